@@ -41,7 +41,12 @@ public:
 
     /// GET base + path (e.g. "/me/messages/chat:X") with `params` and access_token.
     JsonDocument get(const std::string& path, const QueryParams& params);
-    /// POST base + path with a JSON body (Content-Type: application/json;charset=utf-8).
+    /// POST base + path with a JSON body (Content-Type: application/json;charset=utf-8), over a fresh connection.
+    /// Retried ONLY when the server certainly did not act on it: the request could not be sent in full (connection
+    /// refused, DNS failure, connect/send error or timeout), HTTP 429, or error 8 FLOOD_BLOCKED. After an ambiguous
+    /// failure (timeout or reset while waiting for the answer, HTTP 5xx, other transient codes, unreadable 2xx body)
+    /// it throws ApiError at once: a duplicate message in a chat is worse than a failed post. A 2xx with an empty
+    /// body counts as success (returns an empty object).
     JsonDocument post(const std::string& path, const std::string& jsonBody);
 
     std::uint64_t requestCount() const { return _requests; }  ///< HTTP requests sent, retries included
@@ -51,8 +56,20 @@ public:
     std::string redact(const std::string& text) const;
 
 private:
+    struct Exchange;  // the outcome of one HTTP attempt (GraphClient.cpp)
+
     JsonDocument call(const std::string& method, const std::string& path, const QueryParams& params,
                       const std::string* body);
+    Exchange exchange(const std::string& method, const std::string& target, const std::string* body);
+    [[noreturn]] void throwFinal(const std::string& what, const Exchange& x) const;
+    void openSession();
+    void resetSession();
+
+    bool _https = false;
+    std::string _host;
+    std::uint16_t _port = 0;
+    std::string _basePath;                 // e.g. "/graph", no trailing slash
+    std::vector<std::string> _tokenForms;  // the token as it may appear in text: raw and URL-encoded, longest first
 
     GraphClientSettings _settings;
     std::shared_ptr<RateLimiter> _limiter;

@@ -46,6 +46,8 @@ private:
     std::string_view _raw;
     std::string _string;  // decoded String value
     bool _bool = false;
+    bool _isInt = false;     // Number that is an exact int64 (decided once, at parse time)
+    std::int64_t _int = 0;
     std::vector<JsonValue> _items;
     std::vector<std::pair<std::string, JsonValue>> _members;
 };

@@ -17,6 +17,9 @@ enum class ErrorClass {
 
 ErrorClass classifyErrorCode(int errorCode);
 
+/// OK's name for an error_code (102 -> "PARAM_SESSION_EXPIRED"); "" if unknown.
+const char* errorCodeName(int errorCode);
+
 /// Exponential backoff with full jitter, bounded by a number of retries and an overall deadline.
 struct RetryPolicy {
     int maxRetries = 5;

@@ -1,1 +1,200 @@
-// placeholder: being written
+#include "app/OkarchiveApp.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IniFileConfiguration.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <fmt/format.h>
+
+#include "app/Commands.h"
+#include "app/Settings.h"
+#include "domain/Errors.h"
+
+#ifndef OKARCHIVE_VERSION
+#define OKARCHIVE_VERSION "dev"
+#endif
+
+namespace okarchive {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+// Layer priorities: Poco searches the lowest number first.
+constexpr int kDefinePriority = -300;
+constexpr int kEnvironmentPriority = -200;
+constexpr int kFilePriority = -100;
+constexpr int kDefaultPriority = 100;
+
+bool isKnownKey(const std::string& key) {
+    for (const auto& s : knownSettings())
+        if (key == s.key) return true;
+    return false;
+}
+
+/// Every leaf key below `root` in `config`.
+void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root, std::vector<std::string>& out) {
+    Poco::Util::AbstractConfiguration::Keys keys;
+    config.keys(root, keys);
+    if (keys.empty() && !root.empty()) out.push_back(root);
+    for (const auto& k : keys) collectKeys(config, root.empty() ? k : root + "." + k, out);
+}
+
+}  // namespace
+
+OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) {
+    setUnixOptions(true);
+}
+
+void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
+    Application::defineOptions(options);
+    options.addOption(Option("help", "h", "show this help and exit")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
+    options.addOption(Option("version", "", "show the version and exit")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleVersion)));
+    options.addOption(Option("config", "c", "read settings from an INI file")
+                          .argument("FILE")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleConfig)));
+    options.addOption(Option("define", "D", "set a setting, overriding file and environment")
+                          .argument("KEY=VALUE")
+                          .repeatable(true)
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleDefine)));
+    options.addOption(Option("chat", "", "(sync, export) a chat:ID; repeatable")
+                          .argument("chat:ID")
+                          .repeatable(true)
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+    options.addOption(Option("format", "", "(export) ndjson")
+                          .argument("FORMAT")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+    options.addOption(Option("output", "o", "(export) output file, - for standard output")
+                          .argument("PATH")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+    options.addOption(Option("dir", "", "(demo) where the demo writes its archive and exports")
+                          .argument("DIR")
+                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+}
+
+void OkarchiveApp::handleHelp(const std::string&, const std::string&) {
+    _helpRequested = true;
+    stopOptionsProcessing();
+}
+
+void OkarchiveApp::handleVersion(const std::string&, const std::string&) {
+    _versionRequested = true;
+    stopOptionsProcessing();
+}
+
+void OkarchiveApp::handleConfig(const std::string&, const std::string& value) { _configFile = value; }
+
+void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw UsageError(fmt::format("--define '{}': expected KEY=VALUE", value));
+    const auto key = value.substr(0, eq);
+    if (!isKnownKey(key)) throw UsageError(fmt::format("--define: unknown setting '{}' (see config/okarchive.ini)", key));
+    _defines->setString(key, value.substr(eq + 1));
+}
+
+void OkarchiveApp::handleCommandOption(const std::string& name, const std::string& value) {
+    if (name == "chat") _chats.push_back(value);
+    else if (name == "format") _format = value;
+    else if (name == "output") _output = value;
+    else if (name == "dir") _dir = value;
+}
+
+void OkarchiveApp::initialize(Poco::Util::Application& self) {
+    Application::initialize(self);
+    if (!_helpRequested && !_versionRequested) layerConfiguration();
+}
+
+void OkarchiveApp::layerConfiguration() {
+    Poco::AutoPtr<Poco::Util::MapConfiguration> defaults(new Poco::Util::MapConfiguration);
+    for (const auto& s : knownSettings()) defaults->setString(s.key, s.defaultValue);
+    config().add(defaults, kDefaultPriority, false);
+
+    if (!_configFile.empty()) {
+        Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
+        try {
+            file = new Poco::Util::IniFileConfiguration(_configFile);
+        } catch (const Poco::Exception& e) {
+            throw UsageError(fmt::format("--config: cannot read '{}': {}", _configFile, e.displayText()));
+        }
+        std::vector<std::string> keys;
+        collectKeys(*file, "", keys);
+        for (const auto& key : keys)
+            if (!isKnownKey(key))
+                throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", _configFile, key));
+        config().add(file, kFilePriority, false);
+    }
+
+    Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
+    for (const auto& s : knownSettings())
+        if (const char* value = std::getenv(environmentNameFor(s.key).c_str())) environment->setString(s.key, value);
+    if (const char* token = std::getenv("OKARCHIVE_ACCESS_TOKEN")) environment->setString("api.access_token", token);
+    config().add(environment, kEnvironmentPriority, false);
+
+    config().add(_defines, kDefinePriority, false);
+}
+
+void OkarchiveApp::printHelp() const {
+    Poco::Util::HelpFormatter help(options());
+    help.setUnixStyle(true);
+    help.setCommand(commandName());
+    help.setUsage("[--config=FILE] [--define=KEY=VALUE]... COMMAND [OPTIONS]");
+    help.setHeader(
+        "Archives OK group chats into SQLite and exports them.\n\n"
+        "Commands:\n"
+        "  sync [--chat=chat:ID]...                 archive everything new in the chats (default: sync.chats)\n"
+        "  export --format=ndjson --chat=chat:ID --output=PATH   lossless dump (- = stdout)\n"
+        "  chats                                    the bot's chats and what the archive holds of each\n"
+        "  status                                   per archived chat: messages, range, last sync, gaps, warnings\n"
+        "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n\n"
+        "Options:");
+    help.setFooter("Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired.\n"
+                   "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).");
+    help.format(std::cout);
+}
+
+int OkarchiveApp::main(const std::vector<std::string>& args) {
+    if (_helpRequested) {
+        printHelp();
+        return ExitOk;
+    }
+    if (_versionRequested) {
+        std::cout << "okarchive " << OKARCHIVE_VERSION << "\n";
+        return ExitOk;
+    }
+    if (args.empty()) {
+        std::cerr << "okarchive: no command given (sync, export, chats, status, demo); see okarchive --help\n";
+        return ExitUsage;
+    }
+    if (args.size() > 1) {
+        std::cerr << "okarchive: unexpected argument '" << args[1] << "'; see okarchive --help\n";
+        return ExitUsage;
+    }
+    CommandContext ctx{config(), _chats, _format, _output, _dir, std::cout, std::cerr};
+    const auto& command = args.front();
+    try {
+        if (command == "sync") return runSync(ctx);
+        if (command == "export") return runExport(ctx);
+        if (command == "chats") return runChats(ctx);
+        if (command == "status") return runStatus(ctx);
+        if (command == "demo") return runDemo(ctx);
+        std::cerr << "okarchive: unknown command '" << command << "'; see okarchive --help\n";
+        return ExitUsage;
+    } catch (const UsageError& e) {
+        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
+        return ExitUsage;
+    } catch (const AuthError& e) {
+        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
+        return ExitAuth;
+    } catch (const std::exception& e) {
+        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
+        return ExitPartialFailure;
+    }
+}
+
+}  // namespace okarchive

@@ -1,1 +1,136 @@
-// placeholder: being written
+#include "sim/Simulator.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Timespan.h>
+
+#include <chrono>
+#include <csignal>
+#include <stdexcept>
+#include <ostream>
+
+#include "sim/Dataset.h"
+#include "sim/FaultInjector.h"
+#include "sim/RequestStats.h"
+#include "sim/SimEndpoints.h"
+#include "sim/SimHandlerFactory.h"
+
+namespace okarchive::sim {
+namespace {
+
+/// A peer closing mid-response must not kill the process: ignore SIGPIPE unless the host already handles it.
+void ignoreSigpipe() {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
+}
+
+}  // namespace
+
+Simulator::Simulator(SimConfig config)
+    : _config(std::move(config)),
+      _dataset(std::make_unique<Dataset>(_config)),
+      _faults(std::make_unique<FaultInjector>(_config.seed, _config.faultRate, _config.faultKinds)),
+      _stats(std::make_unique<RequestStats>()),
+      _endpoints(std::make_unique<SimEndpoints>(_config, *_dataset, *_faults, *_stats)),
+      _port(_config.port) {
+    if (_config.pageCap < 1) throw std::invalid_argument("page cap must be at least 1");
+    if (_config.delayMs < 0 || _config.retryAfterSeconds < 0 || _config.appendEveryMs < 0)
+        throw std::invalid_argument("delay, retry-after and append-every must not be negative");
+}
+
+Simulator::~Simulator() { stop(); }
+
+void Simulator::start() {
+    std::lock_guard lock(_lifecycle);
+    if (_server) return;
+    ignoreSigpipe();
+    _faults->resume();
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(_config.host, _config.port), true);
+    socket.listen(128);
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);
+    params->setKeepAliveTimeout(Poco::Timespan(60, 0));
+    params->setTimeout(Poco::Timespan(60, 0));
+    params->setMaxQueued(512);
+    params->setMaxThreads(64);
+    params->setSoftwareVersion("okapi-sim");
+    _pool = std::make_unique<Poco::ThreadPool>(2, 64, 60);
+    _server = std::make_unique<Poco::Net::HTTPServer>(new SimHandlerFactory(*_endpoints), *_pool, socket, params);
+    _server->start();
+    _port = socket.address().port();
+    if (_config.appendEveryMs > 0) {
+        {
+            std::lock_guard appendLock(_appendMutex);
+            _appendStop = false;
+        }
+        _appender = std::thread([this] { appendLoop(); });
+    }
+}
+
+void Simulator::stop() {
+    std::lock_guard lock(_lifecycle);
+    if (_appender.joinable()) {
+        {
+            std::lock_guard appendLock(_appendMutex);
+            _appendStop = true;
+        }
+        _appendWake.notify_all();
+        _appender.join();
+    }
+    if (!_server) return;
+    _faults->stop();
+    _server->stopAll(true);
+    _pool->joinAll();
+    _server.reset();
+    _pool.reset();
+}
+
+void Simulator::appendLoop() {
+    std::unique_lock lock(_appendMutex);
+    while (!_appendWake.wait_for(lock, std::chrono::milliseconds(_config.appendEveryMs), [this] { return _appendStop; }))
+        _dataset->appendToAll();
+}
+
+std::uint16_t Simulator::port() const {
+    std::lock_guard lock(_lifecycle);
+    return _port;
+}
+
+std::string Simulator::baseUrl() const {
+    const std::string host = _config.host.empty() || _config.host == "0.0.0.0" ? "127.0.0.1" : _config.host;
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+}
+
+std::string Simulator::truthNdjson(const std::string& chatId, bool reachableOnly) const {
+    std::string out;
+    _dataset->writeTruth(chatId, reachableOnly, static_cast<std::size_t>(_config.pageCap),
+                         [&](const std::string& chunk) { out += chunk; });
+    return out;
+}
+
+void Simulator::writeTruth(const std::string& chatId, bool reachableOnly, std::ostream& out) const {
+    _dataset->writeTruth(chatId, reachableOnly, static_cast<std::size_t>(_config.pageCap),
+                         [&](const std::string& chunk) { out.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); });
+}
+
+void Simulator::append(const std::string& chatId, std::size_t count) { _dataset->appendOrdinary(chatId, count); }
+
+std::uint64_t Simulator::apiRequests() const { return _stats->requests(); }
+
+std::size_t Simulator::messageCount(const std::string& chatId) const { return _dataset->messageCount(chatId); }
+
+void Simulator::setToken(const std::string& token) { _endpoints->setToken(token); }
+
+void Simulator::setFaults(double rate, const std::vector<std::string>& kinds) { _faults->configure(rate, kinds); }
+
+void Simulator::resetStats() { _stats->reset(); }
+
+std::string Simulator::statsJson() const { return _stats->json(); }
+
+}  // namespace okarchive::sim

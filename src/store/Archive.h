@@ -8,6 +8,7 @@
 
 #include "domain/ChatInfo.h"
 #include "domain/CoverageSet.h"
+#include "domain/Errors.h"
 #include "domain/Message.h"
 #include "domain/MessageCursor.h"
 #include "domain/TimeRange.h"
@@ -98,6 +99,7 @@ public:
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query);
 
     SQLite::Database& database();  ///< for tests and stats queries
+    const std::string& path() const;  ///< the database file, as given
     static int schemaVersion();     ///< the newest migration this binary knows
 
 private:

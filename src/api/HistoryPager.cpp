@@ -1,0 +1,119 @@
+#include "api/HistoryPager.h"
+
+#include <algorithm>
+
+namespace okarchive {
+namespace {
+
+/// `to` two below the window's floor: either bound semantics then includes the floor, and also the millisecond just
+/// under it. When that one holds messages (it usually does: it is the newest archived one when the window sits on
+/// covered history) they arrive at the page's tail once the window is exhausted, and prove it without another
+/// request. 0 is the API's own default: no message has timestamp 0.
+std::int64_t toFor(std::int64_t floor) { return floor > 1 ? floor - 2 : 0; }
+
+std::size_t countAt(const std::vector<Message>& messages, std::int64_t t) {
+    return static_cast<std::size_t>(
+        std::count_if(messages.begin(), messages.end(), [t](const Message& m) { return m.timestamp == t; }));
+}
+
+}  // namespace
+
+HistoryPager::HistoryPager(HistorySource& source, std::string chatId, Options options, bool fromInclusive)
+    : _source(source), _chatId(std::move(chatId)), _options(options), _fromInclusive(fromInclusive) {
+    _options.pageSize = std::max(1, _options.pageSize);
+    _options.maxCount = std::max(1, _options.maxCount);
+}
+
+std::vector<Message> HistoryPager::fetch(const HistoryRequest& request) {
+    auto page = _source.fetch(_chatId, request);
+    ++_stats.requests;
+    ++_stats.pages;
+    _stats.messages += page.size();
+    return page;
+}
+
+void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
+    // Head: the newest page now. Everything above the highest covered millisecond is new.
+    const std::optional<std::int64_t> coveredTop =
+        coverage.empty() ? std::nullopt : std::optional(coverage.ranges().back().hi);
+    const std::int64_t floor = coveredTop ? *coveredTop + 1 : 0;
+    auto head = fetch({std::nullopt, toFor(floor), _options.pageSize});
+
+    std::int64_t headTimestamp = coveredTop.value_or(-1);
+    for (const auto& m : head) headTimestamp = std::max(headTimestamp, m.timestamp);
+
+    if (headTimestamp >= floor) {
+        fillWindow({floor, headTimestamp}, std::move(head), sink);
+    } else if (!head.empty()) {
+        sink.commit(head, {});  // nothing new; keep what came (it may carry edits)
+    }
+    if (headTimestamp < 0) return;  // an empty chat, nothing covered yet
+
+    // Older gaps (an interrupted backfill), newest first. Coverage as stored before this run is enough: the
+    // window just filled lies above all of it.
+    for (const auto& gap : coverage.gaps({0, std::min(headTimestamp, floor - 1)})) fillWindow(gap, std::nullopt, sink);
+}
+
+void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink) {
+    std::int64_t top = window.hi;  // everything above `top` in the window is proven
+    while (top >= window.lo) {
+        std::vector<Message> page;
+        if (prefetched) {
+            page = std::move(*prefetched);
+            prefetched.reset();
+        } else {
+            page = fetchBelow(top, toFor(window.lo), _options.pageSize, sink);
+        }
+
+        std::optional<std::int64_t> oldestInWindow;
+        bool reachedBelow = false;
+        for (const auto& m : page) {
+            if (m.timestamp < window.lo) reachedBelow = true;
+            else if (m.timestamp <= top) oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
+        }
+
+        if (!oldestInWindow || reachedBelow) {
+            // Nothing left in the window, or the page went past its floor: the rest of the window is complete.
+            sink.commit(page, {{window.lo, top}});
+            return;
+        }
+        if (*oldestInWindow < top) {
+            // All of (oldest, top] came; the oldest millisecond may be cut by the page size.
+            sink.commit(page, {{*oldestInWindow + 1, top}});
+            top = *oldestInWindow;
+            continue;
+        }
+        // The page's in-window messages all share the millisecond `top`: make sure we have all of it.
+        if (_options.pageSize >= _options.maxCount) {
+            // Already asked with the largest count: this page is the answer a re-ask would get.
+            const auto received = countAt(page, top);
+            if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(top, received);
+        } else {
+            auto millisecond = fetchMillisecond(top, sink);
+            page.insert(page.end(), std::make_move_iterator(millisecond.begin()),
+                        std::make_move_iterator(millisecond.end()));
+        }
+        sink.commit(page, {{top, top}});
+        --top;
+    }
+}
+
+std::vector<Message> HistoryPager::fetchMillisecond(std::int64_t t, PageSink& sink) {
+    auto page = fetchBelow(t, t - 1, _options.maxCount, sink);
+    const auto received = countAt(page, t);
+    if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(t, received);
+    return page;
+}
+
+std::vector<Message> HistoryPager::fetchBelow(std::int64_t top, std::int64_t to, int count, PageSink& sink) {
+    if (_fromInclusive) return fetch({top, to, count});
+    auto page = fetch({top + 1, to, count});
+    const bool newerThanTop = std::any_of(page.begin(), page.end(), [top](const Message& m) { return m.timestamp > top; });
+    if (!newerThanTop) return page;  // exclusive, or inclusive with nothing at top + 1: the same answer either way
+    // from = top + 1 returned top + 1 itself: the bound is inclusive. Ask again exactly.
+    _fromInclusive = true;
+    sink.fromBoundInclusive();
+    return fetch({top, to, count});
+}
+
+}  // namespace okarchive

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/HistorySource.h"
+#include "domain/CoverageSet.h"
+#include "domain/Message.h"
+#include "domain/TimeRange.h"
+
+namespace okarchive {
+
+/// Where the pager delivers its work. `commit` must store the messages and the ranges they prove in ONE
+/// transaction: that is what makes an interrupted run resume exactly where it stopped.
+class PageSink {
+public:
+    virtual ~PageSink() = default;
+    virtual void commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) = 0;
+    /// A millisecond holds at least `received` messages (a full page at the largest count): the API cannot
+    /// reach the rest. The pager keeps what it got and moves on.
+    virtual void clusterOverflow(std::int64_t timestamp, std::size_t received) = 0;
+    /// The server's `from` bound turned out to be inclusive (persist it: it saves a request per run).
+    virtual void fromBoundInclusive() = 0;
+};
+
+/// Pages one chat's history backward, filling the gaps between what is covered and the chat's head.
+///
+/// Correct whichever way the server treats `from`/`to` (inclusive or exclusive) and whatever it caps `count` at:
+/// - `to` is always set one below the window, so an inclusive `to` only adds older messages at the tail;
+/// - `from` is first assumed exclusive (from = top + 1). If the server is in fact inclusive, either millisecond
+///   top + 1 is empty (and the answer is the same) or the page holds a message newer than `top`: that proves it,
+///   the pager switches to from = top and asks again. No probe request, and correct either way;
+/// - the end of a window is only ever concluded from a page that holds nothing in the window (or reaches below
+///   it), never from a short page;
+/// - a page whose in-window messages all share one millisecond is re-asked for that millisecond with the largest
+///   count; if that is full too the millisecond overflows a page: warn, keep, move on (never a loop);
+/// - each page proves (oldest timestamp in the page, top of the window] complete; the oldest millisecond may be cut
+///   off by the page size, so it is the top of the next request.
+class HistoryPager {
+public:
+    struct Options {
+        int pageSize = 100;  ///< count asked per page (the server may cap it silently)
+        int maxCount = 100;  ///< the largest count the API is known to honour; used to re-ask a millisecond
+    };
+
+    /// Counters for progress lines and tests.
+    struct Stats {
+        std::uint64_t requests = 0;
+        std::uint64_t pages = 0;
+        std::uint64_t messages = 0;  ///< messages received (duplicates across pages included)
+    };
+
+    /// `fromInclusive`: what an earlier run found out (false = not known to be inclusive).
+    HistoryPager(HistorySource& source, std::string chatId, Options options, bool fromInclusive);
+
+    /// Brings the chat up to date: takes the head page, then fills every gap in `coverage` below the head,
+    /// newest first. Messages newer than the head at the first request are left for the next run.
+    void run(const CoverageSet& coverage, PageSink& sink);
+
+    const Stats& stats() const { return _stats; }
+
+private:
+    std::vector<Message> fetch(const HistoryRequest& request);
+    /// A page whose newest millisecond is `top`, down to `to`, with `from` set for the bound semantics.
+    std::vector<Message> fetchBelow(std::int64_t top, std::int64_t to, int count, PageSink& sink);
+    /// Fills `window` (closed, ms). `prefetched` is a page already asked for the top of the window.
+    void fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink);
+    /// Everything in millisecond `t`, asked with the largest count; warns if even that is full.
+    std::vector<Message> fetchMillisecond(std::int64_t t, PageSink& sink);
+
+    HistorySource& _source;
+    std::string _chatId;
+    Options _options;
+    bool _fromInclusive;
+    Stats _stats;
+};
+
+}  // namespace okarchive

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace Poco::Util {
+class AbstractConfiguration;
+}
+
+namespace okarchive {
+
+/// Exit codes, as documented in README.
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitPartialFailure = 1,  ///< some chats (or the export) failed; the rest was done
+    ExitUsage = 2,           ///< bad command line or configuration
+    ExitAuth = 3,            ///< the access token is invalid or expired
+};
+
+/// What a command gets: the layered configuration and its own options.
+struct CommandContext {
+    Poco::Util::AbstractConfiguration& config;
+    std::vector<std::string> chats;  ///< --chat (repeatable)
+    std::string format;              ///< --format
+    std::string output;              ///< --output
+    std::string dir;                 ///< --dir
+    std::ostream& out;
+    std::ostream& err;
+};
+
+int runSync(CommandContext& ctx);
+int runExport(CommandContext& ctx);
+int runChats(CommandContext& ctx);
+int runStatus(CommandContext& ctx);
+int runDemo(CommandContext& ctx);
+
+}  // namespace okarchive

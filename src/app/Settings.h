@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/GraphClient.h"
+#include "sync/SyncRunner.h"
+
+namespace Poco::Util {
+class AbstractConfiguration;
+}
+
+namespace okarchive {
+
+/// Every configuration key okarchive knows, with its default (empty = none) and what it means.
+struct SettingKey {
+    const char* key;
+    const char* defaultValue;
+    const char* help;
+};
+const std::vector<SettingKey>& knownSettings();
+
+/// The environment variable that sets `key`: OKARCHIVE_ + the key upper-cased with '.' as '_'.
+std::string environmentNameFor(const std::string& key);
+
+/// Typed, validated view of the layered configuration. Every error names the key and the bad value (UsageError).
+class Settings {
+public:
+    explicit Settings(const Poco::Util::AbstractConfiguration& config) : _config(config) {}
+
+    std::string databasePath() const;
+    std::vector<std::string> chats() const;  ///< from sync.chats; {"all"} or "chat:..." ids
+    SyncSettings sync() const;
+    /// API settings including the token (api.access_token, OKARCHIVE_ACCESS_TOKEN, or api.access_token_file).
+    GraphClientSettings api() const;
+    double requestsPerSecond() const;
+
+private:
+    std::string string(const std::string& key) const;
+    long long integer(const std::string& key, long long min, long long max) const;
+    std::string accessToken() const;
+
+    const Poco::Util::AbstractConfiguration& _config;
+};
+
+/// Throws UsageError unless `chatId` looks like "chat:<id>".
+void requireChatId(const std::string& chatId, const std::string& where);
+
+}  // namespace okarchive

@@ -1,0 +1,43 @@
+#include <fmt/format.h>
+
+#include "app/ArchiveAccess.h"
+#include "app/Commands.h"
+#include "app/Settings.h"
+#include "domain/CoverageSet.h"
+#include "domain/TimeFormat.h"
+
+namespace okarchive {
+namespace {
+
+std::string timeOrDash(const std::optional<std::int64_t>& ms) { return ms ? formatIsoUtc(*ms) : "-"; }
+
+}  // namespace
+
+int runStatus(CommandContext& ctx) {
+    Settings settings(ctx.config);
+    const auto path = settings.databasePath();
+    auto archive = openExistingArchive(path);
+    const auto chats = archive->chatStatuses();
+    ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
+    for (const auto& c : chats) {
+        ctx.out << fmt::format("\n{}{}\n", c.chatId, c.info && !c.info->title.empty() ? "  \"" + c.info->title + "\"" : "");
+        ctx.out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages,
+                               timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
+        if (c.lastRun)
+            ctx.out << fmt::format("  last sync  {} {}{}\n", formatIsoUtc(c.lastRun->finishedAtMs), c.lastRun->result,
+                                   c.lastRun->error.empty() ? "" : ": " + c.lastRun->error);
+        else
+            ctx.out << "  last sync  never\n";
+        // Open gaps: history below the newest archived message that no run has proven complete yet.
+        const auto gaps = c.newestTimestamp ? CoverageSet(c.coverage).gaps({0, *c.newestTimestamp})
+                                            : std::vector<TimeRange>{};
+        if (gaps.empty()) ctx.out << "  gaps       none\n";
+        for (const auto& g : gaps)
+            ctx.out << fmt::format("  gap        {} .. {} not yet archived\n", g.lo == 0 ? "beginning" : formatIsoUtc(g.lo),
+                                   formatIsoUtc(g.hi));
+        for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", w.detail);
+    }
+    return ExitOk;
+}
+
+}  // namespace okarchive

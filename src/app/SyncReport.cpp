@@ -1,0 +1,37 @@
+#include "app/SyncReport.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "app/TerminalProgress.h"
+
+namespace okarchive {
+
+std::vector<ChatSyncResult> runSyncWithReport(SyncRunner& runner, std::ostream& out, std::ostream& err) {
+    TerminalProgress progress(err, STDERR_FILENO);
+    auto onProgress = [&](const SyncProgress& p) {
+        progress.update(fmt::format("{}  {} pages  {} new messages  {:.0f} msg/s", p.chatId, p.pages, p.messagesNew,
+                                    p.seconds > 0 ? p.messagesNew / p.seconds : 0.0));
+    };
+    auto onResult = [&](const ChatSyncResult& r) {
+        progress.clear();
+        if (r.ok) {
+            out << fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s\n", r.chatId,
+                               r.messagesNew, r.messagesRevised, r.messagesTotal, r.requests, r.seconds);
+        } else {
+            out << fmt::format("{}  FAILED  {} ({} new messages kept)\n", r.chatId, r.error, r.messagesNew);
+            err << fmt::format("okarchive sync: {} failed: {}\n", r.chatId, r.error);
+        }
+        for (const auto& w : r.warnings) err << "okarchive sync: warning: " << w << "\n";
+        out.flush();
+    };
+    try {
+        return runner.run(onProgress, onResult);
+    } catch (...) {
+        progress.clear();
+        throw;
+    }
+}
+
+}  // namespace okarchive

@@ -1,0 +1,196 @@
+#include "sim/CommandLine.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/FaultInjector.h"
+
+namespace okarchive::sim {
+namespace {
+
+[[noreturn]] void fail(const std::string& message) { throw std::invalid_argument(message); }
+
+template <class T>
+T parseNumber(const std::string& option, const std::string& text, T low, T high) {
+    T value{};
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end || value < low || value > high)
+        fail("--" + option + " expects a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+             ", got '" + text + "'");
+    return value;
+}
+
+double parseRate(const std::string& text) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !(value >= 0.0 && value <= 1.0))
+        fail("--fault-rate expects a number from 0 to 1, got '" + text + "'");
+    return value;
+}
+
+ChatSpec parseChat(const std::string& text) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) fail("--chat expects chat:ID=N[:forbidden|:notfound], got '" + text + "'");
+    ChatSpec spec;
+    spec.chatId = text.substr(0, eq);
+    if (spec.chatId.rfind("chat:", 0) != 0 || spec.chatId.size() <= 5)
+        fail("--chat: the chat id must look like chat:ID, got '" + spec.chatId + "'");
+    std::string rest = text.substr(eq + 1);
+    const auto colon = rest.find(':');
+    if (colon != std::string::npos) {
+        const std::string flag = rest.substr(colon + 1);
+        if (flag == "forbidden") spec.access = ChatSpec::Access::Forbidden;
+        else if (flag == "notfound") spec.access = ChatSpec::Access::NotFound;
+        else fail("--chat: unknown flag '" + flag + "' (expected forbidden or notfound)");
+        rest.resize(colon);
+    }
+    spec.messages = parseNumber<std::size_t>("chat", rest, 0, 100000000);
+    return spec;
+}
+
+std::vector<std::string> splitKinds(const std::string& text) {
+    std::vector<std::string> kinds;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ',')) {
+        if (item.empty()) continue;
+        FaultInjector::parseKind(item);  // throws with a clear message
+        kinds.push_back(item);
+    }
+    return kinds;
+}
+
+}  // namespace
+
+std::string usageText() {
+    return R"(usage: okapi-sim [options]
+An OK (Odnoklassniki) Graph Bot API simulator. The server root is the Graph base: /me/messages/chat:ID,
+/me/chats, /me/chat/chat:ID, /me/info (access_token required); control endpoints under /_sim/ (truth, append,
+stats, stats/reset, faults, token). Options take --opt=value or --opt value.
+
+  --host=ADDR            address to bind (default 127.0.0.1)
+  --port=N               port to bind; 0 picks a free one (default 0)
+  --seed=N               dataset and fault seed (default 1)
+  --chat=chat:ID=N[:forbidden|:notfound]
+                         a chat with N messages (repeatable); replaces the default chat unless --messages is given
+  --messages=N           size of the default chat chat:C3ecb9d02a600 "OK Archive Demo" (default 20000)
+  --bounds=inclusive|exclusive
+                         from/to semantics: from >= ts >= to, or from > ts > to (default inclusive)
+  --page-cap=N           count is silently capped at N (default 100)
+  --token=T              the accepted access_token (default sim-token)
+  --cluster=N            put a cluster of exactly N messages in one millisecond into every chat (repeatable)
+  --fault-rate=F         share of API requests that fail, 0..1 (default 0)
+  --faults=LIST          comma list of 500,503,429,error8,error2,truncated,nonjson,reset,delay
+                         (default: all but delay)
+  --retry-after=S        Retry-After seconds of the 429 fault (default 0)
+  --delay-ms=MS          sleep of the delay fault (default 2000)
+  --append-every=MS      append one message to every chat every MS milliseconds (default 0: never)
+  --bot-user=user:ID     sender of POSTed messages (default user:910000000001)
+  --dump-truth=chat:ID   print that chat's ground truth NDJSON to stdout and exit
+  --reachable            with --dump-truth: leave out what no page can reach (over-cap clusters)
+  --help                 this text
+
+Prints "okapi-sim listening on http://HOST:PORT" once listening; serves until SIGINT or SIGTERM.
+Exit status: 0 done, 1 cannot listen, 2 bad usage.
+)";
+}
+
+CliOptions parseCommandLine(const std::vector<std::string>& args) {
+    CliOptions options;
+    SimConfig& config = options.config;
+    std::vector<ChatSpec> chats;
+    bool messagesGiven = false;
+    std::size_t defaultMessages = 20000;
+    bool faultsGiven = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            options.help = true;
+            continue;
+        }
+        if (arg == "--reachable") {
+            options.dumpReachable = true;
+            continue;
+        }
+        if (arg.rfind("--", 0) != 0) fail("unexpected argument '" + arg + "'");
+        std::string name = arg.substr(2);
+        std::string value;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        } else {
+            static const char* known[] = {"host",     "port",      "seed",         "chat",     "messages",
+                                          "bounds",   "page-cap",  "token",        "cluster",  "fault-rate",
+                                          "faults",   "retry-after", "delay-ms",   "append-every", "bot-user",
+                                          "dump-truth"};
+            bool isKnown = false;
+            for (const char* k : known) isKnown = isKnown || name == k;
+            if (!isKnown) fail("unknown option '" + arg + "'");
+            if (i + 1 >= args.size()) fail("option --" + name + " needs a value");
+            value = args[++i];
+        }
+        if (name == "host") {
+            if (value.empty()) fail("--host needs an address");
+            config.host = value;
+        } else if (name == "port") {
+            config.port = parseNumber<std::uint16_t>(name, value, 0, 65535);
+        } else if (name == "seed") {
+            config.seed = parseNumber<std::uint64_t>(name, value, 0, std::numeric_limits<std::uint64_t>::max());
+        } else if (name == "chat") {
+            chats.push_back(parseChat(value));
+        } else if (name == "messages") {
+            defaultMessages = parseNumber<std::size_t>(name, value, 0, 100000000);
+            messagesGiven = true;
+        } else if (name == "bounds") {
+            if (value == "inclusive") config.inclusiveBounds = true;
+            else if (value == "exclusive") config.inclusiveBounds = false;
+            else fail("--bounds expects inclusive or exclusive, got '" + value + "'");
+        } else if (name == "page-cap") {
+            config.pageCap = parseNumber<int>(name, value, 1, 100000);
+        } else if (name == "token") {
+            if (value.empty()) fail("--token must not be empty");
+            config.token = value;
+        } else if (name == "cluster") {
+            config.clusters.push_back(parseNumber<std::size_t>(name, value, 1, 65000));
+        } else if (name == "fault-rate") {
+            config.faultRate = parseRate(value);
+        } else if (name == "faults") {
+            config.faultKinds = splitKinds(value);
+            faultsGiven = true;
+        } else if (name == "retry-after") {
+            config.retryAfterSeconds = parseNumber<int>(name, value, 0, 86400);
+        } else if (name == "delay-ms") {
+            config.delayMs = parseNumber<int>(name, value, 0, 3600000);
+        } else if (name == "append-every") {
+            config.appendEveryMs = parseNumber<int>(name, value, 0, 86400000);
+        } else if (name == "bot-user") {
+            if (value.rfind("user:", 0) != 0 || value.size() <= 5) fail("--bot-user expects user:ID, got '" + value + "'");
+            config.botUserId = value;
+        } else if (name == "dump-truth") {
+            if (value.rfind("chat:", 0) != 0) fail("--dump-truth expects chat:ID, got '" + value + "'");
+            options.dumpTruthChat = value;
+        } else {
+            fail("unknown option '--" + name + "'");
+        }
+    }
+    if (faultsGiven && config.faultKinds.empty()) fail("--faults needs at least one kind");
+    if (chats.empty() || messagesGiven) {
+        ChatSpec main;
+        main.chatId = "chat:C3ecb9d02a600";
+        main.title = "OK Archive Demo";
+        main.messages = defaultMessages;
+        config.chats.push_back(main);
+    }
+    for (auto& chat : chats) {
+        for (const auto& existing : config.chats)
+            if (existing.chatId == chat.chatId) fail("chat " + chat.chatId + " is given twice");
+        config.chats.push_back(std::move(chat));
+    }
+    return options;
+}
+
+}  // namespace okarchive::sim

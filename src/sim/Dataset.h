@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sim/ChatData.h"
+#include "sim/MessageFactory.h"
+#include "sim/SimConfig.h"
+#include "sim/UserDirectory.h"
+
+namespace okarchive::sim {
+
+/// What /me/chats and /me/chat/chat:ID tell about a chat.
+struct ChatSummary {
+    std::string chatId;
+    std::string title;
+    ChatSpec::Access access = ChatSpec::Access::Ok;
+    std::size_t participantsCount = 0;
+    std::string ownerId;
+    std::int64_t lastEventTime = 0;
+    std::string iconUrl;
+    std::vector<std::pair<std::string, std::int64_t>> participants;  ///< user id, joined at
+};
+
+/// All chats of the simulation and their messages. Thread-safe: readers share a lock, appends take it alone.
+class Dataset {
+public:
+    /// Generates every configured chat (or the default one). Throws std::invalid_argument on a bad config.
+    explicit Dataset(const SimConfig& config);
+
+    /// The chat's access, or nullopt when no such chat is configured.
+    std::optional<ChatSpec::Access> access(const std::string& chatId) const;
+
+    /// Summaries of the chats /me/chats lists (all but NotFound ones), in configuration order.
+    std::vector<ChatSummary> listedChats() const;
+
+    /// The summary of one configured chat; nullopt if unknown.
+    std::optional<ChatSummary> summary(const std::string& chatId) const;
+
+    /// Appends {"messages":[...]} for the chat: messages within the bounds, newest first, at most `count`.
+    void appendPage(std::string& out, const std::string& chatId, std::int64_t from, std::int64_t to, std::size_t count,
+                    bool inclusive) const;
+
+    /// Streams the chat's truth NDJSON (ascending) to `sink` in chunks. reachableOnly drops the oldest messages of
+    /// every millisecond holding more than `pageCap`. Throws std::out_of_range for an unknown chat.
+    void writeTruth(const std::string& chatId, bool reachableOnly, std::size_t pageCap,
+                    const std::function<void(const std::string&)>& sink) const;
+
+    /// Appends `count` ordinary messages to the chat; throws std::out_of_range for an unknown chat.
+    void appendOrdinary(const std::string& chatId, std::size_t count);
+
+    /// Appends one ordinary message to every chat except NotFound ones.
+    void appendToAll();
+
+    /// Appends a POSTed message; returns its mid. Throws std::out_of_range for an unknown chat.
+    std::string appendCustom(const std::string& chatId, SimMessage content);
+
+    /// Number of messages in the chat now (0 for an unknown chat).
+    std::size_t messageCount(const std::string& chatId) const;
+
+    /// The group the bot belongs to ("group:...").
+    const std::string& groupId() const { return _groupId; }
+
+private:
+    ChatData& chat(const std::string& chatId);
+    const ChatData& chat(const std::string& chatId) const;
+    ChatSummary summarize(const ChatData& chat) const;
+
+    UserDirectory _users;
+    MessageFactory _factory;
+    std::string _groupId;
+    std::vector<std::unique_ptr<ChatData>> _chats;
+    std::unordered_map<std::string, std::size_t> _byId;
+    mutable std::shared_mutex _mutex;
+};
+
+}  // namespace okarchive::sim

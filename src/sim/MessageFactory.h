@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "sim/ChatData.h"
+#include "sim/Rng.h"
+#include "sim/SimMessage.h"
+#include "sim/UserDirectory.h"
+
+namespace okarchive::sim {
+
+/// Derives a message's full content from its chat and index, deterministically (same seed, same message).
+/// Stateless apart from the user directory; safe to call from many threads.
+class MessageFactory {
+public:
+    explicit MessageFactory(const UserDirectory& users) : _users(users) {}
+
+    /// The message at `index` of `chat` (content generated, or the stored POSTed content).
+    SimMessage build(const ChatData& chat, std::size_t index) const;
+
+private:
+    SimAttachment makeAttachment(Rng& rng, EscapeStyle style) const;
+    void makeService(SimMessage& message, Rng& rng, const SimUser& user) const;
+
+    const UserDirectory& _users;
+};
+
+}  // namespace okarchive::sim

@@ -1,0 +1,517 @@
+#include "sim/SimEndpoints.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <istream>
+#include <limits>
+#include <sstream>
+
+#include "sim/JsonEscape.h"
+#include "sim/Rng.h"
+
+namespace okarchive::sim {
+namespace {
+
+constexpr std::size_t kMaxBody = 16 * 1024 * 1024;
+constexpr std::string_view kMessagesPath = "/me/messages";
+constexpr std::string_view kChatPath = "/me/chat/";
+const std::string kBotName = "okarchive bot";
+
+bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+std::string jsonString(std::string_view text) {
+    std::string out;
+    appendWireString(out, text, EscapeStyle::Plain);
+    return out;
+}
+
+/// Parses a whole decimal int64; nullopt if anything else.
+std::optional<std::int64_t> parseInt(const std::string& text) {
+    std::int64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+}
+
+std::optional<double> parseDouble(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) return std::nullopt;
+    return value;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+/// An opaque /me/chats marker for `offset`, and back.
+std::string encodeMarker(std::size_t offset) {
+    const std::uint64_t check = mix64(offset ^ 0x6d61726b6572ULL) & 0xFFFFFF;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "m%llxx%06llx", static_cast<unsigned long long>(offset ^ 0x5f3759dfULL),
+                  static_cast<unsigned long long>(check));
+    return buf;
+}
+
+std::optional<std::size_t> decodeMarker(const std::string& marker) {
+    unsigned long long scrambled = 0;
+    unsigned long long check = 0;
+    char tail = 0;
+    if (std::sscanf(marker.c_str(), "m%llxx%6llx%c", &scrambled, &check, &tail) != 2) return std::nullopt;
+    const std::size_t offset = static_cast<std::size_t>(scrambled ^ 0x5f3759dfULL);
+    if (encodeMarker(offset) != marker) return std::nullopt;
+    return offset;
+}
+
+std::string chatObject(const ChatSummary& chat, bool detailed) {
+    std::string out = "{\"chat_id\":" + jsonString(chat.chatId) + ",\"type\":\"CHAT\",\"status\":\"ACTIVE\",\"title\":" +
+                      jsonString(chat.title) + ",\"participants_count\":" + std::to_string(chat.participantsCount) +
+                      ",\"owner_id\":" + jsonString(chat.ownerId) +
+                      ",\"last_event_time\":" + std::to_string(chat.lastEventTime);
+    if (detailed) {
+        out += ",\"icon\":{\"url\":" + jsonString(chat.iconUrl) + "},\"participants\":{";
+        for (std::size_t i = 0; i < chat.participants.size(); ++i) {
+            if (i > 0) out += ',';
+            out += jsonString(chat.participants[i].first) + ":" + std::to_string(chat.participants[i].second);
+        }
+        out += '}';
+    }
+    out += '}';
+    return out;
+}
+
+std::string htmlPage(int status, const std::string& reason) {
+    const std::string title = std::to_string(status) + " " + reason;
+    return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+           "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+}
+
+Reply plain(int status, const std::string& text) {
+    Reply reply;
+    reply.status = status;
+    reply.contentType = "text/plain;charset=utf-8";
+    reply.body = text + "\n";
+    return reply;
+}
+
+/// Service event of a POSTed text, decoded the way the real service's texts read: a JSON object with a "ty".
+void detectService(SimMessage& message) {
+    if (!message.text || message.text->empty() || message.text->front() != '{') return;
+    try {
+        Poco::JSON::Parser parser;
+        const auto value = parser.parse(*message.text);
+        if (value.type() != typeid(Poco::JSON::Object::Ptr)) return;
+        const auto object = value.extract<Poco::JSON::Object::Ptr>();
+        const auto ty = object->get("ty");
+        if (!ty.isString()) return;
+        message.service = true;
+        message.serviceType = ty.toString();
+        const auto ui = object->get("ui");
+        if (!ui.isEmpty() && (ui.isInteger() || ui.isString())) message.serviceUserId = "user:" + ui.toString();
+    } catch (const Poco::Exception&) {
+    }
+}
+
+SimAttachment attachmentFrom(const Poco::JSON::Object::Ptr& object) {
+    SimAttachment attachment;
+    attachment.type = object->optValue<std::string>("type", "");
+    if (object->has("payload")) {
+        std::ostringstream out;
+        Poco::JSON::Stringifier::condense(object->get("payload"), out);
+        attachment.payloadJson = out.str();
+    }
+    return attachment;
+}
+
+}  // namespace
+
+SimEndpoints::SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats)
+    : _inclusive(config.inclusiveBounds),
+      _pageCap(static_cast<std::size_t>(std::max(1, config.pageCap))),
+      _retryAfterSeconds(config.retryAfterSeconds),
+      _delayMs(config.delayMs),
+      _botUserId(config.botUserId),
+      _dataset(dataset),
+      _faults(faults),
+      _stats(stats),
+      _token(config.token) {}
+
+void SimEndpoints::setToken(std::string token) {
+    std::lock_guard lock(_tokenMutex);
+    _token = std::move(token);
+}
+
+std::string SimEndpoints::token() const {
+    std::lock_guard lock(_tokenMutex);
+    return _token;
+}
+
+void SimEndpoints::send(Poco::Net::HTTPServerResponse& response, const Reply& reply) {
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    response.setContentType(reply.contentType);
+    for (const auto& [name, value] : reply.headers) response.set(name, value);
+    response.sendBuffer(reply.body.data(), reply.body.size());
+}
+
+void SimEndpoints::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    try {
+        std::string path;
+        Params params;
+        try {
+            const Poco::URI uri(request.getURI());
+            path = uri.getPath();
+            for (const auto& [name, value] : uri.getQueryParameters()) params.emplace(name, value);
+        } catch (const Poco::Exception& e) {
+            send(response, plain(400, "okapi-sim: bad request URI: " + e.message()));
+            return;
+        }
+        if (path == "/_sim" || startsWith(path, "/_sim/")) {
+            handleControl(request, response, path, params);
+        } else if (path == "/me" || startsWith(path, "/me/")) {
+            handleApi(request, response, path, params);
+        } else {
+            send(response, plain(404, "okapi-sim: no such path " + path +
+                                          " (the Graph API is under /me/..., control endpoints under /_sim/...)"));
+        }
+    } catch (const std::exception& e) {
+        if (!response.sent()) send(response, plain(500, std::string("okapi-sim: internal error: ") + e.what()));
+    }
+}
+
+void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                             const std::string& path, const Params& params) {
+    const bool historyCall =
+        request.getMethod() == "GET" && (path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/"));
+    _stats.record(path, historyCall);
+    const Fault fault = _faults.next();
+    switch (fault.kind) {
+        case FaultKind::None: break;
+        case FaultKind::Delay: _faults.sleep(_delayMs); break;
+        case FaultKind::Reset: {
+            response.setKeepAlive(false);
+            if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
+                Poco::Net::StreamSocket& socket = impl->socket();
+                socket.setLinger(true, 0);
+                socket.close();
+            }
+            return;
+        }
+        case FaultKind::Http500: {
+            Reply reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}};
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, reply);
+            return;
+        }
+        case FaultKind::Http503: {
+            Reply reply{503, "text/html", htmlPage(503, "Service Temporarily Unavailable"), {}};
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, reply);
+            return;
+        }
+        case FaultKind::Http429: {
+            Reply reply{429, "text/html", htmlPage(429, "Too Many Requests"),
+                        {{"Retry-After", std::to_string(_retryAfterSeconds)}}};
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, reply);
+            return;
+        }
+        case FaultKind::NonJson: {
+            const bool ok = (fault.variant & 1) != 0;
+            Reply reply{ok ? 200 : 502, "text/html;charset=utf-8", htmlPage(502, "Bad Gateway"), {}};
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, reply);
+            return;
+        }
+        case FaultKind::Error8: {
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, apiError(8, "FLOOD_BLOCKED : Flood blocked"));
+            return;
+        }
+        case FaultKind::Error2: {
+            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+            send(response, apiError(2, "SERVICE : Service temporarily unavailable"));
+            return;
+        }
+        case FaultKind::Truncated: {
+            const Reply reply = api(request, path, params);
+            response.setKeepAlive(false);
+            response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+            response.setContentType(reply.contentType);
+            for (const auto& [name, value] : reply.headers) response.set(name, value);
+            response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+            std::ostream& out = response.send();
+            out.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size() / 2));
+            out.flush();
+            if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) impl->socket().shutdown();
+            return;
+        }
+    }
+    send(response, api(request, path, params));
+}
+
+Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params) {
+    // Always read the body first: an unread body would poison the next request of a keep-alive connection.
+    std::string body;
+    {
+        std::istream& in = request.stream();
+        char buffer[8192];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            body.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (body.size() > kMaxBody) return apiError(100, "PARAM : request body too large");
+        }
+    }
+    const auto token = params.find("access_token");
+    if (token == params.end() || token->second != this->token())
+        return apiError(102, "PARAM_SESSION_EXPIRED : Session expired");
+
+    const std::string& method = request.getMethod();
+    if (path == "/me/info" && method == "GET") return info();
+    if (path == "/me/chats" && method == "GET") return chats(params);
+    if (startsWith(path, kChatPath) && method == "GET") return chat(path.substr(kChatPath.size()));
+    if (path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/")) {
+        std::string chatId;
+        if (path.size() > kMessagesPath.size() + 1) {
+            chatId = path.substr(kMessagesPath.size() + 1);
+        } else if (auto it = params.find("chat_id"); it != params.end()) {
+            chatId = it->second;
+        }
+        if (method == "GET") return history(chatId, params);
+        if (method == "POST") {
+            const std::string contentType = Poco::toLower(request.getContentType());
+            if (!startsWith(contentType, "application/json"))
+                return apiError(100, "PARAM : Content-Type application/json;charset=utf-8 is required");
+            return post(body, chatId);
+        }
+    }
+    return apiError(3, "METHOD : Unknown method " + method + " " + path);
+}
+
+Reply SimEndpoints::apiError(int code, const std::string& message) {
+    Reply reply;
+    reply.body = "{\"error_code\":" + std::to_string(code) + ",\"error_msg\":" + jsonString(message) +
+                 ",\"error_data\":null}";
+    reply.headers.emplace_back("invocation-error", std::to_string(code));
+    return reply;
+}
+
+Reply SimEndpoints::accessError(std::optional<ChatSpec::Access> access) {
+    if (!access || *access == ChatSpec::Access::NotFound) return apiError(300, "NOT_FOUND : Chat not found");
+    return apiError(10, "PERMISSION_DENIED : Permission denied");
+}
+
+Reply SimEndpoints::history(const std::string& chatId, const Params& params) {
+    if (chatId.empty()) return apiError(100, "PARAM : Missing required parameter chat_id");
+    auto number = [&](const char* name, std::int64_t fallback) -> std::optional<std::int64_t> {
+        auto it = params.find(name);
+        if (it == params.end()) return fallback;
+        return parseInt(it->second);
+    };
+    const auto from = number("from", std::numeric_limits<std::int64_t>::max());
+    if (!from) return apiError(100, "PARAM : Invalid parameter from");
+    const auto to = number("to", 0);
+    if (!to) return apiError(100, "PARAM : Invalid parameter to");
+    const auto count = number("count", 50);
+    if (!count || *count < 1) return apiError(100, "PARAM : Invalid parameter count");
+    if (*from <= *to) return apiError(100, "PARAM : Parameter from must be greater than parameter to");
+    const auto access = _dataset.access(chatId);
+    if (access != ChatSpec::Access::Ok) return accessError(access);
+    const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(*count), _pageCap);
+    Reply reply;
+    reply.body.reserve(limit * 700 + 32);
+    _dataset.appendPage(reply.body, chatId, *from, *to, limit, _inclusive);
+    return reply;
+}
+
+Reply SimEndpoints::post(const std::string& body, std::string chatId) {
+    Poco::JSON::Object::Ptr root;
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        const auto value = parser.parse(body);
+        if (value.type() == typeid(Poco::JSON::Object::Ptr)) root = value.extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+    }
+    if (!root) return apiError(100, "PARAM : The request body is not a JSON object");
+    std::string bodyChat;
+    if (const auto recipient = root->getObject("recipient")) bodyChat = recipient->optValue<std::string>("chat_id", "");
+    if (chatId.empty()) chatId = bodyChat;
+    if (chatId.empty()) return apiError(100, "PARAM : Missing required parameter chat_id");
+    if (!bodyChat.empty() && bodyChat != chatId)
+        return apiError(100, "PARAM : recipient.chat_id does not match the chat of the request");
+    const auto access = _dataset.access(chatId);
+    if (access != ChatSpec::Access::Ok) return accessError(access);
+    const auto message = root->getObject("message");
+    if (!message) return apiError(100, "PARAM : Missing required parameter message");
+
+    SimMessage content;
+    content.senderId = _botUserId;
+    content.senderName = kBotName;
+    try {
+        if (message->has("text")) {
+            const auto text = message->get("text");
+            if (!text.isString()) return apiError(100, "PARAM : message.text must be a string");
+            content.text = text.toString();
+        }
+        if (const auto single = message->getObject("attachment")) content.attachment = attachmentFrom(single);
+        if (const auto list = message->getArray("attachments")) {
+            std::vector<SimAttachment> attachments;
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const auto item = list->getObject(static_cast<unsigned>(i));
+                if (!item) return apiError(100, "PARAM : message.attachments must hold objects");
+                attachments.push_back(attachmentFrom(item));
+            }
+            content.attachments = std::move(attachments);
+        }
+        if (message->has("reply_to")) content.replyTo = message->get("reply_to").toString();
+    } catch (const Poco::Exception& e) {
+        return apiError(100, "PARAM : Invalid message: " + e.message());
+    }
+    if (!content.text && !content.attachment && !content.attachments)
+        return apiError(100, "PARAM : The message has neither text nor attachments");
+    detectService(content);
+    const std::string mid = _dataset.appendCustom(chatId, std::move(content));
+    Reply reply;
+    reply.body = "{\"success\":true,\"message_id\":" + jsonString(mid) + "}";
+    return reply;
+}
+
+Reply SimEndpoints::chats(const Params& params) {
+    std::int64_t count = 50;
+    if (auto it = params.find("count"); it != params.end()) {
+        const auto parsed = parseInt(it->second);
+        if (!parsed || *parsed < 1 || *parsed > 100) return apiError(100, "PARAM : Parameter count must be 1..100");
+        count = *parsed;
+    }
+    std::size_t offset = 0;
+    if (auto it = params.find("marker"); it != params.end() && !it->second.empty()) {
+        const auto decoded = decodeMarker(it->second);
+        if (!decoded) return apiError(100, "PARAM : Invalid parameter marker");
+        offset = *decoded;
+    }
+    const auto list = _dataset.listedChats();
+    const std::size_t begin = std::min(offset, list.size());
+    const std::size_t end = std::min(list.size(), begin + static_cast<std::size_t>(count));
+    Reply reply;
+    reply.body = "{\"chats\":[";
+    for (std::size_t i = begin; i < end; ++i) {
+        if (i > begin) reply.body += ',';
+        reply.body += chatObject(list[i], false);
+    }
+    reply.body += ']';
+    if (end < list.size()) reply.body += ",\"marker\":" + jsonString(encodeMarker(end));
+    reply.body += '}';
+    return reply;
+}
+
+Reply SimEndpoints::chat(const std::string& chatId) {
+    const auto access = _dataset.access(chatId);
+    if (access != ChatSpec::Access::Ok) return accessError(access);
+    const auto summary = _dataset.summary(chatId);
+    if (!summary) return accessError(std::nullopt);
+    Reply reply;
+    reply.body = chatObject(*summary, true);
+    return reply;
+}
+
+Reply SimEndpoints::info() {
+    Reply reply;
+    reply.body = "{\"name\":\"okarchive test group\",\"group_id\":" + jsonString(_dataset.groupId()) + "}";
+    return reply;
+}
+
+void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                 const std::string& path, const Params& params) {
+    request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+    auto param = [&](const char* name) -> std::optional<std::string> {
+        auto it = params.find(name);
+        if (it == params.end()) return std::nullopt;
+        return it->second;
+    };
+    const std::string& method = request.getMethod();
+    Reply reply;
+    if (path == "/_sim/truth" && method == "GET") {
+        const auto chatId = param("chat_id");
+        if (!chatId) return send(response, plain(400, "okapi-sim: /_sim/truth needs chat_id=chat:ID"));
+        if (!_dataset.access(*chatId)) return send(response, plain(404, "okapi-sim: unknown chat " + *chatId));
+        const auto reachable = param("reachable");
+        const bool reachableOnly = reachable && (*reachable == "1" || *reachable == "true");
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/x-ndjson;charset=utf-8");
+        response.setChunkedTransferEncoding(true);
+        std::ostream& out = response.send();
+        _dataset.writeTruth(*chatId, reachableOnly, _pageCap, [&](const std::string& chunk) {
+            out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        });
+        out.flush();
+        return;
+    }
+    if (path == "/_sim/append" && (method == "POST" || method == "GET")) {
+        const auto chatId = param("chat_id");
+        if (!chatId) return send(response, plain(400, "okapi-sim: /_sim/append needs chat_id=chat:ID"));
+        if (!_dataset.access(*chatId)) return send(response, plain(404, "okapi-sim: unknown chat " + *chatId));
+        std::int64_t count = 1;
+        if (const auto text = param("count")) {
+            const auto parsed = parseInt(*text);
+            if (!parsed || *parsed < 0 || *parsed > 10000000)
+                return send(response, plain(400, "okapi-sim: count must be 0..10000000"));
+            count = *parsed;
+        }
+        _dataset.appendOrdinary(*chatId, static_cast<std::size_t>(count));
+        reply.body = "{\"appended\":" + std::to_string(count) + "}";
+        return send(response, reply);
+    }
+    if (path == "/_sim/stats" && method == "GET") {
+        reply.body = _stats.json();
+        return send(response, reply);
+    }
+    if (path == "/_sim/stats/reset" && method == "POST") {
+        _stats.reset();
+        reply.body = "{\"reset\":true}";
+        return send(response, reply);
+    }
+    if (path == "/_sim/faults" && method == "POST") {
+        const auto rateText = param("rate");
+        const auto rate = rateText ? parseDouble(*rateText) : std::optional<double>(0.0);
+        if (!rate) return send(response, plain(400, "okapi-sim: rate must be a number 0..1"));
+        const auto kinds = splitList(param("kinds").value_or(""));
+        try {
+            _faults.configure(*rate, kinds);
+        } catch (const std::invalid_argument& e) {
+            return send(response, plain(400, std::string("okapi-sim: ") + e.what()));
+        }
+        reply.body = "{\"fault_rate\":" + std::to_string(*rate) + "}";
+        return send(response, reply);
+    }
+    if (path == "/_sim/token" && method == "POST") {
+        const auto value = param("value");
+        if (!value) return send(response, plain(400, "okapi-sim: /_sim/token needs value=TOKEN"));
+        setToken(*value);
+        reply.body = "{\"token_changed\":true}";
+        return send(response, reply);
+    }
+    send(response, plain(404, "okapi-sim: no control endpoint " + method + " " + path +
+                                  " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token)"));
+}
+
+}  // namespace okarchive::sim

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/Dataset.h"
+#include "sim/FaultInjector.h"
+#include "sim/RequestStats.h"
+#include "sim/SimConfig.h"
+
+namespace Poco::Net {
+class HTTPServerRequest;
+class HTTPServerResponse;
+}  // namespace Poco::Net
+
+namespace okarchive::sim {
+
+/// A complete HTTP answer, built before anything is sent (so faults can mangle it).
+struct Reply {
+    int status = 200;
+    std::string contentType = "application/json;charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// Serves one HTTP request: the Graph API under /me/... (token, faults, stats) and the control endpoints under /_sim/.
+/// Thread-safe; one instance serves every connection.
+class SimEndpoints {
+public:
+    SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats);
+
+    /// Answers the request (never throws for request errors; they become HTTP or API errors).
+    void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+    /// Changes the accepted access_token.
+    void setToken(std::string token);
+
+    /// The accepted access_token.
+    std::string token() const;
+
+private:
+    using Params = std::map<std::string, std::string>;
+
+    void handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                   const std::string& path, const Params& params);
+    void handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                       const std::string& path, const Params& params);
+    Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params);
+    Reply history(const std::string& chatId, const Params& params);
+    Reply post(const std::string& body, std::string chatId);
+    Reply chats(const Params& params);
+    Reply chat(const std::string& chatId);
+    Reply info();
+    static Reply apiError(int code, const std::string& message);
+    static Reply accessError(std::optional<ChatSpec::Access> access);
+    static void send(Poco::Net::HTTPServerResponse& response, const Reply& reply);
+
+    const bool _inclusive;
+    const std::size_t _pageCap;
+    const int _retryAfterSeconds;
+    const int _delayMs;
+    const std::string _botUserId;
+    Dataset& _dataset;
+    FaultInjector& _faults;
+    RequestStats& _stats;
+    mutable std::mutex _tokenMutex;
+    std::string _token;
+};
+
+}  // namespace okarchive::sim

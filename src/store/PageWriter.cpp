@@ -1,0 +1,206 @@
+#include "PageWriter.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "AttachmentUrl.h"
+#include "StatementUse.h"
+#include "domain/CoverageSet.h"
+#include "domain/Errors.h"
+
+namespace okarchive {
+namespace {
+
+void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value) statement.bind(index, *value);  // size-aware: NUL bytes and invalid UTF-8 survive
+    else statement.bind(index);                // NULL
+}
+
+}  // namespace
+
+PageWriter::PageWriter(SQLite::Database& db)
+    : _db(db),
+      _ensureChat(db,
+                  "INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES (?1, ?2, ?2) "
+                  "ON CONFLICT (chat_id) DO NOTHING"),
+      _insertMessage(db,
+                     "INSERT INTO messages (seq, timestamp, sender_id, sender_name, kind, text, reply_to, raw_json, "
+                     "chat_id, mid, first_archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                     "ON CONFLICT (chat_id, mid) DO NOTHING RETURNING id"),
+      _findMessage(db, "SELECT id, raw_json FROM messages WHERE chat_id = ?1 AND mid = ?2"),
+      _keepRevision(db,
+                    "INSERT INTO message_revisions (message_id, raw_json, text, replaced_at) "
+                    "SELECT id, raw_json, text, ?2 FROM messages WHERE id = ?1"),
+      _updateMessage(db,
+                     "UPDATE messages SET seq = ?1, timestamp = ?2, sender_id = ?3, sender_name = ?4, kind = ?5, "
+                     "text = ?6, reply_to = ?7, raw_json = ?8 WHERE id = ?9"),
+      _deleteAttachments(db, "DELETE FROM attachments WHERE message_id = ?1"),
+      _deleteServiceEvent(db, "DELETE FROM service_events WHERE message_id = ?1"),
+      _insertAttachment(db,
+                        "INSERT INTO attachments (message_id, position, type, payload_json, url) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)"),
+      _insertServiceEvent(db, "INSERT INTO service_events (message_id, type, user_id) VALUES (?1, ?2, ?3)"),
+      _upsertSender(db,
+                    "INSERT INTO senders (user_id, name, first_seen_ts, last_seen_ts) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT (user_id, name) DO UPDATE SET "
+                    "first_seen_ts = min(first_seen_ts, excluded.first_seen_ts), "
+                    "last_seen_ts = max(last_seen_ts, excluded.last_seen_ts)"),
+      _selectCoverage(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 ORDER BY lo"),
+      _deleteCoverage(db, "DELETE FROM coverage WHERE chat_id = ?1"),
+      _insertCoverage(db, "INSERT INTO coverage (chat_id, lo, hi) VALUES (?1, ?2, ?3)") {}
+
+void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
+    StatementUse use(_ensureChat);
+    use->bind(1, chatId);
+    use->bind(2, nowMs);
+    use->exec();
+}
+
+PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<Message>& messages,
+                                  const std::vector<TimeRange>& proven, std::int64_t nowMs) {
+    PageWriteResult result;
+    ensureChat(chatId, nowMs);
+    // (user, name) -> (first, last) message timestamp, folded per page: one upsert per distinct sender.
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> senders;
+
+    for (const auto& message : messages) {
+        if (!message.chatId.empty() && message.chatId != chatId) {
+            throw StorageError(fmt::format("message {} belongs to {}, not to {}: the page was not archived; this is "
+                                           "an okarchive bug, please report it",
+                                           message.mid, message.chatId, chatId));
+        }
+        std::int64_t id = 0;
+        bool inserted = false;
+        {
+            StatementUse insert(_insertMessage);
+            bindContent(*insert, message);
+            insert->bind(9, chatId);
+            insert->bind(10, message.mid);
+            insert->bind(11, nowMs);
+            if (insert->executeStep()) {
+                id = insert->getColumn(0).getInt64();
+                inserted = true;
+            }
+        }
+        if (inserted) {
+            writeDetails(id, message);
+            ++result.inserted;
+        } else {
+            bool same = false;
+            {
+                StatementUse find(_findMessage);
+                find->bind(1, chatId);
+                find->bind(2, message.mid);
+                find->executeStep();  // the row exists: the insert just conflicted on it
+                id = find->getColumn(0).getInt64();
+                const auto stored = find->getColumn(1);
+                same = static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
+                       std::equal(message.rawJson.begin(), message.rawJson.end(),
+                                  static_cast<const char*>(stored.getBlob()));
+            }
+            if (same) {
+                ++result.unchanged;
+                continue;
+            }
+            {
+                StatementUse keep(_keepRevision);
+                keep->bind(1, id);
+                keep->bind(2, nowMs);
+                keep->exec();
+            }
+            {
+                StatementUse update(_updateMessage);
+                bindContent(*update, message);
+                update->bind(9, id);
+                update->exec();
+            }
+            for (auto* statement : {&_deleteAttachments, &_deleteServiceEvent}) {
+                StatementUse clear(*statement);
+                clear->bind(1, id);
+                clear->exec();
+            }
+            writeDetails(id, message);
+            ++result.revised;
+        }
+        if (!message.senderId.empty()) {
+            auto [it, fresh] = senders.try_emplace({message.senderId, message.senderName}, message.timestamp,
+                                                   message.timestamp);
+            if (!fresh) {
+                it->second.first = std::min(it->second.first, message.timestamp);
+                it->second.second = std::max(it->second.second, message.timestamp);
+            }
+        }
+    }
+
+    for (const auto& [who, seen] : senders) {
+        StatementUse upsert(_upsertSender);
+        upsert->bind(1, who.first);
+        upsert->bind(2, who.second);
+        upsert->bind(3, seen.first);
+        upsert->bind(4, seen.second);
+        upsert->exec();
+    }
+    mergeCoverage(chatId, proven);
+    return result;
+}
+
+void PageWriter::bindContent(SQLite::Statement& statement, const Message& message) {
+    statement.bind(1, message.seq);
+    statement.bind(2, message.timestamp);
+    statement.bind(3, message.senderId);
+    statement.bind(4, message.senderName);
+    statement.bind(5, message.service ? "service" : "message");
+    bindOptional(statement, 6, message.text);
+    bindOptional(statement, 7, message.replyTo);
+    statement.bind(8, message.rawJson);
+}
+
+void PageWriter::writeDetails(std::int64_t messageId, const Message& message) {
+    int position = 0;
+    for (const auto& attachment : message.attachments) {
+        StatementUse insert(_insertAttachment);
+        insert->bind(1, messageId);
+        insert->bind(2, position++);
+        insert->bind(3, attachment.type);
+        insert->bind(4, attachment.payloadJson);
+        bindOptional(*insert, 5, attachmentUrl(attachment.payloadJson));
+        insert->exec();
+    }
+    if (message.service) {
+        StatementUse insert(_insertServiceEvent);
+        insert->bind(1, messageId);
+        insert->bind(2, message.service->type);
+        bindOptional(*insert, 3, message.service->userId);
+        insert->exec();
+    }
+}
+
+void PageWriter::mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven) {
+    if (proven.empty()) return;
+    std::vector<TimeRange> before;
+    {
+        StatementUse select(_selectCoverage);
+        select->bind(1, chatId);
+        while (select->executeStep()) before.push_back({select->getColumn(0).getInt64(), select->getColumn(1).getInt64()});
+    }
+    CoverageSet merged(before);
+    for (const auto& range : proven) merged.add(range);
+    if (merged.ranges() == before) return;
+    {
+        StatementUse clear(_deleteCoverage);
+        clear->bind(1, chatId);
+        clear->exec();
+    }
+    for (const auto& range : merged.ranges()) {
+        StatementUse insert(_insertCoverage);
+        insert->bind(1, chatId);
+        insert->bind(2, range.lo);
+        insert->bind(3, range.hi);
+        insert->exec();
+    }
+}
+
+}  // namespace okarchive

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "domain/Message.h"
+#include "domain/TimeRange.h"
+#include "store/Archive.h"
+
+namespace okarchive {
+
+/// The write path of Archive::commitPage, with its statements prepared once. The caller owns the transaction.
+class PageWriter {
+public:
+    explicit PageWriter(SQLite::Database& db);
+
+    /// Writes `messages` of `chatId` (insert, leave unchanged, or revise) and merges `proven` into its coverage.
+    /// Must run inside a transaction; throws SQLite::Exception, or StorageError for a message of another chat.
+    PageWriteResult write(const std::string& chatId, const std::vector<Message>& messages,
+                          const std::vector<TimeRange>& proven, std::int64_t nowMs);
+
+    /// Creates the chat row if missing (metadata unknown). Must run inside a transaction or alone.
+    void ensureChat(const std::string& chatId, std::int64_t nowMs);
+
+private:
+    void bindContent(SQLite::Statement& statement, const Message& message);
+    void writeDetails(std::int64_t messageId, const Message& message);
+    void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);
+
+    SQLite::Database& _db;
+    SQLite::Statement _ensureChat;
+    SQLite::Statement _insertMessage;
+    SQLite::Statement _findMessage;
+    SQLite::Statement _keepRevision;
+    SQLite::Statement _updateMessage;
+    SQLite::Statement _deleteAttachments;
+    SQLite::Statement _deleteServiceEvent;
+    SQLite::Statement _insertAttachment;
+    SQLite::Statement _insertServiceEvent;
+    SQLite::Statement _upsertSender;
+    SQLite::Statement _selectCoverage;
+    SQLite::Statement _deleteCoverage;
+    SQLite::Statement _insertCoverage;
+};
+
+}  // namespace okarchive

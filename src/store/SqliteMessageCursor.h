@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "domain/MessageCursor.h"
+#include "store/Archive.h"
+
+namespace okarchive {
+
+/// Streams one chat's archived messages in ascending (timestamp, seq) order straight from SQLite: one statement steps
+/// the messages (with their service event joined), a second fetches each message's attachments. Memory stays
+/// constant. Must not outlive the Archive whose connection it reads; reads one consistent snapshot.
+class SqliteMessageCursor : public MessageCursor {
+public:
+    /// `path` only names the file in error messages. Throws SQLite::Exception if the statements cannot be prepared.
+    SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query);
+
+    bool next() override;
+    const Message& current() const override { return _current; }
+
+private:
+    std::string _path;
+    std::string _chatId;
+    SQLite::Statement _messages;
+    SQLite::Statement _attachments;
+    Message _current;
+    bool _done = false;
+};
+
+}  // namespace okarchive

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "domain/Errors.h"
+
+namespace SQLite {
+class Exception;
+}
+
+namespace okarchive {
+
+/// A StorageError for a failed SQLite call: names the database file, what okarchive was doing, SQLite's reason, and
+/// what the operator can do about it (derived from the SQLite error code).
+StorageError storageError(const std::string& path, const std::string& action, const SQLite::Exception& error);
+
+/// A StorageError for a problem okarchive itself detected: "archive PATH: cannot ACTION: REASON. HINT".
+StorageError storageError(const std::string& path, const std::string& action, const std::string& reason,
+                          const std::string& hint);
+
+}  // namespace okarchive

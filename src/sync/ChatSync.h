@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/HistoryPager.h"
+#include "api/HistorySource.h"
+#include "store/Archive.h"
+
+namespace okarchive {
+
+/// Live figures of one chat's sync, for progress lines.
+struct SyncProgress {
+    std::string chatId;
+    std::uint64_t requests = 0;
+    std::uint64_t pages = 0;
+    std::int64_t messagesNew = 0;
+    double seconds = 0;
+};
+
+/// How one chat's sync ended.
+struct ChatSyncResult {
+    std::string chatId;
+    bool ok = false;
+    std::string error;  ///< why it failed (never holds the token)
+    std::int64_t messagesNew = 0;
+    std::int64_t messagesRevised = 0;
+    std::int64_t messagesTotal = 0;  ///< in the archive after the run
+    std::uint64_t requests = 0;
+    double seconds = 0;
+    std::vector<std::string> warnings;
+};
+
+using ProgressCallback = std::function<void(const SyncProgress&)>;
+
+/// Syncs one chat: pages what is new and what is missing (HistoryPager) and commits each page with the coverage it
+/// proves (Archive::commitPage). Exceptions from the source propagate; the caller decides what they mean.
+class ChatSync : private PageSink {
+public:
+    ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress = {});
+
+    /// Runs to completion or throws. Counts are available from result() either way.
+    void run();
+    const ChatSyncResult& result() const { return _result; }
+
+private:
+    void commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) override;
+    void clusterOverflow(std::int64_t timestamp, std::size_t received) override;
+    void fromBoundInclusive() override;
+    void reportProgress();
+
+    Archive& _archive;
+    HistorySource& _source;
+    int _pageSize;
+    ProgressCallback _progress;
+    ChatSyncResult _result;
+    const HistoryPager* _pager = nullptr;
+    std::chrono::steady_clock::time_point _started;
+};
+
+}  // namespace okarchive

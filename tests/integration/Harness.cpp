@@ -1,0 +1,124 @@
+#include "integration/Harness.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <csignal>
+
+namespace okarchive::it {
+namespace {
+
+std::string drain(Poco::Pipe& pipe) {
+    Poco::PipeInputStream in(pipe);
+    std::string s;
+    Poco::StreamCopier::copyToString(in, s);
+    return s;
+}
+
+std::string httpCall(const std::string& baseUrl, const std::string& method, const std::string& pathAndQuery) {
+    Poco::URI uri(baseUrl);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    Poco::Net::HTTPRequest request(method, pathAndQuery, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentLength(0);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    auto& in = session.receiveResponse(response);
+    std::string body;
+    Poco::StreamCopier::copyToString(in, body);
+    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
+        throw std::runtime_error("sim " + pathAndQuery + ": HTTP " + std::to_string(response.getStatus()) + " " + body);
+    return body;
+}
+
+}  // namespace
+
+RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+    Poco::Pipe outPipe, errPipe;
+    Poco::Process::Env environment(env.begin(), env.end());
+    auto handle = Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, &outPipe, &errPipe, environment);
+    RunResult result;
+    std::thread errReader([&] { result.err = drain(errPipe); });
+    result.out = drain(outPipe);
+    errReader.join();
+    result.exitCode = handle.wait();
+    return result;
+}
+
+Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args) {
+    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr);
+}
+
+SimProcess::SimProcess(std::vector<std::string> args) {
+    args.insert(args.begin(), "--port=0");
+    Poco::Pipe outPipe;
+    _handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(OKAPI_SIM_BIN, args, nullptr, &outPipe, nullptr));
+    Poco::PipeInputStream in(outPipe);
+    std::string line;
+    std::getline(in, line);  // "okapi-sim listening on http://127.0.0.1:PORT"
+    const auto at = line.find("http://");
+    if (at == std::string::npos) throw std::runtime_error("okapi-sim did not start: '" + line + "'");
+    _baseUrl = line.substr(at);
+}
+
+SimProcess::~SimProcess() {
+    ::kill(_handle->id(), SIGKILL);
+    _handle->wait();
+}
+
+std::string SimProcess::truth(const std::string& chatId, bool reachableOnly) const {
+    return get("/_sim/truth?chat_id=" + chatId + (reachableOnly ? "&reachable=1" : ""));
+}
+
+std::string SimProcess::get(const std::string& pathAndQuery) const { return httpCall(_baseUrl, "GET", pathAndQuery); }
+std::string SimProcess::post(const std::string& pathAndQuery) const { return httpCall(_baseUrl, "POST", pathAndQuery); }
+
+long long SimProcess::historyRequests() const {
+    const auto body = get("/_sim/stats");
+    const auto key = body.find("\"history_requests\":");
+    if (key == std::string::npos) throw std::runtime_error("no history_requests in " + body);
+    return std::stoll(body.substr(key + 19));
+}
+
+void SimProcess::resetStats() const { post("/_sim/stats/reset"); }
+
+TempDir::TempDir() {
+    std::random_device rd;
+    _path = std::filesystem::temp_directory_path() / ("okarchive-it-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(_path);
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(_path, ignored);
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string readAllFiles(const std::filesystem::path& dir) {
+    std::string all;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        if (entry.is_regular_file()) all += readFile(entry.path().string());
+    return all;
+}
+
+std::vector<std::string> baseArgs(const SimProcess& sim, const std::string& database, const std::string& token) {
+    return {"-Dapi.base_url=" + sim.baseUrl(), "-Dapi.access_token=" + token, "-Darchive.database=" + database,
+            "-Dapi.requests_per_second=0", "-Dapi.timeout_ms=2000"};
+}
+
+}  // namespace okarchive::it

@@ -1,0 +1,66 @@
+#pragma once
+
+// Drives the real binaries: okarchive and okapi-sim, over loopback.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Poco/Process.h>
+
+namespace okarchive::it {
+
+struct RunResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs okarchive with `args` (and extra environment), waits, returns its exit code and output.
+RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+
+/// Starts okarchive without waiting (for kill tests).
+Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args);
+
+/// A running okapi-sim on a free loopback port; killed when destroyed.
+class SimProcess {
+public:
+    explicit SimProcess(std::vector<std::string> args);
+    ~SimProcess();
+    SimProcess(const SimProcess&) = delete;
+    SimProcess& operator=(const SimProcess&) = delete;
+
+    const std::string& baseUrl() const { return _baseUrl; }
+    std::string truth(const std::string& chatId, bool reachableOnly = true) const;  ///< ground-truth NDJSON
+    std::string get(const std::string& pathAndQuery) const;    ///< a control endpoint's body
+    std::string post(const std::string& pathAndQuery) const;
+    long long historyRequests() const;  ///< from /_sim/stats
+    void resetStats() const;
+
+private:
+    std::unique_ptr<Poco::ProcessHandle> _handle;
+    std::string _baseUrl;
+};
+
+/// A fresh directory under the system temp dir, removed when destroyed.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::filesystem::path& path() const { return _path; }
+    std::string file(const std::string& name) const { return (_path / name).string(); }
+
+private:
+    std::filesystem::path _path;
+};
+
+std::string readFile(const std::string& path);
+/// Every file's bytes under `dir` concatenated (to search for secrets).
+std::string readAllFiles(const std::filesystem::path& dir);
+
+/// The common arguments pointing okarchive at a sim and an archive.
+std::vector<std::string> baseArgs(const SimProcess& sim, const std::string& database, const std::string& token = "sim-token");
+
+}  // namespace okarchive::it

@@ -1,0 +1,393 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "api/GraphClient.h"
+#include "api/HistorySource.h"
+#include "domain/Errors.h"
+#include "unit/api/ScriptedServer.h"
+
+using namespace okarchive;
+using namespace okarchive::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kToken = "tkn1SECRETz:AB/CD+EF=";  // ':' '/' '+' '=' so the URL-encoded form differs
+
+GraphClientSettings settingsFor(const std::string& baseUrl) {
+    GraphClientSettings s;
+    s.baseUrl = baseUrl;
+    s.accessToken = kToken;
+    s.timeout = 5000ms;
+    s.retry.maxRetries = 3;
+    s.retry.baseDelay = 1ms;
+    s.retry.maxDelay = 5ms;
+    s.retry.deadline = 60000ms;
+    return s;
+}
+
+std::unique_ptr<GraphClient> clientFor(const ScriptedServer& server) {
+    return std::make_unique<GraphClient>(settingsFor(server.baseUrl()), std::make_shared<RateLimiter>(0));
+}
+
+/// Runs `f`, expects an exception of type E, and returns its what() after checking the token is not in it.
+template <class E, class F>
+std::string expectThrow(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        std::string what = e.what();
+        CHECK(what.find("SECRET") == std::string::npos);
+        return what;
+    } catch (const std::exception& e) {
+        FAIL("unexpected exception: " << e.what());
+    }
+    FAIL("no exception");
+    return "";
+}
+
+const std::string kPage = R"({"messages":[{"message":{"mid":"mid:1","seq":98211023614189660},"timestamp":5}]})";
+
+}  // namespace
+
+TEST_CASE("GraphClient sends the path, the query and the token", "[client]") {
+    ScriptedServer server({ok(kPage), ok(kPage)});
+    auto client = clientFor(server);
+    GraphHistorySource source(*client);
+    auto page = source.fetch("chat:C3ecb9d02a600", HistoryRequest{1498581292941, 1498577000197, 2});
+    REQUIRE(page.size() == 1);
+    CHECK(page[0].seq == 98211023614189660LL);
+    CHECK(page[0].chatId == "chat:C3ecb9d02a600");
+    source.fetch("chat:C3ecb9d02a600", HistoryRequest{});
+    auto seen = server.seen();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].method == "GET");
+    CHECK(seen[0].uri == "/graph/me/messages/chat:C3ecb9d02a600?from=1498581292941&to=1498577000197&count=2"
+                         "&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(seen[1].uri == "/graph/me/messages/chat:C3ecb9d02a600?to=0&count=100&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(seen[0].clientPort == seen[1].clientPort);  // one keep-alive connection
+    CHECK(client->requestCount() == 2);
+}
+
+TEST_CASE("GraphClient encodes query values", "[client]") {
+    ScriptedServer server({ok("{}")});
+    auto client = clientFor(server);
+    client->get("/me/chats", {{"marker", "a b&c=d+e/f?\xD0\x96"}});
+    CHECK(server.seen().at(0).uri ==
+          "/graph/me/chats?marker=a%20b%26c%3Dd%2Be%2Ff%3F%D0%96&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+}
+
+TEST_CASE("GraphClient redacts the token raw and URL-encoded", "[client]") {
+    GraphClient client(settingsFor("http://127.0.0.1:1/graph"), nullptr);
+    CHECK(client.redact("a " + kToken + " b") == "a *** b");
+    CHECK(client.redact("?access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D&x=1") == "?access_token=***&x=1");
+    CHECK(client.redact("tkn1SECRETz%3aAB%2fCD%2bEF%3d") == "***");
+    CHECK(client.redact("nothing here") == "nothing here");
+    GraphClient noToken(GraphClientSettings{"http://127.0.0.1:1", "", 1000ms, {}, 1000}, nullptr);
+    CHECK(noToken.redact("text") == "text");
+}
+
+TEST_CASE("GraphClient rejects a bad base_url", "[client]") {
+    CHECK_THROWS_AS(GraphClient(settingsFor("ftp://example.com/graph"), nullptr), UsageError);
+    CHECK_THROWS_AS(GraphClient(settingsFor("not a url"), nullptr), UsageError);
+}
+
+TEST_CASE("HTTP 200 with error_code 102 is an AuthError", "[client]") {
+    ScriptedServer server(
+        {ok(R"({"error_code":102,"error_msg":"PARAM_SESSION_EXPIRED : Session expired","error_data":null})")});
+    auto client = clientFor(server);
+    std::string what = expectThrow<AuthError>([&] { client->get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("error 102 PARAM_SESSION_EXPIRED") && Catch::Contains("api.access_token"));
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("An invocation-error header counts when the body has no error_code", "[client]") {
+    Scripted r = ok("{}");
+    r.headers = {{"invocation-error", "103"}};
+    ScriptedServer server({r});
+    auto client = clientFor(server);
+    expectThrow<AuthError>([&] { client->get("/me/info", {}); });
+}
+
+TEST_CASE("Error 10 is a ChatAccessError carrying error_msg", "[client]") {
+    ScriptedServer server({ok(R"({"error_code":10,"error_msg":"PERMISSION_DENIED : not a member"})")});
+    auto client = clientFor(server);
+    std::string what = expectThrow<ChatAccessError>([&] { client->get("/me/messages/chat:X", {}); });
+    CHECK_THAT(what, Catch::Contains("not a member") && Catch::Contains("chat:X"));
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("Error 100 is a final ApiError, not retried, error_code kept", "[client]") {
+    ScriptedServer server({status(400, R"({"error_code":100,"error_msg":"PARAM : bad count"})")});
+    auto client = clientFor(server);
+    try {
+        client->get("/me/chats", {});
+        FAIL("no exception");
+    } catch (const RetriesExhaustedError&) {
+        FAIL("must not retry");
+    } catch (const ApiError& e) {
+        CHECK(e.errorCode() == 100);
+        CHECK(e.httpStatus() == 400);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("bad count"));
+    }
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("HTTP 503 then 200 succeeds with 2 requests", "[client]") {
+    ScriptedServer server({status(503), ok(kPage)});
+    auto client = clientFor(server);
+    std::vector<std::pair<int, int>> observed;
+    client->setObserver([&](int http, int code) { observed.emplace_back(http, code); });
+    auto doc = client->get("/me/messages/chat:X", {});
+    CHECK(doc.root().find("messages")->items().size() == 1);
+    CHECK(client->requestCount() == 2);
+    CHECK(observed == std::vector<std::pair<int, int>>{{503, 0}, {200, 0}});
+}
+
+TEST_CASE("HTTP 429 with Retry-After 0 then 200 succeeds", "[client]") {
+    Scripted limited = status(429, "Too many");
+    limited.headers = {{"Retry-After", "0"}};
+    ScriptedServer server({limited, ok("{}")});
+    auto client = clientFor(server);
+    client->get("/me/chats", {});
+    CHECK(client->requestCount() == 2);
+}
+
+TEST_CASE("Error 8 FLOOD_BLOCKED in a 200 body is retried", "[client]") {
+    ScriptedServer server({ok(R"({"error_code":8,"error_msg":"FLOOD_BLOCKED"})"), ok(kPage)});
+    auto client = clientFor(server);
+    std::vector<int> codes;
+    client->setObserver([&](int, int code) { codes.push_back(code); });
+    client->get("/me/messages/chat:X", {});
+    CHECK(client->requestCount() == 2);
+    CHECK(codes == std::vector<int>{8, 0});
+}
+
+TEST_CASE("A truncated body is retried", "[client]") {
+    Scripted cut = ok(kPage.substr(0, 30));
+    cut.declaredLength = kPage.size();
+    ScriptedServer server({cut, ok(kPage)});
+    auto client = clientFor(server);
+    auto doc = client->get("/me/messages/chat:X", {});
+    CHECK(doc.root().find("messages")->items()[0].find("message")->find("seq")->asInt64() == 98211023614189660LL);
+    CHECK(client->requestCount() == 2);
+}
+
+TEST_CASE("A chunked body that is not whole JSON is retried", "[client]") {
+    Scripted half = ok(kPage.substr(0, 40));
+    half.chunked = true;
+    ScriptedServer server({half, ok(kPage)});
+    auto client = clientFor(server);
+    client->get("/me/messages/chat:X", {});
+    CHECK(client->requestCount() == 2);
+}
+
+TEST_CASE("A non-JSON HTML page is retried", "[client]") {
+    Scripted html = ok("<html><body>Bad gateway</body></html>");
+    html.contentType = "text/html";
+    Scripted html502 = html;
+    html502.status = 502;
+    ScriptedServer server({html, html502, ok("{}")});
+    auto client = clientFor(server);
+    client->get("/me/chats", {});
+    CHECK(client->requestCount() == 3);
+}
+
+TEST_CASE("Always 503 gives RetriesExhaustedError after maxRetries+1 attempts", "[client]") {
+    ScriptedServer server({status(503, "<html>down</html>")}, true);
+    auto client = clientFor(server);
+    std::string what =
+        expectThrow<RetriesExhaustedError>([&] { client->get("/me/messages/chat:X", {{"count", "100"}}); });
+    CHECK_THAT(what, Catch::Contains("GET /me/messages/chat:X failed after 4 attempts: HTTP 503"));
+    CHECK_THAT(what, !Catch::Contains("access_token") && !Catch::Contains("?"));
+    CHECK(client->requestCount() == 4);
+    CHECK(server.seen().size() == 4);
+}
+
+TEST_CASE("No retry starts after the deadline", "[client]") {
+    ScriptedServer server({status(503)}, true);
+    auto settings = settingsFor(server.baseUrl());
+    settings.retry.deadline = 0ms;
+    GraphClient client(settings, nullptr);
+    std::string what = expectThrow<RetriesExhaustedError>([&] { client.get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("deadline"));
+    CHECK(client.requestCount() == 1);
+}
+
+TEST_CASE("A Retry-After beyond the deadline stops the retries", "[client]") {
+    Scripted limited = status(429);
+    limited.headers = {{"Retry-After", "3600"}};
+    ScriptedServer server({limited}, true);
+    auto client = clientFor(server);
+    std::string what = expectThrow<RetriesExhaustedError>([&] { client->get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("3600000 ms") && Catch::Contains("HTTP 429"));
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("HTTP 404 without error_code is a final ApiError", "[client]") {
+    Scripted missing = status(404, "<html>Not here</html>");
+    missing.contentType = "text/html";
+    ScriptedServer server({missing});
+    auto client = clientFor(server);
+    std::string what = expectThrow<ApiError>([&] { client->get("/me/nothing", {}); });
+    CHECK_THAT(what, Catch::Contains("HTTP 404"));
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("The token never reaches an exception, even when the server echoes it", "[client]") {
+    Scripted echo = ok(R"({"error_code":100,"error_msg":"PARAM : bad request"})");
+    echo.echoUri = true;
+    Scripted echoAuth = ok(R"({"error_code":102,"error_msg":"PARAM_SESSION_EXPIRED : token"})");
+    echoAuth.echoUri = true;
+    Scripted echoChat = ok(R"({"error_code":300,"error_msg":"NOT_FOUND : chat"})");
+    echoChat.echoUri = true;
+    Scripted echoFlood = ok(R"({"error_code":2,"error_msg":"SERVICE : busy"})");
+    echoFlood.echoUri = true;
+    ScriptedServer server({echo, echoAuth, echoChat, echoFlood, echoFlood, echoFlood, echoFlood});
+    auto client = clientFor(server);
+    std::string what = expectThrow<ApiError>([&] { client->get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("access_token=***"));  // the echo arrived, redacted
+    expectThrow<AuthError>([&] { client->get("/me/chats", {}); });
+    expectThrow<ChatAccessError>([&] { client->get("/me/chat/chat:Z", {}); });
+    what = expectThrow<RetriesExhaustedError>([&] { client->get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("error 2 SERVICE") && Catch::Contains("access_token=***"));
+    // A token inside the path is redacted as well.
+    ScriptedServer failing({status(500)}, true);
+    auto other = clientFor(failing);
+    expectThrow<RetriesExhaustedError>([&] { other->get("/me/" + kToken, {}); });
+}
+
+TEST_CASE("Responses over maxResponseBytes are refused", "[client]") {
+    const std::string big = "{\"messages\":[],\"pad\":\"" + std::string(5000, 'x') + "\"}";
+    Scripted chunked = ok(big);
+    chunked.chunked = true;
+    ScriptedServer server({ok(big), chunked, ok(big)});
+    auto settings = settingsFor(server.baseUrl());
+    settings.maxResponseBytes = 1000;
+    GraphClient client(settings, nullptr);
+    std::string what = expectThrow<ApiError>([&] { client.get("/me/messages/chat:X", {}); });
+    CHECK_THAT(what, Catch::Contains("1000 bytes"));
+    what = expectThrow<ApiError>([&] { client.get("/me/messages/chat:X", {}); });  // no Content-Length
+    CHECK_THAT(what, Catch::Contains("1000 bytes"));
+    CHECK(client.requestCount() == 2);
+    settings.maxResponseBytes = big.size();
+    GraphClient roomy(settings, nullptr);
+    CHECK_NOTHROW(roomy.get("/me/messages/chat:X", {}));
+}
+
+TEST_CASE("A read timeout is retried", "[client]") {
+    Scripted slow = ok("{}");
+    slow.delay = 800ms;
+    ScriptedServer server({slow, ok(kPage)});
+    auto settings = settingsFor(server.baseUrl());
+    settings.timeout = 150ms;
+    GraphClient client(settings, nullptr);
+    std::vector<int> statuses;
+    client.setObserver([&](int http, int) { statuses.push_back(http); });
+    auto doc = client.get("/me/messages/chat:X", {});
+    CHECK(doc.root().find("messages"));
+    CHECK(statuses == std::vector<int>{0, 200});
+}
+
+TEST_CASE("Connection refused is retried and then exhausted", "[client]") {
+    std::uint16_t port;
+    {
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        port = socket.address().port();
+    }
+    GraphClient client(settingsFor("http://127.0.0.1:" + std::to_string(port) + "/graph"),
+                       std::make_shared<RateLimiter>(0));
+    std::string what = expectThrow<RetriesExhaustedError>([&] { client.get("/me/chats", {}); });
+    CHECK_THAT(what, Catch::Contains("connection refused") && Catch::Contains("4 attempts"));
+    CHECK(client.requestCount() == 4);
+    // POST: the request certainly was not processed, so it is retried too.
+    what = expectThrow<RetriesExhaustedError>([&] { client.post("/me/messages/chat:X", "{}"); });
+    CHECK(client.requestCount() == 8);
+}
+
+TEST_CASE("POST sends JSON and is retried only when certainly not processed", "[client]") {
+    Scripted limited = status(429);
+    limited.headers = {{"Retry-After", "0"}};
+    ScriptedServer server({ok(R"({"success":true})"), limited, ok("{}"),
+                           ok(R"({"error_code":8,"error_msg":"FLOOD_BLOCKED"})"), ok(""), status(503), ok("{}"),
+                           ok(R"({"error_code":2,"error_msg":"SERVICE"})"), ok("{}")});
+    auto client = clientFor(server);
+    const std::string body = R"({"recipient":{"chat_id":"chat:X"},"message":{"text":"Привет"}})";
+
+    auto doc = client->post("/me/messages/chat:X", body);
+    CHECK(doc.root().find("success")->asBool());
+    auto seen = server.seen();
+    CHECK(seen[0].method == "POST");
+    CHECK(seen[0].body == body);
+    CHECK(seen[0].contentType == "application/json;charset=utf-8");
+    CHECK(seen[0].uri == "/graph/me/messages/chat:X?access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+
+    client->post("/me/messages/chat:X", body);  // 429 then 200
+    CHECK(client->requestCount() == 3);
+    client->post("/me/messages/chat:X", body);  // error 8 then an empty 200 (= done)
+    CHECK(client->requestCount() == 5);
+
+    std::string what = expectThrow<ApiError>([&] { client->post("/me/messages/chat:X", body); });  // 503: ambiguous
+    CHECK_THAT(what, Catch::Contains("not retried") && Catch::Contains("HTTP 503"));
+    CHECK(client->requestCount() == 6);
+    client->post("/me/messages/chat:X", body);  // the 200 after it
+    what = expectThrow<ApiError>([&] { client->post("/me/messages/chat:X", body); });  // error 2: ambiguous
+    CHECK_THAT(what, Catch::Contains("error 2 SERVICE"));
+    CHECK(client->requestCount() == 8);
+}
+
+TEST_CASE("POST is not retried after a timeout waiting for the answer", "[client]") {
+    Scripted slow = ok("{}");
+    slow.delay = 800ms;
+    ScriptedServer server({slow, ok("{}")});
+    auto settings = settingsFor(server.baseUrl());
+    settings.timeout = 150ms;
+    GraphClient client(settings, nullptr);
+    std::string what = expectThrow<ApiError>([&] { client.post("/me/messages/chat:X", "{}"); });
+    CHECK_THAT(what, Catch::Contains("timeout") && Catch::Contains("not retried"));
+    CHECK(client.requestCount() == 1);
+}
+
+TEST_CASE("Every attempt goes through the rate limiter", "[client]") {
+    ScriptedServer server({status(503), status(503), ok("{}")});
+    auto settings = settingsFor(server.baseUrl());
+    auto limiter = std::make_shared<RateLimiter>(20.0);  // 50 ms apart
+    GraphClient client(settings, limiter);
+    auto start = std::chrono::steady_clock::now();
+    client.get("/me/chats", {});
+    CHECK(std::chrono::steady_clock::now() - start >= 95ms);  // 3 slots: 0, 50, 100 ms
+    CHECK(client.requestCount() == 3);
+}
+
+TEST_CASE("GraphHistorySource reports an undecodable page as ApiError naming the field", "[client]") {
+    ScriptedServer server({ok(R"({"messages":[{"message":{"mid":"mid:bad"},"timestamp":5}]})")});
+    auto client = clientFor(server);
+    GraphHistorySource source(*client);
+    std::string what = expectThrow<ApiError>([&] { source.fetch("chat:X", HistoryRequest{}); });
+    CHECK_THAT(what, Catch::Contains("chat:X") && Catch::Contains("seq") && Catch::Contains("mid:bad"));
+    CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("https against a server that does not speak TLS is a retried network failure", "[client]") {
+    // A bare TCP server that answers every connection with plain text, as a misconfigured proxy would.
+    Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+    std::thread plain([&listener] {
+        for (int i = 0; i < 4; ++i) {
+            if (!listener.poll(Poco::Timespan(5, 0), Poco::Net::Socket::SELECT_READ)) return;  // never hang the test
+            Poco::Net::StreamSocket peer = listener.acceptConnection();
+            const std::string reply = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+            peer.sendBytes(reply.data(), static_cast<int>(reply.size()));
+            peer.shutdownSend();
+        }
+    });
+    GraphClient client(settingsFor("https://127.0.0.1:" + std::to_string(listener.address().port()) + "/graph"),
+                       nullptr);
+    std::string what = expectThrow<RetriesExhaustedError>([&] { client.get("/me/chats", {}); });
+    plain.join();
+    CHECK_THAT(what, Catch::Contains("4 attempts") && Catch::Contains("network error"));
+    CHECK(client.requestCount() == 4);
+}

@@ -1,0 +1,153 @@
+#pragma once
+
+// A tiny HTTP server on 127.0.0.1 (port 0) that answers each request with the next scripted response and records
+// what it was asked. For GraphClient / ChatDirectory tests.
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+namespace okarchive::test {
+
+struct Scripted {
+    int status = 200;
+    std::string body = "{}";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<std::size_t> declaredLength;  ///< Content-Length to claim (send fewer bytes = truncated body)
+    bool chunked = false;                       ///< no Content-Length, chunked transfer encoding
+    std::chrono::milliseconds delay{0};         ///< wait before answering
+    bool echoUri = false;                       ///< append the request URI (with the token) to `body`'s error_msg
+    std::string contentType = "application/json;charset=utf-8";
+};
+
+inline Scripted ok(std::string body) {
+    Scripted s;
+    s.body = std::move(body);
+    return s;
+}
+inline Scripted status(int code, std::string body = "{}") {
+    Scripted s;
+    s.status = code;
+    s.body = std::move(body);
+    return s;
+}
+
+struct Seen {
+    std::string method;
+    std::string uri;
+    std::string body;
+    std::string contentType;
+    std::uint16_t clientPort = 0;
+};
+
+class ScriptedServer {
+public:
+    explicit ScriptedServer(std::vector<Scripted> script, bool repeatLast = false)
+        : _state(std::make_shared<State>()) {
+        _state->script.assign(script.begin(), script.end());
+        _state->repeatLast = repeatLast;
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        _port = socket.address().port();
+        auto* params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(8);
+        params->setKeepAlive(true);
+        _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_state), socket, params);
+        _server->start();
+    }
+    ~ScriptedServer() { _server->stopAll(true); }
+
+    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(_port) + "/graph"; }
+    std::uint16_t port() const { return _port; }
+    std::vector<Seen> seen() const {
+        std::lock_guard lock(_state->mutex);
+        return _state->seen;
+    }
+
+private:
+    struct State {
+        std::mutex mutex;
+        std::deque<Scripted> script;
+        bool repeatLast = false;
+        std::vector<Seen> seen;
+    };
+
+    class Handler : public Poco::Net::HTTPRequestHandler {
+    public:
+        explicit Handler(std::shared_ptr<State> state) : _state(std::move(state)) {}
+        void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+            Seen seen;
+            seen.method = request.getMethod();
+            seen.uri = request.getURI();
+            seen.contentType = request.getContentType();
+            seen.clientPort = request.clientAddress().port();
+            Poco::StreamCopier::copyToString(request.stream(), seen.body);
+            Scripted next;
+            {
+                std::lock_guard lock(_state->mutex);
+                _state->seen.push_back(seen);
+                if (_state->script.empty()) {
+                    next = status(500, R"({"note":"script exhausted"})");
+                } else {
+                    next = _state->script.front();
+                    if (!(_state->repeatLast && _state->script.size() == 1)) _state->script.pop_front();
+                }
+            }
+            if (next.delay.count() > 0) std::this_thread::sleep_for(next.delay);
+            std::string body = next.body;
+            if (next.echoUri) {
+                auto at = body.rfind("\"}");
+                body.insert(at == std::string::npos ? body.size() : at, " uri=" + seen.uri);
+            }
+            response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(next.status));
+            response.setContentType(next.contentType);
+            for (const auto& [name, value] : next.headers) response.set(name, value);
+            if (next.chunked) {
+                response.setChunkedTransferEncoding(true);
+                response.send() << body;
+            } else if (next.declaredLength) {
+                response.setContentLength(static_cast<std::streamsize>(*next.declaredLength));
+                response.setKeepAlive(false);  // close after the short body, so the client sees it end early
+                std::ostream& out = response.send();
+                out << body;
+                out.flush();
+            } else {
+                response.sendBuffer(body.data(), body.size());
+            }
+        }
+
+    private:
+        std::shared_ptr<State> _state;
+    };
+
+    class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+    public:
+        explicit Factory(std::shared_ptr<State> state) : _state(std::move(state)) {}
+        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+            return new Handler(_state);
+        }
+
+    private:
+        std::shared_ptr<State> _state;
+    };
+
+    std::shared_ptr<State> _state;
+    std::uint16_t _port = 0;
+    std::unique_ptr<Poco::Net::HTTPServer> _server;
+};
+
+}  // namespace okarchive::test

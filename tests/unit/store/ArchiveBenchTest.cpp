@@ -1,0 +1,112 @@
+// Hand-run benchmark, hidden from ctest:  build-store/tests/store_tests "[.bench]" --durations yes
+// Optional: OKARCHIVE_BENCH_MESSAGES (default 1000000), OKARCHIVE_BENCH_DIR (default: the system temp dir).
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "store/Archive.h"
+#include "unit/store/StoreTestSupport.h"
+
+using namespace okarchive;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
+    const char* countEnv = std::getenv("OKARCHIVE_BENCH_MESSAGES");
+    const int total = countEnv ? std::atoi(countEnv) : 1'000'000;
+    const int pageSize = 100;
+    test::TempDir dir;
+    const char* dirEnv = std::getenv("OKARCHIVE_BENCH_DIR");
+    std::string path = dirEnv ? std::string(dirEnv) + "/okarchive-bench.db" : dir.file("bench.db");
+    std::remove(path.c_str());
+    Archive archive(path);
+    const std::string chat = "chat:C3ecb9d02a600";
+
+    // Pages arrive newest first, as the history pager walks backward in time.
+    std::int64_t newest = 1'498'581'292'941;
+    auto makePage = [&](int first) {
+        std::vector<Message> page;
+        for (int i = first; i < first + pageSize && i < total; ++i) {
+            std::int64_t ts = newest - std::int64_t(i) * 1000 - (i % 7);
+            std::string mid = fmt::format("mid:C3ecb9d02a600.{:x}", 0x15cea67d78d2059ULL - std::uint64_t(i) * 4099);
+            std::string user = fmt::format("user:{}", 570000000000 + i % 50);
+            if (i % 50 == 49) {
+                page.push_back(test::makeServiceMessage(chat, mid, ts, 98211023614189660 - i, "EXIT",
+                                                        std::to_string(570000000000 + i % 50)));
+                continue;
+            }
+            Message m = test::makeMessage(chat, mid, ts, 98211023614189660 - i,
+                                          fmt::format("Message number {} with some ordinary chat text, "
+                                                      "Привет, как дела? \xF0\x9F\x98\x80",
+                                                      i),
+                                          user, fmt::format("User {}", i % 50));
+            if (i % 10 == 0) {
+                test::addAttachment(m, "IMAGE", fmt::format(R"({{"url":"https://i.mycdn.me/i?r={}","id":"{}"}})", i, i));
+            }
+            page.push_back(std::move(m));
+        }
+        return page;
+    };
+
+    double buildSeconds = 0;
+    double writeSeconds = 0;
+    for (int first = 0; first < total; first += pageSize) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto page = makePage(first);
+        buildSeconds += secondsSince(t0);
+        TimeRange proven{page.back().timestamp, first == 0 ? TimeRange::kMax : page.front().timestamp + 999};
+        auto t1 = std::chrono::steady_clock::now();
+        auto result = archive.commitPage(chat, page, {proven});
+        writeSeconds += secondsSince(t1);
+        REQUIRE(result.inserted == static_cast<int>(page.size()));
+    }
+    REQUIRE(archive.messageCount(chat) == total);
+    REQUIRE(archive.coverage(chat).ranges().size() == 1);
+
+    // Re-fetch of everything: all unchanged.
+    auto t2 = std::chrono::steady_clock::now();
+    int refetched = 0;
+    double rebuildSeconds = 0;
+    for (int first = 0; first < total; first += pageSize * 10) {
+        auto t = std::chrono::steady_clock::now();
+        auto page = makePage(first);
+        rebuildSeconds += secondsSince(t);
+        refetched += archive.commitPage(chat, page, {}).unchanged;
+    }
+    double refetchSeconds = secondsSince(t2) - rebuildSeconds;
+
+    auto t3 = std::chrono::steady_clock::now();
+    auto cursor = archive.openCursor({chat, std::nullopt, std::nullopt});
+    std::int64_t read = 0;
+    std::size_t bytes = 0;
+    while (cursor->next()) {
+        ++read;
+        bytes += cursor->current().rawJson.size();
+    }
+    double readSeconds = secondsSince(t3);
+    REQUIRE(read == total);
+
+    auto t4 = std::chrono::steady_clock::now();
+    auto statuses = archive.chatStatuses();
+    double statusSeconds = secondsSince(t4);
+
+    std::printf("bench %s\n  commitPage: %d messages in %.2f s = %.0f messages/s (%d pages of %d; building the "
+                "messages took another %.2f s, not counted)\n"
+                "  unchanged re-commit: %d messages in %.2f s = %.0f messages/s\n"
+                "  cursor read: %lld messages (%.1f MB raw JSON) in %.2f s = %.0f messages/s\n"
+                "  chatStatuses: %.3f s\n",
+                path.c_str(), total, writeSeconds, total / writeSeconds, (total + pageSize - 1) / pageSize, pageSize,
+                buildSeconds, refetched, refetchSeconds, refetched / refetchSeconds, static_cast<long long>(read),
+                bytes / 1e6, readSeconds, read / readSeconds, statusSeconds);
+    if (dirEnv) std::remove(path.c_str());
+}

@@ -1,0 +1,321 @@
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "store/Archive.h"
+#include "unit/store/StoreTestSupport.h"
+
+using namespace okarchive;
+using okarchive::test::addAttachment;
+using okarchive::test::makeMessage;
+using okarchive::test::makeServiceMessage;
+using okarchive::test::scalar;
+using okarchive::test::TempDir;
+
+namespace {
+
+const std::string kChat = "chat:C1";
+
+std::vector<Message> firstPage(const std::string& chat = kChat) {
+    std::vector<Message> page;
+    auto a = makeMessage(chat, "mid:a", 1000, 10, "first");
+    addAttachment(a, "IMAGE", R"({"url":"https://i.example/1.jpg","token":"t1"})");
+    addAttachment(a, "SHARE", R"({"title":"x","url":"https:\/\/ya.ru\/?q=\u00e9"})");
+    page.push_back(a);
+    page.push_back(makeMessage(chat, "mid:b", 2000, 20, std::nullopt, "user:2", "Bob"));
+    page.push_back(makeServiceMessage(chat, "mid:c", 3000, 30, "EXIT", "2"));
+    auto d = makeMessage(chat, "mid:d", 4000, 40, "");
+    addAttachment(d, "MYSTERY_NEW_TYPE", R"({"nested":{"url":"not top level"},"n":[1,2,{"u":"]"}]})");
+    addAttachment(d, "STICKER", "null");
+    page.push_back(d);
+    return page;
+}
+
+std::string text(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement query(db, sql);
+    REQUIRE(query.executeStep());
+    return query.getColumn(0).getString();
+}
+
+}  // namespace
+
+TEST_CASE("commitPage inserts messages with their attachments and service events", "[store][commit]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+    auto result = archive.commitPage(kChat, firstPage(), {{1000, 4000}});
+    CHECK(result.inserted == 4);
+    CHECK(result.unchanged == 0);
+    CHECK(result.revised == 0);
+
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE chat_id = 'chat:C1'") == 4);
+    CHECK(archive.messageCount(kChat) == 4);
+    CHECK(scalar(db, "SELECT count(*) FROM attachments") == 4);
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE kind = 'service'") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE text IS NULL") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE text = ''") == 1);
+    CHECK(text(db, "SELECT chat_id FROM chats") == kChat);
+
+    // Attachments by type, in position order, with the top-level url extracted (escapes decoded).
+    CHECK(text(db, "SELECT url FROM attachments WHERE type = 'IMAGE'") == "https://i.example/1.jpg");
+    CHECK(text(db, "SELECT url FROM attachments WHERE type = 'SHARE'") == "https://ya.ru/?q=\xC3\xA9");
+    CHECK(scalar(db, "SELECT count(*) FROM attachments WHERE type = 'MYSTERY_NEW_TYPE' AND url IS NULL") == 1);
+    CHECK(text(db, "SELECT payload_json FROM attachments WHERE type = 'STICKER'") == "null");
+    CHECK(text(db, "SELECT group_concat(a.type, ',') FROM (SELECT type FROM attachments a JOIN messages m "
+                   "ON m.id = a.message_id WHERE m.mid = 'mid:a' ORDER BY a.position) a") == "IMAGE,SHARE");
+
+    // Service events by type and user.
+    CHECK(text(db, "SELECT m.mid FROM service_events s JOIN messages m ON m.id = s.message_id "
+                   "WHERE s.type = 'EXIT' AND s.user_id = 'user:2'") == "mid:c");
+
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
+    CHECK(text(db, "PRAGMA integrity_check") == "ok");
+    CHECK(scalar(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
+TEST_CASE("re-committing an identical page changes nothing", "[store][commit]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+    archive.commitPage(kChat, firstPage(), {{1000, 4000}});
+    auto changesBefore = db.getTotalChanges();
+    auto result = archive.commitPage(kChat, firstPage(), {{1000, 4000}, {2000, 3000}});
+    CHECK(result.inserted == 0);
+    CHECK(result.unchanged == 4);
+    CHECK(result.revised == 0);
+    CHECK(db.getTotalChanges() == changesBefore);  // not a single row written
+    CHECK(scalar(db, "SELECT count(*) FROM messages") == 4);
+    CHECK(scalar(db, "SELECT count(*) FROM attachments") == 4);
+    CHECK(scalar(db, "SELECT count(*) FROM service_events") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);
+    CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
+}
+
+TEST_CASE("changed content keeps the old version as exactly one revision", "[store][commit]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+    auto page = firstPage();
+    archive.commitPage(kChat, page, {});
+    std::string oldRaw = page[0].rawJson;
+    std::int64_t id = scalar(db, "SELECT id FROM messages WHERE mid = 'mid:a'");
+    std::int64_t firstArchived = scalar(db, "SELECT first_archived_at FROM messages WHERE mid = 'mid:a'");
+
+    auto edited = makeMessage(kChat, "mid:a", 1000, 10, "first, edited");
+    addAttachment(edited, "FILE", R"({"url":"https://f.example/doc.pdf"})");
+    auto service = makeServiceMessage(kChat, "mid:c", 3000, 30, "USER_ADDED", "3");
+    auto result = archive.commitPage(kChat, {edited, page[1], service}, {});
+    CHECK(result.inserted == 0);
+    CHECK(result.unchanged == 1);
+    CHECK(result.revised == 2);
+
+    CHECK(scalar(db, "SELECT count(*) FROM messages") == 4);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 2);
+    SQLite::Statement revision(db, "SELECT raw_json, text FROM message_revisions WHERE message_id = ?");
+    revision.bind(1, id);
+    REQUIRE(revision.executeStep());
+    CHECK(revision.getColumn(0).getString() == oldRaw);
+    CHECK(revision.getColumn(1).getString() == "first");
+    CHECK_FALSE(revision.executeStep());
+
+    CHECK(text(db, "SELECT raw_json FROM messages WHERE mid = 'mid:a'") == edited.rawJson);
+    CHECK(text(db, "SELECT text FROM messages WHERE mid = 'mid:a'") == "first, edited");
+    CHECK(scalar(db, "SELECT id FROM messages WHERE mid = 'mid:a'") == id);
+    CHECK(scalar(db, "SELECT first_archived_at FROM messages WHERE mid = 'mid:a'") == firstArchived);
+    // The current attachments are the new ones only.
+    CHECK(text(db, "SELECT group_concat(type) FROM attachments WHERE message_id = " + std::to_string(id)) == "FILE");
+    CHECK(text(db, "SELECT url FROM attachments WHERE message_id = " + std::to_string(id)) ==
+          "https://f.example/doc.pdf");
+    CHECK(scalar(db, "SELECT count(*) FROM service_events WHERE type = 'EXIT'") == 0);
+    CHECK(text(db, "SELECT user_id FROM service_events WHERE type = 'USER_ADDED'") == "user:3");
+
+    // The same edit again is unchanged; a third version adds exactly one more revision.
+    CHECK(archive.commitPage(kChat, {edited}, {}).unchanged == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions WHERE message_id = " + std::to_string(id)) == 1);
+    auto third = makeMessage(kChat, "mid:a", 1000, 10, "third");
+    CHECK(archive.commitPage(kChat, {third}, {}).revised == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions WHERE message_id = " + std::to_string(id)) == 2);
+    CHECK(text(db, "SELECT raw_json FROM message_revisions WHERE message_id = " + std::to_string(id) +
+                   " ORDER BY id DESC LIMIT 1") == edited.rawJson);
+}
+
+TEST_CASE("senders keep every name a user was seen with", "[store][commit]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+    archive.commitPage(kChat,
+                       {makeMessage(kChat, "mid:1", 5000, 1, "x", "user:7", "Old Name"),
+                        makeMessage(kChat, "mid:2", 3000, 2, "x", "user:7", "Old Name"),
+                        makeMessage(kChat, "mid:3", 9000, 3, "x", "user:7", "New Name")},
+                       {});
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:4", 1000, 4, "x", "user:7", "Old Name")}, {});
+    SQLite::Statement names(db, "SELECT name, first_seen_ts, last_seen_ts FROM senders WHERE user_id = 'user:7' "
+                                "ORDER BY first_seen_ts");
+    REQUIRE(names.executeStep());
+    CHECK(names.getColumn(0).getString() == "Old Name");
+    CHECK(names.getColumn(1).getInt64() == 1000);
+    CHECK(names.getColumn(2).getInt64() == 5000);
+    REQUIRE(names.executeStep());
+    CHECK(names.getColumn(0).getString() == "New Name");
+    CHECK(names.getColumn(1).getInt64() == 9000);
+    CHECK(names.getColumn(2).getInt64() == 9000);
+    CHECK_FALSE(names.executeStep());
+}
+
+TEST_CASE("coverage merges across pages", "[store][commit][coverage]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:1", 250, 1)}, {{200, 300}});
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:2", 150, 2)}, {{100, 199}});  // adjacent: merges
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 300}});
+    archive.commitPage(kChat, {}, {{500, 600}, {700, 800}});
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 300}, {500, 600}, {700, 800}});
+    archive.commitPage(kChat, {}, {{250, 750}});  // bridges everything
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 800}});
+    CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
+    archive.commitPage("chat:other", {}, {{0, TimeRange::kMax}});
+    CHECK(archive.coverage("chat:other").ranges() == std::vector<TimeRange>{{0, TimeRange::kMax}});
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 800}});
+    CHECK(archive.coverage("chat:unknown").empty());
+}
+
+TEST_CASE("a failing page commits neither its messages nor its coverage", "[store][commit][atomic]") {
+    TempDir dir;
+    std::string path = dir.file("a.db");
+    Archive archive(path);
+    auto& db = archive.database();
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:1", 100, 1)}, {{100, 100}});
+
+    SECTION("a message violating a constraint mid-page") {
+        std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), makeMessage(kChat, "mid:3", 300, 3),
+                                  makeMessage(kChat, "", 400, 4), makeMessage(kChat, "mid:5", 500, 5)};
+        try {
+            archive.commitPage(kChat, page, {{101, 500}});
+            FAIL("the page was accepted");
+        } catch (const StorageError& e) {
+            std::string what = e.what();
+            INFO(what);
+            CHECK(what.find(path) != std::string::npos);
+            CHECK(what.find(kChat) != std::string::npos);
+        }
+    }
+    SECTION("a failure while writing an attachment") {
+        db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON attachments WHEN NEW.type = 'BOOM' "
+                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        auto bad = makeMessage(kChat, "mid:3", 300, 3);
+        addAttachment(bad, "BOOM", "{}");
+        std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), bad};
+        CHECK_THROWS_WITH(archive.commitPage(kChat, page, {{101, 500}}), Catch::Contains("simulated failure"));
+    }
+    SECTION("a revision failing after its old version was copied") {
+        db.exec("CREATE TEMP TRIGGER boom BEFORE UPDATE ON messages "
+                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), makeMessage(kChat, "mid:1", 100, 1, "edit")};
+        CHECK_THROWS_AS(archive.commitPage(kChat, page, {{101, 500}}), StorageError);
+        CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);
+    }
+    SECTION("a message of another chat") {
+        std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), makeMessage("chat:other", "mid:3", 300, 3)};
+        CHECK_THROWS_WITH(archive.commitPage(kChat, page, {{101, 500}}), Catch::Contains("chat:other"));
+    }
+
+    CHECK(scalar(db, "SELECT count(*) FROM messages") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM attachments") == 0);
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 100}});
+    CHECK(archive.archivedChatIds() == std::vector<std::string>{kChat});
+    // The archive stays usable: the statements were reset, the transaction rolled back.
+    db.exec("DROP TRIGGER IF EXISTS temp.boom");
+    auto result = archive.commitPage(kChat, {makeMessage(kChat, "mid:2", 200, 2)}, {{101, 500}});
+    CHECK(result.inserted == 1);
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 500}});
+    CHECK(text(db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("a committed page survives closing and reopening", "[store][commit]") {
+    TempDir dir;
+    std::string path = dir.file("a.db");
+    {
+        Archive archive(path);
+        archive.commitPage(kChat, firstPage(), {{1000, 4000}});
+    }
+    Archive archive(path);
+    CHECK(archive.messageCount(kChat) == 4);
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
+}
+
+TEST_CASE("chat metadata, bound semantics, warnings, runs and status", "[store][chats]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    auto& db = archive.database();
+
+    archive.ensureChat("chat:B");
+    archive.ensureChat("chat:B");
+    ChatInfo info{"chat:A", "CHAT", "ACTIVE", "Title one", "user:9", 12, R"({"chat_id":"chat:A","title":"Title one"})"};
+    archive.upsertChat(info);
+    archive.upsertChat(info);
+    CHECK(scalar(db, "SELECT count(*) FROM chat_revisions") == 0);
+    ChatInfo renamed = info;
+    renamed.title = "Title two";
+    renamed.ownerId.reset();
+    renamed.rawJson = R"({"chat_id":"chat:A","title":"Title two"})";
+    archive.upsertChat(renamed);
+    CHECK(text(db, "SELECT raw_json FROM chat_revisions WHERE chat_id = 'chat:A'") == info.rawJson);
+    CHECK(archive.archivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
+
+    CHECK_FALSE(archive.fromBoundInclusive("chat:A").has_value());
+    CHECK_FALSE(archive.fromBoundInclusive("chat:nowhere").has_value());
+    archive.setFromBoundInclusive("chat:A", true);
+    archive.setFromBoundInclusive("chat:B", false);
+    CHECK(archive.fromBoundInclusive("chat:A") == std::optional<bool>(true));
+    CHECK(archive.fromBoundInclusive("chat:B") == std::optional<bool>(false));
+    archive.upsertChat(info);  // metadata updates keep the discovered bound
+    CHECK(archive.fromBoundInclusive("chat:A") == std::optional<bool>(true));
+    archive.upsertChat(renamed);
+
+    SyncWarning warning{"chat:A", "cluster_overflow", 1500, "101 messages at 1500", 77};
+    archive.recordWarning(warning);
+    warning.detail = "again";
+    archive.recordWarning(warning);
+    archive.recordWarning({"chat:A", "cluster_overflow", 1600, "other ms", 0});
+    CHECK(scalar(db, "SELECT count(*) FROM sync_warnings") == 2);
+
+    archive.recordSyncRun({"chat:A", 10, 20, "failed", 0, 3, "HTTP 500 from api.ok.ru"});
+    archive.recordSyncRun({"chat:A", 30, 40, "ok", 4, 2, ""});
+    archive.recordSyncRun({"chat:C", 5, 6, "ok", 0, 1, ""});  // registers the chat
+    archive.commitPage("chat:A", firstPage("chat:A"), {{1000, 4000}});
+
+    auto statuses = archive.chatStatuses();
+    REQUIRE(statuses.size() == 3);
+    const auto& a = statuses[0];
+    CHECK(a.chatId == "chat:A");
+    REQUIRE(a.info.has_value());
+    CHECK(a.info->title == "Title two");
+    CHECK_FALSE(a.info->ownerId.has_value());
+    CHECK(a.info->participantsCount == std::optional<long long>(12));
+    CHECK(a.info->rawJson == renamed.rawJson);
+    CHECK(a.messages == 4);
+    CHECK(a.oldestTimestamp == std::optional<std::int64_t>(1000));
+    CHECK(a.newestTimestamp == std::optional<std::int64_t>(4000));
+    REQUIRE(a.lastRun.has_value());
+    CHECK(a.lastRun->result == "ok");
+    CHECK(a.lastRun->startedAtMs == 30);
+    CHECK(a.lastRun->messagesAdded == 4);
+    CHECK(a.lastRun->error.empty());
+    CHECK(a.coverage == std::vector<TimeRange>{{1000, 4000}});
+    REQUIRE(a.warnings.size() == 2);
+    CHECK(a.warnings[0].timestamp == 1500);
+    CHECK(a.warnings[0].detail == "101 messages at 1500");  // the first record stands
+    CHECK(a.warnings[0].recordedAtMs == 77);
+    CHECK(a.warnings[1].recordedAtMs > 1'600'000'000'000);
+
+    const auto& b = statuses[1];
+    CHECK(b.chatId == "chat:B");
+    CHECK_FALSE(b.info.has_value());
+    CHECK(b.messages == 0);
+    CHECK_FALSE(b.oldestTimestamp.has_value());
+    CHECK_FALSE(b.lastRun.has_value());
+    CHECK(b.coverage.empty());
+    CHECK(statuses[2].chatId == "chat:C");
+    CHECK(statuses[2].lastRun->requests == 1);
+}

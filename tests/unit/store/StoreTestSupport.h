@@ -1,0 +1,87 @@
+#pragma once
+
+// Helpers shared by the store tests: a self-cleaning temporary directory and message builders.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <unistd.h>
+
+#include "domain/JsonText.h"
+#include "domain/Message.h"
+
+namespace okarchive::test {
+
+/// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        std::random_device random;
+        _path = std::filesystem::temp_directory_path() /
+                ("okarchive-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+                 std::to_string(random()));
+        std::filesystem::create_directories(_path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(_path, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    std::string file(const std::string& name) const { return (_path / name).string(); }
+    const std::filesystem::path& path() const { return _path; }
+
+private:
+    std::filesystem::path _path;
+};
+
+/// A plain message; its raw JSON is built from its fields the way the API shapes it.
+inline Message makeMessage(const std::string& chatId, const std::string& mid, std::int64_t timestamp,
+                           std::int64_t seq, std::optional<std::string> text = std::string("hello"),
+                           const std::string& senderId = "user:1", const std::string& senderName = "Ann") {
+    Message m;
+    m.chatId = chatId;
+    m.mid = mid;
+    m.seq = seq;
+    m.timestamp = timestamp;
+    m.senderId = senderId;
+    m.senderName = senderName;
+    m.text = std::move(text);
+    m.rawJson = "{\"sender\":{\"name\":" + jsonString(senderName) + ",\"user_id\":" + jsonString(senderId) +
+                "},\"recipient\":{\"chat_id\":" + jsonString(chatId) + "},\"message\":{" +
+                (m.text ? "\"text\":" + jsonString(*m.text) + "," : std::string()) + "\"seq\":" + std::to_string(seq) +
+                ",\"mid\":" + jsonString(mid) + "},\"timestamp\":" + std::to_string(timestamp) + "}";
+    return m;
+}
+
+/// Adds an attachment and notes it in the raw JSON so the content differs from the message without it.
+inline void addAttachment(Message& m, const std::string& type, const std::string& payloadJson) {
+    m.attachments.push_back({type, payloadJson});
+    m.rawJson.insert(m.rawJson.size() - 1, ",\"_att" + std::to_string(m.attachments.size()) + "\":" + payloadJson);
+}
+
+/// A service message {"ui":...,"ty":...}.
+inline Message makeServiceMessage(const std::string& chatId, const std::string& mid, std::int64_t timestamp,
+                                  std::int64_t seq, const std::string& type, const std::string& ui) {
+    std::string text = "{\"ui\":" + ui + ",\"ty\":\"" + type + "\"}";
+    Message m = makeMessage(chatId, mid, timestamp, seq, text);
+    m.service = ServiceEvent{type, "user:" + ui};
+    return m;
+}
+
+/// A single integer from `sql`.
+inline std::int64_t scalar(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement query(db, sql);
+    REQUIRE(query.executeStep());
+    return query.getColumn(0).getInt64();
+}
+
+}  // namespace okarchive::test

@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "support/ScriptedHistory.h"
+#include "sync/ChatSync.h"
+
+using namespace okarchive;
+using okarchive::testing::ScriptedHistory;
+
+namespace {
+
+struct TempDb {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("okarchive-sync-" + std::to_string(std::random_device{}()) + ".db");
+    ~TempDb() {
+        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s);
+    }
+};
+
+void fill(ScriptedHistory& h, int n) {
+    for (int i = 0; i < n; ++i) h.add(1'600'000'000'000 + i * 10 + (i % 5 == 0 ? 0 : 3), i % 9 == 0 ? 2 : 1);
+}
+
+long long count(Archive& a, const std::string& sql) { return a.database().execAndGet(sql).getInt64(); }
+
+}  // namespace
+
+TEST_CASE("a chat sync archives every message once and proves its whole range") {
+    TempDb db;
+    Archive archive(db.path.string());
+    ScriptedHistory h;
+    h.fromInclusive = false;
+    fill(h, 700);
+    ChatSync sync(archive, h, "chat:T", 100);
+    sync.run();
+    REQUIRE(sync.result().ok);
+    REQUIRE(sync.result().messagesNew == static_cast<long long>(h.messages.size()));
+    REQUIRE(count(archive, "SELECT COUNT(*) FROM messages") == static_cast<long long>(h.messages.size()));
+    auto coverage = archive.coverage("chat:T").ranges();
+    REQUIRE(coverage.size() == 1);
+    REQUIRE(coverage[0].lo == 0);
+
+    // Run again: nothing new, one request, nothing written.
+    h.requests.clear();
+    ChatSync again(archive, h, "chat:T", 100);
+    again.run();
+    REQUIRE(h.requests.size() == 1);
+    REQUIRE(again.result().messagesNew == 0);
+}
+
+TEST_CASE("a failure mid-sync keeps what was committed and the next run completes without duplicates") {
+    TempDb db;
+    Archive archive(db.path.string());
+    ScriptedHistory h;
+    fill(h, 1000);
+    h.failAfterRequests = 4;
+    ChatSync first(archive, h, "chat:T", 100);
+    REQUIRE_THROWS_AS(first.run(), ApiError);
+    const auto kept = count(archive, "SELECT COUNT(*) FROM messages");
+    REQUIRE(kept > 0);
+    REQUIRE(kept < static_cast<long long>(h.messages.size()));
+
+    ChatSync second(archive, h, "chat:T", 100);
+    second.run();
+    REQUIRE(count(archive, "SELECT COUNT(*) FROM messages") == static_cast<long long>(h.messages.size()));
+    REQUIRE(second.result().messagesNew + kept == static_cast<long long>(h.messages.size()));
+}
+
+TEST_CASE("an edited message keeps its earlier version") {
+    TempDb db;
+    Archive archive(db.path.string());
+    ScriptedHistory h;
+    fill(h, 50);
+    ChatSync(archive, h, "chat:T", 100).run();
+
+    // The newest message comes back with other content; a re-sync of the head sees it.
+    auto& edited = *std::max_element(h.messages.begin(), h.messages.end(),
+                                     [](const Message& a, const Message& b) { return a.timestamp < b.timestamp; });
+    const auto oldRaw = edited.rawJson;
+    edited.text = "edited";
+    edited.rawJson = "{\"mid\":\"" + edited.mid + "\",\"text\":\"edited\"}";
+    ChatSync resync(archive, h, "chat:T", 100);
+    resync.run();
+    REQUIRE(resync.result().messagesRevised == 1);
+    SQLite::Statement q(archive.database(), "SELECT raw_json FROM message_revisions");
+    REQUIRE(q.executeStep());
+    REQUIRE(q.getColumn(0).getString() == oldRaw);
+}
+
+TEST_CASE("an over-full millisecond is recorded as a warning once") {
+    TempDb db;
+    Archive archive(db.path.string());
+    ScriptedHistory h;
+    fill(h, 100);
+    h.add(1'500'000'000'000, 130);
+    ChatSync sync(archive, h, "chat:T", 100);
+    sync.run();
+    REQUIRE(sync.result().warnings.size() == 1);
+    REQUIRE(sync.result().warnings[0].find("1500000000000") != std::string::npos);
+    REQUIRE(count(archive, "SELECT COUNT(*) FROM sync_warnings WHERE kind = 'cluster_overflow'") == 1);
+    ChatSync(archive, h, "chat:T", 100).run();  // nothing re-fetched, nothing re-warned
+    REQUIRE(count(archive, "SELECT COUNT(*) FROM sync_warnings") == 1);
+}
