@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/Json.h"
+#include "domain/Json.h"
 #include "api/RateLimiter.h"
 #include "api/RetryPolicy.h"
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/Json.h"
+#include "domain/Json.h"
 #include "domain/ChatInfo.h"
 #include "domain/Message.h"
 

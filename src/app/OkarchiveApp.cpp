@@ -142,6 +142,7 @@ void OkarchiveApp::layerConfiguration() {
 void OkarchiveApp::printHelp() const {
     Poco::Util::HelpFormatter help(options());
     help.setUnixStyle(true);
+    help.setWidth(112);
     help.setCommand(commandName());
     help.setUsage("[--config=FILE] [--define=KEY=VALUE]... COMMAND [OPTIONS]");
     help.setHeader(

@@ -7,11 +7,9 @@ namespace {
 
 void appendHex4(std::string& out, unsigned code, bool upper) {
     const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    out += "\\u";
-    out += digits[(code >> 12) & 0xF];
-    out += digits[(code >> 8) & 0xF];
-    out += digits[(code >> 4) & 0xF];
-    out += digits[code & 0xF];
+    const char escape[6] = {'\\', 'u', digits[(code >> 12) & 0xF], digits[(code >> 8) & 0xF], digits[(code >> 4) & 0xF],
+                            digits[code & 0xF]};
+    out.append(escape, 6);
 }
 
 /// One decoded unit of the text: a code point, a stored lone surrogate, or an invalid byte.
@@ -64,8 +62,22 @@ const char* shortEscape(unsigned char c) {
 void appendWireString(std::string& out, std::string_view text, EscapeStyle style) {
     const bool upper = style == EscapeStyle::UnicodeUpper;
     const bool unicode = style == EscapeStyle::UnicodeLower || style == EscapeStyle::UnicodeUpper;
+    const bool slash = style == EscapeStyle::EscapeSlash;
+    out.reserve(out.size() + text.size() + 2);
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
+        // Fast path: a run of printable ASCII that needs no escape in this style.
+        std::size_t run = i;
+        while (run < text.size()) {
+            const auto c = static_cast<unsigned char>(text[run]);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (slash && c == '/')) break;
+            ++run;
+        }
+        if (run > i) {
+            out.append(text, i, run - i);
+            i = run;
+            continue;
+        }
         const Unit unit = nextUnit(text, i);
         if (unit.kind == Unit::Kind::Invalid) {
             appendHex4(out, 0xFFFD, upper);
@@ -75,7 +87,7 @@ void appendWireString(std::string& out, std::string_view text, EscapeStyle style
             const auto c = static_cast<unsigned char>(unit.code);
             if (const char* esc = shortEscape(c)) {
                 out += esc;
-            } else if (c == '/' && style == EscapeStyle::EscapeSlash) {
+            } else if (c == '/') {
                 out += "\\/";
             } else if (c < 0x20 || (c == 0x7F && style != EscapeStyle::Plain)) {
                 appendHex4(out, c, upper);
@@ -97,8 +109,20 @@ void appendWireString(std::string& out, std::string_view text, EscapeStyle style
 }
 
 void appendCanonicalString(std::string& out, std::string_view text) {
+    out.reserve(out.size() + text.size() + 2);
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
+        std::size_t run = i;
+        while (run < text.size()) {
+            const auto c = static_cast<unsigned char>(text[run]);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+            ++run;
+        }
+        if (run > i) {
+            out.append(text, i, run - i);
+            i = run;
+            continue;
+        }
         const Unit unit = nextUnit(text, i);
         if (unit.kind == Unit::Kind::Invalid) {
             out += "\xEF\xBF\xBD";

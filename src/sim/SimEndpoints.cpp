@@ -108,6 +108,21 @@ std::string htmlPage(int status, const std::string& reason) {
            "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 }
 
+/// The request body; empty without Content-Length or chunking (never read to EOF); nullopt if too large.
+std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request) {
+    std::string body;
+    if (!request.getChunkedTransferEncoding() && !request.hasContentLength()) return body;
+    std::istream& in = request.stream();
+    char buffer[8192];
+    bool tooLarge = false;
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        if (body.size() <= kMaxBody) body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        else tooLarge = true;
+    }
+    if (tooLarge) return std::nullopt;
+    return body;
+}
+
 Reply plain(int status, const std::string& text) {
     Reply reply;
     reply.status = status;
@@ -177,6 +192,8 @@ void SimEndpoints::send(Poco::Net::HTTPServerResponse& response, const Reply& re
 
 void SimEndpoints::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
+        // Poco writes the header and the body in separate sends: without TCP_NODELAY, Nagle stalls keep-alive clients.
+        if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) impl->socket().setNoDelay(true);
         std::string path;
         Params params;
         try {
@@ -205,6 +222,8 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     const bool historyCall =
         request.getMethod() == "GET" && (path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/"));
     _stats.record(path, historyCall);
+    // Always read the body first: an unread body would poison the next request of a keep-alive connection.
+    const auto body = readBody(request);
     const Fault fault = _faults.next();
     switch (fault.kind) {
         case FaultKind::None: break;
@@ -220,42 +239,36 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         }
         case FaultKind::Http500: {
             Reply reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}};
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, reply);
             return;
         }
         case FaultKind::Http503: {
             Reply reply{503, "text/html", htmlPage(503, "Service Temporarily Unavailable"), {}};
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, reply);
             return;
         }
         case FaultKind::Http429: {
             Reply reply{429, "text/html", htmlPage(429, "Too Many Requests"),
                         {{"Retry-After", std::to_string(_retryAfterSeconds)}}};
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, reply);
             return;
         }
         case FaultKind::NonJson: {
             const bool ok = (fault.variant & 1) != 0;
             Reply reply{ok ? 200 : 502, "text/html;charset=utf-8", htmlPage(502, "Bad Gateway"), {}};
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, reply);
             return;
         }
         case FaultKind::Error8: {
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, apiError(8, "FLOOD_BLOCKED : Flood blocked"));
             return;
         }
         case FaultKind::Error2: {
-            request.stream().ignore(std::numeric_limits<std::streamsize>::max());
             send(response, apiError(2, "SERVICE : Service temporarily unavailable"));
             return;
         }
         case FaultKind::Truncated: {
-            const Reply reply = api(request, path, params);
+            const Reply reply = api(request, path, params, body);
             response.setKeepAlive(false);
             response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
             response.setContentType(reply.contentType);
@@ -268,20 +281,12 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
             return;
         }
     }
-    send(response, api(request, path, params));
+    send(response, api(request, path, params, body));
 }
 
-Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params) {
-    // Always read the body first: an unread body would poison the next request of a keep-alive connection.
-    std::string body;
-    {
-        std::istream& in = request.stream();
-        char buffer[8192];
-        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-            body.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (body.size() > kMaxBody) return apiError(100, "PARAM : request body too large");
-        }
-    }
+Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
+                        const std::optional<std::string>& body) {
+    if (!body) return apiError(100, "PARAM : request body too large");
     const auto token = params.find("access_token");
     if (token == params.end() || token->second != this->token())
         return apiError(102, "PARAM_SESSION_EXPIRED : Session expired");
@@ -302,7 +307,7 @@ Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string
             const std::string contentType = Poco::toLower(request.getContentType());
             if (!startsWith(contentType, "application/json"))
                 return apiError(100, "PARAM : Content-Type application/json;charset=utf-8 is required");
-            return post(body, chatId);
+            return post(*body, chatId);
         }
     }
     return apiError(3, "METHOD : Unknown method " + method + " " + path);
@@ -442,7 +447,7 @@ Reply SimEndpoints::info() {
 
 void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                                  const std::string& path, const Params& params) {
-    request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+    readBody(request);
     auto param = [&](const char* name) -> std::optional<std::string> {
         auto it = params.find(name);
         if (it == params.end()) return std::nullopt;

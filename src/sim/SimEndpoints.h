@@ -50,7 +50,8 @@ private:
                    const std::string& path, const Params& params);
     void handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                        const std::string& path, const Params& params);
-    Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params);
+    Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
+              const std::optional<std::string>& body);
     Reply history(const std::string& chatId, const Params& params);
     Reply post(const std::string& body, std::string chatId);
     Reply chats(const Params& params);

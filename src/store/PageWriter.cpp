@@ -48,8 +48,9 @@ PageWriter::PageWriter(SQLite::Database& db)
                     "ON CONFLICT (user_id, name) DO UPDATE SET "
                     "first_seen_ts = min(first_seen_ts, excluded.first_seen_ts), "
                     "last_seen_ts = max(last_seen_ts, excluded.last_seen_ts)"),
-      _selectCoverage(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 ORDER BY lo"),
-      _deleteCoverage(db, "DELETE FROM coverage WHERE chat_id = ?1"),
+      _coverageBefore(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 AND lo < ?2 ORDER BY lo DESC LIMIT 1"),
+      _coverageWithin(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 AND lo BETWEEN ?2 AND ?3 ORDER BY lo"),
+      _deleteCoverage(db, "DELETE FROM coverage WHERE chat_id = ?1 AND lo = ?2"),
       _insertCoverage(db, "INSERT INTO coverage (chat_id, lo, hi) VALUES (?1, ?2, ?3)") {}
 
 void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
@@ -179,26 +180,44 @@ void PageWriter::writeDetails(std::int64_t messageId, const Message& message) {
 }
 
 void PageWriter::mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven) {
-    if (proven.empty()) return;
-    std::vector<TimeRange> before;
-    {
-        StatementUse select(_selectCoverage);
-        select->bind(1, chatId);
-        while (select->executeStep()) before.push_back({select->getColumn(0).getInt64(), select->getColumn(1).getInt64()});
-    }
-    CoverageSet merged(before);
-    for (const auto& range : proven) merged.add(range);
-    if (merged.ranges() == before) return;
-    {
-        StatementUse clear(_deleteCoverage);
-        clear->bind(1, chatId);
-        clear->exec();
-    }
-    for (const auto& range : merged.ranges()) {
+    // The stored rows are disjoint with gaps between them, so a new range can only meet the last row starting before
+    // it and the rows starting inside it (or right after it): read and rewrite just those, however fragmented the
+    // chat's coverage is.
+    for (const auto& range : proven) {
+        if (range.empty()) continue;
+        std::vector<TimeRange> touching;
+        {
+            StatementUse before(_coverageBefore);
+            before->bind(1, chatId);
+            before->bind(2, range.lo);
+            if (before->executeStep()) {
+                TimeRange row{before->getColumn(0).getInt64(), before->getColumn(1).getInt64()};
+                if (row.hi >= range.lo - 1) touching.push_back(row);  // row.lo < range.lo: no underflow
+            }
+        }
+        {
+            StatementUse within(_coverageWithin);
+            within->bind(1, chatId);
+            within->bind(2, range.lo);
+            within->bind(3, range.hi == TimeRange::kMax ? range.hi : range.hi + 1);
+            while (within->executeStep()) {
+                touching.push_back({within->getColumn(0).getInt64(), within->getColumn(1).getInt64()});
+            }
+        }
+        CoverageSet merged(touching);
+        merged.add(range);
+        const TimeRange result = merged.ranges().front();  // everything touching `range` merges with it
+        if (touching.size() == 1 && touching.front() == result) continue;  // already covered
+        for (const auto& row : touching) {
+            StatementUse remove(_deleteCoverage);
+            remove->bind(1, chatId);
+            remove->bind(2, row.lo);
+            remove->exec();
+        }
         StatementUse insert(_insertCoverage);
         insert->bind(1, chatId);
-        insert->bind(2, range.lo);
-        insert->bind(3, range.hi);
+        insert->bind(2, result.lo);
+        insert->bind(3, result.hi);
         insert->exec();
     }
 }

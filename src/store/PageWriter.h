@@ -42,7 +42,8 @@ private:
     SQLite::Statement _insertAttachment;
     SQLite::Statement _insertServiceEvent;
     SQLite::Statement _upsertSender;
-    SQLite::Statement _selectCoverage;
+    SQLite::Statement _coverageBefore;
+    SQLite::Statement _coverageWithin;
     SQLite::Statement _deleteCoverage;
     SQLite::Statement _insertCoverage;
 };

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "api/Json.h"
+#include "domain/Json.h"
 #include "api/MessageDecoder.h"
 
 using namespace okarchive;

@@ -60,11 +60,13 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
 
     double buildSeconds = 0;
     double writeSeconds = 0;
+    std::int64_t provenDownTo = TimeRange::kMax;  // what the pages so far proved: [provenDownTo, kMax]
     for (int first = 0; first < total; first += pageSize) {
         auto t0 = std::chrono::steady_clock::now();
         auto page = makePage(first);
         buildSeconds += secondsSince(t0);
-        TimeRange proven{page.back().timestamp, first == 0 ? TimeRange::kMax : page.front().timestamp + 999};
+        TimeRange proven{page.back().timestamp, provenDownTo == TimeRange::kMax ? TimeRange::kMax : provenDownTo - 1};
+        provenDownTo = page.back().timestamp;
         auto t1 = std::chrono::steady_clock::now();
         auto result = archive.commitPage(chat, page, {proven});
         writeSeconds += secondsSince(t1);

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <random>
+
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -178,6 +181,32 @@ TEST_CASE("coverage merges across pages", "[store][commit][coverage]") {
     CHECK(archive.coverage("chat:other").ranges() == std::vector<TimeRange>{{0, TimeRange::kMax}});
     CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 800}});
     CHECK(archive.coverage("chat:unknown").empty());
+}
+
+TEST_CASE("fragmented coverage merges like a plain bitmap says", "[store][commit][coverage]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    std::mt19937 random(20240601);
+    std::vector<bool> covered(200, false);  // the independent expectation: one flag per millisecond
+    for (int step = 0; step < 300; ++step) {
+        std::int64_t lo = std::uniform_int_distribution<int>(0, 199)(random);
+        std::int64_t hi = lo + std::uniform_int_distribution<int>(-1, step % 10 == 0 ? 40 : 3)(random);
+        hi = std::min<std::int64_t>(hi, 199);
+        for (auto t = lo; t <= hi; ++t) covered[t] = true;
+        std::vector<TimeRange> proven{{lo, hi}};
+        if (step % 7 == 0) proven.push_back({hi + 2, hi + 2 > 199 ? hi : hi + 2});  // two ranges in one page
+        if (step % 7 == 0 && hi + 2 <= 199) covered[hi + 2] = true;
+        archive.commitPage(kChat, {}, proven);
+
+        std::vector<TimeRange> expected;
+        for (std::int64_t t = 0; t < 200; ++t) {
+            if (!covered[t]) continue;
+            if (!expected.empty() && expected.back().hi == t - 1) expected.back().hi = t;
+            else expected.push_back({t, t});
+        }
+        INFO("step " << step);
+        REQUIRE(archive.coverage(kChat).ranges() == expected);
+    }
 }
 
 TEST_CASE("a failing page commits neither its messages nor its coverage", "[store][commit][atomic]") {

@@ -1,4 +1,4 @@
-#include "api/Json.h"
+#include "domain/Json.h"
 
 #include <array>
 #include <charconv>

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "api/Json.h"
+#include "domain/Json.h"
 #include "domain/JsonText.h"
 
 using okarchive::JsonDocument;
