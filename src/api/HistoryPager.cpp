@@ -45,7 +45,7 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
     if (headTimestamp >= floor) {
         fillWindow({floor, headTimestamp}, std::move(head), sink);
     } else if (!head.empty()) {
-        sink.commit(head, {});  // nothing new; keep what came (it may carry edits)
+        sink.commit(std::move(head), {});  // nothing new; keep what came (it may carry edits)
     }
     if (headTimestamp < 0) return;  // an empty chat, nothing covered yet
 
@@ -74,12 +74,12 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
 
         if (!oldestInWindow || reachedBelow) {
             // Nothing left in the window, or the page went past its floor: the rest of the window is complete.
-            sink.commit(page, {{window.lo, top}});
+            sink.commit(std::move(page), {{window.lo, top}});
             return;
         }
         if (*oldestInWindow < top) {
             // All of (oldest, top] came; the oldest millisecond may be cut by the page size.
-            sink.commit(page, {{*oldestInWindow + 1, top}});
+            sink.commit(std::move(page), {{*oldestInWindow + 1, top}});
             top = *oldestInWindow;
             continue;
         }
@@ -93,7 +93,7 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
             page.insert(page.end(), std::make_move_iterator(millisecond.begin()),
                         std::make_move_iterator(millisecond.end()));
         }
-        sink.commit(page, {{top, top}});
+        sink.commit(std::move(page), {{top, top}});
         --top;
     }
 }

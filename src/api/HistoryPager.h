@@ -17,7 +17,7 @@ namespace okarchive {
 class PageSink {
 public:
     virtual ~PageSink() = default;
-    virtual void commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) = 0;
+    virtual void commit(std::vector<Message> messages, std::vector<TimeRange> proven) = 0;
     /// A millisecond holds at least `received` messages (a full page at the largest count): the API cannot
     /// reach the rest. The pager keeps what it got and moves on.
     virtual void clusterOverflow(std::int64_t timestamp, std::size_t received) = 0;

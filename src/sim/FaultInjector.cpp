@@ -40,9 +40,24 @@ FaultInjector::FaultInjector(std::uint64_t seed, double rate, const std::vector<
 void FaultInjector::configure(double rate, const std::vector<std::string>& kinds) {
     if (!(rate >= 0.0 && rate <= 1.0)) throw std::invalid_argument("fault rate must be between 0 and 1");
     auto parsed = parseKinds(kinds);
+    std::vector<std::string> names;
+    for (const FaultKind kind : parsed)
+        for (const auto& name : kindNames())
+            if (parseKind(name) == kind) names.push_back(name);
     std::lock_guard lock(_mutex);
     _rate = rate;
     _kinds = std::move(parsed);
+    _kindNames = std::move(names);
+}
+
+double FaultInjector::rate() const {
+    std::lock_guard lock(_mutex);
+    return _rate;
+}
+
+std::vector<std::string> FaultInjector::kinds() const {
+    std::lock_guard lock(_mutex);
+    return _kindNames;
 }
 
 Fault FaultInjector::next() {

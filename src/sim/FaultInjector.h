@@ -27,6 +27,12 @@ public:
     /// Changes rate and kinds at run time (empty kinds: every kind but delay). Throws std::invalid_argument.
     void configure(double rate, const std::vector<std::string>& kinds);
 
+    /// The current fault rate.
+    double rate() const;
+
+    /// The names of the kinds in use now.
+    std::vector<std::string> kinds() const;
+
     /// The fault for the next API request (counts the request).
     Fault next();
 
@@ -49,11 +55,12 @@ private:
     static std::vector<FaultKind> parseKinds(const std::vector<std::string>& kinds);
 
     const std::uint64_t _seed;
-    std::mutex _mutex;
+    mutable std::mutex _mutex;
     std::condition_variable _wake;
     bool _stopped = false;
     double _rate = 0;
     std::vector<FaultKind> _kinds;
+    std::vector<std::string> _kindNames;
     std::uint64_t _counter = 0;
 };
 

@@ -497,15 +497,21 @@ void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Ne
     }
     if (path == "/_sim/faults" && method == "POST") {
         const auto rateText = param("rate");
-        const auto rate = rateText ? parseDouble(*rateText) : std::optional<double>(0.0);
+        const auto rate = rateText ? parseDouble(*rateText) : std::optional<double>(_faults.rate());
         if (!rate) return send(response, plain(400, "okapi-sim: rate must be a number 0..1"));
-        const auto kinds = splitList(param("kinds").value_or(""));
+        const auto kindsText = param("kinds");
+        const auto kinds = kindsText ? splitList(*kindsText) : _faults.kinds();
         try {
             _faults.configure(*rate, kinds);
         } catch (const std::invalid_argument& e) {
             return send(response, plain(400, std::string("okapi-sim: ") + e.what()));
         }
-        reply.body = "{\"fault_rate\":" + std::to_string(*rate) + "}";
+        std::ostringstream body;
+        body << "{\"fault_rate\":" << _faults.rate() << ",\"kinds\":[";
+        const auto now = _faults.kinds();
+        for (std::size_t i = 0; i < now.size(); ++i) body << (i > 0 ? "," : "") << jsonString(now[i]);
+        body << "]}";
+        reply.body = body.str();
         return send(response, reply);
     }
     if (path == "/_sim/token" && method == "POST") {

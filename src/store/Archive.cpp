@@ -40,7 +40,8 @@ std::vector<TimeRange> readRanges(SQLite::Statement& query) {
 }  // namespace
 
 struct Archive::Impl {
-    Impl(const std::string& p) : path(p), db(openDatabase(p)), appliedMigrations(migrate(db, p)), writer(db) {}
+    explicit Impl(const std::string& p)
+        : path(p), db(openDatabase(p)), migrationsApplied(migrate(db, p)), writer(db) {}
 
     /// Runs `body`, turning SQLite failures into a StorageError that names the file and `action`.
     template <class Body>
@@ -54,7 +55,7 @@ struct Archive::Impl {
 
     std::string path;
     SQLite::Database db;  // declared before every statement: destroyed after them
-    int appliedMigrations;
+    int migrationsApplied;  // by this open; sequenced before the writer prepares statements on the tables
     PageWriter writer;
 };
 

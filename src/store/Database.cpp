@@ -23,10 +23,11 @@ SQLite::Database openDatabase(const std::string& path) {
                                "the file system refused write-ahead logging (journal_mode stays '" + mode + "')",
                                "Put the archive on a local disk (network file systems cannot share WAL memory).");
         }
-        // FULL: each commit is fsynced, so after a power cut every committed page (and its coverage) is still
-        // there and resume re-fetches at most the page in flight. A commit per page costs one fsync, far below
-        // the cost of the HTTP request that fetched the page.
-        db.exec("PRAGMA synchronous = FULL");
+        // NORMAL (in WAL mode): a commit survives any crash of the process at once; after a power cut the last
+        // commits before the WAL's next sync may be gone. That is safe here because a page and the coverage it
+        // proves live in the same transaction: what vanishes is simply not covered, and the next run fetches it
+        // again. FULL would fsync every page (a commit per 100 messages), which measured 10x slower on loopback.
+        db.exec("PRAGMA synchronous = NORMAL");
         db.exec("PRAGMA foreign_keys = ON");
         db.exec("PRAGMA cache_size = -16384");  // 16 MiB: keeps the hot index pages of a million-message chat
         return db;

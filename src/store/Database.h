@@ -8,7 +8,7 @@
 namespace okarchive {
 
 /// Opens (creating it if missing) the SQLite file at `path` the way the archive needs it: read-write, WAL,
-/// synchronous=FULL, foreign keys on, 5 s busy timeout. Throws StorageError naming the file.
+/// synchronous=NORMAL, foreign keys on, 5 s busy timeout. Throws StorageError naming the file.
 SQLite::Database openDatabase(const std::string& path);
 
 /// Milliseconds since the epoch, wall clock: the *_at columns.

@@ -29,7 +29,7 @@ PageWriter::PageWriter(SQLite::Database& db)
       _insertMessage(db,
                      "INSERT INTO messages (seq, timestamp, sender_id, sender_name, kind, text, reply_to, raw_json, "
                      "chat_id, mid, first_archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                     "ON CONFLICT (chat_id, mid) DO NOTHING RETURNING id"),
+                     "ON CONFLICT (chat_id, mid) DO NOTHING"),
       _findMessage(db, "SELECT id, raw_json FROM messages WHERE chat_id = ?1 AND mid = ?2"),
       _keepRevision(db,
                     "INSERT INTO message_revisions (message_id, raw_json, text, replaced_at) "
@@ -73,58 +73,10 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
                                            "an okarchive bug, please report it",
                                            message.mid, message.chatId, chatId));
         }
-        std::int64_t id = 0;
-        bool inserted = false;
-        {
-            StatementUse insert(_insertMessage);
-            bindContent(*insert, message);
-            insert->bind(9, chatId);
-            insert->bind(10, message.mid);
-            insert->bind(11, nowMs);
-            if (insert->executeStep()) {
-                id = insert->getColumn(0).getInt64();
-                inserted = true;
-            }
-        }
-        if (inserted) {
-            writeDetails(id, message);
-            ++result.inserted;
-        } else {
-            bool same = false;
-            {
-                StatementUse find(_findMessage);
-                find->bind(1, chatId);
-                find->bind(2, message.mid);
-                find->executeStep();  // the row exists: the insert just conflicted on it
-                id = find->getColumn(0).getInt64();
-                const auto stored = find->getColumn(1);
-                same = static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
-                       std::equal(message.rawJson.begin(), message.rawJson.end(),
-                                  static_cast<const char*>(stored.getBlob()));
-            }
-            if (same) {
-                ++result.unchanged;
-                continue;
-            }
-            {
-                StatementUse keep(_keepRevision);
-                keep->bind(1, id);
-                keep->bind(2, nowMs);
-                keep->exec();
-            }
-            {
-                StatementUse update(_updateMessage);
-                bindContent(*update, message);
-                update->bind(9, id);
-                update->exec();
-            }
-            for (auto* statement : {&_deleteAttachments, &_deleteServiceEvent}) {
-                StatementUse clear(*statement);
-                clear->bind(1, id);
-                clear->exec();
-            }
-            writeDetails(id, message);
-            ++result.revised;
+        switch (writeMessage(chatId, message, nowMs)) {
+            case Outcome::Unchanged: ++result.unchanged; continue;
+            case Outcome::Inserted: ++result.inserted; break;
+            case Outcome::Revised: ++result.revised; break;
         }
         if (!message.senderId.empty()) {
             auto [it, fresh] = senders.try_emplace({message.senderId, message.senderName}, message.timestamp,
@@ -146,6 +98,56 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
     }
     mergeCoverage(chatId, proven);
     return result;
+}
+
+PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs) {
+    {
+        StatementUse insert(_insertMessage);
+        bindContent(*insert, message);
+        insert->bind(9, chatId);
+        insert->bind(10, message.mid);
+        insert->bind(11, nowMs);
+        // Not RETURNING id: SQLite buffers RETURNING rows in a temporary table, measurably slower here.
+        if (insert->exec() == 1) {
+            writeDetails(_db.getLastInsertRowid(), message);
+            return Outcome::Inserted;
+        }
+    }
+    // (chat_id, mid) is archived already: compare the raw JSON byte for byte.
+    std::int64_t id = 0;
+    {
+        StatementUse find(_findMessage);
+        find->bind(1, chatId);
+        find->bind(2, message.mid);
+        if (!find->executeStep()) throw StorageError("message " + message.mid + " conflicted but cannot be found");
+        id = find->getColumn(0).getInt64();
+        const auto stored = find->getColumn(1);
+        const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size
+        if (static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
+            std::equal(message.rawJson.begin(), message.rawJson.end(), bytes)) {
+            return Outcome::Unchanged;
+        }
+    }
+    // Changed content: keep the stored version, then replace the row and its details.
+    {
+        StatementUse keep(_keepRevision);
+        keep->bind(1, id);
+        keep->bind(2, nowMs);
+        keep->exec();
+    }
+    {
+        StatementUse update(_updateMessage);
+        bindContent(*update, message);
+        update->bind(9, id);
+        update->exec();
+    }
+    for (auto* statement : {&_deleteAttachments, &_deleteServiceEvent}) {
+        StatementUse clear(*statement);
+        clear->bind(1, id);
+        clear->exec();
+    }
+    writeDetails(id, message);
+    return Outcome::Revised;
 }
 
 void PageWriter::bindContent(SQLite::Statement& statement, const Message& message) {

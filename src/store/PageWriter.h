@@ -27,6 +27,9 @@ public:
     void ensureChat(const std::string& chatId, std::int64_t nowMs);
 
 private:
+    enum class Outcome { Inserted, Unchanged, Revised };
+
+    Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs);
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
     void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);

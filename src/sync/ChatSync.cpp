@@ -10,6 +10,9 @@ std::int64_t nowMs() {
         .count();
 }
 
+/// Pages waiting to be written while the next is fetched: enough to overlap the two, small enough for flat memory.
+constexpr std::size_t kQueuedCommits = 2;
+
 }  // namespace
 
 ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize,
@@ -21,27 +24,40 @@ ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, 
 void ChatSync::run() {
     _started = std::chrono::steady_clock::now();
     _archive.ensureChat(_result.chatId);
-    HistoryPager pager(_source, _result.chatId, {_pageSize, 100}, _archive.fromBoundInclusive(_result.chatId).value_or(false));
+    const auto coverage = _archive.coverage(_result.chatId);
+    HistoryPager pager(_source, _result.chatId, {_pageSize, 100},
+                       _archive.fromBoundInclusive(_result.chatId).value_or(false));
     _pager = &pager;
+    _committer = std::make_unique<SerialWorker>(kQueuedCommits);
     try {
-        pager.run(_archive.coverage(_result.chatId), *this);
+        pager.run(coverage, *this);
+        _committer->finish();
     } catch (...) {
-        _result.requests = pager.stats().requests;
-        _result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
-        _pager = nullptr;
+        _committer.reset();  // stops after the commit in progress: the rest is simply not covered yet
+        finishRun(pager);
         throw;
     }
-    _pager = nullptr;
-    _result.requests = pager.stats().requests;
-    _result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    _committer.reset();
+    finishRun(pager);
     _result.messagesTotal = _archive.messageCount(_result.chatId);
     _result.ok = true;
 }
 
-void ChatSync::commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) {
-    const auto written = _archive.commitPage(_result.chatId, messages, proven);
-    _result.messagesNew += written.inserted;
-    _result.messagesRevised += written.revised;
+void ChatSync::finishRun(const HistoryPager& pager) {
+    _pager = nullptr;
+    _result.requests = pager.stats().requests;
+    _result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    _result.messagesNew = _messagesNew;
+    _result.messagesRevised = _messagesRevised;
+    _result.warnings = _warnings;
+}
+
+void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> proven) {
+    _committer->post([this, messages = std::move(messages), proven = std::move(proven)] {
+        const auto written = _archive.commitPage(_result.chatId, messages, proven);
+        _messagesNew += written.inserted;
+        _messagesRevised += written.revised;
+    });
     reportProgress();
 }
 
@@ -50,11 +66,15 @@ void ChatSync::clusterOverflow(std::int64_t timestamp, std::size_t received) {
         "{}: millisecond {} holds at least {} messages, more than one page at the largest count; the API cannot "
         "reach the rest, kept the {} it returned",
         _result.chatId, timestamp, received, received);
-    _archive.recordWarning({_result.chatId, "cluster_overflow", timestamp, detail, nowMs()});
-    _result.warnings.push_back(std::move(detail));
+    _committer->post([this, timestamp, detail = std::move(detail)] {
+        _archive.recordWarning({_result.chatId, "cluster_overflow", timestamp, detail, nowMs()});
+        _warnings.push_back(detail);
+    });
 }
 
-void ChatSync::fromBoundInclusive() { _archive.setFromBoundInclusive(_result.chatId, true); }
+void ChatSync::fromBoundInclusive() {
+    _committer->post([this] { _archive.setFromBoundInclusive(_result.chatId, true); });
+}
 
 void ChatSync::reportProgress() {
     if (!_progress || !_pager) return;
@@ -62,7 +82,7 @@ void ChatSync::reportProgress() {
     p.chatId = _result.chatId;
     p.requests = _pager->stats().requests;
     p.pages = _pager->stats().pages;
-    p.messagesNew = _result.messagesNew;
+    p.messagesNew = _messagesNew;
     p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
     _progress(p);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -9,6 +10,7 @@
 #include "api/HistoryPager.h"
 #include "api/HistorySource.h"
 #include "store/Archive.h"
+#include "sync/SerialWorker.h"
 
 namespace okarchive {
 
@@ -37,7 +39,9 @@ struct ChatSyncResult {
 using ProgressCallback = std::function<void(const SyncProgress&)>;
 
 /// Syncs one chat: pages what is new and what is missing (HistoryPager) and commits each page with the coverage it
-/// proves (Archive::commitPage). Exceptions from the source propagate; the caller decides what they mean.
+/// proves (Archive::commitPage). Commits run on a SerialWorker, in order, so page k is written while page k + 1 is
+/// fetched; the archive is only touched from that worker during the run. Exceptions from the source or the archive
+/// propagate; the caller decides what they mean.
 class ChatSync : private PageSink {
 public:
     ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress = {});
@@ -47,10 +51,11 @@ public:
     const ChatSyncResult& result() const { return _result; }
 
 private:
-    void commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) override;
+    void commit(std::vector<Message> messages, std::vector<TimeRange> proven) override;
     void clusterOverflow(std::int64_t timestamp, std::size_t received) override;
     void fromBoundInclusive() override;
     void reportProgress();
+    void finishRun(const HistoryPager& pager);
 
     Archive& _archive;
     HistorySource& _source;
@@ -59,6 +64,10 @@ private:
     ChatSyncResult _result;
     const HistoryPager* _pager = nullptr;
     std::chrono::steady_clock::time_point _started;
+    std::atomic<std::int64_t> _messagesNew{0};      // written by the commit worker
+    std::atomic<std::int64_t> _messagesRevised{0};
+    std::vector<std::string> _warnings;             // touched by the commit worker only while it runs
+    std::unique_ptr<SerialWorker> _committer;
 };
 
 }  // namespace okarchive

@@ -19,7 +19,7 @@ struct MemorySink : PageSink {
     bool inclusiveFound = false;
     int commitsLeft = -1;
 
-    void commit(const std::vector<Message>& messages, const std::vector<TimeRange>& proven) override {
+    void commit(std::vector<Message> messages, std::vector<TimeRange> proven) override {
         if (commitsLeft == 0) throw std::runtime_error("crash");
         if (commitsLeft > 0) --commitsLeft;
         for (const auto& m : messages) mids.insert(m.mid);

@@ -377,6 +377,18 @@ TEST_CASE("sim control endpoints append, count and reset", "[sim]") {
     CHECK(sim.apiRequests() == 2);
     http(session, "POST", "/_sim/stats/reset");
     CHECK(sim.apiRequests() == 0);
+
+    const auto faults = http(session, "POST", "/_sim/faults?rate=1&kinds=error2");
+    CHECK(faults.body == R"({"fault_rate":1,"kinds":["error2"]})");
+    CHECK(get(session, history("chat:T1", "")).invocationError == "2");
+    CHECK(get(session, "/_sim/stats").status == 200);
+    CHECK(http(session, "POST", "/_sim/faults?rate=0").body == R"({"fault_rate":0,"kinds":["error2"]})");
+    CHECK(http(session, "POST", "/_sim/faults?kinds=bogus").status == 400);
+    CHECK(http(session, "POST", "/_sim/token?value=t2").status == 200);
+    CHECK(get(session, history("chat:T1", "")).invocationError == "102");
+    CHECK(get(session, "/me/messages/chat:T1?access_token=t2").invocationError.empty());
+    CHECK(get(session, "/me/unknown?access_token=t2").invocationError == "3");
+    CHECK(get(session, "/elsewhere").status == 404);
 }
 
 TEST_CASE("sim faults are deterministic and shaped like the real failures", "[sim]") {

@@ -1,12 +1,17 @@
 // Hand-run benchmark, hidden from ctest:  build-store/tests/store_tests "[.bench]" --durations yes
-// Optional: OKARCHIVE_BENCH_MESSAGES (default 1000000), OKARCHIVE_BENCH_DIR (default: the system temp dir).
+// Optional: OKARCHIVE_BENCH_MESSAGES (default 1000000), OKARCHIVE_BENCH_DIR (default: the system temp dir),
+// OKARCHIVE_BENCH_SYNCHRONOUS (e.g. FULL; default: the archive's own setting), OKARCHIVE_BENCH_AUTOCHECKPOINT (pages),
+// OKARCHIVE_BENCH_TABLES=1 (sizes per table and index).
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "store/Archive.h"
 #include "unit/store/StoreTestSupport.h"
@@ -30,6 +35,12 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
     std::string path = dirEnv ? std::string(dirEnv) + "/okarchive-bench.db" : dir.file("bench.db");
     std::remove(path.c_str());
     Archive archive(path);
+    if (const char* sync = std::getenv("OKARCHIVE_BENCH_SYNCHRONOUS")) {  // e.g. FULL, to compare with the default
+        archive.database().exec(std::string("PRAGMA synchronous = ") + sync);
+    }
+    if (const char* pages = std::getenv("OKARCHIVE_BENCH_AUTOCHECKPOINT")) {
+        archive.database().exec(std::string("PRAGMA wal_autocheckpoint = ") + pages);
+    }
     const std::string chat = "chat:C3ecb9d02a600";
 
     // Pages arrive newest first, as the history pager walks backward in time.
@@ -60,6 +71,7 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
 
     double buildSeconds = 0;
     double writeSeconds = 0;
+    double writeCpuSeconds = 0;  // user + system time of this process: what the write path costs without contention
     std::int64_t provenDownTo = TimeRange::kMax;  // what the pages so far proved: [provenDownTo, kMax]
     for (int first = 0; first < total; first += pageSize) {
         auto t0 = std::chrono::steady_clock::now();
@@ -68,7 +80,9 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
         TimeRange proven{page.back().timestamp, provenDownTo == TimeRange::kMax ? TimeRange::kMax : provenDownTo - 1};
         provenDownTo = page.back().timestamp;
         auto t1 = std::chrono::steady_clock::now();
+        std::clock_t c1 = std::clock();
         auto result = archive.commitPage(chat, page, {proven});
+        writeCpuSeconds += double(std::clock() - c1) / CLOCKS_PER_SEC;
         writeSeconds += secondsSince(t1);
         REQUIRE(result.inserted == static_cast<int>(page.size()));
     }
@@ -104,11 +118,21 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
 
     std::printf("bench %s\n  commitPage: %d messages in %.2f s = %.0f messages/s (%d pages of %d; building the "
                 "messages took another %.2f s, not counted)\n"
+                "  commitPage CPU time: %.2f s = %.0f messages per CPU second\n"
                 "  unchanged re-commit: %d messages in %.2f s = %.0f messages/s\n"
                 "  cursor read: %lld messages (%.1f MB raw JSON) in %.2f s = %.0f messages/s\n"
                 "  chatStatuses: %.3f s\n",
                 path.c_str(), total, writeSeconds, total / writeSeconds, (total + pageSize - 1) / pageSize, pageSize,
-                buildSeconds, refetched, refetchSeconds, refetched / refetchSeconds, static_cast<long long>(read),
+                buildSeconds, writeCpuSeconds, total / writeCpuSeconds, refetched, refetchSeconds, refetched / refetchSeconds, static_cast<long long>(read),
                 bytes / 1e6, readSeconds, read / readSeconds, statusSeconds);
+    auto& db = archive.database();
+    std::int64_t fileBytes = db.execAndGet("PRAGMA page_count").getInt64() * db.execAndGet("PRAGMA page_size").getInt64();
+    std::printf("  database: %.1f MB, %.0f bytes per message\n", fileBytes / 1e6, double(fileBytes) / total);
+    if (std::getenv("OKARCHIVE_BENCH_TABLES")) {  // needs SQLite built with the dbstat table (Debian's is)
+        SQLite::Statement sizes(db, "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC");
+        while (sizes.executeStep()) {
+            std::printf("    %-32s %8.1f MB\n", sizes.getColumn(0).getString().c_str(), sizes.getColumn(1).getInt64() / 1e6);
+        }
+    }
     if (dirEnv) std::remove(path.c_str());
 }

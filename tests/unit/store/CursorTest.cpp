@@ -159,6 +159,20 @@ TEST_CASE("a cursor sees a consistent snapshot and can be interleaved with write
     CHECK(archive.messageCount(kChat) == 251);
 }
 
+TEST_CASE("pages can be committed on the same archive while a cursor is open", "[store][cursor]") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:1", 1, 1), makeMessage(kChat, "mid:2", 2, 2)}, {});
+    auto cursor = archive.openCursor({kChat, std::nullopt, std::nullopt});
+    REQUIRE(cursor->next());
+    CHECK(archive.commitPage(kChat, {makeMessage(kChat, "mid:3", 3, 3)}, {{1, 3}}).inserted == 1);
+    REQUIRE(cursor->next());
+    CHECK(cursor->current().mid == "mid:2");
+    cursor.reset();
+    CHECK(archive.messageCount(kChat) == 3);
+    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{1, 3}});
+}
+
 TEST_CASE("attachment urls come from the payload's top-level url string", "[store][cursor]") {
     CHECK(attachmentUrl(R"({"url":"https://a/b"})") == std::optional<std::string>("https://a/b"));
     CHECK(attachmentUrl(R"( { "token" : "x", "url" : "h\"t\\tp\u0041\ud83d\ude00" } )") ==
