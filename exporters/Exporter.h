@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 
 #include "domain/Message.h"
@@ -15,6 +16,8 @@ public:
     virtual void begin() {}
     virtual void write(const Message& message) = 0;
     virtual void end() {}
+    /// Bytes written by write() but still held in the exporter's own buffer (for size-limited parts).
+    virtual std::uint64_t pendingBytes() const { return 0; }
 };
 
 /// Feeds every message of `cursor` through `exporter` (begin, writes, end); returns the count.

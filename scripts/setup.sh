@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-demo}"
 
-packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev catch2 sqlite3)
+packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev catch2 sqlite3 tzdata)
+# The browser tests need Chromium; the demo does not.
+[ "$mode" = test ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "exporters/ExportJob.h"
 #include "store/Archive.h"
 
 namespace okarchive {
@@ -13,7 +14,8 @@ std::unique_ptr<Archive> openExistingArchive(const std::string& path);
 /// Throws Error unless the archive holds `chatId`.
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path);
 
-/// Writes the NDJSON dump of one chat to `output` ("-" = stdout) atomically; returns the message count.
-std::uint64_t exportNdjson(Archive& archive, const std::string& chatId, const std::string& output);
+/// Exports the messages of `query` with the format, output and options of `request`: counts and reads in one
+/// snapshot, fills in the chat's title, the reply lookups and user names from the archive. Returns what was written.
+ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request);
 
 }  // namespace okarchive

@@ -18,6 +18,14 @@ enum ExitCode : int {
     ExitAuth = 3,            ///< the access token is invalid or expired
 };
 
+/// The export command's own options (filters, partitioning, presentation).
+struct ExportOptions {
+    std::string since, until, kind, contains, partition, timezone;
+    bool containsGiven = false;
+    std::vector<std::string> senders, has;
+    bool excel = false, rawCsv = false;
+};
+
 /// What a command gets: the layered configuration and its own options.
 struct CommandContext {
     Poco::Util::AbstractConfiguration& config;
@@ -25,6 +33,7 @@ struct CommandContext {
     std::string format;              ///< --format
     std::string output;              ///< --output
     std::string dir;                 ///< --dir
+    ExportOptions exportOptions;
     std::ostream& out;
     std::ostream& err;
 };

@@ -36,10 +36,19 @@ int runDemo(CommandContext& ctx) {
     ctx.out << fmt::format("\narchive: {}\n", database);
     for (const auto& r : results) {
         if (!r.ok) continue;
-        auto name = r.chatId.substr(r.chatId.find(':') + 1);
-        const auto ndjson = (dir / (name + ".ndjson")).string();
-        const auto count = exportNdjson(archive, r.chatId, ndjson);
-        ctx.out << fmt::format("export:  {} ({} messages, NDJSON)\n", ndjson, count);
+        const auto name = r.chatId.substr(r.chatId.find(':') + 1);
+        for (auto format : {ExportFormat::Ndjson, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Html}) {
+            ExportRequest request;
+            request.format = format;
+            request.outputPath = (dir / (name + "." + exportFormatName(format))).string();
+            if (format == ExportFormat::Csv) request.excel = true;
+            const auto summary = exportFromArchive(archive, {r.chatId}, request);
+            ctx.out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
+                                   summary.files.size() > 1 ? fmt::format(" .. {} ({} parts)", summary.files.back(),
+                                                                          summary.files.size())
+                                                            : "",
+                                   summary.messages);
+        }
     }
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);
     simulator.stop();

@@ -66,7 +66,24 @@ void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("chat:ID")
                           .repeatable(true)
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
-    options.addOption(Option("format", "", "(export) ndjson")
+    auto exportOption = [&](const char* name, const char* help, const char* argument, bool repeatable = false) {
+        Option option(name, "", help);
+        if (argument) option.argument(argument);
+        option.repeatable(repeatable);
+        option.callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption));
+        options.addOption(option);
+    };
+    exportOption("since", "(export) from this time on: YYYY-MM-DD, ISO 8601 with offset, or epoch ms", "T");
+    exportOption("until", "(export) before this time (exclusive)", "T");
+    exportOption("sender", "(export) only messages of user:ID; repeatable", "user:ID", true);
+    exportOption("kind", "(export) message or service", "KIND");
+    exportOption("has", "(export) only messages with an attachment of TYPE; repeatable", "TYPE", true);
+    exportOption("contains", "(export) only texts containing TEXT, ignoring case", "TEXT");
+    exportOption("partition", "(export) N messages or a size (20mb) per file", "N|SIZE");
+    exportOption("timezone", "(export) time zone for HTML and CSV times (default UTC)", "Area/City");
+    exportOption("excel", "(export) CSV with a UTF-8 byte order mark for Excel", nullptr);
+    exportOption("raw-csv", "(export) CSV without the formula-injection guard", nullptr);
+    options.addOption(Option("format", "", "(export) ndjson, json, csv or html")
                           .argument("FORMAT")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
     options.addOption(Option("output", "o", "(export) output file, - for standard output")
@@ -103,6 +120,18 @@ void OkarchiveApp::handleCommandOption(const std::string& name, const std::strin
     else if (name == "format") _format = value;
     else if (name == "output") _output = value;
     else if (name == "dir") _dir = value;
+    else if (name == "since") _export.since = value;
+    else if (name == "until") _export.until = value;
+    else if (name == "sender") _export.senders.push_back(value);
+    else if (name == "kind") _export.kind = value;
+    else if (name == "has") _export.has.push_back(value);
+    else if (name == "contains") {
+        _export.contains = value;
+        _export.containsGiven = true;
+    } else if (name == "partition") _export.partition = value;
+    else if (name == "timezone") _export.timezone = value;
+    else if (name == "excel") _export.excel = true;
+    else if (name == "raw-csv") _export.rawCsv = true;
 }
 
 void OkarchiveApp::initialize(Poco::Util::Application& self) {
@@ -149,7 +178,8 @@ void OkarchiveApp::printHelp() const {
         "Archives OK group chats into SQLite and exports them.\n\n"
         "Commands:\n"
         "  sync [--chat=chat:ID]...                 archive everything new in the chats (default: sync.chats)\n"
-        "  export --format=ndjson --chat=chat:ID --output=PATH   lossless dump (- = stdout)\n"
+        "  export --format=ndjson|json|csv|html --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE]\n"
+        "         [--timezone=Area/City] [--excel] [--raw-csv]   streaming, atomic exports (- = stdout)\n"
         "  chats                                    the bot's chats and what the archive holds of each\n"
         "  status                                   per archived chat: messages, range, last sync, gaps, warnings\n"
         "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n\n"
@@ -176,7 +206,7 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
         std::cerr << "okarchive: unexpected argument '" << args[1] << "'; see okarchive --help\n";
         return ExitUsage;
     }
-    CommandContext ctx{config(), _chats, _format, _output, _dir, std::cout, std::cerr};
+    CommandContext ctx{config(), _chats, _format, _output, _dir, _export, std::cout, std::cerr};
     const auto& command = args.front();
     try {
         if (command == "sync") return runSync(ctx);

@@ -7,6 +7,8 @@
 #include <Poco/Util/Application.h>
 #include <Poco/Util/MapConfiguration.h>
 
+#include "app/Commands.h"
+
 namespace okarchive {
 
 /// The command-line application: options, layered configuration (defaults < --config file < environment <
@@ -35,6 +37,7 @@ private:
     Poco::AutoPtr<Poco::Util::MapConfiguration> _defines;
     std::vector<std::string> _chats;
     std::string _format, _output, _dir;
+    ExportOptions _export;
 };
 
 }  // namespace okarchive

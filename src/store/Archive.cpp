@@ -1,5 +1,6 @@
 #include "Archive.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <SQLiteCpp/Database.h>
@@ -12,6 +13,7 @@
 #include "PageWriter.h"
 #include "SqliteMessageCursor.h"
 #include "StoreErrors.h"
+#include "domain/TextFold.h"
 
 namespace okarchive {
 namespace {
@@ -198,6 +200,44 @@ void Archive::recordSyncRun(const SyncRunRecord& run) {
     });
 }
 
+namespace {
+
+/// The metadata in a row of (chat_id, type, status, title, owner_id, participants_count, raw_json); nothing while
+/// no API call has described the chat.
+std::optional<ChatInfo> chatInfoFromRow(SQLite::Statement& row) {
+    if (row.isColumnNull(6)) return std::nullopt;
+    ChatInfo info;
+    info.chatId = row.getColumn(0).getString();
+    info.type = row.getColumn(1).getString();
+    info.status = row.getColumn(2).getString();
+    info.title = row.getColumn(3).getString();
+    info.ownerId = optionalText(row.getColumn(4));
+    if (!row.isColumnNull(5)) info.participantsCount = row.getColumn(5).getInt64();
+    info.rawJson = row.getColumn(6).getString();
+    return info;
+}
+
+}  // namespace
+
+std::optional<ChatInfo> Archive::chatInfo(const std::string& chatId) {
+    return _impl->run("read the metadata of " + chatId, [&] {
+        SQLite::Statement row(_impl->db,
+                              "SELECT chat_id, type, status, title, owner_id, participants_count, raw_json "
+                              "FROM chats WHERE chat_id = ?");
+        row.bind(1, chatId);
+        return row.executeStep() ? chatInfoFromRow(row) : std::nullopt;
+    });
+}
+
+std::optional<std::string> Archive::latestSenderName(const std::string& userId) {
+    return _impl->run("read the names of " + userId, [&]() -> std::optional<std::string> {
+        SQLite::Statement q(_impl->db, "SELECT name FROM senders WHERE user_id = ? ORDER BY last_seen_ts DESC LIMIT 1");
+        q.bind(1, userId);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    });
+}
+
 std::vector<ChatStatus> Archive::chatStatuses() {
     return _impl->run("read the archive status", [&] {
         auto& db = _impl->db;
@@ -219,17 +259,7 @@ std::vector<ChatStatus> Archive::chatStatuses() {
         while (chats.executeStep()) {
             ChatStatus status;
             status.chatId = chats.getColumn(0).getString();
-            if (!chats.isColumnNull(6)) {
-                ChatInfo info;
-                info.chatId = status.chatId;
-                info.type = chats.getColumn(1).getString();
-                info.status = chats.getColumn(2).getString();
-                info.title = chats.getColumn(3).getString();
-                info.ownerId = optionalText(chats.getColumn(4));
-                if (!chats.isColumnNull(5)) info.participantsCount = chats.getColumn(5).getInt64();
-                info.rawJson = chats.getColumn(6).getString();
-                status.info = std::move(info);
-            }
+            status.info = chatInfoFromRow(chats);
             for (auto* statement : {&stats, &lastRun, &coverage, &warnings}) {
                 statement->reset();
                 statement->bind(1, status.chatId);
@@ -268,6 +298,53 @@ std::int64_t Archive::messageCount(const std::string& chatId) {
         query.executeStep();
         return query.getColumn(0).getInt64();
     });
+}
+
+std::int64_t Archive::countMessages(const MessageQuery& query) {
+    if (query.contains) {  // the text filter lives in C++: count what the cursor yields, streaming
+        auto cursor = openCursor(query);
+        std::int64_t n = 0;
+        while (cursor->next()) ++n;
+        return n;
+    }
+    return _impl->run("count the messages of " + query.chatId, [&] {
+        SQLite::Statement count(_impl->db, "SELECT count(*) FROM messages AS m WHERE " + messageFilterSql(query));
+        bindMessageFilter(count, query);
+        count.executeStep();
+        return count.getColumn(0).getInt64();
+    });
+}
+
+std::optional<Message> Archive::findMessage(const std::string& chatId, const std::string& mid) {
+    // The cursor over a one-message range reuses the row decoding; (chat_id, mid) is unique.
+    const auto row = _impl->run("look up " + mid + " in " + chatId, [&]() -> std::optional<std::int64_t> {
+        SQLite::Statement q(_impl->db, "SELECT timestamp FROM messages WHERE chat_id = ? AND mid = ?");
+        q.bind(1, chatId);
+        q.bind(2, mid);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getInt64();
+    });
+    if (!row) return std::nullopt;
+    auto cursor = openCursor({chatId, *row, *row + 1});
+    while (cursor->next())
+        if (cursor->current().mid == mid) return cursor->current();
+    return std::nullopt;
+}
+
+bool matchesQuery(const MessageQuery& query, const Message& m) {
+    auto among = [](const std::vector<std::string>& set, const std::string& v) {
+        return set.empty() || std::find(set.begin(), set.end(), v) != set.end();
+    };
+    if (query.since && m.timestamp < *query.since) return false;
+    if (query.until && m.timestamp >= *query.until) return false;
+    if (!among(query.senders, m.senderId)) return false;
+    if (query.kind && m.kind() != *query.kind) return false;
+    if (!query.attachmentTypes.empty() &&
+        std::none_of(m.attachments.begin(), m.attachments.end(),
+                     [&](const Attachment& a) { return among(query.attachmentTypes, a.type); }))
+        return false;
+    if (query.contains && !(m.text && containsFolded(*m.text, foldCase(*query.contains)))) return false;
+    return true;
 }
 
 std::unique_ptr<MessageCursor> Archive::openCursor(const MessageQuery& query) {

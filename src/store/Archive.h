@@ -58,12 +58,21 @@ struct ChatStatus {
     std::vector<SyncWarning> warnings;
 };
 
-/// Which archived messages to read. Times in ms; since inclusive, until exclusive.
+/// Which archived messages to read. Times in ms; since inclusive, until exclusive. Repeated values (senders,
+/// attachment types) mean "any of them"; different filters combine with AND.
 struct MessageQuery {
     std::string chatId;
-    std::optional<std::int64_t> since;
-    std::optional<std::int64_t> until;
+    std::optional<std::int64_t> since = {};
+    std::optional<std::int64_t> until = {};
+    std::vector<std::string> senders = {};          ///< sender user ids ("user:...")
+    std::optional<MessageKind> kind = {};
+    std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types
+    std::optional<std::string> contains = {};       ///< case-insensitive substring of the text (domain/TextFold.h)
 };
+
+/// Whether `message` passes every filter of `query` (the chat id is not checked). The single definition the SQL
+/// of the cursor narrows down to.
+bool matchesQuery(const MessageQuery& query, const Message& message);
 
 /// The SQLite archive: opening (WAL, migrations), writing pages with the coverage they prove in one transaction,
 /// and reading back. One Archive per thread (it owns one connection).
@@ -84,6 +93,8 @@ public:
     void upsertChat(const ChatInfo& info);   ///< metadata (history of titles is kept in raw form)
     void ensureChat(const std::string& chatId);  ///< a row for the chat, metadata unknown
     std::vector<std::string> archivedChatIds();
+    std::optional<ChatInfo> chatInfo(const std::string& chatId);  ///< nothing if unknown or never described
+    std::optional<std::string> latestSenderName(const std::string& userId);  ///< the name last seen for a user
 
     /// Whether the server's `from` bound includes its timestamp, as discovered for this chat (nothing if unknown).
     std::optional<bool> fromBoundInclusive(const std::string& chatId);
@@ -94,6 +105,8 @@ public:
 
     std::vector<ChatStatus> chatStatuses();        ///< every archived chat
     std::int64_t messageCount(const std::string& chatId);
+    std::int64_t countMessages(const MessageQuery& query);  ///< how many openCursor(query) yields
+    std::optional<Message> findMessage(const std::string& chatId, const std::string& mid);  ///< by its identity
 
     /// Streams matching messages in ascending (timestamp, seq) order without loading the chat in memory.
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query);

@@ -3,21 +3,51 @@
 #include <SQLiteCpp/Exception.h>
 
 #include "StoreErrors.h"
+#include "domain/TextFold.h"
 
 namespace okarchive {
 namespace {
 
+/// `count` placeholders for an IN list.
+std::string placeholders(std::size_t count) {
+    std::string s;
+    for (std::size_t i = 0; i < count; ++i) s += i ? ", ?" : "?";
+    return s;
+}
+
+}  // namespace
+
+std::string messageFilterSql(const MessageQuery& query) {
+    std::string sql = "m.chat_id = ?";
+    if (query.since) sql += " AND m.timestamp >= ?";
+    if (query.until) sql += " AND m.timestamp < ?";
+    if (!query.senders.empty()) sql += " AND m.sender_id IN (" + placeholders(query.senders.size()) + ")";
+    if (query.kind) sql += " AND m.kind = ?";
+    if (!query.attachmentTypes.empty())
+        sql += " AND EXISTS (SELECT 1 FROM attachments AS a WHERE a.message_id = m.id AND a.type IN (" +
+               placeholders(query.attachmentTypes.size()) + "))";
+    return sql;  // `contains` is checked in C++: SQLite's LIKE folds ASCII only, and chats are mostly Cyrillic
+}
+
+void bindMessageFilter(SQLite::Statement& statement, const MessageQuery& query) {
+    int index = 0;
+    statement.bind(++index, query.chatId);
+    if (query.since) statement.bind(++index, *query.since);
+    if (query.until) statement.bind(++index, *query.until);
+    for (const auto& s : query.senders) statement.bind(++index, s);
+    if (query.kind) statement.bind(++index, *query.kind == MessageKind::Service ? "service" : "message");
+    for (const auto& t : query.attachmentTypes) statement.bind(++index, t);
+}
+
+namespace {
+
 std::string messagesSql(const MessageQuery& query) {
-    std::string sql =
-        "SELECT m.id, m.mid, m.seq, m.timestamp, m.sender_id, m.sender_name, m.text, m.reply_to, m.raw_json, "
-        "m.kind, s.type, s.user_id "
-        "FROM messages AS m LEFT JOIN service_events AS s ON s.message_id = m.id "
-        "WHERE m.chat_id = ?1";
-    if (query.since) sql += " AND m.timestamp >= ?2";
-    if (query.until) sql += " AND m.timestamp < ?3";
     // id breaks (timestamp, seq) ties deterministically; the index (chat_id, timestamp, seq) ends with the rowid,
     // so SQLite walks it in this order without sorting.
-    return sql + " ORDER BY m.timestamp, m.seq, m.id";
+    return "SELECT m.id, m.mid, m.seq, m.timestamp, m.sender_id, m.sender_name, m.text, m.reply_to, m.raw_json, "
+           "m.kind, s.type, s.user_id "
+           "FROM messages AS m LEFT JOIN service_events AS s ON s.message_id = m.id WHERE " +
+           messageFilterSql(query) + " ORDER BY m.timestamp, m.seq, m.id";
 }
 
 std::optional<std::string> optionalText(const SQLite::Column& column) {
@@ -30,14 +60,21 @@ std::optional<std::string> optionalText(const SQLite::Column& column) {
 SqliteMessageCursor::SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query)
     : _path(std::move(path)),
       _chatId(query.chatId),
+      _filtersText(query.contains.has_value()),
       _messages(db, messagesSql(query)),
       _attachments(db, "SELECT type, payload_json FROM attachments WHERE message_id = ?1 ORDER BY position") {
-    _messages.bind(1, query.chatId);
-    if (query.since) _messages.bind(2, *query.since);
-    if (query.until) _messages.bind(3, *query.until);
+    bindMessageFilter(_messages, query);
+    if (query.contains) _foldedNeedle = foldCase(*query.contains);
 }
 
 bool SqliteMessageCursor::next() {
+    while (step()) {
+        if (!_filtersText || (_current.text && containsFolded(*_current.text, _foldedNeedle))) return true;
+    }
+    return false;
+}
+
+bool SqliteMessageCursor::step() {
     if (_done) return false;
     try {
         if (!_messages.executeStep()) {

@@ -10,6 +10,10 @@
 
 namespace okarchive {
 
+/// The WHERE clause (over `messages AS m`) selecting what `query` selects, except `contains`; and its binding.
+std::string messageFilterSql(const MessageQuery& query);
+void bindMessageFilter(SQLite::Statement& statement, const MessageQuery& query);
+
 /// Streams one chat's archived messages in ascending (timestamp, seq) order straight from SQLite: one statement steps
 /// the messages (with their service event joined), a second fetches each message's attachments. Memory stays
 /// constant. Must not outlive the Archive whose connection it reads; reads one consistent snapshot.
@@ -22,8 +26,12 @@ public:
     const Message& current() const override { return _current; }
 
 private:
+    bool step();  // the next row of the SQL query, whatever its text
+
     std::string _path;
     std::string _chatId;
+    bool _filtersText;
+    std::string _foldedNeedle;
     SQLite::Statement _messages;
     SQLite::Statement _attachments;
     Message _current;

@@ -1,0 +1,132 @@
+#include "exporters/CsvExporter.h"
+
+#include <charconv>
+#include <cstring>
+
+#include "domain/Json.h"
+
+namespace okarchive {
+namespace {
+
+bool needsQuotes(std::string_view cell) {
+    if (cell.empty()) return false;
+    const char first = cell.front(), last = cell.back();
+    if (first == ' ' || first == '\t' || last == ' ' || last == '\t') return true;
+    for (char c : cell)
+        if (c == '"' || c == ',' || c == '\r' || c == '\n' || c == '\0') return true;
+    return false;
+}
+
+bool isFormulaStart(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n'; }
+
+void appendInt(std::string& out, std::int64_t value) {
+    char buf[24];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, ptr);
+}
+
+/// The payload's top-level "url" string, if any (a cheap text check first: most payloads parse only if they may
+/// have one).
+bool appendPayloadUrl(std::string& out, const std::string& payloadJson) {
+    if (payloadJson.find("\"url\"") == std::string::npos && payloadJson.find("\\u") == std::string::npos) return false;
+    try {
+        auto doc = JsonDocument::parse(payloadJson);
+        const JsonValue* url = doc.root().find("url");
+        if (!url || !url->isString() || url->asString().empty()) return false;
+        out += url->asString();
+        return true;
+    } catch (const JsonParseError&) {
+        return false;  // a malformed payload has no url to show; the NDJSON/JSON exports keep it verbatim
+    }
+}
+
+}  // namespace
+
+CsvExporter::CsvExporter(std::ostream& out, const CsvOptions& options) : _out(out), _options(options) {}
+
+const char* CsvExporter::header() {
+    return "chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,"
+           "attachment_types,attachment_urls,reply_to";
+}
+
+void CsvExporter::begin() {
+    _row.clear();
+    if (_options.excel) _row += "\xEF\xBB\xBF";
+    _row += header();
+    _row += "\r\n";
+    _out.write(_row.data(), static_cast<std::streamsize>(_row.size()));
+}
+
+void CsvExporter::appendCell(std::string_view cell, bool guard) {
+    const bool prefix = guard && !_options.rawCsv && !cell.empty() && isFormulaStart(cell.front());
+    if (!needsQuotes(cell)) {
+        if (prefix) _row += '\'';
+        _row += cell;
+        return;
+    }
+    _row += '"';
+    if (prefix) _row += '\'';
+    for (std::size_t start = 0;;) {
+        const std::size_t quote = cell.find('"', start);
+        if (quote == std::string_view::npos) {
+            _row.append(cell.substr(start));
+            break;
+        }
+        _row.append(cell.substr(start, quote + 1 - start));
+        _row += '"';
+        start = quote + 1;
+    }
+    _row += '"';
+}
+
+void CsvExporter::appendRawCell(std::string_view cell) { _row += cell; }
+
+void CsvExporter::write(const Message& m) {
+    static const TimeZone utc = TimeZone::utc();
+    const TimeZone& zone = _options.timeZone ? *_options.timeZone : utc;
+    _row.clear();
+    appendCell(m.chatId);
+    _row += ',';
+    appendCell(m.mid);
+    _row += ',';
+    appendInt(_row, m.seq);
+    _row += ',';
+    appendInt(_row, m.timestamp);
+    _row += ',';
+    _scratch.clear();
+    zone.appendLocalIso(_scratch, m.timestamp);
+    appendCell(_scratch);
+    _row += ',';
+    appendCell(m.senderId);
+    _row += ',';
+    appendCell(m.senderName);
+    _row += ',';
+    appendRawCell(m.service ? "service" : "message");
+    _row += ',';
+    if (m.service) appendCell(m.service->type);
+    _row += ',';
+    if (m.service && m.service->userId) appendCell(*m.service->userId);
+    _row += ',';
+    if (m.text) appendCell(*m.text);
+    _row += ',';
+    _scratch.clear();
+    for (const auto& a : m.attachments) {
+        if (!_scratch.empty()) _scratch += ' ';
+        _scratch += a.type;
+    }
+    appendCell(_scratch);
+    _row += ',';
+    _scratch.clear();
+    for (const auto& a : m.attachments) {
+        const std::size_t before = _scratch.size();
+        if (before) _scratch += ' ';
+        if (!appendPayloadUrl(_scratch, a.payloadJson)) _scratch.resize(before);
+    }
+    appendCell(_scratch);
+    _row += ',';
+    if (m.replyTo) appendCell(*m.replyTo);
+    _row += "\r\n";
+    _out.write(_row.data(), static_cast<std::streamsize>(_row.size()));
+}
+
+}  // namespace okarchive

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "domain/TimeZone.h"
+#include "exporters/Exporter.h"
+
+namespace okarchive {
+
+/// How CSV cells are written.
+struct CsvOptions {
+    const TimeZone* timeZone = nullptr;  ///< for the `time` column; UTC if null
+    bool excel = false;   ///< start the file with a UTF-8 BOM so Excel reads it as UTF-8
+    bool rawCsv = false;  ///< no "'" before cells that start with = + - @ TAB CR LF (OWASP CSV injection)
+};
+
+/// RFC 4180 CSV: CRLF line ends, a header row, one row per message with the columns
+/// chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,attachment_types,
+/// attachment_urls,reply_to. A field is quoted when it holds '"', ',', CR, LF or NUL or starts or ends with a space
+/// or tab; quotes are doubled. Multi-values (attachment types, attachment payloads' "url" strings) are joined with
+/// one space. Text bytes are kept as they are (NUL included), so a strict parser reads back the same cells. Every
+/// cell except the two integer columns (seq, timestamp) gets the injection guard unless rawCsv.
+class CsvExporter : public Exporter {
+public:
+    CsvExporter(std::ostream& out, const CsvOptions& options);
+    void begin() override;
+    void write(const Message& message) override;
+
+    static const char* header();  ///< the header row, without its CRLF
+
+private:
+    void appendCell(std::string_view cell, bool guard = true);
+    void appendRawCell(std::string_view cell);  // numbers and other cells we generate that need no quoting
+
+    std::ostream& _out;
+    CsvOptions _options;
+    std::string _row;    // reused per message
+    std::string _scratch;
+};
+
+}  // namespace okarchive

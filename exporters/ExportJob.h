@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/MessageCursor.h"
+#include "domain/TimeZone.h"
+#include "exporters/PartitionPolicy.h"
+#include "exporters/ReplyResolver.h"
+
+namespace okarchive {
+
+enum class ExportFormat { Ndjson, Json, Csv, Html };
+
+/// "ndjson", "json", "csv" or "html"; throws UsageError naming the text.
+ExportFormat parseExportFormat(const std::string& text);
+/// The file extension of a format, without the dot.
+const char* exportFormatName(ExportFormat format);
+
+/// Everything one export needs. The exporters see messages only; the app supplies the rest.
+struct ExportRequest {
+    ExportFormat format = ExportFormat::Ndjson;
+    std::string outputPath;             ///< a file path, or "-" for standard output (no partitioning then)
+    PartitionPolicy partition;          ///< none: one file (HTML: 5,000 messages per part if the total is larger)
+    TimeZone timeZone = TimeZone::utc();  ///< for HTML and CSV times; JSON and NDJSON always carry UTC
+    bool excel = false;                 ///< CSV: UTF-8 BOM
+    bool rawCsv = false;                ///< CSV: no formula-injection guard
+    std::string chatId;                 ///< "chat:..."
+    std::string chatTitle;
+    std::string chatType;
+    std::string filterJson = "{}";      ///< the filter as given, a JSON object (JSON's "filter"), written verbatim
+    std::int64_t exportedAtMs = 0;      ///< when the export started, ms since epoch
+    std::uint64_t totalMessages = 0;    ///< messages the cursor will yield (the store counts the filtered rows)
+    /// Opens the filtered cursor, ordered by (timestamp, seq). Called once, after the output files were created.
+    std::function<std::unique_ptr<MessageCursor>()> openCursor;
+    ReplyResolver* replies = nullptr;   ///< optional: HTML quotes and links replies through it
+    /// Optional (HTML): a user's name for service events about someone other than their sender.
+    std::function<std::optional<std::string>(const std::string& userId)> userName;
+    /// Optional: called with the number of messages written so far, every 1,024 messages and once at the end.
+    std::function<void(std::uint64_t written)> progress;
+};
+
+/// What an export produced.
+struct ExportSummary {
+    std::vector<std::string> files;  ///< every file written, in order ("-" for standard output)
+    std::uint64_t messages = 0;
+};
+
+/// HTML's part size when no --partition was given (a single file when the total fits).
+constexpr std::uint64_t kDefaultHtmlMessagesPerPart = 5000;
+
+/// Streams the cursor through the chosen format into one file or many parts, all written to temporary files and
+/// renamed into place only after the whole export succeeded; on any failure (unwritable path, cursor error, a
+/// declared total that does not match) it throws Error naming what failed and leaves no file behind. Memory stays
+/// flat in the number of messages. Throws UsageError for a bad request (partitioning to standard output, a filter
+/// that is not a JSON object, no cursor).
+ExportSummary runExport(const ExportRequest& request);
+
+}  // namespace okarchive

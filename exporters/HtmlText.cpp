@@ -1,0 +1,116 @@
+#include "exporters/HtmlText.h"
+
+#include <array>
+#include <cstdint>
+
+namespace okarchive {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+/// Length of a well-formed UTF-8 sequence at text[i] (1..4), 0 if invalid. Surrogates (ED A0..BF) are invalid.
+std::size_t utf8Length(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    auto cont = [&](std::size_t k) { return k < text.size() && (byte(k) & 0xC0) == 0x80; };
+    const unsigned char c = byte(i);
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(i + 1) || !cont(i + 2)) return 0;
+        const unsigned char c1 = byte(i + 1);
+        if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+        if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+        const unsigned char c1 = byte(i + 1);
+        if (c == 0xF0 && c1 < 0x90) return 0;
+        if (c == 0xF4 && c1 >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+// 0: copy as is; 1: escape or replace (ASCII); 2: start of a multi-byte sequence (validate).
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[c] = 1;
+    t['\t'] = t['\n'] = t['\r'] = 0;
+    t['&'] = t['<'] = t['>'] = t['"'] = t['\''] = t[0x7F] = 1;
+    for (int c = 0x80; c < 0x100; ++c) t[c] = 2;
+    return t;
+}();
+
+}  // namespace
+
+bool isValidUtf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t len = utf8Length(text, i);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
+void appendHtmlEscaped(std::string& out, std::string_view text) {
+    const char* s = text.data();
+    const std::size_t n = text.size();
+    std::size_t run = 0;  // start of the pending run of bytes copied as they are
+    for (std::size_t i = 0; i < n;) {
+        const std::uint8_t cls = kClass[static_cast<unsigned char>(s[i])];
+        if (cls == 0) {
+            ++i;
+            continue;
+        }
+        if (cls == 2) {
+            const std::size_t len = utf8Length(text, i);
+            if (len != 0) {
+                i += len;
+                continue;
+            }
+        }
+        out.append(s + run, i - run);
+        switch (s[i]) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += kReplacement;  // NUL, controls, DEL, invalid UTF-8 (one per bad byte)
+        }
+        ++i;
+        run = i;
+    }
+    out.append(s + run, n - run);
+}
+
+void appendUrlComponent(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '!' || c == '$' ||
+                           c == '*' || c == ',' || c == ';' || c == '=' || c == '+';
+        if (plain) {
+            out += ch;
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+}
+
+std::string_view utf8Prefix(std::string_view text, std::size_t maxChars, bool* cut) {
+    std::size_t i = 0, chars = 0;
+    while (i < text.size() && chars < maxChars) {
+        const std::size_t len = utf8Length(text, i);
+        i += len == 0 ? 1 : len;
+        ++chars;
+    }
+    if (cut) *cut = i < text.size();
+    return text.substr(0, i);
+}
+
+}  // namespace okarchive

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace okarchive {
+
+/// Appends `text` escaped for HTML text and attribute values (& < > " ' become entities). Bytes HTML cannot carry
+/// are replaced by U+FFFD: NUL and other C0 controls except TAB, LF and CR, DEL, invalid UTF-8 (including encoded
+/// surrogates such as ED A0 80). Everything else (emoji, RTL, U+202E) passes as UTF-8.
+void appendHtmlEscaped(std::string& out, std::string_view text);
+
+/// Appends `text` percent-encoded for a URL fragment or path segment (everything but A-Z a-z 0-9 - . _ ~ : @ ! $ * ,
+/// ; = + is %XX-encoded, bytes as they are), so the result is also safe inside a quoted HTML attribute as it is.
+void appendUrlComponent(std::string& out, std::string_view text);
+
+/// The first `maxChars` code points of `text` (never splitting a UTF-8 sequence); `cut` tells whether text was left.
+std::string_view utf8Prefix(std::string_view text, std::size_t maxChars, bool* cut = nullptr);
+
+/// True if `text` is well-formed UTF-8 (surrogates and overlongs refused).
+bool isValidUtf8(std::string_view text);
+
+}  // namespace okarchive

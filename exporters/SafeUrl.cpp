@@ -1,0 +1,52 @@
+#include "exporters/SafeUrl.h"
+
+#include "exporters/HtmlText.h"
+
+namespace okarchive {
+namespace {
+
+bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != b[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::string> safeHttpUrl(std::string_view url) {
+    std::string u;
+    u.reserve(url.size());
+    for (char c : url)
+        if (c != '\t' && c != '\n' && c != '\r') u += c;
+    if (u.empty()) return std::nullopt;
+    for (char ch : u) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c == 0x7F || c == '\\') return std::nullopt;
+    }
+    if (!isValidUtf8(u)) return std::nullopt;
+    const std::size_t colon = u.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    const std::string_view scheme(u.data(), colon);
+    if (!equalsAsciiNoCase(scheme, "http") && !equalsAsciiNoCase(scheme, "https")) return std::nullopt;
+    std::string_view rest(u.data() + colon + 1, u.size() - colon - 1);
+    if (rest.size() < 3 || rest[0] != '/' || rest[1] != '/') return std::nullopt;
+    std::string_view authority = rest.substr(2);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    const std::size_t at = authority.rfind('@');
+    std::string_view hostPort = at == std::string_view::npos ? authority : authority.substr(at + 1);
+    std::string_view host = hostPort;
+    if (!host.empty() && host.front() == '[') {
+        const std::size_t close = host.find(']');
+        if (close == std::string_view::npos || close < 2) return std::nullopt;
+    } else {
+        host = host.substr(0, host.find(':'));
+        if (host.empty()) return std::nullopt;
+    }
+    return u;
+}
+
+}  // namespace okarchive

@@ -1,0 +1,67 @@
+#include "app/TimeArgument.h"
+
+#include <chrono>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "domain/Errors.h"
+
+namespace okarchive {
+namespace {
+
+std::int64_t civilToEpochMs(int y, unsigned m, unsigned d, int hh, int mm, int ss, int ms) {
+    using namespace std::chrono;
+    const year_month_day date{year{y}, month{m}, day{d}};
+    if (!date.ok()) return INT64_MIN;
+    const auto days = sys_days(date).time_since_epoch().count();
+    return ((static_cast<std::int64_t>(days) * 24 + hh) * 60 + mm) * 60000 + ss * 1000LL + ms;
+}
+
+}  // namespace
+
+std::int64_t parseTimeArgument(const std::string& text, const TimeZone& zone, const std::string& option) {
+    auto bad = [&] {
+        return UsageError(fmt::format(
+            "{}='{}': expected YYYY-MM-DD, an ISO 8601 date-time with offset (2024-03-01T10:00:00+03:00) or epoch ms",
+            option, text));
+    };
+    static const std::regex epoch(R"(^\d{1,16}$)");
+    static const std::regex date(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+    static const std::regex dateTime(
+        R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$)");
+    std::smatch m;
+    if (std::regex_match(text, epoch)) return std::stoll(text);
+    if (std::regex_match(text, m, date)) {
+        // Local midnight in the export's time zone: find the UTC instant whose local time is that midnight.
+        const auto asIfUtc = civilToEpochMs(std::stoi(m[1]), std::stoul(m[2]), std::stoul(m[3]), 0, 0, 0, 0);
+        if (asIfUtc == INT64_MIN) throw bad();
+        auto guess = asIfUtc - zone.offsetSecondsAt(asIfUtc) * 1000LL;
+        guess = asIfUtc - zone.offsetSecondsAt(guess) * 1000LL;
+        return guess;
+    }
+    if (std::regex_match(text, m, dateTime)) {
+        const int hh = std::stoi(m[4]), mm = std::stoi(m[5]), ss = m[6].matched ? std::stoi(m[6]) : 0;
+        if (hh > 23 || mm > 59 || ss > 60) throw bad();
+        int ms = 0;
+        if (m[7].matched) {
+            auto frac = m[7].str();
+            frac.resize(3, '0');
+            ms = std::stoi(frac.substr(0, 3));
+        }
+        auto utc = civilToEpochMs(std::stoi(m[1]), std::stoul(m[2]), std::stoul(m[3]), hh, mm, ss, ms);
+        if (utc == INT64_MIN) throw bad();
+        const auto offset = m[8].str();
+        if (offset != "Z" && offset != "z") {
+            const int sign = offset[0] == '-' ? -1 : 1;
+            const int oh = std::stoi(offset.substr(1, 2));
+            const int om = std::stoi(offset.substr(offset.size() - 2));
+            if (oh > 23 || om > 59) throw bad();
+            utc -= sign * (oh * 3600000LL + om * 60000LL);
+        }
+        return utc;
+    }
+    throw bad();
+}
+
+}  // namespace okarchive

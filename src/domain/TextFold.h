@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace okarchive {
+
+/// Lower-cases UTF-8 text for case-insensitive matching: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic
+/// (what OK chats are written in). Other characters and invalid bytes pass through unchanged.
+std::string foldCase(std::string_view text);
+
+/// True if `needle` occurs in `haystack` ignoring case as foldCase does. An empty needle matches everything.
+bool containsFolded(std::string_view haystack, std::string_view foldedNeedle);
+
+}  // namespace okarchive
