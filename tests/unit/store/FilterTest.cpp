@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+
+#include "domain/TextFold.h"
+#include "store/Archive.h"
+#include "unit/store/StoreTestSupport.h"
+
+using namespace okarchive;
+using okarchive::test::TempDir;
+
+namespace {
+
+const std::string kChat = "chat:F";
+
+/// A varied chat: 400 messages over 4 senders, some with attachments, some service events, mixed-case Cyrillic text.
+std::vector<Message> variedChat() {
+    std::vector<Message> all;
+    const char* texts[] = {"Привет, МИР", "hello World", "=SUM(A1)", "nothing here", "мир во всём мире"};
+    for (int i = 0; i < 400; ++i) {
+        const std::int64_t ts = 1'700'000'000'000 + (i / 3) * 1000;  // triples share a second, boundaries matter
+        if (i % 25 == 0) {
+            all.push_back(test::makeServiceMessage(kChat, "mid:F." + std::to_string(i), ts, i, i % 50 ? "EXIT" : "ADD",
+                                                   std::to_string(100 + i % 4)));
+            continue;
+        }
+        auto m = test::makeMessage(kChat, "mid:F." + std::to_string(i), ts, i, std::string(texts[i % 5]),
+                                   "user:" + std::to_string(i % 4), "User " + std::to_string(i % 4));
+        if (i % 7 == 0) test::addAttachment(m, "IMAGE", R"({"url":"https://x/1.png"})");
+        if (i % 11 == 0) test::addAttachment(m, i % 2 ? "FILE" : "LOCATION", R"({"latitude":1})");
+        if (i % 13 == 0) m.text.reset();
+        all.push_back(m);
+    }
+    return all;
+}
+
+std::vector<std::string> read(Archive& archive, const MessageQuery& q) {
+    std::vector<std::string> mids;
+    auto cursor = archive.openCursor(q);
+    while (cursor->next()) mids.push_back(cursor->current().mid);
+    return mids;
+}
+
+/// The expectation, computed independently by brute force over the messages in (timestamp, seq) order.
+std::vector<std::string> expected(const std::vector<Message>& all, const std::function<bool(const Message&)>& keep) {
+    auto sorted = all;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Message& a, const Message& b) { return std::tie(a.timestamp, a.seq) < std::tie(b.timestamp, b.seq); });
+    std::vector<std::string> mids;
+    for (const auto& m : sorted)
+        if (keep(m)) mids.push_back(m.mid);
+    return mids;
+}
+
+}  // namespace
+
+TEST_CASE("export filters select exactly what they say, since inclusive and until exclusive") {
+    TempDir dir;
+    Archive archive(dir.file("f.db"));
+    const auto all = variedChat();
+    archive.commitPage(kChat, all, {});
+    const std::int64_t t0 = 1'700'000'000'000;
+
+    auto check = [&](MessageQuery q, const std::function<bool(const Message&)>& keep) {
+        q.chatId = kChat;
+        const auto want = expected(all, keep);
+        REQUIRE(read(archive, q) == want);
+        REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(want.size()));
+    };
+
+    SECTION("time bounds, exactly on a shared second") {
+        check({"", t0 + 10'000, t0 + 20'000}, [&](const Message& m) { return m.timestamp >= t0 + 10'000 && m.timestamp < t0 + 20'000; });
+        check({"", t0 + 10'000}, [&](const Message& m) { return m.timestamp >= t0 + 10'000; });
+        check({"", {}, t0 + 10'000}, [&](const Message& m) { return m.timestamp < t0 + 10'000; });
+        check({"", t0 + 10'001, t0 + 10'002}, [](const Message&) { return false; });  // an empty result is fine
+    }
+    SECTION("senders, any of them") {
+        MessageQuery q;
+        q.senders = {"user:1", "user:3"};
+        check(q, [](const Message& m) { return m.senderId == "user:1" || m.senderId == "user:3"; });
+    }
+    SECTION("kind") {
+        MessageQuery q;
+        q.kind = MessageKind::Service;
+        check(q, [](const Message& m) { return m.service.has_value(); });
+        q.kind = MessageKind::Message;
+        check(q, [](const Message& m) { return !m.service; });
+    }
+    SECTION("attachment types, any of them") {
+        MessageQuery q;
+        q.attachmentTypes = {"FILE", "LOCATION"};
+        check(q, [](const Message& m) {
+            return std::any_of(m.attachments.begin(), m.attachments.end(),
+                               [](const Attachment& a) { return a.type == "FILE" || a.type == "LOCATION"; });
+        });
+    }
+    SECTION("contains ignores case in Cyrillic and Latin, never matches a missing text") {
+        MessageQuery q;
+        q.contains = "мИр";
+        check(q, [](const Message& m) { return m.text && (m.text->find("МИР") != std::string::npos || m.text->find("мир") != std::string::npos); });
+        q.contains = "WORLD";
+        check(q, [](const Message& m) { return m.text && m.text->find("World") != std::string::npos; });
+    }
+    SECTION("filters combine with AND, and matchesQuery agrees with the cursor") {
+        MessageQuery q;
+        q.chatId = kChat;
+        q.since = t0 + 5'000;
+        q.until = t0 + 100'000;
+        q.senders = {"user:2"};
+        q.kind = MessageKind::Message;
+        q.contains = "hello";
+        const auto want = expected(all, [&](const Message& m) { return matchesQuery(q, m); });
+        const auto got = read(archive, q);
+        REQUIRE(got == want);
+        REQUIRE_FALSE(got.empty());
+        for (const auto& mid : got) REQUIRE(mid.rfind("mid:F.", 0) == 0);
+    }
+}
+
+TEST_CASE("a message is found by its mid with everything it carries") {
+    TempDir dir;
+    Archive archive(dir.file("g.db"));
+    const auto all = variedChat();
+    archive.commitPage(kChat, all, {});
+    auto found = archive.findMessage(kChat, "mid:F.77");
+    REQUIRE(found);
+    REQUIRE(*found == all[77]);
+    REQUIRE_FALSE(archive.findMessage(kChat, "mid:F.nope"));
+    REQUIRE_FALSE(archive.findMessage("chat:other", "mid:F.77"));
+}
