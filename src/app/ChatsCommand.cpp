@@ -7,6 +7,7 @@
 #include "api/GraphClient.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/TerminalText.h"
 #include "store/Archive.h"
 
 namespace okarchive {
@@ -29,7 +30,8 @@ int runChats(CommandContext& ctx) {
     for (const auto& chat : chats) {
         const auto it = archived.find(chat.chatId);
         const auto held = it == archived.end() ? std::string("-") : std::to_string(it->second.messages);
-        ctx.out << fmt::format("{:<24} {:<8} {:<10} {:>10}  {}\n", chat.chatId, chat.type, chat.status, held, chat.title);
+        ctx.out << fmt::format("{:<24} {:<8} {:<10} {:>10}  {}\n", terminalSafe(chat.chatId), terminalSafe(chat.type),
+                               terminalSafe(chat.status), held, terminalSafe(chat.title));
     }
     ctx.out << fmt::format("{} chats\n", chats.size());
     return ExitOk;

@@ -3,6 +3,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/TerminalText.h"
 #include "domain/CoverageSet.h"
 #include "domain/TimeFormat.h"
 
@@ -20,7 +21,7 @@ int runStatus(CommandContext& ctx) {
     const auto chats = archive->chatStatuses();
     ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
     for (const auto& c : chats) {
-        ctx.out << fmt::format("\n{}{}\n", c.chatId, c.info && !c.info->title.empty() ? "  \"" + c.info->title + "\"" : "");
+        ctx.out << fmt::format("\n{}{}\n", c.chatId, c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
         ctx.out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages,
                                timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
         if (c.lastRun)
@@ -35,7 +36,7 @@ int runStatus(CommandContext& ctx) {
         for (const auto& g : gaps)
             ctx.out << fmt::format("  gap        {} .. {} not yet archived\n", g.lo == 0 ? "beginning" : formatIsoUtc(g.lo),
                                    formatIsoUtc(g.hi));
-        for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", w.detail);
+        for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", terminalSafe(w.detail));
     }
     return ExitOk;
 }

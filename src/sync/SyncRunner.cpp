@@ -44,6 +44,8 @@ ChatSyncResult SyncRunner::syncOne(const std::string& chatId, const ProgressCall
     ChatSync sync(_archive, source, chatId, _settings.pageSize, onProgress);
     ChatSyncResult result;
     try {
+        // Metadata once, on the first sync of a chat named by id (discovery through /me/chats already has it).
+        if (!_archive.chatInfo(chatId)) _archive.upsertChat(ChatDirectory(_client).chat(chatId));
         sync.run();
         result = sync.result();
     } catch (const AuthError& e) {
