@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ enum ExitCode : int {
     ExitPartialFailure = 1,  ///< some chats (or the export) failed; the rest was done
     ExitUsage = 2,           ///< bad command line or configuration
     ExitAuth = 3,            ///< the access token is invalid or expired
+    ExitLocked = 4,          ///< another okarchive holds the archive (sync, serve, summary)
 };
 
 /// The export command's own options (filters, partitioning, presentation).
@@ -24,6 +26,12 @@ struct ExportOptions {
     bool containsGiven = false;
     std::vector<std::string> senders, has;
     bool excel = false, rawCsv = false;
+};
+
+/// The summary command's own options (--since/--until come from ExportOptions: the same flags).
+struct SummaryOptions {
+    std::string period, at;
+    bool dryRun = false, force = false;
 };
 
 /// What a command gets: the layered configuration and its own options.
@@ -36,6 +44,8 @@ struct CommandContext {
     ExportOptions exportOptions;
     std::ostream& out;
     std::ostream& err;
+    SummaryOptions summary = {};
+    std::function<void()> reloadConfig = {};  ///< re-reads the --config file (serve, on SIGHUP); throws UsageError
 };
 
 int runSync(CommandContext& ctx);
@@ -43,5 +53,8 @@ int runExport(CommandContext& ctx);
 int runChats(CommandContext& ctx);
 int runStatus(CommandContext& ctx);
 int runDemo(CommandContext& ctx);
+int runReport(CommandContext& ctx);
+int runServe(CommandContext& ctx);
+int runSummary(CommandContext& ctx);
 
 }  // namespace okarchive

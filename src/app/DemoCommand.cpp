@@ -6,7 +6,9 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/SyncReport.h"
+#include "report/ReportWriter.h"
 #include "sim/Simulator.h"
+#include "stats/ChatStatistics.h"
 #include "store/Archive.h"
 #include "sync/SyncRunner.h"
 
@@ -34,6 +36,7 @@ int runDemo(CommandContext& ctx) {
     const auto results = runSyncWithReport(runner, ctx.out, ctx.err);
 
     ctx.out << fmt::format("\narchive: {}\n", database);
+    int reports = 0;
     for (const auto& r : results) {
         if (!r.ok) continue;
         const auto name = r.chatId.substr(r.chatId.find(':') + 1);
@@ -48,6 +51,16 @@ int runDemo(CommandContext& ctx) {
                                                                           summary.files.size())
                                                             : "",
                                    summary.messages);
+        }
+        // The activity report of the first chat is report.html / report.json; further chats add their id.
+        const auto stem = reports++ == 0 ? std::string("report") : "report." + name;
+        const auto stats = computeStatistics(archive, {r.chatId});
+        HtmlReportInfo info;
+        if (const auto chat = archive.chatInfo(r.chatId)) info.chatTitle = chat->title;
+        for (auto format : {ReportFormat::Html, ReportFormat::Json}) {
+            const auto path = (dir / (stem + "." + reportFormatName(format))).string();
+            writeReport(stats, format, info, path);
+            ctx.out << fmt::format("report:  {} ({} messages over {} days)\n", path, stats.messages, stats.byDay.size());
         }
     }
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);

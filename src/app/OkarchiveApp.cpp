@@ -12,6 +12,7 @@
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
+#include "store/ArchiveLock.h"
 
 #ifndef OKARCHIVE_VERSION
 #define OKARCHIVE_VERSION "dev"
@@ -29,11 +30,7 @@ constexpr int kEnvironmentPriority = -200;
 constexpr int kFilePriority = -100;
 constexpr int kDefaultPriority = 100;
 
-bool isKnownKey(const std::string& key) {
-    for (const auto& s : knownSettings())
-        if (key == s.key) return true;
-    return false;
-}
+bool isKnownKey(const std::string& key) { return isKnownSetting(key); }
 
 /// Every leaf key below `root` in `config`.
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root, std::vector<std::string>& out) {
@@ -49,8 +46,14 @@ OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) {
     setUnixOptions(true);
 }
 
+bool OkarchiveApp::wantsDaemon(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--daemon") return true;
+    return false;
+}
+
 void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
-    Application::defineOptions(options);
+    ServerApplication::defineOptions(options);  // --daemon, --pidfile, --umask (serve)
     options.addOption(Option("help", "h", "show this help and exit")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
     options.addOption(Option("version", "", "show the version and exit")
@@ -62,7 +65,7 @@ void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("KEY=VALUE")
                           .repeatable(true)
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleDefine)));
-    options.addOption(Option("chat", "", "(sync, export) a chat:ID; repeatable")
+    options.addOption(Option("chat", "", "(sync, export, report) a chat:ID; repeatable")
                           .argument("chat:ID")
                           .repeatable(true)
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
@@ -73,22 +76,26 @@ void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
         option.callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption));
         options.addOption(option);
     };
-    exportOption("since", "(export) from this time on: YYYY-MM-DD, ISO 8601 with offset, or epoch ms", "T");
-    exportOption("until", "(export) before this time (exclusive)", "T");
+    exportOption("since", "(export, report) from this time on: YYYY-MM-DD, ISO 8601 with offset, or epoch ms", "T");
+    exportOption("until", "(export, report) before this time (exclusive)", "T");
     exportOption("sender", "(export) only messages of user:ID; repeatable", "user:ID", true);
     exportOption("kind", "(export) message or service", "KIND");
     exportOption("has", "(export) only messages with an attachment of TYPE; repeatable", "TYPE", true);
     exportOption("contains", "(export) only texts containing TEXT, ignoring case", "TEXT");
     exportOption("partition", "(export) N messages or a size (20mb) per file", "N|SIZE");
-    exportOption("timezone", "(export) time zone for HTML and CSV times (default UTC)", "Area/City");
+    exportOption("timezone", "(export, report) time zone for times, days and hours (default UTC)", "Area/City");
     exportOption("excel", "(export) CSV with a UTF-8 byte order mark for Excel", nullptr);
     exportOption("raw-csv", "(export) CSV without the formula-injection guard", nullptr);
-    options.addOption(Option("format", "", "(export) ndjson, json, csv or html")
+    options.addOption(Option("format", "", "(export) ndjson, json, csv or html; (report) html or json")
                           .argument("FORMAT")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
-    options.addOption(Option("output", "o", "(export) output file, - for standard output")
+    options.addOption(Option("output", "o", "(export, report) output file, - for standard output")
                           .argument("PATH")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+    exportOption("period", "(summary) day, week or month", "PERIOD");
+    exportOption("at", "(summary) a date inside the period (default: the latest closed one)", "DATE");
+    exportOption("dry-run", "(summary) print the digest, do not post it", nullptr);
+    exportOption("force", "(summary) post even if this period's digest was posted already", nullptr);
     options.addOption(Option("dir", "", "(demo) where the demo writes its archive and exports")
                           .argument("DIR")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
@@ -132,11 +139,22 @@ void OkarchiveApp::handleCommandOption(const std::string& name, const std::strin
     else if (name == "timezone") _export.timezone = value;
     else if (name == "excel") _export.excel = true;
     else if (name == "raw-csv") _export.rawCsv = true;
+    else if (name == "period") _summary.period = value;
+    else if (name == "at") _summary.at = value;
+    else if (name == "dry-run") _summary.dryRun = true;
+    else if (name == "force") _summary.force = true;
 }
 
 void OkarchiveApp::initialize(Poco::Util::Application& self) {
     Application::initialize(self);
-    if (!_helpRequested && !_versionRequested) layerConfiguration();
+    if (_helpRequested || _versionRequested) return;
+    // Poco's Application::run() turns an exception from initialize() into a log line and exit 78: keep the error
+    // for main(), which reports it as bad configuration (exit 2) like every other.
+    try {
+        layerConfiguration();
+    } catch (const UsageError& e) {
+        _configurationError = e.what();
+    }
 }
 
 void OkarchiveApp::layerConfiguration() {
@@ -157,6 +175,7 @@ void OkarchiveApp::layerConfiguration() {
             if (!isKnownKey(key))
                 throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", _configFile, key));
         config().add(file, kFilePriority, false);
+        _fileLayer = file;
     }
 
     Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
@@ -166,6 +185,24 @@ void OkarchiveApp::layerConfiguration() {
     config().add(environment, kEnvironmentPriority, false);
 
     config().add(_defines, kDefinePriority, false);
+}
+
+void OkarchiveApp::reloadConfigFile() {
+    if (_configFile.empty()) return;
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
+    try {
+        file = new Poco::Util::IniFileConfiguration(_configFile);
+    } catch (const Poco::Exception& e) {
+        throw UsageError(fmt::format("--config: cannot read '{}': {}", _configFile, e.displayText()));
+    }
+    std::vector<std::string> keys;
+    collectKeys(*file, "", keys);
+    for (const auto& key : keys)
+        if (!isKnownKey(key))
+            throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", _configFile, key));
+    if (_fileLayer) config().removeConfiguration(_fileLayer);
+    config().add(file, kFilePriority, false);
+    _fileLayer = file;
 }
 
 void OkarchiveApp::printHelp() const {
@@ -180,11 +217,17 @@ void OkarchiveApp::printHelp() const {
         "  sync [--chat=chat:ID]...                 archive everything new in the chats (default: sync.chats)\n"
         "  export --format=ndjson|json|csv|html --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE]\n"
         "         [--timezone=Area/City] [--excel] [--raw-csv]   streaming, atomic exports (- = stdout)\n"
+        "  report --format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City]\n"
+        "                                           activity report: per day, hour of week, senders, joins, conversations\n"
         "  chats                                    the bot's chats and what the archive holds of each\n"
         "  status                                   per archived chat: messages, range, last sync, gaps, warnings\n"
-        "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n\n"
+        "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n"
+        "  serve [--daemon] [--pidfile=FILE]        keep every chat archived on a schedule; /healthz, /metrics, digests\n"
+        "  summary --chat=chat:ID (--period=day|week|month [--at=DATE] | --since=T --until=T) [--dry-run] [--force]\n"
+        "                                           print a chat's digest and post it into the chat (once)\n\n"
         "Options:");
-    help.setFooter("Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired.\n"
+    help.setFooter("Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
+                   "4 the archive is in use by another okarchive (sync, serve, summary).\n"
                    "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).");
     help.format(std::cout);
 }
@@ -198,8 +241,12 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
         std::cout << "okarchive " << OKARCHIVE_VERSION << "\n";
         return ExitOk;
     }
+    if (!_configurationError.empty()) {
+        std::cerr << "okarchive: " << _configurationError << "\n";
+        return ExitUsage;
+    }
     if (args.empty()) {
-        std::cerr << "okarchive: no command given (sync, export, chats, status, demo); see okarchive --help\n";
+        std::cerr << "okarchive: no command given (sync, export, report, chats, status, demo, serve, summary); see okarchive --help\n";
         return ExitUsage;
     }
     if (args.size() > 1) {
@@ -207,13 +254,22 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
         return ExitUsage;
     }
     CommandContext ctx{config(), _chats, _format, _output, _dir, _export, std::cout, std::cerr};
+    ctx.summary = _summary;
+    ctx.reloadConfig = [this] { reloadConfigFile(); };
+    if (config().getBool("application.runAsDaemon", false) && args.front() != "serve") {
+        std::cerr << "okarchive: --daemon is only for serve\n";
+        return ExitUsage;
+    }
     const auto& command = args.front();
     try {
         if (command == "sync") return runSync(ctx);
         if (command == "export") return runExport(ctx);
+        if (command == "report") return runReport(ctx);
         if (command == "chats") return runChats(ctx);
         if (command == "status") return runStatus(ctx);
         if (command == "demo") return runDemo(ctx);
+        if (command == "serve") return runServe(ctx);
+        if (command == "summary") return runSummary(ctx);
         std::cerr << "okarchive: unknown command '" << command << "'; see okarchive --help\n";
         return ExitUsage;
     } catch (const UsageError& e) {
@@ -222,6 +278,9 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
     } catch (const AuthError& e) {
         std::cerr << "okarchive " << command << ": " << e.what() << "\n";
         return ExitAuth;
+    } catch (const ArchiveLockedError& e) {
+        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
+        return ExitLocked;
     } catch (const std::exception& e) {
         std::cerr << "okarchive " << command << ": " << e.what() << "\n";
         return ExitPartialFailure;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "service/SummaryCalendar.h"
 
 namespace okarchive {
 
@@ -26,6 +27,18 @@ const std::vector<SettingKey>& knownSettings() {
         {"archive.database", "okarchive.db", "the SQLite archive"},
         {"sync.chats", "", "comma-separated chat:ID list, or all"},
         {"sync.page_size", "100", "messages asked per page (the server may cap it)"},
+        {"sync.interval", "15m", "(serve) how often each chat is synced: 30s, 15m, 1h; per chat: sync.interval.chat:ID"},
+        {"sync.workers", "2", "(serve) chats synced in parallel, under the one API rate limit"},
+        {"status.listen", "127.0.0.1:9477", "(serve) HOST:PORT of /healthz and /metrics; empty = off"},
+        {"logging.file", "", "(serve) log file; empty = standard error"},
+        {"logging.rotation", "10 M", "(serve) Poco FileChannel rotation: a size (10 M), daily, weekly, never..."},
+        {"logging.purge_count", "5", "(serve) rotated log files kept"},
+        {"summary.enabled", "false", "(serve) post a digest of each closed period into the chat"},
+        {"summary.chats", "", "(serve) chat:ID list for digests; empty = every synced chat"},
+        {"summary.period", "day", "day, week, month, or a duration (6h)"},
+        {"summary.timezone", "UTC", "time zone of periods and of the digest's times"},
+        {"summary.at", "09:00", "local time of day the digest is due (day, week, month)"},
+        {"summary.language", "en", "digest language: en or ru"},
     };
     return keys;
 }
@@ -34,6 +47,19 @@ std::string environmentNameFor(const std::string& key) {
     std::string name = "OKARCHIVE_";
     for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return name;
+}
+
+bool isKnownSetting(const std::string& key) {
+    for (const auto& s : knownSettings())
+        if (key == s.key) return true;
+    static const std::string perChat = "sync.interval.chat:";
+    if (key.rfind(perChat, 0) != 0) return false;
+    try {
+        requireChatId(key.substr(perChat.size() - 5), key);
+        return true;
+    } catch (const UsageError&) {
+        return false;
+    }
 }
 
 void requireChatId(const std::string& chatId, const std::string& where) {
@@ -103,6 +129,47 @@ std::string Settings::accessToken() const {
     if (token.empty())
         throw UsageError("no access token: set OKARCHIVE_ACCESS_TOKEN, api.access_token or api.access_token_file");
     return token;
+}
+
+bool Settings::boolean(const std::string& key) const {
+    const auto text = Poco::toLower(string(key));
+    if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
+    if (text == "false" || text == "no" || text == "off" || text == "0" || text.empty()) return false;
+    throw UsageError(fmt::format("setting {} = '{}' must be true or false", key, text));
+}
+
+ServiceConfig Settings::serve() const {
+    ServiceConfig c;
+    c.databasePath = databasePath();
+    c.chats = chats();
+    if (c.chats.empty()) throw UsageError("no chats to serve: set sync.chats (a chat:ID list, or all)");
+    c.interval = parseDuration(string("sync.interval"), "sync.interval");
+    Poco::Util::AbstractConfiguration::Keys perChat;
+    _config.keys("sync.interval", perChat);
+    for (const auto& chat : perChat) {
+        const auto key = "sync.interval." + chat;
+        requireChatId(chat, "setting " + key);
+        c.intervalOverrides[chat] = parseDuration(string(key), key);
+    }
+    c.workers = static_cast<int>(integer("sync.workers", 1, 64));
+    c.pageSize = sync().pageSize;
+    c.api = api();
+    c.requestsPerSecond = requestsPerSecond();
+    auto& s = c.summary;
+    s.enabled = boolean("summary.enabled");
+    std::stringstream list(string("summary.chats"));
+    for (std::string item; std::getline(list, item, ',');) {
+        item = Poco::trim(item);
+        if (item.empty()) continue;
+        requireChatId(item, "setting summary.chats");
+        s.chats.push_back(item);
+    }
+    s.period = string("summary.period");
+    s.timezone = string("summary.timezone");
+    s.at = string("summary.at");
+    s.language = string("summary.language");
+    validateSummaryConfig(s);  // names the bad key
+    return c;
 }
 
 GraphClientSettings Settings::api() const {

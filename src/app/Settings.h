@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/GraphClient.h"
+#include "service/ServiceConfig.h"
 #include "sync/SyncRunner.h"
 
 namespace Poco::Util {
@@ -20,6 +21,9 @@ struct SettingKey {
 };
 const std::vector<SettingKey>& knownSettings();
 
+/// Whether `key` may be set: a known key, or a per-chat one (sync.interval.chat:ID).
+bool isKnownSetting(const std::string& key);
+
 /// The environment variable that sets `key`: OKARCHIVE_ + the key upper-cased with '.' as '_'.
 std::string environmentNameFor(const std::string& key);
 
@@ -34,8 +38,11 @@ public:
     /// API settings including the token (api.access_token, OKARCHIVE_ACCESS_TOKEN, or api.access_token_file).
     GraphClientSettings api() const;
     double requestsPerSecond() const;
+    /// Everything `serve` reads (sync.*, api.*, summary.*), validated.
+    ServiceConfig serve() const;
 
 private:
+    bool boolean(const std::string& key) const;
     std::string string(const std::string& key) const;
     long long integer(const std::string& key, long long min, long long max) const;
     std::string accessToken() const;

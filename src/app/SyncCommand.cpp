@@ -6,6 +6,7 @@
 #include "app/SyncReport.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
+#include "store/ArchiveLock.h"
 #include "sync/SyncRunner.h"
 
 namespace okarchive {
@@ -21,6 +22,7 @@ int runSync(CommandContext& ctx) {
     const auto api = settings.api();
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
 
+    ArchiveLock lock(settings.databasePath(), "okarchive sync");  // a second sync or a serve exits 4
     Archive archive(settings.databasePath());
     GraphClient client(api, limiter);
     SyncRunner runner(archive, client, sync);

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <iostream>
+#include <string>
 
 #include <Poco/Exception.h>
 
@@ -9,8 +11,15 @@
 int main(int argc, char** argv) {
     okarchive::OkarchiveApp app;
     try {
+        if (okarchive::OkarchiveApp::wantsDaemon(argc, argv)) {  // serve --daemon: detach before anything else
+            if (std::find(argv + 1, argv + argc, std::string("serve")) == argv + argc) {
+                std::cerr << "okarchive: --daemon is only for serve\n";
+                return okarchive::ExitUsage;
+            }
+            return app.runDetached(argc, argv);
+        }
         app.init(argc, argv);
-        return app.run();  // initialize() layers the configuration and may throw UsageError too
+        return app.runInForeground();  // initialize() layers the configuration and may throw UsageError too
     } catch (const okarchive::UsageError& e) {
         std::cerr << "okarchive: " << e.what() << "\n";
         return okarchive::ExitUsage;

@@ -23,6 +23,7 @@ ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, 
 
 void ChatSync::run() {
     _started = std::chrono::steady_clock::now();
+    if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync not started, stopping");
     _archive.ensureChat(_result.chatId);
     const auto coverage = _archive.coverage(_result.chatId);
     HistoryPager pager(_source, _result.chatId, {_pageSize, 100},
@@ -32,6 +33,11 @@ void ChatSync::run() {
     try {
         pager.run(coverage, *this);
         _committer->finish();
+    } catch (const SyncStopped&) {
+        _committer->finish();  // the pages already fetched are written: a stop loses no work
+        _committer.reset();
+        finishRun(pager);
+        throw;
     } catch (...) {
         _committer.reset();  // stops after the commit in progress: the rest is simply not covered yet
         finishRun(pager);
@@ -59,6 +65,7 @@ void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> prov
         _messagesRevised += written.revised;
     });
     reportProgress();
+    if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync stopped between pages");
 }
 
 void ChatSync::clusterOverflow(std::int64_t timestamp, std::size_t received) {

@@ -38,6 +38,13 @@ struct ChatSyncResult {
 
 using ProgressCallback = std::function<void(const SyncProgress&)>;
 
+/// Thrown by ChatSync::run when its stop check said so between two pages. Every page fetched before has been
+/// committed (with its coverage); the rest is simply not covered yet, as after a crash.
+class SyncStopped : public Error {
+public:
+    using Error::Error;
+};
+
 /// Syncs one chat: pages what is new and what is missing (HistoryPager) and commits each page with the coverage it
 /// proves (Archive::commitPage). Commits run on a SerialWorker, in order, so page k is written while page k + 1 is
 /// fetched; the archive is only touched from that worker during the run. Exceptions from the source or the archive
@@ -48,6 +55,9 @@ public:
 
     /// Runs to completion or throws. Counts are available from result() either way.
     void run();
+    /// Asked before the run and after each page: true stops the run (SyncStopped) once the pages already fetched
+    /// are committed. For a service's graceful shutdown.
+    void setStopCheck(std::function<bool()> stopRequested) { _stopRequested = std::move(stopRequested); }
     const ChatSyncResult& result() const { return _result; }
 
 private:
@@ -61,6 +71,7 @@ private:
     HistorySource& _source;
     int _pageSize;
     ProgressCallback _progress;
+    std::function<bool()> _stopRequested;
     ChatSyncResult _result;
     const HistoryPager* _pager = nullptr;
     std::chrono::steady_clock::time_point _started;

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+#include "stats/ChatStatistics.h"
+
+namespace okarchive {
+
+/// The JSON report (README "Reports"): {"format":"okarchive-report","version":1,"chat_id",...}. Times (since, until,
+/// first, last) are epoch ms or null; dates are local to the report's time zone. One line per top-level member.
+std::string jsonReport(const ChatStatistics& stats);
+
+}  // namespace okarchive

@@ -1,0 +1,238 @@
+#include "report/SvgChart.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "exporters/HtmlText.h"
+#include "report/NumberFormat.h"
+
+namespace okarchive::svg {
+namespace {
+
+constexpr double kWidth = 720;
+constexpr std::size_t kMaxLabelChars = 22;
+
+std::string escaped(std::string_view text) {
+    std::string out;
+    appendHtmlEscaped(out, text);
+    return out;
+}
+
+std::string shortLabel(std::string_view text) {
+    bool cut = false;
+    std::string out(utf8Prefix(text, kMaxLabelChars, &cut));
+    if (cut) out += "\u2026";
+    return escaped(out);
+}
+
+/// The opening <svg> with its accessible title.
+std::string open(const Frame& frame, double height) {
+    return fmt::format(
+        "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">"
+        "<title>{}</title>\n",
+        kWidth, height, escaped(frame.title), escaped(frame.title));
+}
+
+/// Legend items from the top-left corner of the plot: swatches for columns/bars, short strokes for lines.
+struct LegendItem {
+    std::string label, style;
+    bool line = false;
+};
+
+std::string legend(const std::vector<LegendItem>& items, double x, double y) {
+    std::string out = "<g class=\"legend\">";
+    for (const auto& item : items) {
+        if (item.line)
+            out += fmt::format("<line class=\"line {}\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>",
+                               item.style, x, y - 4, x + 14, y - 4);
+        else
+            out += fmt::format("<rect class=\"sw {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" rx=\"2\"/>",
+                               item.style, x, y - 10);
+        const auto text = shortLabel(item.label);
+        out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x + 18, y, text);
+        x += 34 + 7.0 * static_cast<double>(std::min(item.label.size(), kMaxLabelChars));
+    }
+    return out + "</g>\n";
+}
+
+std::string axisTitles(const Frame& frame, double height, double plotLeft, double plotRight, double plotTop,
+                       double plotBottom) {
+    std::string out;
+    if (!frame.xLabel.empty())
+        out += fmt::format("<text class=\"axis-title\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                           (plotLeft + plotRight) / 2, height - 6, escaped(frame.xLabel));
+    if (!frame.yLabel.empty())
+        out += fmt::format("<text class=\"axis-title\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
+                           "text-anchor=\"middle\">{}</text>",
+                           (plotTop + plotBottom) / 2, escaped(frame.yLabel));
+    return out + "\n";
+}
+
+std::string noData(double y) {
+    return fmt::format("<text class=\"nodata\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">no data in this range</text>",
+                       kWidth / 2, y);
+}
+
+}  // namespace
+
+double niceStep(double maximum, int ticks) {
+    if (!(maximum > 0) || ticks < 1) return 1;
+    const double raw = maximum / ticks;
+    const double power = std::pow(10, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (raw <= m * power) return std::max(m * power, 1e-9);
+    return 10 * power;
+}
+
+std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabels, const std::vector<Series>& columns,
+                      const std::vector<Series>& lines) {
+    constexpr double height = 300, left = 58, right = 16, top = 36, bottom = 50;
+    const double plotW = kWidth - left - right, plotH = height - top - bottom;
+    const double plotBottom = top + plotH;
+    std::string out = open(frame, height);
+    std::vector<LegendItem> items;
+    for (const auto& s : columns) items.push_back({s.label, s.style, false});
+    for (const auto& s : lines) items.push_back({s.label, s.style, true});
+    out += legend(items, left, 18);
+    out += axisTitles(frame, height, left, left + plotW, top, plotBottom);
+
+    const std::size_t n = xLabels.size();
+    double high = 0, low = 0;
+    for (const auto* group : {&columns, &lines})
+        for (const auto& s : *group)
+            for (double v : s.values) {
+                high = std::max(high, v);
+                low = std::min(low, v);
+            }
+    const double step = niceStep(std::max(high, -low), low < 0 ? 2 : 4);
+    const double yTop = std::max(step, std::ceil(high / step) * step);
+    const double yBottom = std::floor(low / step) * step;
+    auto y = [&](double v) { return top + (yTop - v) / (yTop - yBottom) * plotH; };
+
+    out += "<g class=\"grid\">";
+    for (double t = yBottom; t <= yTop + step / 2; t += step) {
+        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(t), left + plotW, y(t));
+        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6,
+                           y(t) + 4, compactNumber(std::fabs(t) < step / 2 ? 0 : (t < 0 ? -t : t)));
+    }
+    out += "</g>\n";
+    if (n == 0) return out + noData(top + plotH / 2) + "</svg>";
+
+    const double slot = plotW / static_cast<double>(n);
+    const double width = std::max(slot * 0.78, std::min(slot, 0.6));
+    for (const auto& s : columns) {
+        std::string path;
+        for (std::size_t i = 0; i < n && i < s.values.size(); ++i) {
+            const double v = s.values[i];
+            if (v == 0) continue;
+            const double x = left + slot * static_cast<double>(i) + (slot - width) / 2;
+            path += fmt::format("M{:.2f} {:.1f}V{:.1f}h{:.2f}V{:.1f}Z", x, y(0), y(v), width, y(0));
+        }
+        if (!path.empty()) out += fmt::format("<path class=\"col {}\" d=\"{}\"/>\n", s.style, path);
+    }
+    for (const auto& s : lines) {
+        std::string points;
+        for (std::size_t i = 0; i < n && i < s.values.size(); ++i)
+            points += fmt::format("{}{:.2f},{:.1f}", i ? " " : "", left + slot * (static_cast<double>(i) + 0.5),
+                                  y(s.values[i]));
+        out += fmt::format("<polyline class=\"line {}\" points=\"{}\"/>\n", s.style, points);
+    }
+    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(0),
+                       left + plotW, y(0));
+    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n", left, top,
+                       left, plotBottom);
+
+    const std::size_t shown = std::min<std::size_t>(n, 6);
+    out += "<g class=\"xticks\">";
+    for (std::size_t j = 0; j < shown; ++j) {
+        const std::size_t i = shown == 1 ? 0 : (j * (n - 1) + (shown - 1) / 2) / (shown - 1);
+        const double x = left + slot * (static_cast<double>(i) + 0.5);
+        const char* anchor = shown > 1 && j == 0 ? "start" : (shown > 1 && j == shown - 1 ? "end" : "middle");
+        out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+                           "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"{4}\">{5}</text>",
+                           x, plotBottom, plotBottom + 4, plotBottom + 17, anchor, escaped(xLabels[i]));
+    }
+    return out + "</g>\n</svg>";
+}
+
+std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std::string& legendLabel,
+                     const std::string& style) {
+    constexpr double left = 168, right = 64, top = 34, bottom = 46, row = 24;
+    const double height = top + bottom + row * static_cast<double>(std::max<std::size_t>(bars.size(), 1));
+    const double plotW = kWidth - left - right, plotBottom = height - bottom;
+    std::string out = open(frame, height);
+    out += legend({{legendLabel, style, false}}, left, 18);
+    out += axisTitles(frame, height, left, left + plotW, top, plotBottom);
+    double high = 0;
+    for (const auto& b : bars) high = std::max(high, b.value);
+    const double step = niceStep(high, 4);
+    const double xMax = std::max(step, std::ceil(high / step) * step);
+    auto x = [&](double v) { return left + v / xMax * plotW; };
+    out += "<g class=\"grid\">";
+    for (double t = 0; t <= xMax + step / 2; t += step)
+        out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+                           "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
+                           x(t), top, plotBottom, plotBottom + 16, compactNumber(t));
+    out += "</g>\n";
+    if (bars.empty()) return out + noData(top + row / 2 + 4) + "</svg>";
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const auto& b = bars[i];
+        const double yTop = top + row * static_cast<double>(i) + 4;
+        const auto valueText = b.valueText.empty() ? groupedNumber(static_cast<std::int64_t>(b.value)) : b.valueText;
+        out += fmt::format(
+            "<g><title>{0}: {1}</title><text class=\"label\" x=\"{2:.1f}\" y=\"{3:.1f}\" text-anchor=\"end\">{4}</text>"
+            "<rect class=\"col {5}\" x=\"{6:.1f}\" y=\"{7:.1f}\" width=\"{8:.1f}\" height=\"{9:.1f}\" rx=\"2\"/>"
+            "<text class=\"value\" x=\"{10:.1f}\" y=\"{3:.1f}\">{1}</text></g>\n",
+            escaped(b.label), escaped(valueText), left - 8, yTop + row / 2 + 1, shortLabel(b.label), style, left, yTop,
+            std::max(0.0, x(b.value) - left), row - 8, x(b.value) + 5);
+    }
+    out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", left, top,
+                       plotBottom);
+    return out + "</svg>";
+}
+
+std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabels,
+                    const std::vector<std::string>& columnLabels, const std::vector<std::vector<std::int64_t>>& cells) {
+    constexpr double left = 64, right = 12, top = 36, bottom = 50;
+    const double columns = static_cast<double>(std::max<std::size_t>(columnLabels.size(), 1));
+    const double cellW = (kWidth - left - right) / columns, cellH = 26;
+    const double plotBottom = top + cellH * static_cast<double>(rowLabels.size());
+    const double height = plotBottom + bottom;
+    std::int64_t high = 0;
+    for (const auto& r : cells)
+        for (auto v : r) high = std::max(high, v);
+
+    std::string out = open(frame, height);
+    // Legend: the colour scale from 0 to the busiest cell.
+    out += fmt::format("<g class=\"legend\"><text x=\"{:.1f}\" y=\"18\">0</text>", left);
+    for (int k = 0; k < 5; ++k)
+        out += fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
+                           k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"18\">{} messages</text></g>\n", left + 14 + 19 * 5 + 4,
+                       compactNumber(static_cast<double>(high)));
+    out += axisTitles(frame, height, left, kWidth - right, top, plotBottom);
+
+    for (std::size_t r = 0; r < rowLabels.size(); ++r) {
+        const double y = top + cellH * static_cast<double>(r);
+        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6,
+                           y + cellH / 2 + 4, escaped(rowLabels[r]));
+        for (std::size_t c = 0; c < columnLabels.size(); ++c) {
+            const std::int64_t v = r < cells.size() && c < cells[r].size() ? cells[r][c] : 0;
+            const double opacity = v > 0 && high > 0 ? 0.1 + 0.9 * static_cast<double>(v) / static_cast<double>(high) : 1;
+            out += fmt::format(
+                "<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" rx=\"2\" "
+                "fill-opacity=\"{:.2f}\"><title>{} {}: {}</title></rect>",
+                v > 0 ? "heat" : "heat0", left + cellW * static_cast<double>(c) + 1, y + 1, cellW - 2, cellH - 2, opacity,
+                escaped(rowLabels[r]), escaped(columnLabels[c]), groupedNumber(v));
+        }
+        out += "\n";
+    }
+    for (std::size_t c = 0; c < columnLabels.size(); c += 3)
+        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                           left + cellW * (static_cast<double>(c) + 0.5), plotBottom + 16, escaped(columnLabels[c]));
+    return out + "\n</svg>";
+}
+
+}  // namespace okarchive::svg

@@ -1,0 +1,107 @@
+#include "service/Scheduler.h"
+
+#include <algorithm>
+#include <memory>
+#include <random>
+
+namespace okarchive {
+
+Scheduler::Scheduler(const Clock& clock, Random random) : _clock(clock), _random(std::move(random)) {
+    if (!_random) {
+        auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+        _random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+    }
+}
+
+Scheduler::Duration Scheduler::jitter(Duration interval) {
+    const auto span = std::min<std::int64_t>(interval.count() / 10, 60'000);
+    return Duration(static_cast<std::int64_t>(_random() * static_cast<double>(span)));
+}
+
+void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
+    std::lock_guard lock(_mutex);
+    const auto now = _clock.now();
+    std::map<std::string, Entry> next;
+    for (const auto& plan : chats) {
+        auto it = _entries.find(plan.chatId);
+        Entry entry = it != _entries.end() ? it->second : Entry{plan.chatId, plan.interval, now, false, 0};
+        if (it != _entries.end() && plan.interval < entry.interval && !entry.running && entry.failuresInARow == 0)
+            entry.nextRun = std::min(entry.nextRun, now + plan.interval);  // a shorter interval applies at once
+        entry.interval = plan.interval;
+        next.emplace(plan.chatId, entry);
+    }
+    for (auto& [id, entry] : _entries)
+        if (entry.running && !next.count(id)) {
+            next.emplace(id, entry);
+            _dropWhenFinished.push_back(id);
+        }
+    _entries = std::move(next);
+}
+
+std::optional<std::string> Scheduler::takeDue() {
+    std::lock_guard lock(_mutex);
+    const auto now = _clock.now();
+    Entry* best = nullptr;
+    for (auto& [id, entry] : _entries) {
+        if (entry.running || entry.nextRun > now) continue;
+        if (std::find(_dropWhenFinished.begin(), _dropWhenFinished.end(), id) != _dropWhenFinished.end()) continue;
+        if (!best || entry.nextRun < best->nextRun) best = &entry;
+    }
+    if (!best) return std::nullopt;
+    best->running = true;
+    return best->chatId;
+}
+
+void Scheduler::finished(const std::string& chatId, bool ok) {
+    std::lock_guard lock(_mutex);
+    auto it = _entries.find(chatId);
+    if (it == _entries.end()) return;
+    auto drop = std::find(_dropWhenFinished.begin(), _dropWhenFinished.end(), chatId);
+    if (drop != _dropWhenFinished.end()) {
+        _dropWhenFinished.erase(drop);
+        _entries.erase(it);
+        return;
+    }
+    auto& entry = it->second;
+    entry.running = false;
+    const auto now = _clock.now();
+    if (ok) {
+        entry.failuresInARow = 0;
+        entry.nextRun = now + entry.interval + jitter(entry.interval);
+        return;
+    }
+    entry.failuresInARow = std::min(entry.failuresInARow + 1, 62);
+    auto delay = entry.interval;
+    for (int i = 0; i < entry.failuresInARow && delay < kMaxBackoff; ++i) delay *= 2;
+    entry.nextRun = now + std::min(delay, kMaxBackoff);
+}
+
+void Scheduler::makeAllDue() {
+    std::lock_guard lock(_mutex);
+    const auto now = _clock.now();
+    for (auto& [id, entry] : _entries)
+        if (!entry.running) entry.nextRun = now;
+}
+
+std::optional<Clock::TimePoint> Scheduler::nextWake() const {
+    std::lock_guard lock(_mutex);
+    std::optional<Clock::TimePoint> wake;
+    for (const auto& [id, entry] : _entries)
+        if (!entry.running && (!wake || entry.nextRun < *wake)) wake = entry.nextRun;
+    return wake;
+}
+
+std::vector<Scheduler::Entry> Scheduler::entries() const {
+    std::lock_guard lock(_mutex);
+    std::vector<Entry> out;
+    for (const auto& [id, entry] : _entries) out.push_back(entry);
+    return out;
+}
+
+std::size_t Scheduler::runningCount() const {
+    std::lock_guard lock(_mutex);
+    return static_cast<std::size_t>(
+        std::count_if(_entries.begin(), _entries.end(), [](const auto& e) { return e.second.running; }));
+}
+
+}  // namespace okarchive

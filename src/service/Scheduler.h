@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/Clock.h"
+
+namespace okarchive {
+
+/// When each chat syncs next. Pure bookkeeping over an injected Clock (thread-safe, never sleeps):
+/// - a chat added by setChats() is due at once (the first run at start);
+/// - after a success it is due again one interval later plus a random jitter (up to 10% of the interval, at most a
+///   minute), so many chats do not hit the API in step;
+/// - after its n-th failure in a row it waits interval * 2^n, at most an hour (a failing chat backs off without
+///   holding the others back);
+/// - a chat that is running is never handed out again until finished() (no two runs of one chat at once).
+class Scheduler {
+public:
+    using Duration = std::chrono::milliseconds;
+    /// A random number in [0, 1) for the jitter; the default is a seeded generator.
+    using Random = std::function<double()>;
+    static constexpr Duration kMaxBackoff{3600 * 1000};
+
+    struct ChatPlan {
+        std::string chatId;
+        Duration interval;
+    };
+
+    /// What /healthz shows of a chat's schedule.
+    struct Entry {
+        std::string chatId;
+        Duration interval{0};
+        Clock::TimePoint nextRun{};
+        bool running = false;
+        int failuresInARow = 0;
+    };
+
+    explicit Scheduler(const Clock& clock, Random random = {});
+
+    /// The chats to schedule from now on: new ones are due now, known ones keep their next run (with the new
+    /// interval), chats no longer listed are dropped (a running one finishes first, then is forgotten).
+    void setChats(const std::vector<ChatPlan>& chats);
+    /// The due, idle chat whose run is most overdue; marks it running. Nothing if none is due.
+    std::optional<std::string> takeDue();
+    /// A run of `chatId` ended; plans its next run from the clock's now.
+    void finished(const std::string& chatId, bool ok);
+    /// Makes every idle chat due now (e.g. after SIGHUP brought a new token).
+    void makeAllDue();
+    /// The earliest next run of an idle chat; nothing if there is none.
+    std::optional<Clock::TimePoint> nextWake() const;
+    std::vector<Entry> entries() const;
+    std::size_t runningCount() const;
+
+private:
+    Duration jitter(Duration interval);
+
+    const Clock& _clock;
+    Random _random;
+    mutable std::mutex _mutex;
+    std::map<std::string, Entry> _entries;
+    std::vector<std::string> _dropWhenFinished;
+};
+
+}  // namespace okarchive

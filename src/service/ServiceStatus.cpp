@@ -1,0 +1,171 @@
+#include "service/ServiceStatus.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <fmt/format.h>
+
+#include "domain/TimeFormat.h"
+
+namespace okarchive {
+namespace {
+
+std::string label(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string number(double value) { return fmt::format("{}", value); }
+
+}  // namespace
+
+const std::vector<double>& ServiceStatus::durationBuckets() {
+    static const std::vector<double> buckets = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900};
+    return buckets;
+}
+
+void ServiceStatus::setArchived(const std::string& chatId, std::int64_t archived) {
+    std::lock_guard lock(_mutex);
+    _chats[chatId].archived = archived;
+}
+
+void ServiceStatus::recordRun(const std::string& chatId, const std::string& result, double seconds,
+                              std::int64_t archived, std::int64_t finishedAtMs, const std::string& error,
+                              const std::vector<std::string>& warnings) {
+    std::lock_guard lock(_mutex);
+    auto& chat = _chats[chatId];
+    chat.archived = std::max(chat.archived, archived);
+    chat.lastResult = result;
+    ++chat.runs[result];
+    if (result == "ok") {
+        chat.lastSuccessMs = finishedAtMs;
+    } else {
+        chat.lastErrorMs = finishedAtMs;
+        chat.lastError = error;
+    }
+    for (const auto& w : warnings)
+        if (std::find(chat.warnings.begin(), chat.warnings.end(), w) == chat.warnings.end()) chat.warnings.push_back(w);
+    const auto& buckets = durationBuckets();
+    std::size_t i = 0;
+    while (i < buckets.size() && seconds > buckets[i]) ++i;
+    ++_durationCounts[i];
+    _durationSum += seconds;
+    ++_durationCount;
+}
+
+void ServiceStatus::recordApiRequest(int httpStatus, int errorCode) {
+    std::string code = errorCode != 0 ? fmt::format("error_{}", errorCode)
+                                      : httpStatus == 0 ? std::string("network") : std::to_string(httpStatus);
+    std::lock_guard lock(_mutex);
+    ++_apiRequests[code];
+}
+
+void ServiceStatus::setAuthError(const std::string& error) {
+    std::lock_guard lock(_mutex);
+    _authError = error;
+}
+
+void ServiceStatus::setSummaryError(const std::string& chatId, const std::string& error) {
+    std::lock_guard lock(_mutex);
+    _chats[chatId].summaryError = error;
+}
+
+void ServiceStatus::forgetChatsBut(const std::vector<std::string>& chatIds) {
+    std::lock_guard lock(_mutex);
+    for (auto it = _chats.begin(); it != _chats.end();)
+        it = std::find(chatIds.begin(), chatIds.end(), it->first) == chatIds.end() ? _chats.erase(it) : std::next(it);
+}
+
+std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::Entry>& schedule,
+                                                  Clock::TimePoint steadyNow, std::int64_t wallNowMs) const {
+    std::lock_guard lock(_mutex);
+    bool healthy = _authError.empty();
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array chats;
+    for (const auto& [id, chat] : _chats) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("chat_id", id);
+        const bool ok = chat.lastResult != "failed";
+        healthy = healthy && ok;
+        item->set("status", chat.lastResult.empty() ? "pending" : chat.lastResult);
+        item->set("last_success", chat.lastSuccessMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastSuccessMs)) : Poco::Dynamic::Var());
+        item->set("last_error_at", chat.lastErrorMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastErrorMs)) : Poco::Dynamic::Var());
+        item->set("last_error", chat.lastError.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(chat.lastError));
+        item->set("messages_archived", chat.archived);
+        Poco::Dynamic::Var next;
+        for (const auto& e : schedule)
+            if (e.chatId == id) {
+                if (e.running) next = "running";
+                else
+                    next = formatIsoUtc(wallNowMs + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                        e.nextRun - steadyNow).count());
+                item->set("failures_in_a_row", e.failuresInARow);
+            }
+        item->set("next_run", next);
+        Poco::JSON::Array warnings;
+        for (const auto& w : chat.warnings) warnings.add(w);
+        if (!chat.summaryError.empty()) warnings.add("summary not posted: " + chat.summaryError);
+        item->set("warnings", warnings);
+        chats.add(item);
+    }
+    root.set("status", healthy ? "ok" : "failing");
+    root.set("auth_error", _authError.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(_authError));
+    root.set("chats", chats);
+    std::ostringstream out;
+    root.stringify(out);
+    out << "\n";
+    return {healthy ? 200 : 503, out.str()};
+}
+
+std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
+    std::lock_guard lock(_mutex);
+    std::string out;
+    out += "# HELP okarchive_messages_archived_total Messages held in the archive, per chat.\n"
+           "# TYPE okarchive_messages_archived_total counter\n";
+    for (const auto& [id, chat] : _chats)
+        out += fmt::format("okarchive_messages_archived_total{{chat=\"{}\"}} {}\n", label(id), chat.archived);
+    out += "# HELP okarchive_sync_runs_total Finished sync runs, per chat and result.\n"
+           "# TYPE okarchive_sync_runs_total counter\n";
+    for (const auto& [id, chat] : _chats)
+        for (const auto& [result, count] : chat.runs)
+            out += fmt::format("okarchive_sync_runs_total{{chat=\"{}\",result=\"{}\"}} {}\n", label(id), label(result),
+                               count);
+    out += "# HELP okarchive_api_requests_total HTTP exchanges with the Graph API, by HTTP status or OK error code.\n"
+           "# TYPE okarchive_api_requests_total counter\n";
+    for (const auto& [code, count] : _apiRequests)
+        out += fmt::format("okarchive_api_requests_total{{code=\"{}\"}} {}\n", label(code), count);
+    out += "# HELP okarchive_last_success_timestamp_seconds When each chat last synced successfully.\n"
+           "# TYPE okarchive_last_success_timestamp_seconds gauge\n";
+    for (const auto& [id, chat] : _chats)
+        if (chat.lastSuccessMs)
+            out += fmt::format("okarchive_last_success_timestamp_seconds{{chat=\"{}\"}} {}\n", label(id),
+                               number(static_cast<double>(*chat.lastSuccessMs) / 1000.0));
+    out += "# HELP okarchive_sync_duration_seconds How long one chat's sync run took.\n"
+           "# TYPE okarchive_sync_duration_seconds histogram\n";
+    std::uint64_t cumulative = 0;
+    const auto& buckets = durationBuckets();
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+        cumulative += _durationCounts[i];
+        out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"{}\"}} {}\n", number(buckets[i]), cumulative);
+    }
+    cumulative += _durationCounts.back();
+    out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
+    out += fmt::format("okarchive_sync_duration_seconds_sum {}\n", number(_durationSum));
+    out += fmt::format("okarchive_sync_duration_seconds_count {}\n", _durationCount);
+    out += "# HELP okarchive_archive_bytes Size of the SQLite archive on disk (database and WAL).\n"
+           "# TYPE okarchive_archive_bytes gauge\n";
+    out += fmt::format("okarchive_archive_bytes {}\n", archiveBytes);
+    return out;
+}
+
+}  // namespace okarchive

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/SummaryCalendar.h"
+
+namespace okarchive {
+
+class Archive;
+
+/// The archive's record of digests (table summary_posts, migration 0003): the intent written before a POST, the
+/// outcome after, and the tagging of the bot's digest messages once archived. One per Archive (same thread).
+class SummaryLedger {
+public:
+    struct Row {
+        std::int64_t id = 0;
+        std::string text;
+        std::string state;  ///< "intent" or "posted"
+        std::int64_t attemptedAt = 0;
+        std::optional<std::int64_t> postedAt;
+        std::string lastError;
+    };
+
+    explicit SummaryLedger(Archive& archive) : _archive(archive) {}
+
+    /// The exactly-once row of (chat, period) (not a --force one), if any.
+    std::optional<Row> find(const std::string& chatId, const SummaryPeriod& period);
+    /// Unforced rows of the chat still in 'intent' (interrupted or failed attempts), oldest first.
+    std::vector<std::pair<SummaryPeriod, std::string>> pendingIntents(const std::string& chatId);
+    /// Writes (or renews, for an existing unforced row) the intent to post `text` now; returns the row id.
+    std::int64_t recordIntent(const std::string& chatId, const SummaryPeriod& period, const std::string& text,
+                              bool forced, std::int64_t nowMs);
+    void recordPosted(std::int64_t id, std::int64_t nowMs);
+    void recordFailure(std::int64_t id, const std::string& error);
+    /// An archived message of the chat with exactly `text`, stamped at or after `sinceMs` (its id).
+    std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text, std::int64_t sinceMs);
+    /// Links posted digests of the chat to their archived messages (digest_messages). Returns how many were tagged.
+    int tagArchivedDigests(const std::string& chatId);
+
+    /// Server clocks and ours may disagree: the text is looked for from this long before the attempt.
+    static constexpr std::int64_t kClockSlackMs = 10 * 60 * 1000;
+
+private:
+    Archive& _archive;
+};
+
+}  // namespace okarchive

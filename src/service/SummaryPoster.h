@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "service/Clock.h"
+#include "service/ServiceConfig.h"
+#include "service/SummaryCalendar.h"
+
+namespace Poco {
+class Logger;
+}
+
+namespace okarchive {
+
+class Archive;
+class GraphClient;
+class ServiceStatus;
+
+/// Posts each chat's digest of each closed period exactly once.
+///
+/// State machine per (chat, period), in summary_posts (SummaryLedger):
+///   (none) --record intent, commit--> intent --POST ok--> posted
+///   intent --POST failed or crash--> intent; on a later cycle, after a sync that STARTED after the attempt:
+///       the exact text is in the chat's archived history --> posted (never posted twice)
+///       it is not (the sync proves it was never posted) --> post again (renewed intent)
+/// A digest is only composed once a successful sync covers the period's end.
+class SummaryPoster {
+public:
+    enum class Outcome {
+        Posted,            ///< posted now
+        AlreadyPosted,     ///< the ledger says it was posted before
+        FoundInHistory,    ///< an interrupted attempt had posted it: recorded as posted, not posted again
+        Unresolved,        ///< an interrupted attempt cannot be judged until a later sync
+    };
+
+    SummaryPoster(SummaryConfig config, const Clock& clock, Poco::Logger& logger);
+    void reload(SummaryConfig config);
+
+    /// serve's hook after a successful sync of `chatId` that started at `syncStartedAtMs`.
+    void afterSync(const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs,
+                   ServiceStatus& status);
+
+    /// The digest of `period` (statistics of it and of the period before it).
+    static std::string composeDigest(Archive& archive, const std::string& chatId, const SummaryCalendar& calendar,
+                                     const SummaryPeriod& period, const std::string& language);
+    /// Exactly-once delivery (serve and `okarchive summary`). `syncStartedAtMs`: start of the latest successful sync of
+    /// the chat, if one ran since the archive was opened (needed to judge an interrupted attempt). `forced` posts
+    /// again, outside the once-per-period record. Throws ApiError if the POST fails (the intent stays recorded).
+    static Outcome deliver(Archive& archive, GraphClient& client, const std::string& chatId, const SummaryPeriod& period,
+                           const std::string& text, bool forced, const Clock& clock,
+                           std::optional<std::int64_t> syncStartedAtMs);
+
+private:
+    SummaryConfig currentConfig() const;
+    bool report(const std::string& chatId, const SummaryPeriod& period, Outcome outcome) const;  ///< logs; false while unresolved
+
+    const Clock& _clock;
+    Poco::Logger& _logger;
+    mutable std::mutex _mutex;
+    SummaryConfig _config;
+};
+
+}  // namespace okarchive

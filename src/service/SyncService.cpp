@@ -1,0 +1,295 @@
+#include "service/SyncService.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <Poco/Logger.h>
+#include <fmt/format.h>
+
+#include "api/ChatDirectory.h"
+#include "api/GraphClient.h"
+#include "api/HistorySource.h"
+#include "api/RateLimiter.h"
+#include "domain/Errors.h"
+#include "store/Archive.h"
+#include "sync/ChatSync.h"
+
+namespace okarchive {
+
+struct SyncService::Generation {
+    ServiceConfig config;
+    std::shared_ptr<RateLimiter> limiter;
+    int number = 0;
+};
+
+SyncService::SyncService(ServiceConfig config, const Clock& clock, Poco::Logger& logger)
+    : _clock(clock), _logger(logger), _scheduler(clock) {
+    auto generation = std::make_shared<Generation>();
+    generation->limiter = std::make_shared<RateLimiter>(config.requestsPerSecond);
+    generation->config = std::move(config);
+    _generation = std::move(generation);
+}
+
+SyncService::~SyncService() {
+    requestStop();
+    for (auto& t : _workers)
+        if (t.joinable()) t.join();
+}
+
+std::shared_ptr<const SyncService::Generation> SyncService::generation() const {
+    std::lock_guard lock(_mutex);
+    return _generation;
+}
+
+ServiceConfig SyncService::config() const { return generation()->config; }
+
+std::int64_t SyncService::archiveBytes() const {
+    const auto path = generation()->config.databasePath;
+    std::int64_t total = 0;
+    for (const auto& file : {path, path + "-wal"}) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(file, ec);
+        if (!ec) total += static_cast<std::int64_t>(size);
+    }
+    return total;
+}
+
+void SyncService::requestStop() {
+    {
+        std::lock_guard lock(_mutex);
+        _stop = true;
+    }
+    _changed.notify_all();
+}
+
+void SyncService::reload(ServiceConfig config) {
+    {
+        std::lock_guard lock(_mutex);
+        _pendingReload = std::move(config);
+    }
+    _changed.notify_all();
+}
+
+void SyncService::applyPendingReload(std::unique_lock<std::mutex>&) {
+    if (!_pendingReload) return;
+    auto next = std::make_shared<Generation>();
+    next->limiter = std::make_shared<RateLimiter>(_pendingReload->requestsPerSecond);
+    next->number = _generation->number + 1;
+    next->config = std::move(*_pendingReload);
+    _pendingReload.reset();
+    _generation = std::move(next);
+    _lastDiscovery.reset();
+    _logger.information("configuration re-read (SIGHUP)");
+    if (_authFailed) {
+        _authFailed = false;
+        _status.setAuthError("");
+        _scheduler.makeAllDue();
+        _logger.notice("trying the access token again");
+    }
+}
+
+std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
+    const auto& config = _generation->config;
+    if (!(config.chats.size() == 1 && config.chats.front() == "all")) return config.chats;
+    const auto now = _clock.now();
+    if (_lastDiscovery && now - *_lastDiscovery < config.interval) return _discovered;
+    _lastDiscovery = now;
+    const auto gen = _generation;
+    lock.unlock();
+    std::vector<std::string> ids;
+    std::string failure;
+    bool auth = false;
+    try {
+        Archive archive(gen->config.databasePath);
+        GraphClient client(gen->config.api, gen->limiter);
+        client.setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
+        for (const auto& chat : ChatDirectory(client).listChats()) {
+            archive.upsertChat(chat);
+            ids.push_back(chat.chatId);
+        }
+    } catch (const AuthError& e) {
+        auth = true;
+        failure = e.what();
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    lock.lock();
+    if (auth) {
+        _authFailed = true;
+        _status.setAuthError(failure);
+        _logger.critical(fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the configuration "
+                                     "and send SIGHUP (systemctl reload okarchive)", failure));
+        return _discovered;
+    }
+    if (!failure.empty()) {
+        _logger.error(fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", failure));
+        // Try again within a minute rather than a whole interval.
+        const auto retry = std::min<Clock::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
+        _lastDiscovery = _clock.now() - gen->config.interval + retry;
+        return _discovered;
+    }
+    _discovered = ids;
+    return _discovered;
+}
+
+void SyncService::planChats(std::unique_lock<std::mutex>& lock) {
+    const auto ids = discoverChats(lock);
+    std::vector<Scheduler::ChatPlan> plans;
+    for (const auto& id : ids) plans.push_back({id, _generation->config.intervalFor(id)});
+    _scheduler.setChats(plans);
+    _status.forgetChatsBut(ids);
+}
+
+void SyncService::run() {
+    {
+        // What the archive already holds, so /metrics and /healthz start from the truth.
+        Archive archive(_generation->config.databasePath);
+        for (const auto& s : archive.chatStatuses()) _status.setArchived(s.chatId, s.messages);
+    }
+    const int workers = std::max(1, _generation->config.workers);
+    {
+        std::lock_guard lock(_mutex);
+        _idleWorkers = workers;
+    }
+    for (int i = 0; i < workers; ++i) _workers.emplace_back([this, i] { workerLoop(i); });
+    _logger.information(fmt::format("serving {} with {} workers", _generation->config.databasePath, workers));
+
+    std::unique_lock lock(_mutex);
+    auto lastAuthReminder = _clock.now();
+    while (!_stop) {
+        applyPendingReload(lock);
+        if (_authFailed) {
+            if (_clock.now() - lastAuthReminder >= std::chrono::minutes(5)) {
+                lastAuthReminder = _clock.now();
+                _logger.critical("ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and "
+                                 "okarchive gets SIGHUP");
+            }
+            _changed.wait_for(lock, std::chrono::seconds(1));
+            continue;
+        }
+        planChats(lock);
+        if (_stop || _authFailed) continue;
+        while (_idleWorkers > 0) {
+            auto due = _scheduler.takeDue();
+            if (!due) break;
+            --_idleWorkers;
+            _jobs.push_back(*due);
+            _changed.notify_all();
+        }
+        auto wait = std::chrono::milliseconds(1000);
+        if (_idleWorkers > 0)
+            if (const auto wake = _scheduler.nextWake())
+                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*wake - _clock.now()),
+                                  std::chrono::milliseconds(1), wait);
+        _changed.wait_for(lock, wait);
+    }
+    lock.unlock();
+    _changed.notify_all();
+    for (auto& t : _workers)
+        if (t.joinable()) t.join();
+    _workers.clear();
+}
+
+void SyncService::workerLoop(int) {
+    std::unique_ptr<Archive> archive;
+    std::unique_ptr<GraphClient> client;
+    int clientGeneration = -1;
+    for (;;) {
+        std::string chatId;
+        std::shared_ptr<const Generation> gen;
+        {
+            std::unique_lock lock(_mutex);
+            _changed.wait(lock, [&] { return _stop || !_jobs.empty(); });
+            if (_stop) return;
+            chatId = _jobs.front();
+            _jobs.pop_front();
+            gen = _generation;
+        }
+        bool ok = false;
+        try {
+            if (!archive) archive = std::make_unique<Archive>(gen->config.databasePath);
+            if (!client || clientGeneration != gen->number) {
+                client = std::make_unique<GraphClient>(gen->config.api, gen->limiter);
+                client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
+                clientGeneration = gen->number;
+            }
+            ok = syncChat(chatId, *archive, *client);
+        } catch (const SyncStopped&) {
+            ok = true;
+        } catch (const AuthError& e) {
+            std::lock_guard lock(_mutex);
+            if (!_authFailed)
+                _logger.critical(fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the "
+                                             "configuration and send SIGHUP (systemctl reload okarchive)", e.what()));
+            _authFailed = true;
+            _status.setAuthError(e.what());
+        } catch (const std::exception& e) {
+            // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the archive).
+            _logger.error(fmt::format("{}: {}", chatId, e.what()));
+            archive.reset();
+        }
+        _scheduler.finished(chatId, ok);
+        {
+            std::lock_guard lock(_mutex);
+            ++_idleWorkers;
+        }
+        _changed.notify_all();
+    }
+}
+
+bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphClient& client) {
+    const auto startedAt = _clock.wallMs();
+    const auto gen = generation();
+    GraphHistorySource source(client);
+    ChatSync sync(archive, source, chatId, gen->config.pageSize);
+    sync.setStopCheck([this] { return _stop.load(); });
+    ChatSyncResult result;
+    std::string error;
+    bool auth = false;
+    try {
+        sync.run();
+        result = sync.result();
+    } catch (const SyncStopped&) {
+        const auto& partial = sync.result();
+        _logger.information(fmt::format("{}  stopped by shutdown after {} new messages ({:.1f} s)", chatId,
+                                        partial.messagesNew, partial.seconds));
+        throw;
+    } catch (const AuthError& e) {
+        result = sync.result();
+        error = e.what();
+        auth = true;
+    } catch (const Error& e) {
+        result = sync.result();
+        error = e.what();
+    }
+    result.ok = error.empty();
+    const auto finishedAt = _clock.wallMs();
+    archive.recordSyncRun({chatId, startedAt, finishedAt, result.ok ? "ok" : "failed", result.messagesNew,
+                           static_cast<std::int64_t>(result.requests), error});
+    const auto archived = archive.messageCount(chatId);
+    _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, archived, finishedAt, error,
+                      result.warnings);
+    for (const auto& w : result.warnings) _logger.warning(fmt::format("{}  warning: {}", chatId, w));
+    if (auth) throw AuthError(error, 0, 0);
+    if (!result.ok) {
+        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {} ({} new messages kept)", chatId, result.seconds, error,
+                                  result.messagesNew));
+        return false;
+    }
+    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s", chatId,
+                                    result.messagesNew, result.messagesRevised, archived, result.requests,
+                                    result.seconds));
+    if (_afterSync && !_stop) {
+        try {
+            _afterSync(chatId, archive, client, startedAt);
+        } catch (const AuthError&) {
+            throw;
+        } catch (const std::exception& e) {
+            _logger.error(fmt::format("{}  summary: {}", chatId, e.what()));
+            _status.setSummaryError(chatId, e.what());
+        }
+    }
+    return true;
+}
+
+}  // namespace okarchive

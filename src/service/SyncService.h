@@ -1,0 +1,85 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service/Clock.h"
+#include "service/Scheduler.h"
+#include "service/ServiceConfig.h"
+#include "service/ServiceStatus.h"
+
+namespace Poco {
+class Logger;
+}
+
+namespace okarchive {
+
+class Archive;
+class GraphClient;
+
+/// Runs after each successful sync of a chat, on the same worker (its own Archive and GraphClient), while no other
+/// run of that chat can start: where post-back summaries happen. `syncStartedAtMs`: when that sync began (everything
+/// posted before it is archived now). Exceptions are logged and shown in /healthz.
+using AfterSyncHook = std::function<void(const std::string& chatId, Archive& archive, GraphClient& client,
+                                         std::int64_t syncStartedAtMs)>;
+
+/// The scheduled service: a dispatcher hands due chats (Scheduler) to `workers` threads, each with its own Archive
+/// (SQLite connection) and GraphClient, all under one shared RateLimiter. One log line per run per chat. An invalid
+/// token stops all syncing until reload() brings a new configuration. requestStop() stops handing out work and
+/// makes running syncs stop after the page in flight is committed.
+class SyncService {
+public:
+    SyncService(ServiceConfig config, const Clock& clock, Poco::Logger& logger);
+    ~SyncService();
+
+    /// Blocks until requestStop() and every worker has finished its page in flight.
+    void run();
+    void requestStop();
+    /// A new configuration (SIGHUP): chats, intervals, token, rate, summaries. Workers and the status endpoint keep
+    /// their count and address until restart.
+    void reload(ServiceConfig config);
+    void setAfterSyncHook(AfterSyncHook hook) { _afterSync = std::move(hook); }
+
+    ServiceStatus& status() { return _status; }
+    const Scheduler& scheduler() const { return _scheduler; }
+    std::int64_t archiveBytes() const;  ///< database plus WAL on disk
+    ServiceConfig config() const;       ///< the configuration in force (a copy)
+
+private:
+    struct Generation;  // what workers build their clients from; replaced on reload
+
+    void workerLoop(int index);
+    bool syncChat(const std::string& chatId, Archive& archive, GraphClient& client);  ///< false: failed
+    void applyPendingReload(std::unique_lock<std::mutex>& lock);
+    void planChats(std::unique_lock<std::mutex>& lock);
+    std::vector<std::string> discoverChats(std::unique_lock<std::mutex>& lock);
+    std::shared_ptr<const Generation> generation() const;
+
+    const Clock& _clock;
+    Poco::Logger& _logger;
+    ServiceStatus _status;
+    Scheduler _scheduler;
+    AfterSyncHook _afterSync;
+
+    mutable std::mutex _mutex;
+    std::condition_variable _changed;
+    std::shared_ptr<const Generation> _generation;
+    std::optional<ServiceConfig> _pendingReload;
+    std::deque<std::string> _jobs;
+    int _idleWorkers = 0;
+    std::atomic<bool> _stop{false};
+    bool _authFailed = false;
+    std::optional<Clock::TimePoint> _lastDiscovery;
+    std::vector<std::string> _discovered;
+    std::vector<std::thread> _workers;
+};
+
+}  // namespace okarchive

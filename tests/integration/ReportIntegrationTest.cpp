@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "integration/Harness.h"
+
+using namespace okarchive::it;
+
+namespace {
+
+const std::string kChat = "chat:C5eport0000001";
+const std::string kOther = "chat:C5eport0000002";
+
+std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+Poco::JSON::Object::Ptr parseJson(const std::string& text) {
+    Poco::JSON::Parser parser;
+    return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+long long countLines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+/// How many messages export finds with these extra filters: the report must agree with export's filters.
+long long exported(const SimProcess& sim, const std::string& db, const std::string& out,
+                   std::initializer_list<std::string> filters) {
+    auto args = with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + kChat, "--output=" + out});
+    args.insert(args.end(), filters.begin(), filters.end());
+    const auto r = runOkarchive(args);
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    return countLines(readFile(out));
+}
+
+}  // namespace
+
+TEST_CASE("okarchive report writes JSON that agrees with export, and a self-contained HTML page") {
+    TempDir dir;
+    SimProcess sim({"--seed=5", "--chat=" + kChat + "=4000", "--chat=" + kOther + "=300"});
+    const auto db = dir.file("r.db");
+    auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--chat=" + kOther}));
+    INFO(sync.out << sync.err);
+    REQUIRE(sync.exitCode == 0);
+
+    const auto json = dir.file("report.json");
+    auto r = runOkarchive(with(baseArgs(sim, db), {"report", "--chat=" + kChat, "--format=json",
+                                                   "--timezone=Europe/Moscow", "--output=" + json}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.err.find("written to " + json) != std::string::npos);
+    auto report = parseJson(readFile(json));
+    CHECK(report->getValue<std::string>("format") == "okarchive-report");
+    CHECK(report->getValue<int>("version") == 1);
+    CHECK(report->getValue<std::string>("chat_id") == kChat);
+    CHECK(report->getValue<std::string>("timezone") == "Europe/Moscow");
+    CHECK(report->get("since").isEmpty());
+    const auto totals = report->getObject("totals");
+    const auto messages = totals->getValue<long long>("messages");
+    CHECK(messages == exported(sim, db, dir.file("m.ndjson"), {"--kind=message"}));
+    CHECK(totals->getValue<long long>("service_events") == exported(sim, db, dir.file("s.ndjson"), {"--kind=service"}));
+    long long perDay = 0, perSender = 0, perHour = 0;
+    for (const auto& day : *report->getArray("by_day")) perDay += day.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
+    for (const auto& s : *report->getArray("by_sender")) perSender += s.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
+    const auto week = report->getArray("by_hour_of_week");
+    REQUIRE(week->size() == 7);
+    for (std::size_t d = 0; d < 7; ++d)
+        for (const auto& v : *week->getArray(static_cast<unsigned>(d))) perHour += v.convert<long long>();
+    CHECK(perDay == messages);
+    CHECK(perSender == messages);
+    CHECK(perHour == messages);
+    CHECK(report->getObject("conversations")->getValue<long long>("count") > 0);
+    CHECK(report->getObject("replies")->getValue<long long>("count") > 0);
+
+    // A time range: the same messages as export's --since/--until.
+    const auto ranged = dir.file("ranged.json");
+    const auto firstDay = report->getArray("by_day")->getObject(3)->getValue<std::string>("date");
+    const auto lastDay = report->getArray("by_day")->getObject(40)->getValue<std::string>("date");
+    r = runOkarchive(with(baseArgs(sim, db), {"report", "--chat=" + kChat, "--format=json", "--timezone=Europe/Moscow",
+                                              "--since=" + firstDay, "--until=" + lastDay, "--output=" + ranged}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    report = parseJson(readFile(ranged));
+    CHECK(report->getArray("by_day")->size() == 37);
+    CHECK(report->getArray("by_day")->getObject(0)->getValue<std::string>("date") == firstDay);
+    CHECK(report->getObject("totals")->getValue<long long>("messages") ==
+          exported(sim, db, dir.file("r.ndjson"),
+                   {"--kind=message", "--timezone=Europe/Moscow", "--since=" + firstDay, "--until=" + lastDay}));
+
+    const auto html = dir.file("report.html");
+    r = runOkarchive(with(baseArgs(sim, db), {"report", "--chat=" + kChat, "--format=html", "--output=" + html}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto page = readFile(html);
+    CHECK(page.find("<svg ") != std::string::npos);
+    CHECK(page.find("<script") == std::string::npos);
+    CHECK(page.find("Messages per day") != std::string::npos);
+
+    // --chat=all: one report per chat, STEM.<id>.EXT.
+    r = runOkarchive(with(baseArgs(sim, db), {"report", "--chat=all", "--format=json", "--output=" + dir.file("all.json")}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(parseJson(readFile(dir.file("all.C5eport0000001.json")))->getValue<std::string>("chat_id") == kChat);
+    CHECK(parseJson(readFile(dir.file("all.C5eport0000002.json")))->getValue<std::string>("chat_id") == kOther);
+}
+
+TEST_CASE("okarchive report: clear errors and the export command's exit codes") {
+    TempDir dir;
+    SimProcess sim({"--seed=5", "--chat=" + kChat + "=200"});
+    const auto db = dir.file("e.db");
+    const auto out = dir.file("x.json");
+    auto args = [&](std::initializer_list<std::string> more) { return with(baseArgs(sim, db), more); };
+
+    auto r = runOkarchive(args({"report", "--chat=" + kChat, "--format=json", "--output=" + out}));
+    CHECK(r.exitCode == 1);  // no archive yet
+    CHECK(r.err.find("does not exist") != std::string::npos);
+
+    REQUIRE(runOkarchive(args({"sync", "--chat=" + kChat})).exitCode == 0);
+    r = runOkarchive(args({"report", "--chat=chat:Cunknown", "--format=json", "--output=" + out}));
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("chat:Cunknown is not in the archive") != std::string::npos);
+
+    struct Case {
+        std::vector<std::string> options;
+        std::string message;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"--format=csv"}, "--format='csv'"},
+             {{"--format=json", "--since=yesterday"}, "--since"},
+             {{"--format=json", "--since=2024-02-01", "--until=2024-01-01"}, "is not before"},
+             {{"--format=json", "--timezone=Mars/Base"}, "Mars/Base"},
+             {{"--format=json", "--sender=user:1"}, "--sender applies to export only"},
+             {{}, "--format is required"},
+         }) {
+        auto a = args({"report", "--chat=" + kChat, "--output=" + out});
+        a.insert(a.end(), c.options.begin(), c.options.end());
+        r = runOkarchive(a);
+        INFO(c.message << "\n" << r.err);
+        CHECK(r.exitCode == 2);
+        CHECK(r.err.find(c.message) != std::string::npos);
+    }
+    r = runOkarchive(args({"report", "--chat=" + kChat, "--format=json"}));
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.find("--output") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+}

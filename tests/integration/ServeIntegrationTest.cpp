@@ -1,0 +1,408 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <csignal>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "integration/Harness.h"
+
+using namespace okarchive::it;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kChat = "chat:C3ecb9d02a600";
+
+std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+int freePort() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    return socket.address().port();
+}
+
+/// Polls `ready` every 50 ms until it holds or `timeout` passes.
+template <class F>
+bool eventually(F ready, std::chrono::milliseconds timeout = 20s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (ready()) return true;
+        } catch (const std::exception&) {  // not up yet (no database, port not bound): keep polling
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return {response.getStatus(), body};
+}
+
+long long scalar(const std::string& db, const std::string& sql) {
+    SQLite::Database d(db, SQLite::OPEN_READONLY);
+    d.setBusyTimeout(2000);
+    return d.execAndGet(sql).getInt64();
+}
+
+long long archived(const std::string& db) {
+    return scalar(db, "SELECT count(*) FROM messages WHERE chat_id = '" + kChat + "'");
+}
+
+long long lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+/// A running `okarchive serve`; SIGKILLed if the test did not stop it.
+class Serve {
+public:
+    static Serve start(const SimProcess& sim, const std::string& db, const std::vector<std::string>& extra,
+                       const std::string& log) {
+        auto args = with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, "-Dlogging.file=" + log});
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back("serve");
+        return Serve(startOkarchive(args));
+    }
+    Serve(Serve&& other) noexcept : _handle(std::move(other._handle)) {}
+    ~Serve() {
+        if (_handle && _running) {
+            ::kill(_handle->id(), SIGKILL);
+            _handle->wait();
+        }
+    }
+    int pid() const { return _handle->id(); }
+    /// Sends `sig` and waits; returns (exit code, seconds it took).
+    std::pair<int, double> stop(int sig = SIGTERM) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ::kill(_handle->id(), sig);
+        const int code = _handle->wait();
+        _running = false;
+        return {code, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+    }
+
+private:
+    explicit Serve(Poco::ProcessHandle handle) : _handle(std::make_unique<Poco::ProcessHandle>(handle)) {}
+    std::unique_ptr<Poco::ProcessHandle> _handle;
+    bool _running = true;
+};
+
+/// Every digest text in the simulator's ground truth (the messages okarchive posted), by period label.
+std::map<std::string, int> digestsInChat(const SimProcess& sim) {
+    std::map<std::string, int> byLabel;
+    const auto truth = sim.truth(kChat, false);
+    static const std::string marker = "\"text\":\"Chat digest: ";
+    for (auto at = truth.find(marker); at != std::string::npos; at = truth.find(marker, at + 1)) {
+        const auto start = at + marker.size();
+        const auto end = truth.find(" (UTC)", start);
+        ++byLabel[truth.substr(start, end - start)];
+    }
+    return byLabel;
+}
+
+}  // namespace
+
+TEST_CASE("serve archives what arrives while it runs, and exits 0 within 5 s of SIGTERM") {
+    TempDir dir;
+    SimProcess sim({"--seed=11", "--chat=" + kChat + "=1500"});
+    const auto db = dir.file("s.db");
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1s", "-Dstatus.listen="}, dir.file("serve.log"));
+    const auto total = lines(sim.truth(kChat));
+    REQUIRE(eventually([&] { return archived(db) == total; }));
+    sim.post("/_sim/append?chat_id=" + kChat + "&count=9");
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(eventually([&] { return archived(db) == total + 9; }));
+    const auto [code, seconds] = serve.stop(SIGTERM);
+    REQUIRE(code == 0);
+    REQUIRE(seconds < 5.0);
+    const auto log = readFile(dir.file("serve.log"));
+    REQUIRE(log.find(kChat + "  ok  ") != std::string::npos);  // one line per run per chat
+    REQUIRE(log.find("sim-token") == std::string::npos);         // never the token
+    SQLite::Database check(db, SQLite::OPEN_READONLY);
+    REQUIRE(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("SIGTERM in the middle of a long sync stops between pages, commits what it fetched, exits 0 in time") {
+    TempDir dir;
+    SimProcess sim({"--seed=12", "--chat=" + kChat + "=30000"});
+    const auto db = dir.file("s.db");
+    // A slow API (20 requests a second) makes the first sync take many seconds.
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen=", "-Dapi.requests_per_second=20"},
+                              dir.file("serve.log"));
+    REQUIRE(eventually([&] { return archived(db) > 0; }));
+    const auto [code, seconds] = serve.stop(SIGINT);
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(code == 0);
+    REQUIRE(seconds < 5.0);
+    const auto kept = archived(db);
+    REQUIRE(kept > 0);
+    REQUIRE(kept < 30000);
+    // What was archived is proven: a sync afterwards completes the chat exactly.
+    auto rerun = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    REQUIRE(rerun.exitCode == 0);
+    REQUIRE(archived(db) == lines(sim.truth(kChat)));
+}
+
+TEST_CASE("a second instance on the same archive exits 4 naming the holder - a killed holder's lock is recovered") {
+    TempDir dir;
+    SimProcess sim({"--seed=13", "--chat=" + kChat + "=200"});
+    const auto db = dir.file("s.db");
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen="}, dir.file("serve.log"));
+    REQUIRE(eventually([&] { return archived(db) > 0; }));
+
+    auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    REQUIRE(sync.exitCode == 4);
+    REQUIRE(sync.err.find("pid " + std::to_string(serve.pid())) != std::string::npos);
+    REQUIRE(sync.err.find("okarchive serve") != std::string::npos);
+    auto second = runOkarchive(with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, "-Dstatus.listen=", "serve"}));
+    REQUIRE(second.exitCode == 4);
+
+    serve.stop(SIGKILL);  // no chance to clean up
+    auto after = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    INFO(after.err);
+    REQUIRE(after.exitCode == 0);
+}
+
+TEST_CASE("/metrics is Prometheus text whose counters match the archive") {
+    TempDir dir;
+    SimProcess sim({"--seed=14", "--chat=" + kChat + "=800"});
+    const auto db = dir.file("s.db");
+    const int port = freePort();
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
+                              dir.file("serve.log"));
+    std::string metrics;
+    REQUIRE(eventually([&] {
+        metrics = httpGet(port, "/metrics").second;
+        return metrics.find("result=\"ok\"} 1") != std::string::npos;
+    }));
+    std::map<std::string, double> samples;
+    const std::regex sample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})?) (-?[0-9.e+]+|\+Inf)$)");
+    std::istringstream in(metrics);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') {
+            REQUIRE((line.empty() || line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0));
+            continue;
+        }
+        std::smatch m;
+        INFO(line);
+        REQUIRE(std::regex_match(line, m, sample));
+        samples[m[1]] = m[3] == "+Inf" ? 1e308 : std::stod(m[3]);
+    }
+    const auto chatLabel = "{chat=\"" + kChat + "\"}";
+    REQUIRE(samples.at("okarchive_messages_archived_total" + chatLabel) == archived(db));
+    REQUIRE(samples.at("okarchive_sync_runs_total{chat=\"" + kChat + "\",result=\"ok\"}") ==
+            scalar(db, "SELECT count(*) FROM sync_runs WHERE result = 'ok'"));
+    REQUIRE(samples.at("okarchive_sync_duration_seconds_count") == 1);
+    REQUIRE(samples.at("okarchive_api_requests_total{code=\"200\"}") >= 1);
+    REQUIRE(samples.at("okarchive_archive_bytes") > 0);
+    REQUIRE(samples.count("okarchive_last_success_timestamp_seconds" + chatLabel) == 1);
+    serve.stop();
+}
+
+TEST_CASE("/healthz turns 503 when the API starts failing and 200 again after") {
+    TempDir dir;
+    SimProcess sim({"--seed=15", "--chat=" + kChat + "=300"});
+    const auto db = dir.file("s.db");
+    const int port = freePort();
+    auto serve = Serve::start(sim, db,
+                              {"-Dsync.interval=1s", "-Dapi.max_retries=0", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
+                              dir.file("serve.log"));
+    REQUIRE(eventually([&] { return httpGet(port, "/healthz").first == 200 && archived(db) > 0; }));
+    sim.post("/_sim/faults?rate=1&kinds=500");
+    std::string body;
+    REQUIRE(eventually([&] {
+        auto [code, text] = httpGet(port, "/healthz");
+        body = text;
+        return code == 503;
+    }));
+    REQUIRE(body.find("\"last_error\":\"") != std::string::npos);
+    sim.post("/_sim/faults?rate=0");
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(eventually([&] { return httpGet(port, "/healthz").first == 200; }, 30s));
+    serve.stop();
+}
+
+TEST_CASE("digests: exactly one per closed period, tagged once archived") {
+    TempDir dir;
+    SimProcess sim({"--seed=16", "--chat=" + kChat + "=400"});
+    const auto db = dir.file("s.db");
+    auto serve = Serve::start(sim, db,
+                              {"-Dsync.interval=1s", "-Dstatus.listen=", "-Dsummary.enabled=true", "-Dsummary.period=2s"},
+                              dir.file("serve.log"));
+    REQUIRE(eventually([&] { return digestsInChat(sim).size() >= 3; }, 30s));
+    REQUIRE(serve.stop().first == 0);
+    const auto digests = digestsInChat(sim);
+    INFO(readFile(dir.file("serve.log")));
+    for (const auto& [label, count] : digests) {
+        INFO(label);
+        REQUIRE(count == 1);
+    }
+    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == static_cast<long long>(digests.size()));
+    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'intent'") == 0);
+    REQUIRE(scalar(db, "SELECT count(*) FROM digest_messages") >= 1);  // the ones a later sync archived
+}
+
+TEST_CASE("digests survive kill -9 between intent and outcome without a duplicate") {
+    TempDir dir;
+    SimProcess sim({"--seed=17", "--chat=" + kChat + "=300"});
+    const auto db = dir.file("s.db");
+    const std::vector<std::string> args = {"-Dsync.interval=1s", "-Dstatus.listen=", "-Dsummary.enabled=true",
+                                           "-Dsummary.period=1h"};
+    {
+        auto serve = Serve::start(sim, db, args, dir.file("serve.log"));
+        REQUIRE(eventually([&] { return digestsInChat(sim).size() == 1; }));
+        serve.stop(SIGKILL);
+    }
+    // Put the archive back in the state a kill -9 right after the POST leaves: intent recorded, outcome not.
+    {
+        SQLite::Database d(db, SQLite::OPEN_READWRITE);
+        d.exec("UPDATE summary_posts SET state = 'intent', posted_at = NULL, message_id = NULL");
+        d.exec("DELETE FROM digest_messages");
+    }
+    {
+        auto serve = Serve::start(sim, db, args, dir.file("serve2.log"));
+        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == 1; }));
+        // Several more cycles: still one digest.
+        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM sync_runs") >= 6; }));
+        serve.stop();
+        INFO(readFile(dir.file("serve2.log")));
+        REQUIRE(readFile(dir.file("serve2.log")).find("found in the chat's history") != std::string::npos);
+    }
+    REQUIRE(digestsInChat(sim).size() == 1);
+    REQUIRE(digestsInChat(sim).begin()->second == 1);
+
+    // And the state a kill -9 right BEFORE the POST leaves: an intent whose text never reached the chat is posted
+    // once, after a sync proves it absent.
+    {
+        SQLite::Database d(db, SQLite::OPEN_READWRITE);
+        d.exec("INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempts, "
+               "attempted_at) SELECT chat_id, period_start - 3600000, period_end - 3600000, 'earlier', "
+               "'Chat digest: earlier (UTC)\nMessages: 0', 'intent', 1, attempted_at FROM summary_posts");
+    }
+    {
+        auto serve = Serve::start(sim, db, args, dir.file("serve3.log"));
+        REQUIRE(eventually([&] { return digestsInChat(sim).count("earlier") == 1 && digestsInChat(sim).size() == 2; }));
+        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM sync_runs") >= 14; }));
+        serve.stop();
+    }
+    const auto digests = digestsInChat(sim);
+    INFO(readFile(dir.file("serve3.log")));
+    REQUIRE(digests.size() == 2);
+    for (const auto& [label, count] : digests) REQUIRE(count == 1);
+}
+
+TEST_CASE("okarchive summary prints a digest, posts it once, and --force posts again") {
+    TempDir dir;
+    SimProcess sim({"--seed=18", "--chat=" + kChat + "=500"});
+    const auto db = dir.file("s.db");
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
+    const auto base = with(baseArgs(sim, db), {"summary", "--chat=" + kChat, "--since=0", "--until=4102444800000"});
+    auto dry = runOkarchive(with(base, {"--dry-run"}));
+    INFO(dry.err);
+    REQUIRE(dry.exitCode == 0);
+    REQUIRE(dry.out.rfind("Chat digest: ", 0) == 0);
+    REQUIRE(digestsInChat(sim).empty());
+    REQUIRE(runOkarchive(base).exitCode == 0);
+    REQUIRE(digestsInChat(sim).size() == 1);
+    auto again = runOkarchive(base);
+    REQUIRE(again.exitCode == 0);
+    REQUIRE(again.err.find("posted already") != std::string::npos);
+    REQUIRE(digestsInChat(sim).begin()->second == 1);
+    REQUIRE(runOkarchive(with(base, {"--force"})).exitCode == 0);
+    REQUIRE(digestsInChat(sim).begin()->second == 2);
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"summary", "--chat=" + kChat})).exitCode == 2);  // no period
+}
+
+TEST_CASE("an invalid token stops syncing and is reported until SIGHUP brings a good one") {
+    TempDir dir;
+    SimProcess sim({"--seed=19", "--chat=" + kChat + "=200"});
+    const auto db = dir.file("s.db");
+    const auto tokenFile = dir.file("token");
+    { std::ofstream(tokenFile) << "wrong-token\n"; }
+    const int port = freePort();
+    auto args = baseArgs(sim, db);
+    args.erase(std::remove_if(args.begin(), args.end(), [](const std::string& a) { return a.rfind("-Dapi.access_token=", 0) == 0; }),
+               args.end());
+    args.insert(args.end(), {"-Dapi.access_token_file=" + tokenFile, "-Dsync.chats=" + kChat,
+                             "-Dlogging.file=" + dir.file("serve.log"), "-Dsync.interval=1s",
+                             "-Dstatus.listen=127.0.0.1:" + std::to_string(port), "serve"});
+    auto handle = startOkarchive(args);
+    std::string body;
+    REQUIRE(eventually([&] {
+        auto [code, text] = httpGet(port, "/healthz");
+        body = text;
+        return code == 503 && text.find("\"auth_error\":\"") != std::string::npos;
+    }));
+    REQUIRE(readFile(dir.file("serve.log")).find("ACCESS TOKEN REFUSED") != std::string::npos);
+    REQUIRE(readFile(dir.file("serve.log")).find("wrong-token") == std::string::npos);
+    const auto before = sim.historyRequests();
+    std::this_thread::sleep_for(1500ms);  // proving a negative: no requests while the token is known bad
+    REQUIRE(sim.historyRequests() == before);
+
+    { std::ofstream(tokenFile) << "sim-token\n"; }
+    ::kill(handle.id(), SIGHUP);
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(eventually([&] { return httpGet(port, "/healthz").first == 200 && archived(db) > 0; }));
+    ::kill(handle.id(), SIGTERM);
+    REQUIRE(handle.wait() == 0);
+}
+
+TEST_CASE("serve with sync.chats = all discovers every chat and syncs them on parallel workers") {
+    TempDir dir;
+    const std::string other = "chat:C3ecb9d02a601";
+    SimProcess sim({"--seed=20", "--chat=" + kChat + "=2000", "--chat=" + other + "=1500"});
+    const auto db = dir.file("s.db");
+    auto args = with(baseArgs(sim, db), {"-Dsync.chats=all", "-Dsync.workers=2", "-Dsync.interval=1h",
+                                         "-Dstatus.listen=", "-Dlogging.file=" + dir.file("serve.log"), "serve"});
+    auto handle = startOkarchive(args);
+    auto count = [&](const std::string& chat) {
+        return scalar(db, "SELECT count(*) FROM messages WHERE chat_id = '" + chat + "'");
+    };
+    REQUIRE(eventually([&] { return count(kChat) == lines(sim.truth(kChat)) && count(other) == lines(sim.truth(other)); }));
+    ::kill(handle.id(), SIGTERM);
+    REQUIRE(handle.wait() == 0);
+    const auto log = readFile(dir.file("serve.log"));
+    INFO(log);
+    REQUIRE(log.find(kChat + "  ok  ") != std::string::npos);
+    REQUIRE(log.find(other + "  ok  ") != std::string::npos);
+}
+
+TEST_CASE("serve settings are validated before anything starts: bad values exit 2 naming the key") {
+    TempDir dir;
+    SimProcess sim({"--seed=21", "--chat=" + kChat + "=10"});
+    const auto db = dir.file("s.db");
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"-Dsync.interval=5", "sync.interval"},           {"-Dsync.workers=0", "sync.workers"},
+        {"-Dstatus.listen=nowhere", "status.listen"},     {"-Dsummary.period=fortnight", "summary.period"},
+        {"-Dsummary.language=de", "summary.language"},    {"-Dsync.interval.chat:C1=soon", "sync.interval.chat:C1"},
+        {"-Dsummary.timezone=Mars/Base", "summary.timezone"}};
+    for (const auto& [define, key] : bad) {
+        auto r = runOkarchive(with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, define, "serve"}));
+        INFO(define << "\n" << r.err);
+        REQUIRE(r.exitCode == 2);
+        REQUIRE(r.err.find(key) != std::string::npos);
+    }
+    // A per-chat interval is a known key in a file too; an unknown key next to it is not.
+    { std::ofstream(dir.file("ok.ini")) << "[sync]\ninterval = 1h\ninterval.chat:C1 = 1m\n"; }
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("ok.ini"), "sync", "--chat=" + kChat})).exitCode == 0);
+    { std::ofstream(dir.file("bad.ini")) << "[sync]\nintervall = 1h\n"; }
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("bad.ini"), "sync", "--chat=" + kChat})).exitCode == 2);
+}

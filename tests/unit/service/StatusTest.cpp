@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "service/ServiceStatus.h"
+#include "service/StatusServer.h"
+#include "unit/service/ManualClock.h"
+
+using namespace okarchive;
+using namespace std::chrono_literals;
+using okarchive::test::ManualClock;
+
+namespace {
+
+std::pair<int, std::string> get(std::uint16_t port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return {response.getStatus(), body};
+}
+
+/// Every line of a Prometheus text exposition is a comment, blank, or `name{labels} value`.
+bool isPrometheusText(const std::string& text) {
+    static const std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.e+]+|\+Inf$)");
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0) continue;
+        if (!std::regex_match(line, sample)) {
+            UNSCOPED_INFO("bad line: " << line);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("health is 200 while every chat's last run succeeded, 503 when one failed or the token is refused") {
+    ManualClock clock;
+    Scheduler scheduler(clock, [] { return 0.0; });
+    scheduler.setChats({{"chat:A", 1min}, {"chat:B", 1min}});
+    ServiceStatus status;
+    status.setArchived("chat:A", 10);
+    status.setArchived("chat:B", 0);
+    REQUIRE(status.health(scheduler.entries(), clock.now(), clock.wallMs()).first == 200);  // nothing failed yet
+    status.recordRun("chat:A", "ok", 0.5, 12, clock.wallMs(), "", {});
+    status.recordRun("chat:B", "failed", 0.1, 0, clock.wallMs(), "chat:B: HTTP 500", {});
+    auto [code, body] = status.health(scheduler.entries(), clock.now(), clock.wallMs());
+    REQUIRE(code == 503);
+    const auto root = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    const auto chats = root->getArray("chats");
+    REQUIRE(chats->size() == 2);
+    REQUIRE(chats->getObject(0)->getValue<std::string>("chat_id") == "chat:A");
+    REQUIRE(chats->getObject(0)->getValue<int>("messages_archived") == 12);
+    REQUIRE(chats->getObject(1)->getValue<std::string>("last_error") == "chat:B: HTTP 500");
+    REQUIRE(chats->getObject(1)->has("next_run"));
+    status.recordRun("chat:B", "ok", 0.1, 3, clock.wallMs(), "", {});
+    REQUIRE(status.health(scheduler.entries(), clock.now(), clock.wallMs()).first == 200);
+    status.setAuthError("token refused");
+    REQUIRE(status.health(scheduler.entries(), clock.now(), clock.wallMs()).first == 503);
+}
+
+TEST_CASE("metrics are Prometheus text with the documented names and consistent counts") {
+    ServiceStatus status;
+    status.recordRun("chat:A", "ok", 0.3, 100, 1'700'000'000'000, "", {});
+    status.recordRun("chat:A", "failed", 7, 100, 1'700'000'001'000, "boom", {});
+    status.recordApiRequest(200, 0);
+    status.recordApiRequest(200, 0);
+    status.recordApiRequest(200, 102);
+    status.recordApiRequest(0, 0);
+    const auto text = status.metrics(4096);
+    REQUIRE(isPrometheusText(text));
+    for (const char* line :
+         {"okarchive_messages_archived_total{chat=\"chat:A\"} 100", "okarchive_sync_runs_total{chat=\"chat:A\",result=\"ok\"} 1",
+          "okarchive_sync_runs_total{chat=\"chat:A\",result=\"failed\"} 1", "okarchive_api_requests_total{code=\"200\"} 2",
+          "okarchive_api_requests_total{code=\"error_102\"} 1", "okarchive_api_requests_total{code=\"network\"} 1",
+          "okarchive_last_success_timestamp_seconds{chat=\"chat:A\"} 1700000000", "okarchive_sync_duration_seconds_bucket{le=\"0.5\"} 1",
+          "okarchive_sync_duration_seconds_bucket{le=\"10\"} 2", "okarchive_sync_duration_seconds_bucket{le=\"+Inf\"} 2",
+          "okarchive_sync_duration_seconds_count 2", "okarchive_archive_bytes 4096"})
+        REQUIRE(text.find(std::string(line) + "\n") != std::string::npos);
+}
+
+TEST_CASE("the status server answers /healthz, /metrics and 404, on a free port") {
+    int healthCode = 200;
+    StatusServer server("127.0.0.1:0", {[&] { return std::pair<int, std::string>(healthCode, "{\"status\":\"x\"}"); },
+                                        [] { return std::string("okarchive_archive_bytes 1\n"); }});
+    REQUIRE(server.port() != 0);
+    REQUIRE(get(server.port(), "/healthz") == std::pair<int, std::string>(200, "{\"status\":\"x\"}"));
+    healthCode = 503;
+    REQUIRE(get(server.port(), "/healthz").first == 503);
+    REQUIRE(get(server.port(), "/metrics") == std::pair<int, std::string>(200, "okarchive_archive_bytes 1\n"));
+    REQUIRE(get(server.port(), "/nope").first == 404);
+}
+
+TEST_CASE("a status address that cannot be bound is a usage error naming status.listen") {
+    StatusServer first("127.0.0.1:0", {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }});
+    REQUIRE_THROWS_WITH(StatusServer("127.0.0.1:" + std::to_string(first.port()),
+                                     {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }}),
+                        Catch::Contains("status.listen"));
+}

@@ -1,0 +1,194 @@
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/Database.h>
+
+#include "api/GraphClient.h"
+#include "service/SummaryComposer.h"
+#include "service/SummaryLedger.h"
+#include "service/SummaryPoster.h"
+#include "store/Archive.h"
+#include "unit/api/ScriptedServer.h"
+#include "unit/service/ManualClock.h"
+#include "unit/store/StoreTestSupport.h"
+
+using namespace okarchive;
+using okarchive::test::ManualClock;
+using okarchive::test::TempDir;
+
+namespace {
+
+const std::string kChat = "chat:Cdigest";
+constexpr std::int64_t kHour = 3'600'000;
+const std::int64_t kMar4 = daysFromCivil(2024, 3, 4) * 24 * kHour;  // UTC midnight
+const std::int64_t kMar5 = kMar4 + 24 * kHour;
+
+/// A fixed archive: 2024-03-04 has 3 messages, 2024-03-05 has 7 (Ann 4, Bob 2, Cid 1), two joins and a leave,
+/// attachments (2 IMAGE, 1 SHARE); the busiest hour of the 5th is 14:00.
+void fill(Archive& archive) {
+    using okarchive::test::addAttachment;
+    using okarchive::test::makeMessage;
+    using okarchive::test::makeServiceMessage;
+    std::vector<Message> page;
+    int n = 0;
+    auto add = [&](std::int64_t t, const std::string& user, const std::string& name) {
+        ++n;
+        page.push_back(makeMessage(kChat, "mid:" + std::to_string(n), t, n, "text " + std::to_string(n), user, name));
+        return &page.back();
+    };
+    add(kMar4 + 10 * kHour, "user:1", "Ann");
+    add(kMar4 + 11 * kHour, "user:2", "Bob");
+    add(kMar4 + 12 * kHour, "user:2", "Bob");
+    addAttachment(*add(kMar5 + 9 * kHour, "user:1", "Ann"), "IMAGE", "{\"url\":\"https://i/1\"}");
+    add(kMar5 + 14 * kHour, "user:1", "Ann");
+    addAttachment(*add(kMar5 + 14 * kHour + 60'000, "user:1", "Ann"), "IMAGE", "{\"url\":\"https://i/2\"}");
+    add(kMar5 + 14 * kHour + 120'000, "user:2", "Bob");
+    addAttachment(*add(kMar5 + 15 * kHour, "user:3", "Cid"), "SHARE", "{\"url\":\"https://ya.ru/\"}");
+    add(kMar5 + 20 * kHour, "user:2", "Bob");
+    add(kMar5 + 23 * kHour, "user:1", "Ann");
+    page.push_back(makeServiceMessage(kChat, "mid:s1", kMar5 + 8 * kHour, 100, "ADD", "7"));
+    page.push_back(makeServiceMessage(kChat, "mid:s2", kMar5 + 8 * kHour + 1, 101, "JOIN", "8"));
+    page.push_back(makeServiceMessage(kChat, "mid:s3", kMar5 + 21 * kHour, 102, "EXIT", "2"));
+    page.push_back(makeMessage(kChat, "mid:late", kMar5 + 24 * kHour, 200, "next day", "user:1", "Ann"));
+    archive.commitPage(kChat, page, {{kMar4 - 1000, kMar5 + 48 * kHour}});
+}
+
+SummaryConfig dayConfig(const std::string& language) {
+    SummaryConfig c;
+    c.period = "day";
+    c.language = language;
+    return c;
+}
+
+std::int64_t sql(Archive& archive, const std::string& query) { return okarchive::test::scalar(archive.database(), query); }
+
+}  // namespace
+
+TEST_CASE("the digest of a day, in English and Russian, golden") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    fill(archive);
+    const SummaryCalendar calendar(dayConfig("en"));
+    const auto period = calendar.containing(kMar5 + kHour);
+
+    // The numbers, checked by SQL written here independently of the statistics module.
+    const auto range = " AND timestamp >= " + std::to_string(kMar5) + " AND timestamp < " + std::to_string(kMar5 + 24 * kHour);
+    REQUIRE(sql(archive, "SELECT count(*) FROM messages WHERE kind = 'message'" + range) == 7);
+    REQUIRE(sql(archive, "SELECT count(DISTINCT sender_id) FROM messages WHERE kind = 'message'" + range) == 3);
+    REQUIRE(sql(archive, "SELECT count(*) FROM messages WHERE kind = 'message' AND timestamp >= " + std::to_string(kMar4) +
+                             " AND timestamp < " + std::to_string(kMar5)) == 3);
+    REQUIRE(sql(archive, "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.type = "
+                         "'IMAGE'" + range) == 2);
+
+    const auto en = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
+    CHECK(en ==
+          "Chat digest: 2024-03-05 (UTC)\n"
+          "Messages: 7 (+4, +133% vs the previous period: 3)\n"
+          "Active members: 3\n"
+          "Top senders: Ann (4), Bob (2), Cid (1)\n"
+          "Joined: 2, left: 1\n"
+          "Attachments: IMAGE 2, SHARE 1\n"
+          "Busiest hour: 14:00–15:00 (3)");
+    const auto ru = SummaryPoster::composeDigest(archive, kChat, calendar, period, "ru");
+    CHECK(ru ==
+          "Сводка чата: 2024-03-05 (UTC)\n"
+          "Сообщений: 7 (+4, +133% к прошлому периоду: 3)\n"
+          "Активных участников: 3\n"
+          "Самые активные: Ann (4), Bob (2), Cid (1)\n"
+          "Вошли: 2, вышли: 1\n"
+          "Вложения: IMAGE 2, SHARE 1\n"
+          "Самый активный час: 14:00–15:00 (3)");
+}
+
+TEST_CASE("a quiet period says so, and digests never exceed 4000 characters") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    fill(archive);
+    const SummaryCalendar calendar(dayConfig("en"));
+    const auto quiet = calendar.containing(kMar4 - 5 * 24 * kHour);
+    REQUIRE(SummaryPoster::composeDigest(archive, kChat, calendar, quiet, "en").find("No messages in this period.") !=
+            std::string::npos);
+    REQUIRE(truncateCharacters(std::string(5000, 'x'), 4000).size() == 3999 + std::string("…").size());
+    std::string cyrillic;
+    for (int i = 0; i < 5000; ++i) cyrillic += "ж";
+    const auto cut = truncateCharacters(cyrillic, 4000);
+    REQUIRE(cut.size() == 3999 * 2 + std::string("…").size());
+}
+
+TEST_CASE("exactly once: intent before the POST, outcome after - an interrupted attempt is judged by the history") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    fill(archive);
+    ManualClock clock;
+    clock.setWallBase(kMar5 + 30 * kHour);
+    okarchive::test::ScriptedServer server({okarchive::test::ok("{\"success\":true}")}, true);
+    GraphClientSettings settings;
+    settings.baseUrl = server.baseUrl();
+    settings.accessToken = "tok";
+    GraphClient client(settings, std::make_shared<RateLimiter>(0));
+    const SummaryCalendar calendar(dayConfig("en"));
+    const auto period = calendar.containing(kMar5 + kHour);
+    const auto text = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
+    SummaryLedger ledger(archive);
+    auto posts = [&] { return server.seen().size(); };
+
+    SECTION("posted once, then never again") {
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, std::nullopt) ==
+                SummaryPoster::Outcome::Posted);
+        REQUIRE(posts() == 1);
+        REQUIRE(server.seen()[0].method == "POST");
+        REQUIRE(server.seen()[0].body.find("\"chat_id\":\"" + kChat + "\"") != std::string::npos);
+        REQUIRE(ledger.find(kChat, period)->state == "posted");
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, clock.wallMs()) ==
+                SummaryPoster::Outcome::AlreadyPosted);
+        REQUIRE(posts() == 1);
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, true, clock, std::nullopt) ==
+                SummaryPoster::Outcome::Posted);  // --force
+        REQUIRE(posts() == 2);
+    }
+    SECTION("a crash after the POST: the text is in the history, so it is recorded as posted, not re-posted") {
+        const auto attempt = clock.wallMs();
+        ledger.recordIntent(kChat, period, text, false, attempt);  // then "crashed"
+        auto posted = okarchive::test::makeMessage(kChat, "mid:bot", attempt + 5, 900, text, "user:bot", "Bot");
+        archive.commitPage(kChat, {posted}, {});
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, attempt + 1000) ==
+                SummaryPoster::Outcome::FoundInHistory);
+        REQUIRE(posts() == 0);
+        REQUIRE(ledger.find(kChat, period)->state == "posted");
+        REQUIRE(sql(archive, "SELECT count(*) FROM digest_messages d JOIN messages m ON m.id = d.message_id WHERE m.mid = "
+                             "'mid:bot'") == 1);
+    }
+    SECTION("a crash before the POST: unresolved until a later sync proves it absent, then posted once") {
+        const auto attempt = clock.wallMs();
+        ledger.recordIntent(kChat, period, text, false, attempt);
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, std::nullopt) ==
+                SummaryPoster::Outcome::Unresolved);
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, attempt - 1) ==
+                SummaryPoster::Outcome::Unresolved);  // that sync began before the attempt: it proves nothing
+        REQUIRE(posts() == 0);
+        clock.advance(std::chrono::seconds(60));
+        REQUIRE(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, attempt + 30'000) ==
+                SummaryPoster::Outcome::Posted);
+        REQUIRE(posts() == 1);
+        REQUIRE(sql(archive, "SELECT attempts FROM summary_posts") == 2);
+    }
+}
+
+TEST_CASE("a failed POST keeps the intent with its error, for the next cycle") {
+    TempDir dir;
+    Archive archive(dir.file("a.db"));
+    fill(archive);
+    ManualClock clock;
+    okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
+    GraphClientSettings settings;
+    settings.baseUrl = server.baseUrl();
+    settings.accessToken = "tok";
+    settings.retry.maxRetries = 0;
+    GraphClient client(settings, std::make_shared<RateLimiter>(0));
+    const SummaryCalendar calendar(dayConfig("en"));
+    const auto period = calendar.containing(kMar5);
+    REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, "digest", false, clock, std::nullopt), ApiError);
+    const auto row = SummaryLedger(archive).find(kChat, period);
+    REQUIRE(row);
+    REQUIRE(row->state == "intent");
+    REQUIRE_FALSE(row->lastError.empty());
+}
