@@ -26,6 +26,7 @@ struct ExportOptions {
     bool containsGiven = false;
     std::vector<std::string> senders, has;
     bool excel = false, rawCsv = false;
+    bool noDigests = false;
 };
 
 /// The summary command's own options (--since/--until come from ExportOptions: the same flags).

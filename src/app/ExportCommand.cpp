@@ -24,9 +24,9 @@ std::string filterJson(const MessageQuery& q) {
     auto optionalInt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
     std::string kind = "null";
     if (q.kind) kind = *q.kind == MessageKind::Service ? "\"service\"" : "\"message\"";
-    return fmt::format(R"({{"since":{},"until":{},"sender":{},"kind":{},"has":{},"contains":{}}})", optionalInt(q.since),
-                       optionalInt(q.until), list(q.senders), kind, list(q.attachmentTypes),
-                       q.contains ? jsonString(*q.contains) : "null");
+    return fmt::format(R"({{"since":{},"until":{},"sender":{},"kind":{},"has":{},"contains":{},"no_digests":{}}})",
+                       optionalInt(q.since), optionalInt(q.until), list(q.senders), kind, list(q.attachmentTypes),
+                       q.contains ? jsonString(*q.contains) : "null", q.excludeDigests ? "true" : "false");
 }
 
 /// With several chats, each gets its own file(s): STEM.<chat id>.EXT.
@@ -68,6 +68,7 @@ int runExport(CommandContext& ctx) {
     else if (!o.kind.empty()) throw UsageError(fmt::format("--kind='{}': expected message or service", o.kind));
     filter.attachmentTypes = o.has;
     if (o.containsGiven) filter.contains = o.contains;
+    filter.excludeDigests = o.noDigests;
     request.filterJson = filterJson(filter);
 
     Settings settings(ctx.config);

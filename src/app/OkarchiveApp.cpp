@@ -86,6 +86,7 @@ void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
     exportOption("timezone", "(export, report) time zone for times, days and hours (default UTC)", "Area/City");
     exportOption("excel", "(export) CSV with a UTF-8 byte order mark for Excel", nullptr);
     exportOption("raw-csv", "(export) CSV without the formula-injection guard", nullptr);
+    exportOption("no-digests", "(export) leave out the digests okarchive itself posted", nullptr);
     options.addOption(Option("format", "", "(export) ndjson, json, csv or html; (report) html or json")
                           .argument("FORMAT")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
@@ -139,6 +140,7 @@ void OkarchiveApp::handleCommandOption(const std::string& name, const std::strin
     else if (name == "timezone") _export.timezone = value;
     else if (name == "excel") _export.excel = true;
     else if (name == "raw-csv") _export.rawCsv = true;
+    else if (name == "no-digests") _export.noDigests = true;
     else if (name == "period") _summary.period = value;
     else if (name == "at") _summary.at = value;
     else if (name == "dry-run") _summary.dryRun = true;

@@ -68,10 +68,11 @@ struct MessageQuery {
     std::optional<MessageKind> kind = {};
     std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types
     std::optional<std::string> contains = {};       ///< case-insensitive substring of the text (domain/TextFold.h)
+    bool excludeDigests = false;                    ///< leave out the bot's own posted digests (digest_messages)
 };
 
-/// Whether `message` passes every filter of `query` (the chat id is not checked). The single definition the SQL
-/// of the cursor narrows down to.
+/// Whether `message` passes every filter of `query` (neither the chat id nor excludeDigests, which needs the
+/// database, is checked). The single definition the SQL of the cursor narrows down to.
 bool matchesQuery(const MessageQuery& query, const Message& message);
 
 /// The SQLite archive: opening (WAL, migrations), writing pages with the coverage they prove in one transaction,

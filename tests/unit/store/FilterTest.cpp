@@ -129,3 +129,20 @@ TEST_CASE("a message is found by its mid with everything it carries") {
     REQUIRE_FALSE(archive.findMessage(kChat, "mid:F.nope"));
     REQUIRE_FALSE(archive.findMessage("chat:other", "mid:F.77"));
 }
+
+TEST_CASE("the bot's own digests can be left out") {
+    TempDir dir;
+    Archive archive(dir.file("d.db"));
+    const auto all = variedChat();
+    archive.commitPage(kChat, all, {});
+    auto& db = archive.database();
+    db.exec("INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempted_at) "
+            "VALUES ('chat:F', 0, 1, 'p', 'digest', 'posted', 0)");
+    db.exec("INSERT INTO digest_messages (message_id, summary_id) SELECT id, 1 FROM messages WHERE mid IN ('mid:F.1', 'mid:F.2')");
+    MessageQuery q{kChat};
+    q.excludeDigests = true;
+    const auto mids = read(archive, q);
+    REQUIRE(mids.size() == all.size() - 2);
+    REQUIRE(std::find(mids.begin(), mids.end(), "mid:F.1") == mids.end());
+    REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(all.size() - 2));
+}
