@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
+#include "app/Settings.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
@@ -56,6 +57,20 @@ void requireArchivedChat(Archive& archive, const std::string& chatId, const std:
     const auto ids = archive.archivedChatIds();
     if (std::find(ids.begin(), ids.end(), chatId) == ids.end())
         throw Error(fmt::format("{} is not in the archive {}: run okarchive sync --chat={} first", chatId, path, chatId));
+}
+
+std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
+                                              const std::string& path) {
+    if (requested.size() == 1 && requested.front() == "all") {
+        auto chats = archive.archivedChatIds();
+        if (chats.empty()) throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
+        return chats;
+    }
+    for (const auto& chat : requested) {
+        requireChatId(chat, "--chat");
+        requireArchivedChat(archive, chat, path);
+    }
+    return requested;
 }
 
 ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request) {

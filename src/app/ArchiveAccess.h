@@ -14,6 +14,10 @@ std::unique_ptr<Archive> openExistingArchive(const std::string& path);
 /// Throws Error unless the archive holds `chatId`.
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path);
 
+/// The chats a command asked for (`--chat`, repeatable, or `all`), each checked to be a chat id held by the archive.
+std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
+                                              const std::string& path);
+
 /// Exports the messages of `query` with the format, output and options of `request`: counts and reads in one
 /// snapshot, fills in the chat's title, the reply lookups and user names from the archive. Returns what was written.
 ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request);

@@ -74,17 +74,7 @@ int runExport(CommandContext& ctx) {
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path);
-    std::vector<std::string> chats;
-    if (ctx.chats.size() == 1 && ctx.chats.front() == "all") {
-        chats = archive->archivedChatIds();
-        if (chats.empty()) throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
-    } else {
-        for (const auto& chat : ctx.chats) {
-            requireChatId(chat, "--chat");
-            requireArchivedChat(*archive, chat, path);
-            chats.push_back(chat);
-        }
-    }
+    const auto chats = resolveArchivedChats(*archive, ctx.chats, path);
     const bool several = chats.size() > 1;
     if (several && ctx.output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
 

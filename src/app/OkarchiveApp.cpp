@@ -40,6 +40,22 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
     for (const auto& k : keys) collectKeys(config, root.empty() ? k : root + "." + k, out);
 }
 
+/// Reads an INI settings file and refuses it if it holds a key okarchive does not know (a typo must not fall back
+/// to a default silently).
+Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string& path) {
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
+    try {
+        file = new Poco::Util::IniFileConfiguration(path);
+    } catch (const Poco::Exception& e) {
+        throw UsageError(fmt::format("--config: cannot read '{}': {}", path, e.displayText()));
+    }
+    std::vector<std::string> keys;
+    collectKeys(*file, "", keys);
+    for (const auto& key : keys)
+        if (!isKnownKey(key)) throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", path, key));
+    return file;
+}
+
 }  // namespace
 
 OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) {
@@ -165,19 +181,8 @@ void OkarchiveApp::layerConfiguration() {
     config().add(defaults, kDefaultPriority, false);
 
     if (!_configFile.empty()) {
-        Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
-        try {
-            file = new Poco::Util::IniFileConfiguration(_configFile);
-        } catch (const Poco::Exception& e) {
-            throw UsageError(fmt::format("--config: cannot read '{}': {}", _configFile, e.displayText()));
-        }
-        std::vector<std::string> keys;
-        collectKeys(*file, "", keys);
-        for (const auto& key : keys)
-            if (!isKnownKey(key))
-                throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", _configFile, key));
-        config().add(file, kFilePriority, false);
-        _fileLayer = file;
+        _fileLayer = loadConfigFile(_configFile);
+        config().add(_fileLayer, kFilePriority, false);
     }
 
     Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
@@ -191,17 +196,7 @@ void OkarchiveApp::layerConfiguration() {
 
 void OkarchiveApp::reloadConfigFile() {
     if (_configFile.empty()) return;
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
-    try {
-        file = new Poco::Util::IniFileConfiguration(_configFile);
-    } catch (const Poco::Exception& e) {
-        throw UsageError(fmt::format("--config: cannot read '{}': {}", _configFile, e.displayText()));
-    }
-    std::vector<std::string> keys;
-    collectKeys(*file, "", keys);
-    for (const auto& key : keys)
-        if (!isKnownKey(key))
-            throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", _configFile, key));
+    auto file = loadConfigFile(_configFile);  // validated before the running configuration is touched
     if (_fileLayer) config().removeConfiguration(_fileLayer);
     config().add(file, kFilePriority, false);
     _fileLayer = file;
