@@ -9,12 +9,9 @@ using namespace okarchive::it;
 
 namespace {
 
-const std::string kChat = "chat:C3ecb9d02a600";
+const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-}
+
 
 long long lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 

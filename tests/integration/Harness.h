@@ -60,6 +60,12 @@ std::string readFile(const std::string& path);
 /// Every file's bytes under `dir` concatenated (to search for secrets).
 std::string readAllFiles(const std::filesystem::path& dir);
 
+/// `args` followed by `more`: a command line built on top of baseArgs().
+inline std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
 /// The common arguments pointing okarchive at a sim and an archive.
 std::vector<std::string> baseArgs(const SimProcess& sim, const std::string& database, const std::string& token = "sim-token");
 

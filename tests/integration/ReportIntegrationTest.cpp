@@ -13,10 +13,6 @@ namespace {
 const std::string kChat = "chat:C5eport0000001";
 const std::string kOther = "chat:C5eport0000002";
 
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-}
 
 Poco::JSON::Object::Ptr parseJson(const std::string& text) {
     Poco::JSON::Parser parser;

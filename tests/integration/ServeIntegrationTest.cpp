@@ -24,12 +24,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kChat = "chat:C3ecb9d02a600";
+const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-}
+
 
 int freePort() {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));

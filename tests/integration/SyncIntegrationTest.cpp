@@ -13,12 +13,9 @@ using namespace okarchive::it;
 
 namespace {
 
-const std::string kChat = "chat:C3ecb9d02a600";
+const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-}
+
 
 std::string exportNdjson(const SimProcess& sim, const std::string& db, const std::string& chat, const std::string& out) {
     auto r = runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + chat, "--output=" + out}));
