@@ -11,8 +11,6 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-
-
 long long lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
 /// Lines of the ground truth whose field `"key":value` matches, counted independently of okarchive.

@@ -13,7 +13,6 @@ namespace {
 const std::string kChat = "chat:C5eport0000001";
 const std::string kOther = "chat:C5eport0000002";
 
-
 Poco::JSON::Object::Ptr parseJson(const std::string& text) {
     Poco::JSON::Parser parser;
     return parser.parse(text).extract<Poco::JSON::Object::Ptr>();

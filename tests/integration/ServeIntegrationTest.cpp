@@ -26,8 +26,6 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-
-
 int freePort() {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     return socket.address().port();

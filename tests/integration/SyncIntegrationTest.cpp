@@ -15,8 +15,6 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-
-
 std::string exportNdjson(const SimProcess& sim, const std::string& db, const std::string& chat, const std::string& out) {
     auto r = runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + chat, "--output=" + out}));
     INFO(r.err);
