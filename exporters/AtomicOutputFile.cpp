@@ -25,7 +25,8 @@ std::string directoryOf(const std::string& path) {
 
 void syncDirectory(const std::string& directory) {
     int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("cannot open the directory {} to sync it: {}", directory, std::strerror(errno)));
+    if (fd < 0)
+        throw Error(fmt::format("cannot open the directory {} to sync it: {}", directory, std::strerror(errno)));
     int rc = ::fsync(fd);
     int err = errno;
     ::close(fd);
@@ -73,8 +74,7 @@ void AtomicOutputFile::finish() {
         _finished = true;
         return;
     }
-    if (::fsync(_fd) != 0)
-        throw Error(fmt::format("cannot sync {} to disk: {}", _path, std::strerror(errno)));
+    if (::fsync(_fd) != 0) throw Error(fmt::format("cannot sync {} to disk: {}", _path, std::strerror(errno)));
     int fd = _fd;
     _fd = -1;
     if (::close(fd) != 0) throw Error(fmt::format("cannot write {}: {}", _path, std::strerror(errno)));

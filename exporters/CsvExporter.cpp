@@ -17,7 +17,9 @@ bool needsQuotes(std::string_view cell) {
     return false;
 }
 
-bool isFormulaStart(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n'; }
+bool isFormulaStart(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
+}
 
 void appendInt(std::string& out, std::int64_t value) {
     char buf[24];

@@ -12,7 +12,7 @@ namespace okarchive {
 /// How CSV cells are written.
 struct CsvOptions {
     const TimeZone* timeZone = nullptr;  ///< for the `time` column; UTC if null
-    bool excel = false;   ///< start the file with a UTF-8 BOM so Excel reads it as UTF-8
+    bool excel = false;                  ///< start the file with a UTF-8 BOM so Excel reads it as UTF-8
     bool rawCsv = false;  ///< no "'" before cells that start with = + - @ TAB CR LF (OWASP CSV injection)
 };
 
@@ -36,7 +36,7 @@ private:
 
     std::ostream& _out;
     CsvOptions _options;
-    std::string _row;    // reused per message
+    std::string _row;  // reused per message
     std::string _scratch;
 };
 

@@ -70,7 +70,8 @@ ExportSummary runExport(const ExportRequest& r) {
     ExportPart part;
     part.naming = &output.naming();
     if (policy.unit == PartitionPolicy::Unit::Messages)
-        part.partCount = static_cast<std::size_t>(std::max<std::uint64_t>(1, (r.totalMessages + policy.limit - 1) / policy.limit));
+        part.partCount =
+            static_cast<std::size_t>(std::max<std::uint64_t>(1, (r.totalMessages + policy.limit - 1) / policy.limit));
     else if (!policy.enabled())
         part.partCount = 1;
     const JsonExportHeader jsonHeader{r.chatId, r.chatTitle, r.chatType, r.filterJson.empty() ? "{}" : r.filterJson,
@@ -117,7 +118,8 @@ ExportSummary runExport(const ExportRequest& r) {
         switch (policy.unit) {
             case PartitionPolicy::Unit::None: return false;
             case PartitionPolicy::Unit::Messages: return inPart >= policy.limit;
-            case PartitionPolicy::Unit::Bytes: return output.currentPartBytes() + exporter->pendingBytes() + lastMessageBytes > policy.limit;
+            case PartitionPolicy::Unit::Bytes:
+                return output.currentPartBytes() + exporter->pendingBytes() + lastMessageBytes > policy.limit;
         }
         return false;
     };

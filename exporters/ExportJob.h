@@ -24,20 +24,20 @@ const char* exportFormatName(ExportFormat format);
 /// Everything one export needs. The exporters see messages only; the app supplies the rest.
 struct ExportRequest {
     ExportFormat format = ExportFormat::Ndjson;
-    std::string outputPath;             ///< a file path, or "-" for standard output (no partitioning then)
-    PartitionPolicy partition;          ///< none: one file (HTML: 5,000 messages per part if the total is larger)
+    std::string outputPath;               ///< a file path, or "-" for standard output (no partitioning then)
+    PartitionPolicy partition;            ///< none: one file (HTML: 5,000 messages per part if the total is larger)
     TimeZone timeZone = TimeZone::utc();  ///< for HTML and CSV times; JSON and NDJSON always carry UTC
-    bool excel = false;                 ///< CSV: UTF-8 BOM
-    bool rawCsv = false;                ///< CSV: no formula-injection guard
-    std::string chatId;                 ///< "chat:..."
+    bool excel = false;                   ///< CSV: UTF-8 BOM
+    bool rawCsv = false;                  ///< CSV: no formula-injection guard
+    std::string chatId;                   ///< "chat:..."
     std::string chatTitle;
     std::string chatType;
-    std::string filterJson = "{}";      ///< the filter as given, a JSON object (JSON's "filter"), written verbatim
-    std::int64_t exportedAtMs = 0;      ///< when the export started, ms since epoch
-    std::uint64_t totalMessages = 0;    ///< messages the cursor will yield (the store counts the filtered rows)
+    std::string filterJson = "{}";    ///< the filter as given, a JSON object (JSON's "filter"), written verbatim
+    std::int64_t exportedAtMs = 0;    ///< when the export started, ms since epoch
+    std::uint64_t totalMessages = 0;  ///< messages the cursor will yield (the store counts the filtered rows)
     /// Opens the filtered cursor, ordered by (timestamp, seq). Called once, after the output files were created.
     std::function<std::unique_ptr<MessageCursor>()> openCursor;
-    ReplyResolver* replies = nullptr;   ///< optional: HTML quotes and links replies through it
+    ReplyResolver* replies = nullptr;  ///< optional: HTML quotes and links replies through it
     /// Optional (HTML): a user's name for service events about someone other than their sender.
     std::function<std::optional<std::string>(const std::string& userId)> userName;
     /// Optional: called with the number of messages written so far, every 1,024 messages and once at the end.

@@ -34,9 +34,7 @@ bool FdOutputBuffer::flushAll() {
     return ok;
 }
 
-std::uint64_t FdOutputBuffer::bytesWritten() const {
-    return _flushed + static_cast<std::uint64_t>(pptr() - pbase());
-}
+std::uint64_t FdOutputBuffer::bytesWritten() const { return _flushed + static_cast<std::uint64_t>(pptr() - pbase()); }
 
 FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type ch) {
     if (!flushAll()) return traits_type::eof();

@@ -17,9 +17,9 @@ public:
     FdOutputBuffer(const FdOutputBuffer&) = delete;
     FdOutputBuffer& operator=(const FdOutputBuffer&) = delete;
 
-    bool flushAll();                       ///< writes out the buffer; false on failure (see error())
-    std::uint64_t bytesWritten() const;    ///< bytes accepted so far, buffered ones included
-    int error() const { return _error; }   ///< errno of the first failed write, 0 if none
+    bool flushAll();                      ///< writes out the buffer; false on failure (see error())
+    std::uint64_t bytesWritten() const;   ///< bytes accepted so far, buffered ones included
+    int error() const { return _error; }  ///< errno of the first failed write, 0 if none
 
 protected:
     int_type overflow(int_type ch) override;

@@ -87,7 +87,10 @@ const std::string& HtmlExporter::styleSheet() {
 
 HtmlExporter::HtmlExporter(std::ostream& out, const HtmlOptions& options, const ExportPart& part,
                            HtmlPartStarts& partStarts)
-    : _out(out), _options(options), _zone(options.timeZone ? *options.timeZone : utcZone()), _part(part),
+    : _out(out),
+      _options(options),
+      _zone(options.timeZone ? *options.timeZone : utcZone()),
+      _part(part),
       _partStarts(partStarts) {
     _buf.reserve(kChunk + 64 * 1024);
 }
@@ -217,7 +220,8 @@ void HtmlExporter::writeReply(const Message& m) {
         auto it = std::upper_bound(_partStarts.begin(), _partStarts.end(), key);
         if (it != _partStarts.begin()) {
             const auto partNumber = static_cast<std::size_t>(it - _partStarts.begin());
-            if (partNumber != _part.number && _part.naming) appendUrlComponent(href, _part.naming->fileName(partNumber));
+            if (partNumber != _part.number && _part.naming)
+                appendUrlComponent(href, _part.naming->fileName(partNumber));
             href += '#';
             appendUrlComponent(href, target->mid);
         }
@@ -297,8 +301,7 @@ void HtmlExporter::writeService(const Message& m) {
             try {
                 auto doc = JsonDocument::parse(*m.text);
                 if (const std::string* t = stringField(&doc.root(), "title")) title = *t;
-            } catch (const JsonParseError&) {
-            }
+            } catch (const JsonParseError&) {}
         }
         if (title) {
             _buf += " to \xE2\x80\x9C<bdi>";
@@ -433,7 +436,8 @@ void HtmlExporter::writeAttachment(const Attachment& a) {
         const JsonValue* buttons = nullptr;
         if (p) {
             buttons = p->find("buttons");
-            if (const JsonValue* keyboard = p->find("keyboard"); !buttons && keyboard) buttons = keyboard->find("buttons");
+            if (const JsonValue* keyboard = p->find("keyboard"); !buttons && keyboard)
+                buttons = keyboard->find("buttons");
         }
         auto writeButton = [&](const JsonValue& button) {
             const std::string* text = stringField(&button, "text");

@@ -40,10 +40,10 @@ void JsonExporter::write(const Message& message) {
 
 void JsonExporter::end() {
     if (_part.messageCount && *_part.messageCount != _written)
-        throw Error(fmt::format("the archive changed during the export of {}: {} messages were counted but {} were "
-                                "read; run the export again",
-                                _part.naming ? _part.naming->path(_part.number) : std::string("JSON"),
-                                *_part.messageCount, _written));
+        throw Error(fmt::format(
+            "the archive changed during the export of {}: {} messages were counted but {} were "
+            "read; run the export again",
+            _part.naming ? _part.naming->path(_part.number) : std::string("JSON"), *_part.messageCount, _written));
     _buffer.assign(_written == 0 ? "]" : "\n]");
     if (!_part.messageCount) _buffer += fmt::format(",\"message_count\":{}", _written);
     _buffer += "}\n";

@@ -7,8 +7,10 @@ namespace okarchive {
 namespace {
 
 void appendOptionalString(std::string& out, const std::optional<std::string>& value) {
-    if (value) appendJsonString(out, *value);
-    else out += "null";
+    if (value)
+        appendJsonString(out, *value);
+    else
+        out += "null";
 }
 
 }  // namespace

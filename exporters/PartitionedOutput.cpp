@@ -27,9 +27,7 @@ std::ostream& PartitionedOutput::openPart() {
     return _parts.back()->stream();
 }
 
-std::uint64_t PartitionedOutput::currentPartBytes() const {
-    return _parts.empty() ? 0 : _parts.back()->bytesWritten();
-}
+std::uint64_t PartitionedOutput::currentPartBytes() const { return _parts.empty() ? 0 : _parts.back()->bytesWritten(); }
 
 void PartitionedOutput::commit() {
     for (auto& part : _parts) part->finish();

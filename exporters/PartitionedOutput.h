@@ -24,12 +24,12 @@ public:
 
     /// Finishes the current part (if any) and opens the next one; throws Error naming the path.
     std::ostream& openPart();
-    std::size_t partCount() const { return _parts.size(); }          ///< parts opened so far
-    std::uint64_t currentPartBytes() const;                          ///< bytes written to the open part
+    std::size_t partCount() const { return _parts.size(); }  ///< parts opened so far
+    std::uint64_t currentPartBytes() const;                  ///< bytes written to the open part
     const PartNaming& naming() const { return _naming; }
 
-    void commit();                          ///< publishes every part; throws Error naming the path that failed
-    std::vector<std::string> paths() const; ///< the target path of every part, in order
+    void commit();                           ///< publishes every part; throws Error naming the path that failed
+    std::vector<std::string> paths() const;  ///< the target path of every part, in order
 
 private:
     PartNaming _naming;

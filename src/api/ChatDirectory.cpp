@@ -33,7 +33,8 @@ std::vector<ChatInfo> ChatDirectory::listChats() {
         if (!root.isObject()) throw ApiError("GET /me/chats: the answer is not a JSON object", 0, 200);
         if (const JsonValue* list = root.find("chats"); list && !list->isNull()) {
             if (!list->isArray()) throw ApiError("GET /me/chats: \"chats\" is not an array", 0, 200);
-            for (const JsonValue& chat : list->items()) chats.push_back(decodeChatOrThrow(_client, chat, "GET /me/chats"));
+            for (const JsonValue& chat : list->items())
+                chats.push_back(decodeChatOrThrow(_client, chat, "GET /me/chats"));
         }
         const JsonValue* next = root.find("marker");
         if (!next || next->isNull()) break;

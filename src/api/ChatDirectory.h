@@ -13,8 +13,8 @@ class GraphClient;
 class ChatDirectory {
 public:
     explicit ChatDirectory(GraphClient& client) : _client(client) {}
-    std::vector<ChatInfo> listChats();                        ///< every chat, following `marker` to the end
-    ChatInfo chat(const std::string& chatId);                 ///< one chat's metadata
+    std::vector<ChatInfo> listChats();                                  ///< every chat, following `marker` to the end
+    ChatInfo chat(const std::string& chatId);                           ///< one chat's metadata
     void postText(const std::string& chatId, const std::string& text);  ///< POST /me/messages/chat:ID
 
 private:

@@ -100,8 +100,8 @@ struct GraphClient::Exchange {
     JsonDocument doc;
     int httpStatus = 0;  // 0 when the exchange failed at the network level
     int errorCode = 0;
-    std::string errorMsg;  // OK's error_msg, if any
-    std::string failure;   // what went wrong, for messages ("HTTP 503 Service Unavailable", "timeout ...")
+    std::string errorMsg;        // OK's error_msg, if any
+    std::string failure;         // what went wrong, for messages ("HTTP 503 Service Unavailable", "timeout ...")
     bool maybeProcessed = true;  // could the server have acted on the request? (decides POST retries)
     std::optional<std::chrono::milliseconds> retryAfter;
 };
@@ -110,8 +110,8 @@ GraphClient::GraphClient(GraphClientSettings settings, std::shared_ptr<RateLimit
     : _settings(std::move(settings)), _limiter(std::move(limiter)), _rng(std::random_device{}()) {
     const std::string& token = _settings.accessToken;
     if (!token.empty()) {
-        for (std::string form : {token, percentEncode(token), percentEncode(token, {}, false),
-                                 percentEncode(token, "!$&'()*+,;=:@/?")})
+        for (std::string form :
+             {token, percentEncode(token), percentEncode(token, {}, false), percentEncode(token, "!$&'()*+,;=:@/?")})
             if (std::find(_tokenForms.begin(), _tokenForms.end(), form) == _tokenForms.end())
                 _tokenForms.push_back(std::move(form));
         std::sort(_tokenForms.begin(), _tokenForms.end(),
@@ -122,13 +122,14 @@ GraphClient::GraphClient(GraphClientSettings settings, std::shared_ptr<RateLimit
     try {
         uri = Poco::URI(_settings.baseUrl);
     } catch (const Poco::Exception& e) {
-        throw UsageError(redact(fmt::format("api.base_url \"{}\" is not a valid URL: {}", _settings.baseUrl,
-                                            e.displayText())));
+        throw UsageError(
+            redact(fmt::format("api.base_url \"{}\" is not a valid URL: {}", _settings.baseUrl, e.displayText())));
     }
-    if (uri.getScheme() == "https") _https = true;
+    if (uri.getScheme() == "https")
+        _https = true;
     else if (uri.getScheme() != "http")
-        throw UsageError(redact(fmt::format("api.base_url \"{}\" must start with https:// (or http:// for testing)",
-                                            _settings.baseUrl)));
+        throw UsageError(redact(
+            fmt::format("api.base_url \"{}\" must start with https:// (or http:// for testing)", _settings.baseUrl)));
     _host = uri.getHost();
     if (_host.empty()) throw UsageError(redact(fmt::format("api.base_url \"{}\" has no host", _settings.baseUrl)));
     _port = uri.getPort();
@@ -154,8 +155,10 @@ JsonDocument GraphClient::post(const std::string& path, const std::string& jsonB
 
 void GraphClient::openSession() {
     if (_session) return;
-    if (_https) _session = std::make_unique<Poco::Net::HTTPSClientSession>(_host, _port, tlsContext());
-    else _session = std::make_unique<Poco::Net::HTTPClientSession>(_host, _port);
+    if (_https)
+        _session = std::make_unique<Poco::Net::HTTPSClientSession>(_host, _port, tlsContext());
+    else
+        _session = std::make_unique<Poco::Net::HTTPClientSession>(_host, _port);
     _session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_settings.timeout.count()) * 1000));
     _session->setKeepAlive(true);
 }
@@ -292,7 +295,8 @@ GraphClient::Exchange GraphClient::exchange(const std::string& method, const std
             data.append(buffer, n);
             if (!in) break;
         }
-        if (length != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && data.size() < static_cast<std::size_t>(length)) {
+        if (length != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
+            data.size() < static_cast<std::size_t>(length)) {
             resetSession();
             x.kind = Exchange::Kind::Transient;
             x.failure = fmt::format("truncated response (HTTP {}, {} of {} bytes)", x.httpStatus, data.size(), length);
@@ -302,7 +306,8 @@ GraphClient::Exchange GraphClient::exchange(const std::string& method, const std
         networkFailure(e, true);
         return x;
     } catch (const std::ios_base::failure&) {
-        if (const Poco::Exception* e = _session ? _session->networkException() : nullptr) networkFailure(*e, true);
+        if (const Poco::Exception* e = _session ? _session->networkException() : nullptr)
+            networkFailure(*e, true);
         else {
             resetSession();
             x.kind = Exchange::Kind::Transient;
@@ -330,10 +335,13 @@ GraphClient::Exchange GraphClient::exchange(const std::string& method, const std
     int code = 0;
     if (doc && doc->root().isObject()) {
         if (const JsonValue* ec = doc->root().find("error_code"); ec && !ec->isNull()) {
-            if (ec->isInteger() && ec->asInt64() > 0 && ec->asInt64() < 1'000'000'000) code = static_cast<int>(ec->asInt64());
-            else if (ec->isString()) code = leadingInt(ec->asString()).value_or(0);
+            if (ec->isInteger() && ec->asInt64() > 0 && ec->asInt64() < 1'000'000'000)
+                code = static_cast<int>(ec->asInt64());
+            else if (ec->isString())
+                code = leadingInt(ec->asString()).value_or(0);
         }
-        if (const JsonValue* msg = doc->root().find("error_msg"); msg && msg->isString()) x.errorMsg = clip(msg->asString());
+        if (const JsonValue* msg = doc->root().find("error_msg"); msg && msg->isString())
+            x.errorMsg = clip(msg->asString());
     }
     if (code == 0 && response.has("invocation-error")) code = leadingInt(response.get("invocation-error")).value_or(0);
 
@@ -377,9 +385,9 @@ GraphClient::Exchange GraphClient::exchange(const std::string& method, const std
             return x;
         }
         x.kind = Exchange::Kind::Transient;
-        x.failure = fmt::format("{} with a body that is not JSON ({}): {}", statusText,
-                                response.getContentType().empty() ? "no Content-Type" : response.getContentType(),
-                                parseError);
+        x.failure =
+            fmt::format("{} with a body that is not JSON ({}): {}", statusText,
+                        response.getContentType().empty() ? "no Content-Type" : response.getContentType(), parseError);
         return x;
     }
     x.kind = Exchange::Kind::Ok;
@@ -396,11 +404,9 @@ void GraphClient::throwFinal(const std::string& what, const Exchange& x) const {
                                                    codeLabel(x.errorCode))),
                                 x.errorCode, x.httpStatus);
             case ErrorClass::ChatAccess:
-                throw ChatAccessError(
-                    redact(fmt::format("{}: the bot may not read this chat: {}", what, x.failure)), x.errorCode,
-                    x.httpStatus);
-            default:
-                throw ApiError(redact(fmt::format("{} failed: {}", what, x.failure)), x.errorCode, x.httpStatus);
+                throw ChatAccessError(redact(fmt::format("{}: the bot may not read this chat: {}", what, x.failure)),
+                                      x.errorCode, x.httpStatus);
+            default: throw ApiError(redact(fmt::format("{} failed: {}", what, x.failure)), x.errorCode, x.httpStatus);
         }
     }
     throw ApiError(redact(fmt::format("{} failed: {}", what, x.failure)), 0, x.httpStatus);

@@ -23,7 +23,7 @@ namespace okarchive {
 struct GraphClientSettings {
     std::string baseUrl = "https://api.ok.ru/graph";  ///< http:// allowed (loopback testing)
     std::string accessToken;
-    std::chrono::milliseconds timeout{30000};          ///< connect and read timeout
+    std::chrono::milliseconds timeout{30000};  ///< connect and read timeout
     RetryPolicy retry;
     std::size_t maxResponseBytes = 64u << 20;
 };

@@ -68,8 +68,10 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
         std::optional<std::int64_t> oldestInWindow;
         bool reachedBelow = false;
         for (const auto& m : page) {
-            if (m.timestamp < window.lo) reachedBelow = true;
-            else if (m.timestamp <= top) oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
+            if (m.timestamp < window.lo)
+                reachedBelow = true;
+            else if (m.timestamp <= top)
+                oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
         }
 
         if (!oldestInWindow || reachedBelow) {
@@ -108,7 +110,8 @@ std::vector<Message> HistoryPager::fetchMillisecond(std::int64_t t, PageSink& si
 std::vector<Message> HistoryPager::fetchBelow(std::int64_t top, std::int64_t to, int count, PageSink& sink) {
     if (_fromInclusive) return fetch({top, to, count});
     auto page = fetch({top + 1, to, count});
-    const bool newerThanTop = std::any_of(page.begin(), page.end(), [top](const Message& m) { return m.timestamp > top; });
+    const bool newerThanTop =
+        std::any_of(page.begin(), page.end(), [top](const Message& m) { return m.timestamp > top; });
     if (!newerThanTop) return page;  // exclusive, or inclusive with nothing at top + 1: the same answer either way
     // from = top + 1 returned top + 1 itself: the bound is inclusive. Ask again exactly.
     _fromInclusive = true;

@@ -80,16 +80,16 @@ Message decodeMessage(const JsonValue& object, const std::string& chatId) {
     if (!seq) throw JsonParseError(fmt::format("{} has no message.seq field", where(m.mid)));
     auto seqValue = exactInt(*seq);
     if (!seqValue)
-        throw JsonParseError(fmt::format("{}: message.seq {} is not an exact 64-bit integer", where(m.mid),
-                                         seq->raw().substr(0, 40)));
+        throw JsonParseError(
+            fmt::format("{}: message.seq {} is not an exact 64-bit integer", where(m.mid), seq->raw().substr(0, 40)));
     m.seq = *seqValue;
 
     const JsonValue* ts = member(&object, body, "timestamp");
     if (!ts) throw JsonParseError(fmt::format("{} has no timestamp field", where(m.mid)));
     auto tsValue = exactInt(*ts);
     if (!tsValue)
-        throw JsonParseError(fmt::format("{}: timestamp {} is not an exact 64-bit integer", where(m.mid),
-                                         ts->raw().substr(0, 40)));
+        throw JsonParseError(
+            fmt::format("{}: timestamp {} is not an exact 64-bit integer", where(m.mid), ts->raw().substr(0, 40)));
     m.timestamp = *tsValue;
 
     if (const JsonValue* sender = object.find("sender"); sender && sender->isObject()) {
@@ -105,7 +105,8 @@ Message decodeMessage(const JsonValue& object, const std::string& chatId) {
     m.text = textOf(member(body, &object, "text"));
     if (m.text) m.service = decodeServiceText(*m.text);
 
-    if (const JsonValue* single = member(body, &object, "attachment")) m.attachments.push_back(decodeAttachment(*single));
+    if (const JsonValue* single = member(body, &object, "attachment"))
+        m.attachments.push_back(decodeAttachment(*single));
     if (const JsonValue* many = member(body, &object, "attachments")) {
         if (many->isArray()) {
             for (const JsonValue& item : many->items())
@@ -120,8 +121,7 @@ Message decodeMessage(const JsonValue& object, const std::string& chatId) {
 }
 
 std::vector<Message> decodeMessagePage(const JsonValue& root, const std::string& chatId) {
-    if (!root.isObject())
-        throw JsonParseError(fmt::format("a history page for {} is not a JSON object", chatId));
+    if (!root.isObject()) throw JsonParseError(fmt::format("a history page for {} is not a JSON object", chatId));
     std::vector<Message> out;
     const JsonValue* messages = root.find("messages");
     if (!messages || messages->isNull()) return out;  // {} = empty page (servers often omit empty arrays)

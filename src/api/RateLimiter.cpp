@@ -5,8 +5,7 @@
 namespace okarchive {
 
 RateLimiter::RateLimiter(double requestsPerSecond) {
-    if (requestsPerSecond > 0)
-        _interval = std::chrono::nanoseconds(static_cast<long long>(1e9 / requestsPerSecond));
+    if (requestsPerSecond > 0) _interval = std::chrono::nanoseconds(static_cast<long long>(1e9 / requestsPerSecond));
 }
 
 void RateLimiter::acquire() {

@@ -13,9 +13,16 @@ namespace okarchive {
 
 ErrorClass classifyErrorCode(int errorCode) {
     switch (errorCode) {
-        case 1: case 2: case 8: case 11: return ErrorClass::Transient;
-        case 101: case 102: case 103: return ErrorClass::Auth;
-        case 10: case 50: case 300: return ErrorClass::ChatAccess;
+        case 1:
+        case 2:
+        case 8:
+        case 11: return ErrorClass::Transient;
+        case 101:
+        case 102:
+        case 103: return ErrorClass::Auth;
+        case 10:
+        case 50:
+        case 300: return ErrorClass::ChatAccess;
         default: return ErrorClass::Final;
     }
 }
@@ -48,9 +55,12 @@ std::chrono::milliseconds RetryPolicy::backoff(int attempt, std::mt19937_64& rng
     const std::int64_t cap = std::max<std::int64_t>(0, maxDelay.count());
     if (attempt < 0) attempt = 0;
     std::int64_t ceiling;
-    if (base == 0) ceiling = 0;
-    else if (attempt >= 62 || base > (cap >> attempt)) ceiling = cap;  // base * 2^attempt would pass the cap
-    else ceiling = std::min(cap, base << attempt);
+    if (base == 0)
+        ceiling = 0;
+    else if (attempt >= 62 || base > (cap >> attempt))
+        ceiling = cap;  // base * 2^attempt would pass the cap
+    else
+        ceiling = std::min(cap, base << attempt);
     std::uniform_int_distribution<std::int64_t> uniform(0, ceiling);
     return std::chrono::milliseconds(uniform(rng));
 }
@@ -67,8 +77,10 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& valu
         std::int64_t seconds = 0;
         auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
         constexpr std::int64_t kMaxSeconds = 1'000'000'000;  // ~31 years: "forever" without overflow
-        if (ec == std::errc::result_out_of_range || seconds > kMaxSeconds) seconds = kMaxSeconds;
-        else if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
+        if (ec == std::errc::result_out_of_range || seconds > kMaxSeconds)
+            seconds = kMaxSeconds;
+        else if (ec != std::errc() || ptr != v.data() + v.size())
+            return std::nullopt;
         return std::chrono::milliseconds(seconds * 1000);
     }
 
@@ -83,7 +95,7 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& valu
     if (comma != std::string::npos) {
         const std::size_t dash = v.find('-', comma);
         format = dash != std::string::npos && dash < v.find(':') ? &Poco::DateTimeFormat::RFC850_FORMAT
-                                                                  : &Poco::DateTimeFormat::HTTP_FORMAT;
+                                                                 : &Poco::DateTimeFormat::HTTP_FORMAT;
     }
     Poco::DateTime when;
     int tzd = 0;

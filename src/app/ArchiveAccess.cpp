@@ -56,14 +56,16 @@ std::unique_ptr<Archive> openExistingArchive(const std::string& path) {
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path) {
     const auto ids = archive.archivedChatIds();
     if (std::find(ids.begin(), ids.end(), chatId) == ids.end())
-        throw Error(fmt::format("{} is not in the archive {}: run okarchive sync --chat={} first", chatId, path, chatId));
+        throw Error(
+            fmt::format("{} is not in the archive {}: run okarchive sync --chat={} first", chatId, path, chatId));
 }
 
 std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
                                               const std::string& path) {
     if (requested.size() == 1 && requested.front() == "all") {
         auto chats = archive.archivedChatIds();
-        if (chats.empty()) throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
+        if (chats.empty())
+            throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
         return chats;
     }
     for (const auto& chat : requested) {
@@ -92,9 +94,9 @@ ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, Exp
         return it->second;
     };
     if (!request.exportedAtMs)
-        request.exportedAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count();
+        request.exportedAtMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
     return runExport(request);  // the snapshot ends (rolled back: nothing was written) when this returns
 }
 

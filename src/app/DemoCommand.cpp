@@ -47,9 +47,9 @@ int runDemo(CommandContext& ctx) {
             if (format == ExportFormat::Csv) request.excel = true;
             const auto summary = exportFromArchive(archive, {r.chatId}, request);
             ctx.out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
-                                   summary.files.size() > 1 ? fmt::format(" .. {} ({} parts)", summary.files.back(),
-                                                                          summary.files.size())
-                                                            : "",
+                                   summary.files.size() > 1
+                                       ? fmt::format(" .. {} ({} parts)", summary.files.back(), summary.files.size())
+                                       : "",
                                    summary.messages);
         }
         // The activity report of the first chat is report.html / report.json; further chats add their id.
@@ -60,7 +60,8 @@ int runDemo(CommandContext& ctx) {
         for (auto format : {ReportFormat::Html, ReportFormat::Json}) {
             const auto path = (dir / (stem + "." + reportFormatName(format))).string();
             writeReport(stats, format, info, path);
-            ctx.out << fmt::format("report:  {} ({} messages over {} days)\n", path, stats.messages, stats.byDay.size());
+            ctx.out << fmt::format("report:  {} ({} messages over {} days)\n", path, stats.messages,
+                                   stats.byDay.size());
         }
     }
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);

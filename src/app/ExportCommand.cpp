@@ -21,7 +21,9 @@ std::string filterJson(const MessageQuery& q) {
         for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + jsonString(items[i]);
         return s + "]";
     };
-    auto optionalInt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+    auto optionalInt = [](const std::optional<std::int64_t>& v) {
+        return v ? std::to_string(*v) : std::string("null");
+    };
     std::string kind = "null";
     if (q.kind) kind = *q.kind == MessageKind::Service ? "\"service\"" : "\"message\"";
     return fmt::format(R"({{"since":{},"until":{},"sender":{},"kind":{},"has":{},"contains":{},"no_digests":{}}})",
@@ -63,9 +65,12 @@ int runExport(CommandContext& ctx) {
             throw UsageError(fmt::format("--sender='{}': expected user:ID", sender));
         filter.senders.push_back(sender);
     }
-    if (o.kind == "message") filter.kind = MessageKind::Message;
-    else if (o.kind == "service") filter.kind = MessageKind::Service;
-    else if (!o.kind.empty()) throw UsageError(fmt::format("--kind='{}': expected message or service", o.kind));
+    if (o.kind == "message")
+        filter.kind = MessageKind::Message;
+    else if (o.kind == "service")
+        filter.kind = MessageKind::Service;
+    else if (!o.kind.empty())
+        throw UsageError(fmt::format("--kind='{}': expected message or service", o.kind));
     filter.attachmentTypes = o.has;
     if (o.containsGiven) filter.contains = o.contains;
     filter.excludeDigests = o.noDigests;
@@ -76,7 +81,8 @@ int runExport(CommandContext& ctx) {
     auto archive = openExistingArchive(path);
     const auto chats = resolveArchivedChats(*archive, ctx.chats, path);
     const bool several = chats.size() > 1;
-    if (several && ctx.output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
+    if (several && ctx.output == "-")
+        throw UsageError("several chats cannot share standard output: give --output=PATH");
 
     TerminalProgress progress(ctx.err, STDERR_FILENO);
     for (const auto& chat : chats) {
@@ -91,9 +97,10 @@ int runExport(CommandContext& ctx) {
         progress.clear();
         if (ctx.output != "-")
             ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, chat,
-                                   summary.files.size() == 1 ? summary.files.front()
-                                                             : fmt::format("{} files ({} .. {})", summary.files.size(),
-                                                                           summary.files.front(), summary.files.back()));
+                                   summary.files.size() == 1
+                                       ? summary.files.front()
+                                       : fmt::format("{} files ({} .. {})", summary.files.size(), summary.files.front(),
+                                                     summary.files.back()));
     }
     return ExitOk;
 }

@@ -33,7 +33,8 @@ constexpr int kDefaultPriority = 100;
 bool isKnownKey(const std::string& key) { return isKnownSetting(key); }
 
 /// Every leaf key below `root` in `config`.
-void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root, std::vector<std::string>& out) {
+void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root,
+                 std::vector<std::string>& out) {
     Poco::Util::AbstractConfiguration::Keys keys;
     config.keys(root, keys);
     if (keys.empty() && !root.empty()) out.push_back(root);
@@ -52,15 +53,14 @@ Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string
     std::vector<std::string> keys;
     collectKeys(*file, "", keys);
     for (const auto& key : keys)
-        if (!isKnownKey(key)) throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", path, key));
+        if (!isKnownKey(key))
+            throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", path, key));
     return file;
 }
 
 }  // namespace
 
-OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) {
-    setUnixOptions(true);
-}
+OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) { setUnixOptions(true); }
 
 bool OkarchiveApp::wantsDaemon(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
@@ -132,35 +132,53 @@ void OkarchiveApp::handleConfig(const std::string&, const std::string& value) { 
 
 void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
     const auto eq = value.find('=');
-    if (eq == std::string::npos || eq == 0)
-        throw UsageError(fmt::format("--define '{}': expected KEY=VALUE", value));
+    if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--define '{}': expected KEY=VALUE", value));
     const auto key = value.substr(0, eq);
-    if (!isKnownKey(key)) throw UsageError(fmt::format("--define: unknown setting '{}' (see config/okarchive.ini)", key));
+    if (!isKnownKey(key))
+        throw UsageError(fmt::format("--define: unknown setting '{}' (see config/okarchive.ini)", key));
     _defines->setString(key, value.substr(eq + 1));
 }
 
 void OkarchiveApp::handleCommandOption(const std::string& name, const std::string& value) {
-    if (name == "chat") _chats.push_back(value);
-    else if (name == "format") _format = value;
-    else if (name == "output") _output = value;
-    else if (name == "dir") _dir = value;
-    else if (name == "since") _export.since = value;
-    else if (name == "until") _export.until = value;
-    else if (name == "sender") _export.senders.push_back(value);
-    else if (name == "kind") _export.kind = value;
-    else if (name == "has") _export.has.push_back(value);
+    if (name == "chat")
+        _chats.push_back(value);
+    else if (name == "format")
+        _format = value;
+    else if (name == "output")
+        _output = value;
+    else if (name == "dir")
+        _dir = value;
+    else if (name == "since")
+        _export.since = value;
+    else if (name == "until")
+        _export.until = value;
+    else if (name == "sender")
+        _export.senders.push_back(value);
+    else if (name == "kind")
+        _export.kind = value;
+    else if (name == "has")
+        _export.has.push_back(value);
     else if (name == "contains") {
         _export.contains = value;
         _export.containsGiven = true;
-    } else if (name == "partition") _export.partition = value;
-    else if (name == "timezone") _export.timezone = value;
-    else if (name == "excel") _export.excel = true;
-    else if (name == "raw-csv") _export.rawCsv = true;
-    else if (name == "no-digests") _export.noDigests = true;
-    else if (name == "period") _summary.period = value;
-    else if (name == "at") _summary.at = value;
-    else if (name == "dry-run") _summary.dryRun = true;
-    else if (name == "force") _summary.force = true;
+    } else if (name == "partition")
+        _export.partition = value;
+    else if (name == "timezone")
+        _export.timezone = value;
+    else if (name == "excel")
+        _export.excel = true;
+    else if (name == "raw-csv")
+        _export.rawCsv = true;
+    else if (name == "no-digests")
+        _export.noDigests = true;
+    else if (name == "period")
+        _summary.period = value;
+    else if (name == "at")
+        _summary.at = value;
+    else if (name == "dry-run")
+        _summary.dryRun = true;
+    else if (name == "force")
+        _summary.force = true;
 }
 
 void OkarchiveApp::initialize(Poco::Util::Application& self) {
@@ -215,17 +233,20 @@ void OkarchiveApp::printHelp() const {
         "  export --format=ndjson|json|csv|html --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE]\n"
         "         [--timezone=Area/City] [--excel] [--raw-csv]   streaming, atomic exports (- = stdout)\n"
         "  report --format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City]\n"
-        "                                           activity report: per day, hour of week, senders, joins, conversations\n"
+        "                                           activity report: per day, hour of week, senders, joins, "
+        "conversations\n"
         "  chats                                    the bot's chats and what the archive holds of each\n"
         "  status                                   per archived chat: messages, range, last sync, gaps, warnings\n"
         "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n"
-        "  serve [--daemon] [--pidfile=FILE]        keep every chat archived on a schedule; /healthz, /metrics, digests\n"
+        "  serve [--daemon] [--pidfile=FILE]        keep every chat archived on a schedule; /healthz, /metrics, "
+        "digests\n"
         "  summary --chat=chat:ID (--period=day|week|month [--at=DATE] | --since=T --until=T) [--dry-run] [--force]\n"
         "                                           print a chat's digest and post it into the chat (once)\n\n"
         "Options:");
-    help.setFooter("Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
-                   "4 the archive is in use by another okarchive (sync, serve, summary).\n"
-                   "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).");
+    help.setFooter(
+        "Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
+        "4 the archive is in use by another okarchive (sync, serve, summary).\n"
+        "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).");
     help.format(std::cout);
 }
 
@@ -243,7 +264,8 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
         return ExitUsage;
     }
     if (args.empty()) {
-        std::cerr << "okarchive: no command given (sync, export, report, chats, status, demo, serve, summary); see okarchive --help\n";
+        std::cerr << "okarchive: no command given (sync, export, report, chats, status, demo, serve, summary); see "
+                     "okarchive --help\n";
         return ExitUsage;
     }
     if (args.size() > 1) {

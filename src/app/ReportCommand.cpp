@@ -25,7 +25,8 @@ std::string reportPathFor(const std::string& output, const std::string& chatId, 
 /// Export's filters other than the time range do not apply to reports: say so rather than ignore them.
 void rejectExportOnlyOptions(const ExportOptions& o) {
     auto reject = [](bool given, const char* option) {
-        if (given) throw UsageError(fmt::format("{} applies to export only; a report covers every message in range", option));
+        if (given)
+            throw UsageError(fmt::format("{} applies to export only; a report covers every message in range", option));
     };
     reject(!o.senders.empty(), "--sender");
     reject(!o.kind.empty(), "--kind");
@@ -63,14 +64,16 @@ int runReport(CommandContext& ctx) {
     auto archive = openExistingArchive(path);
     const auto chats = resolveArchivedChats(*archive, ctx.chats, path);
     const bool several = chats.size() > 1;
-    if (several && ctx.output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
+    if (several && ctx.output == "-")
+        throw UsageError("several chats cannot share standard output: give --output=PATH");
 
     for (const auto& chat : chats) {
         auto chatQuery = query;
         chatQuery.chatId = chat;
         const auto stats = computeStatistics(*archive, chatQuery);
         HtmlReportInfo info;
-        if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty()) info.chatTitle = chatInfo->title;
+        if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
+            info.chatTitle = chatInfo->title;
         info.generatedAtMs = nowMs();
         const auto file = reportPathFor(ctx.output, chat, several);
         writeReport(stats, format, info, file);

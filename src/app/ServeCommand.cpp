@@ -33,8 +33,7 @@ namespace {
 /// logging.purge_count). One line per event, UTC timestamps.
 Poco::Logger& setUpLogging(const Poco::Util::AbstractConfiguration& config, bool daemon) {
     const auto file = config.getString("logging.file", "");
-    if (daemon && file.empty())
-        throw UsageError("serve --daemon has no standard error to log to: set logging.file");
+    if (daemon && file.empty()) throw UsageError("serve --daemon has no standard error to log to: set logging.file");
     Poco::AutoPtr<Poco::Channel> sink;
     if (file.empty()) {
         sink = new Poco::ConsoleChannel(std::cerr);
@@ -61,7 +60,8 @@ Poco::Logger& setUpLogging(const Poco::Util::AbstractConfiguration& config, bool
 
 void requireAbsoluteWhenDaemon(const std::string& path, const char* key, bool daemon) {
     if (daemon && !path.empty() && !std::filesystem::path(path).is_absolute())
-        throw UsageError(fmt::format("setting {} = '{}': serve --daemon changes to /, give an absolute path", key, path));
+        throw UsageError(
+            fmt::format("setting {} = '{}': serve --daemon changes to /, give an absolute path", key, path));
 }
 
 }  // namespace
@@ -87,17 +87,18 @@ int runServe(CommandContext& ctx) {
     SystemClock clock;
     SyncService service(config, clock, logger);
     SummaryPoster poster(config.summary, clock, logger);
-    service.setAfterSyncHook([&](const std::string& chatId, Archive& archive, GraphClient& client,
-                                 std::int64_t syncStartedAtMs) {
-        poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
-    });
+    service.setAfterSyncHook(
+        [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
+            poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
+        });
 
     std::unique_ptr<StatusServer> statusServer;
     if (!listen.empty()) {
         statusServer = std::make_unique<StatusServer>(
-            listen, StatusServer::Handlers{
-                        [&] { return service.status().health(service.scheduler().entries(), clock.now(), clock.wallMs()); },
-                        [&] { return service.status().metrics(service.archiveBytes()); }});
+            listen,
+            StatusServer::Handlers{
+                [&] { return service.status().health(service.scheduler().entries(), clock.now(), clock.wallMs()); },
+                [&] { return service.status().metrics(service.archiveBytes()); }});
         logger.information(fmt::format("status endpoint on http://{}:{}/healthz and /metrics",
                                        StatusServer::parseListen(listen).first, statusServer->port()));
     }
@@ -125,7 +126,8 @@ int runServe(CommandContext& ctx) {
                 service.reload(Settings(ctx.config).serve());
                 poster.reload(Settings(ctx.config).serve().summary);
             } catch (const std::exception& e) {
-                logger.error(fmt::format("SIGHUP: the new configuration is not valid, keeping the old one: {}", e.what()));
+                logger.error(
+                    fmt::format("SIGHUP: the new configuration is not valid, keeping the old one: {}", e.what()));
             }
             continue;
         }
@@ -138,7 +140,8 @@ int runServe(CommandContext& ctx) {
     // Give the page in flight up to 4.5 s to commit; a request stuck longer is abandoned (the archive is consistent at
     // any instant, and the kernel drops the lock), so the 5 s promised to systemd always hold.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(4500);
-    while (!finished && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (!finished && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (!finished) {
         logger.warning("a request is still in flight after 4.5 s; exiting without it (it is re-fetched next time)");
         std::_Exit(failure.empty() ? ExitOk : ExitPartialFailure);

@@ -27,7 +27,8 @@ const std::vector<SettingKey>& knownSettings() {
         {"archive.database", "okarchive.db", "the SQLite archive"},
         {"sync.chats", "", "comma-separated chat:ID list, or all"},
         {"sync.page_size", "100", "messages asked per page (the server may cap it)"},
-        {"sync.interval", "15m", "(serve) how often each chat is synced: 30s, 15m, 1h; per chat: sync.interval.chat:ID"},
+        {"sync.interval", "15m",
+         "(serve) how often each chat is synced: 30s, 15m, 1h; per chat: sync.interval.chat:ID"},
         {"sync.workers", "2", "(serve) chats synced in parallel, under the one API rate limit"},
         {"status.listen", "127.0.0.1:9477", "(serve) HOST:PORT of /healthz and /metrics; empty = off"},
         {"logging.file", "", "(serve) log file; empty = standard error"},
@@ -64,8 +65,11 @@ bool isKnownSetting(const std::string& key) {
 
 void requireChatId(const std::string& chatId, const std::string& where) {
     const bool ok = chatId.size() > 5 && chatId.rfind("chat:", 0) == 0 &&
-                    std::all_of(chatId.begin() + 5, chatId.end(), [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
-    if (!ok) throw UsageError(fmt::format("{}: '{}' is not a chat id (expected chat:ID, e.g. chat:C3ecb9d02a600)", where, chatId));
+                    std::all_of(chatId.begin() + 5, chatId.end(),
+                                [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
+    if (!ok)
+        throw UsageError(
+            fmt::format("{}: '{}' is not a chat id (expected chat:ID, e.g. chat:C3ecb9d02a600)", where, chatId));
 }
 
 std::string Settings::string(const std::string& key) const { return Poco::trim(_config.getString(key, "")); }
@@ -112,7 +116,8 @@ double Settings::requestsPerSecond() const {
     const auto text = string("api.requests_per_second");
     double value = 0;
     if (!Poco::NumberParser::tryParseFloat(text, value) || value < 0 || value > 10000)
-        throw UsageError(fmt::format("setting api.requests_per_second = '{}' must be a number from 0 (unlimited) to 10000", text));
+        throw UsageError(
+            fmt::format("setting api.requests_per_second = '{}' must be a number from 0 (unlimited) to 10000", text));
     return value;
 }
 
@@ -186,8 +191,10 @@ GraphClientSettings Settings::api() const {
     const auto& host = uri.getHost();
     const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1" || host == "[::1]";
     if (uri.getScheme() == "http" && !loopback)
-        throw UsageError(fmt::format("setting api.base_url = '{}': plain http would send the token in clear text; "
-                                     "use https (http is only for loopback testing)", s.baseUrl));
+        throw UsageError(
+            fmt::format("setting api.base_url = '{}': plain http would send the token in clear text; "
+                        "use https (http is only for loopback testing)",
+                        s.baseUrl));
     s.timeout = std::chrono::milliseconds(integer("api.timeout_ms", 100, 600000));
     s.retry.maxRetries = static_cast<int>(integer("api.max_retries", 0, 100));
     s.accessToken = accessToken();

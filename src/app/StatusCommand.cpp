@@ -21,7 +21,8 @@ int runStatus(CommandContext& ctx) {
     const auto chats = archive->chatStatuses();
     ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
     for (const auto& c : chats) {
-        ctx.out << fmt::format("\n{}{}\n", c.chatId, c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
+        ctx.out << fmt::format("\n{}{}\n", c.chatId,
+                               c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
         ctx.out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages,
                                timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
         if (c.lastRun)
@@ -30,12 +31,12 @@ int runStatus(CommandContext& ctx) {
         else
             ctx.out << "  last sync  never\n";
         // Open gaps: history below the newest archived message that no run has proven complete yet.
-        const auto gaps = c.newestTimestamp ? CoverageSet(c.coverage).gaps({0, *c.newestTimestamp})
-                                            : std::vector<TimeRange>{};
+        const auto gaps =
+            c.newestTimestamp ? CoverageSet(c.coverage).gaps({0, *c.newestTimestamp}) : std::vector<TimeRange>{};
         if (gaps.empty()) ctx.out << "  gaps       none\n";
         for (const auto& g : gaps)
-            ctx.out << fmt::format("  gap        {} .. {} not yet archived\n", g.lo == 0 ? "beginning" : formatIsoUtc(g.lo),
-                                   formatIsoUtc(g.hi));
+            ctx.out << fmt::format("  gap        {} .. {} not yet archived\n",
+                                   g.lo == 0 ? "beginning" : formatIsoUtc(g.lo), formatIsoUtc(g.hi));
         for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", terminalSafe(w.detail));
     }
     return ExitOk;

@@ -72,13 +72,17 @@ int runSummary(CommandContext& ctx) {
             return ExitOk;
         case SummaryPoster::Outcome::AlreadyPosted:
         case SummaryPoster::Outcome::FoundInHistory:
-            ctx.err << fmt::format("okarchive summary: the digest of {} for {} was posted already; not posting it again "
-                                   "(--force posts another)\n", chatId, period.label);
+            ctx.err << fmt::format(
+                "okarchive summary: the digest of {} for {} was posted already; not posting it again "
+                "(--force posts another)\n",
+                chatId, period.label);
             return ExitOk;
         case SummaryPoster::Outcome::Unresolved:
-            ctx.err << fmt::format("okarchive summary: an earlier attempt to post the digest of {} for {} was "
-                                   "interrupted and may have reached the chat; run okarchive sync --chat={} and try "
-                                   "again (it is looked for in the history), or --force\n", chatId, period.label, chatId);
+            ctx.err << fmt::format(
+                "okarchive summary: an earlier attempt to post the digest of {} for {} was "
+                "interrupted and may have reached the chat; run okarchive sync --chat={} and try "
+                "again (it is looked for in the history), or --force\n",
+                chatId, period.label, chatId);
             return ExitPartialFailure;
     }
     return ExitOk;

@@ -1,6 +1,5 @@
 #include <algorithm>
 
-
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "app/SyncReport.h"
@@ -18,7 +17,8 @@ int runSync(CommandContext& ctx) {
         for (const auto& chat : ctx.chats) requireChatId(chat, "--chat");
         sync.chats = ctx.chats;
     }
-    if (sync.chats.empty()) throw UsageError("no chats to sync: pass --chat=chat:ID or set sync.chats (a list, or all)");
+    if (sync.chats.empty())
+        throw UsageError("no chats to sync: pass --chat=chat:ID or set sync.chats (a list, or all)");
     const auto api = settings.api();
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
 

@@ -106,12 +106,25 @@ private:
                 v._type = JsonValue::Type::String;
                 parseString(v._string);
                 break;
-            case 't': parseLiteral("true"); v._type = JsonValue::Type::Bool; v._bool = true; break;
-            case 'f': parseLiteral("false"); v._type = JsonValue::Type::Bool; v._bool = false; break;
-            case 'n': parseLiteral("null"); v._type = JsonValue::Type::Null; break;
+            case 't':
+                parseLiteral("true");
+                v._type = JsonValue::Type::Bool;
+                v._bool = true;
+                break;
+            case 'f':
+                parseLiteral("false");
+                v._type = JsonValue::Type::Bool;
+                v._bool = false;
+                break;
+            case 'n':
+                parseLiteral("null");
+                v._type = JsonValue::Type::Null;
+                break;
             default:
-                if (c == '-' || (c >= '0' && c <= '9')) parseNumber(v);
-                else fail(fmt::format("unexpected {} where a value was expected", describeChar(c)));
+                if (c == '-' || (c >= '0' && c <= '9'))
+                    parseNumber(v);
+                else
+                    fail(fmt::format("unexpected {} where a value was expected", describeChar(c)));
         }
         v._raw = std::string_view(_s + start, _p - start);
     }
@@ -258,15 +271,15 @@ private:
                         std::size_t save = _p;
                         _p += 2;
                         unsigned low = parseHex4();
-                        if (low >= 0xDC00 && low <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                        else _p = save;  // lone high surrogate; the next escape is decoded on its own
+                        if (low >= 0xDC00 && low <= 0xDFFF)
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                        else
+                            _p = save;  // lone high surrogate; the next escape is decoded on its own
                     }
                     appendUtf8(out, cp);
                     break;
                 }
-                default:
-                    --_p;
-                    fail(fmt::format("invalid escape \\{} in a string", describeChar(e)));
+                default: --_p; fail(fmt::format("invalid escape \\{} in a string", describeChar(e)));
             }
         }
     }

@@ -31,14 +31,14 @@ public:
     bool isArray() const { return _type == Type::Array; }
     bool isNumber() const { return _type == Type::Number; }
 
-    std::string_view raw() const { return _raw; }      ///< the node's source text, verbatim
-    const std::string& asString() const;               ///< decoded string; throws JsonParseError if not a string
-    bool isInteger() const;                            ///< a Number written without fraction/exponent that fits int64
-    std::int64_t asInt64() const;                      ///< exact; throws JsonParseError if not an int64 integer
-    bool asBool() const;                               ///< throws if not a Bool
-    const std::vector<JsonValue>& items() const;       ///< Array elements; throws if not an Array
+    std::string_view raw() const { return _raw; }  ///< the node's source text, verbatim
+    const std::string& asString() const;           ///< decoded string; throws JsonParseError if not a string
+    bool isInteger() const;                        ///< a Number written without fraction/exponent that fits int64
+    std::int64_t asInt64() const;                  ///< exact; throws JsonParseError if not an int64 integer
+    bool asBool() const;                           ///< throws if not a Bool
+    const std::vector<JsonValue>& items() const;   ///< Array elements; throws if not an Array
     const std::vector<std::pair<std::string, JsonValue>>& members() const;  ///< Object members in source order
-    const JsonValue* find(std::string_view key) const; ///< Object member or nullptr (also nullptr if not an Object)
+    const JsonValue* find(std::string_view key) const;  ///< Object member or nullptr (also nullptr if not an Object)
 
 private:
     friend class JsonParser;
@@ -46,7 +46,7 @@ private:
     std::string_view _raw;
     std::string _string;  // decoded String value
     bool _bool = false;
-    bool _isInt = false;     // Number that is an exact int64 (decided once, at parse time)
+    bool _isInt = false;  // Number that is an exact int64 (decided once, at parse time)
     std::int64_t _int = 0;
     std::vector<JsonValue> _items;
     std::vector<std::pair<std::string, JsonValue>> _members;

@@ -21,8 +21,8 @@ std::size_t utf8Length(std::string_view text, std::size_t i) {
     if (c >= 0xE0 && c <= 0xEF) {
         if (!cont(i + 1) || !cont(i + 2)) return 0;
         unsigned char c1 = byte(i + 1);
-        if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
-        if (c == 0xED && c1 >= 0xA0) return 0; // surrogate
+        if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+        if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
         return 3;
     }
     if (c >= 0xF0 && c <= 0xF4) {
@@ -51,8 +51,10 @@ void appendJsonString(std::string& out, std::string_view text) {
                 case '\b': out += "\\b"; break;
                 case '\f': out += "\\f"; break;
                 default:
-                    if (c < 0x20 || c == 0x7F) appendEscape(out, c);
-                    else out += static_cast<char>(c);
+                    if (c < 0x20 || c == 0x7F)
+                        appendEscape(out, c);
+                    else
+                        out += static_cast<char>(c);
             }
             ++i;
             continue;

@@ -31,7 +31,7 @@ struct Message {
     std::int64_t timestamp = 0;  ///< ms since epoch, as received
     std::string senderId;        ///< "user:..." (may be empty if the API sent none)
     std::string senderName;
-    std::optional<std::string> text;  ///< exactly as received (decoded JSON string); absent if none
+    std::optional<std::string> text;      ///< exactly as received (decoded JSON string); absent if none
     std::vector<Attachment> attachments;  ///< `attachment` first, then `attachments[]`, in order
     std::optional<std::string> replyTo;   ///< mid of the replied message
     std::optional<ServiceEvent> service;  ///< set for service messages

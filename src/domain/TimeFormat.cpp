@@ -9,7 +9,10 @@ std::string formatIsoUtc(std::int64_t epochMs) {
     using namespace std::chrono;
     auto ms = epochMs % 1000;
     auto secs = epochMs / 1000;
-    if (ms < 0) { ms += 1000; secs -= 1; }
+    if (ms < 0) {
+        ms += 1000;
+        secs -= 1;
+    }
     const sys_days days{floor<std::chrono::days>(sys_seconds{seconds{secs}}.time_since_epoch())};
     const year_month_day ymd{days};
     auto rest = secs - duration_cast<seconds>(days.time_since_epoch()).count();

@@ -280,8 +280,8 @@ bool validZoneName(const std::string& name) {
             continue;
         }
         char c = name[i];
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                  c == '-' || c == '+' || c == '.';
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                  c == '+' || c == '.';
         if (!ok) return false;
     }
     return true;
@@ -311,9 +311,10 @@ TimeZone TimeZone::load(const std::string& name) {
         if (in && (bytes << in.rdbuf())) data = std::move(bytes).str();
     }
     if (data.size() < 4 || data.compare(0, 4, "TZif") != 0)
-        throw UsageError(fmt::format("unknown time zone \"{}\": expected an IANA zone name such as Europe/Moscow or "
-                                     "UTC (looked for {}; the zones come from Debian's tzdata package)",
-                                     name, path));
+        throw UsageError(
+            fmt::format("unknown time zone \"{}\": expected an IANA zone name such as Europe/Moscow or "
+                        "UTC (looked for {}; the zones come from Debian's tzdata package)",
+                        name, path));
 
     TimeZone zone;
     zone._name = name;
@@ -390,9 +391,7 @@ int TimeZone::offsetSecondsAtSeconds(std::int64_t t) const {
     return _types[_typeIndexes[index]].offset;
 }
 
-int TimeZone::offsetSecondsAt(std::int64_t epochMs) const {
-    return offsetSecondsAtSeconds(floorDiv(epochMs, 1000));
-}
+int TimeZone::offsetSecondsAt(std::int64_t epochMs) const { return offsetSecondsAtSeconds(floorDiv(epochMs, 1000)); }
 
 std::int64_t TimeZone::localDayNumber(std::int64_t epochMs) const {
     const std::int64_t secs = floorDiv(epochMs, 1000);

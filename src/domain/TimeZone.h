@@ -19,14 +19,14 @@ public:
     const std::string& name() const { return _name; }
     int offsetSecondsAt(std::int64_t epochMs) const;  ///< local time minus UTC, in seconds, at that instant
 
-    std::string localDate(std::int64_t epochMs) const;  ///< YYYY-MM-DD in this zone
-    std::string localTime(std::int64_t epochMs) const;  ///< HH:MM in this zone
-    std::string localIso(std::int64_t epochMs) const;   ///< 2017-06-27T19:34:52.941+03:00
+    std::string localDate(std::int64_t epochMs) const;                   ///< YYYY-MM-DD in this zone
+    std::string localTime(std::int64_t epochMs) const;                   ///< HH:MM in this zone
+    std::string localIso(std::int64_t epochMs) const;                    ///< 2017-06-27T19:34:52.941+03:00
     void appendLocalDate(std::string& out, std::int64_t epochMs) const;  ///< appends localDate() without allocating
     void appendLocalTime(std::string& out, std::int64_t epochMs) const;  ///< appends localTime() without allocating
     void appendLocalIso(std::string& out, std::int64_t epochMs) const;   ///< appends localIso() without allocating
-    std::int64_t localDayNumber(std::int64_t epochMs) const;  ///< days since 1970-01-01 of the local date
-    int localWeekday(std::int64_t epochMs) const;             ///< 0 = Sunday ... 6 = Saturday, local
+    std::int64_t localDayNumber(std::int64_t epochMs) const;             ///< days since 1970-01-01 of the local date
+    int localWeekday(std::int64_t epochMs) const;                        ///< 0 = Sunday ... 6 = Saturday, local
 
     /// One `Mm.w.d`, `Jn` or `n` date of a POSIX TZ rule, with its local time of day in seconds.
     struct RuleDate {
@@ -51,10 +51,10 @@ private:
     int offsetSecondsAtSeconds(std::int64_t epochSeconds) const;
 
     std::string _name;
-    std::vector<std::int64_t> _transitions;   // UTC seconds, ascending
-    std::vector<std::uint8_t> _typeIndexes;   // type in force from _transitions[i]
+    std::vector<std::int64_t> _transitions;  // UTC seconds, ascending
+    std::vector<std::uint8_t> _typeIndexes;  // type in force from _transitions[i]
     std::vector<LocalType> _types;
-    int _initialOffset = 0;                   // before the first transition
+    int _initialOffset = 0;  // before the first transition
     bool _hasRule = false;
     PosixRule _rule;
 };

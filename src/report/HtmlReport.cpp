@@ -58,8 +58,8 @@ footer{color:var(--muted);font-size:.8rem;padding-top:0}
 @media print{body{background:#fff}section,.tile{break-inside:avoid}}
 )CSS";
 
-const std::vector<std::string> kTitles = {"Messages per day",   "Activity by weekday and hour", "Top senders",
-                                          "Joins and leaves",   "Attachments by type"};
+const std::vector<std::string> kTitles = {"Messages per day", "Activity by weekday and hour", "Top senders",
+                                          "Joins and leaves", "Attachments by type"};
 
 void escape(std::string& out, std::string_view text) { appendHtmlEscaped(out, text); }
 
@@ -84,8 +84,8 @@ std::string dateOf(const ChatStatistics& s, std::int64_t ms) {
 std::string rangeText(const ChatStatistics& s) {
     if (s.byDay.empty()) return "no messages";
     if (s.byDay.size() == 1) return s.byDay.front().date;
-    return fmt::format("{} \u2013 {} ({} days)", s.byDay.front().date, s.byDay.back().date, groupedNumber(
-        static_cast<std::int64_t>(s.byDay.size())));
+    return fmt::format("{} \u2013 {} ({} days)", s.byDay.front().date, s.byDay.back().date,
+                       groupedNumber(static_cast<std::int64_t>(s.byDay.size())));
 }
 
 /// A chart in a box that scrolls sideways on narrow screens rather than shrinking its text below legibility.
@@ -154,15 +154,15 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     std::string busiestDate;
     for (const auto& d : s.byDay)
         if (d.messages > busiest) busiest = d.messages, busiestDate = d.date;
-    section(out, "per-day", kTitles[0],
-            figure(svg::lineChart({kTitles[0], "date (" + s.timezone + ")", "messages"}, dates,
-                                  {{"messages per day", daily, "s0"}},
-                                  {{"7-day average", movingAverage7(s.byDay), "s1"}})),
-            s.byDay.empty() ? std::string()
-                            : fmt::format("{} messages a day on average; the busiest day was {} with {}.",
-                                          shortDecimal(static_cast<double>(s.messages) /
-                                                       static_cast<double>(s.byDay.size())),
-                                          busiestDate, groupedNumber(busiest)));
+    section(
+        out, "per-day", kTitles[0],
+        figure(svg::lineChart({kTitles[0], "date (" + s.timezone + ")", "messages"}, dates,
+                              {{"messages per day", daily, "s0"}}, {{"7-day average", movingAverage7(s.byDay), "s1"}})),
+        s.byDay.empty()
+            ? std::string()
+            : fmt::format("{} messages a day on average; the busiest day was {} with {}.",
+                          shortDecimal(static_cast<double>(s.messages) / static_cast<double>(s.byDay.size())),
+                          busiestDate, groupedNumber(busiest)));
 
     // Hour-of-week heatmap.
     static const std::vector<std::string> weekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -177,12 +177,14 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     std::vector<svg::Bar> senderBars;
     for (std::size_t i = 0; i < s.bySender.size() && i < kTopSenders; ++i) {
         const auto& sender = s.bySender[i];
-        senderBars.push_back({sender.name.empty() ? sender.userId : sender.name, static_cast<double>(sender.messages), {}});
+        senderBars.push_back(
+            {sender.name.empty() ? sender.userId : sender.name, static_cast<double>(sender.messages), {}});
     }
     std::string senderTable;
     if (!s.bySender.empty()) {
-        senderTable = "<details><summary>All senders</summary><div class=\"scroll\"><table><thead><tr><th>name</th>"
-                      "<th>user id</th><th class=\"n\">messages</th><th>first</th><th>last</th></tr></thead><tbody>";
+        senderTable =
+            "<details><summary>All senders</summary><div class=\"scroll\"><table><thead><tr><th>name</th>"
+            "<th>user id</th><th class=\"n\">messages</th><th>first</th><th>last</th></tr></thead><tbody>";
         for (std::size_t i = 0; i < s.bySender.size() && i < kSenderTableRows; ++i) {
             const auto& sender = s.bySender[i];
             senderTable += "<tr><td><bdi>" + escaped(sender.name) + "</bdi></td><td>" + escaped(sender.userId) +
@@ -218,7 +220,8 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
 
     // Attachments by type, and service events by type.
     std::vector<svg::Bar> attachmentBars;
-    for (const auto& [type, count] : s.attachmentsByType) attachmentBars.push_back({type, static_cast<double>(count), {}});
+    for (const auto& [type, count] : s.attachmentsByType)
+        attachmentBars.push_back({type, static_cast<double>(count), {}});
     std::stable_sort(attachmentBars.begin(), attachmentBars.end(),
                      [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
     section(out, "attachments", kTitles[4],

@@ -10,7 +10,7 @@ namespace okarchive {
 
 /// What the HTML report shows besides the statistics.
 struct HtmlReportInfo {
-    std::string chatTitle;          ///< empty: the chat id is the title
+    std::string chatTitle;           ///< empty: the chat id is the title
     std::int64_t generatedAtMs = 0;  ///< shown in the footer when not 0
 };
 

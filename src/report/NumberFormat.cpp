@@ -33,7 +33,8 @@ std::string compactNumber(double value) {
     for (const Unit unit : {Unit{1e9, "B"}, Unit{1e6, "M"}, Unit{1e3, "k"}}) {
         if (a >= unit.size * 0.9995) {
             const double scaled = a / unit.size;
-            if (scaled >= 9.95) return fmt::format("{}{}{}", sign, static_cast<long long>(std::round(scaled)), unit.suffix);
+            if (scaled >= 9.95)
+                return fmt::format("{}{}{}", sign, static_cast<long long>(std::round(scaled)), unit.suffix);
             return fmt::format("{}{}{}", sign, shortDecimal(scaled), unit.suffix);
         }
     }

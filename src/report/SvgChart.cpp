@@ -64,15 +64,17 @@ std::string axisTitles(const Frame& frame, double height, double plotLeft, doubl
         out += fmt::format("<text class=\"axis-title\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
                            (plotLeft + plotRight) / 2, height - 6, escaped(frame.xLabel));
     if (!frame.yLabel.empty())
-        out += fmt::format("<text class=\"axis-title\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
-                           "text-anchor=\"middle\">{}</text>",
-                           (plotTop + plotBottom) / 2, escaped(frame.yLabel));
+        out += fmt::format(
+            "<text class=\"axis-title\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
+            "text-anchor=\"middle\">{}</text>",
+            (plotTop + plotBottom) / 2, escaped(frame.yLabel));
     return out + "\n";
 }
 
 std::string noData(double y) {
-    return fmt::format("<text class=\"nodata\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">no data in this range</text>",
-                       kWidth / 2, y);
+    return fmt::format(
+        "<text class=\"nodata\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">no data in this range</text>", kWidth / 2,
+        y);
 }
 
 }  // namespace
@@ -113,7 +115,8 @@ std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabel
 
     out += "<g class=\"grid\">";
     for (double t = yBottom; t <= yTop + step / 2; t += step) {
-        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(t), left + plotW, y(t));
+        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(t), left + plotW,
+                           y(t));
         out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6,
                            y(t) + 4, compactNumber(std::fabs(t) < step / 2 ? 0 : (t < 0 ? -t : t)));
     }
@@ -150,9 +153,10 @@ std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabel
         const std::size_t i = shown == 1 ? 0 : (j * (n - 1) + (shown - 1) / 2) / (shown - 1);
         const double x = left + slot * (static_cast<double>(i) + 0.5);
         const char* anchor = shown > 1 && j == 0 ? "start" : (shown > 1 && j == shown - 1 ? "end" : "middle");
-        out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
-                           "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"{4}\">{5}</text>",
-                           x, plotBottom, plotBottom + 4, plotBottom + 17, anchor, escaped(xLabels[i]));
+        out += fmt::format(
+            "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+            "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"{4}\">{5}</text>",
+            x, plotBottom, plotBottom + 4, plotBottom + 17, anchor, escaped(xLabels[i]));
     }
     return out + "</g>\n</svg>";
 }
@@ -172,9 +176,10 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
     auto x = [&](double v) { return left + v / xMax * plotW; };
     out += "<g class=\"grid\">";
     for (double t = 0; t <= xMax + step / 2; t += step)
-        out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
-                           "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
-                           x(t), top, plotBottom, plotBottom + 16, compactNumber(t));
+        out += fmt::format(
+            "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+            "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
+            x(t), top, plotBottom, plotBottom + 16, compactNumber(t));
     out += "</g>\n";
     if (bars.empty()) return out + noData(top + row / 2 + 4) + "</svg>";
     for (std::size_t i = 0; i < bars.size(); ++i) {
@@ -188,8 +193,8 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
             escaped(b.label), escaped(valueText), left - 8, yTop + row / 2 + 1, shortLabel(b.label), style, left, yTop,
             std::max(0.0, x(b.value) - left), row - 8, x(b.value) + 5);
     }
-    out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", left, top,
-                       plotBottom);
+    out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", left,
+                       top, plotBottom);
     return out + "</svg>";
 }
 
@@ -208,8 +213,9 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
     // Legend: the colour scale from 0 to the busiest cell.
     out += fmt::format("<g class=\"legend\"><text x=\"{:.1f}\" y=\"18\">0</text>", left);
     for (int k = 0; k < 5; ++k)
-        out += fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
-                           k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
+        out +=
+            fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
+                        k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
     out += fmt::format("<text x=\"{:.1f}\" y=\"18\">{} messages</text></g>\n", left + 14 + 19 * 5 + 4,
                        compactNumber(static_cast<double>(high)));
     out += axisTitles(frame, height, left, kWidth - right, top, plotBottom);
@@ -220,12 +226,13 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
                            y + cellH / 2 + 4, escaped(rowLabels[r]));
         for (std::size_t c = 0; c < columnLabels.size(); ++c) {
             const std::int64_t v = r < cells.size() && c < cells[r].size() ? cells[r][c] : 0;
-            const double opacity = v > 0 && high > 0 ? 0.1 + 0.9 * static_cast<double>(v) / static_cast<double>(high) : 1;
+            const double opacity =
+                v > 0 && high > 0 ? 0.1 + 0.9 * static_cast<double>(v) / static_cast<double>(high) : 1;
             out += fmt::format(
                 "<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" rx=\"2\" "
                 "fill-opacity=\"{:.2f}\"><title>{} {}: {}</title></rect>",
-                v > 0 ? "heat" : "heat0", left + cellW * static_cast<double>(c) + 1, y + 1, cellW - 2, cellH - 2, opacity,
-                escaped(rowLabels[r]), escaped(columnLabels[c]), groupedNumber(v));
+                v > 0 ? "heat" : "heat0", left + cellW * static_cast<double>(c) + 1, y + 1, cellW - 2, cellH - 2,
+                opacity, escaped(rowLabels[r]), escaped(columnLabels[c]), groupedNumber(v));
         }
         out += "\n";
     }

@@ -10,8 +10,8 @@ class Clock {
 public:
     using TimePoint = std::chrono::steady_clock::time_point;
     virtual ~Clock() = default;
-    virtual TimePoint now() const = 0;         ///< monotonic, for scheduling
-    virtual std::int64_t wallMs() const = 0;   ///< ms since the epoch, for reports and summary periods
+    virtual TimePoint now() const = 0;        ///< monotonic, for scheduling
+    virtual std::int64_t wallMs() const = 0;  ///< ms since the epoch, for reports and summary periods
 };
 
 /// The real clocks.

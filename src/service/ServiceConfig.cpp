@@ -27,12 +27,18 @@ std::chrono::milliseconds parseDuration(const std::string& text, const std::stri
         std::string unit;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) unit += text[i++];
         std::int64_t factor = 0;
-        if (unit == "ms") factor = 1;
-        else if (unit == "s") factor = 1000;
-        else if (unit == "m") factor = 60'000;
-        else if (unit == "h") factor = 3'600'000;
-        else if (unit == "d") factor = 86'400'000;
-        else throw bad();
+        if (unit == "ms")
+            factor = 1;
+        else if (unit == "s")
+            factor = 1000;
+        else if (unit == "m")
+            factor = 60'000;
+        else if (unit == "h")
+            factor = 3'600'000;
+        else if (unit == "d")
+            factor = 86'400'000;
+        else
+            throw bad();
         total += value * factor;
     }
     if (total <= 0) throw bad();

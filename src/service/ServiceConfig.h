@@ -15,8 +15,8 @@ struct SummaryConfig {
     std::vector<std::string> chats;  ///< empty = every synced chat
     std::string period = "day";      ///< day, week, month, or a duration ("6h", "2s")
     std::string timezone = "UTC";
-    std::string at = "09:00";        ///< local time of day to post (day, week, month)
-    std::string language = "en";     ///< en or ru
+    std::string at = "09:00";     ///< local time of day to post (day, week, month)
+    std::string language = "en";  ///< en or ru
 };
 
 /// Everything `serve` needs from the configuration, read once at start and again on SIGHUP (an immutable snapshot:

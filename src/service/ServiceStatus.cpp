@@ -64,8 +64,9 @@ void ServiceStatus::recordRun(const std::string& chatId, const std::string& resu
 }
 
 void ServiceStatus::recordApiRequest(int httpStatus, int errorCode) {
-    std::string code = errorCode != 0 ? fmt::format("error_{}", errorCode)
-                                      : httpStatus == 0 ? std::string("network") : std::to_string(httpStatus);
+    std::string code = errorCode != 0    ? fmt::format("error_{}", errorCode)
+                       : httpStatus == 0 ? std::string("network")
+                                         : std::to_string(httpStatus);
     std::lock_guard lock(_mutex);
     ++_apiRequests[code];
 }
@@ -98,17 +99,21 @@ std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::E
         const bool ok = chat.lastResult != "failed";
         healthy = healthy && ok;
         item->set("status", chat.lastResult.empty() ? "pending" : chat.lastResult);
-        item->set("last_success", chat.lastSuccessMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastSuccessMs)) : Poco::Dynamic::Var());
-        item->set("last_error_at", chat.lastErrorMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastErrorMs)) : Poco::Dynamic::Var());
+        item->set("last_success",
+                  chat.lastSuccessMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastSuccessMs)) : Poco::Dynamic::Var());
+        item->set("last_error_at",
+                  chat.lastErrorMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastErrorMs)) : Poco::Dynamic::Var());
         item->set("last_error", chat.lastError.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(chat.lastError));
         item->set("messages_archived", chat.archived);
         Poco::Dynamic::Var next;
         for (const auto& e : schedule)
             if (e.chatId == id) {
-                if (e.running) next = "running";
+                if (e.running)
+                    next = "running";
                 else
-                    next = formatIsoUtc(wallNowMs + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                        e.nextRun - steadyNow).count());
+                    next = formatIsoUtc(
+                        wallNowMs +
+                        std::chrono::duration_cast<std::chrono::milliseconds>(e.nextRun - steadyNow).count());
                 item->set("failures_in_a_row", e.failuresInARow);
             }
         item->set("next_run", next);
@@ -130,28 +135,33 @@ std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::E
 std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     std::lock_guard lock(_mutex);
     std::string out;
-    out += "# HELP okarchive_messages_archived_total Messages held in the archive, per chat.\n"
-           "# TYPE okarchive_messages_archived_total counter\n";
+    out +=
+        "# HELP okarchive_messages_archived_total Messages held in the archive, per chat.\n"
+        "# TYPE okarchive_messages_archived_total counter\n";
     for (const auto& [id, chat] : _chats)
         out += fmt::format("okarchive_messages_archived_total{{chat=\"{}\"}} {}\n", label(id), chat.archived);
-    out += "# HELP okarchive_sync_runs_total Finished sync runs, per chat and result.\n"
-           "# TYPE okarchive_sync_runs_total counter\n";
+    out +=
+        "# HELP okarchive_sync_runs_total Finished sync runs, per chat and result.\n"
+        "# TYPE okarchive_sync_runs_total counter\n";
     for (const auto& [id, chat] : _chats)
         for (const auto& [result, count] : chat.runs)
             out += fmt::format("okarchive_sync_runs_total{{chat=\"{}\",result=\"{}\"}} {}\n", label(id), label(result),
                                count);
-    out += "# HELP okarchive_api_requests_total HTTP exchanges with the Graph API, by HTTP status or OK error code.\n"
-           "# TYPE okarchive_api_requests_total counter\n";
+    out +=
+        "# HELP okarchive_api_requests_total HTTP exchanges with the Graph API, by HTTP status or OK error code.\n"
+        "# TYPE okarchive_api_requests_total counter\n";
     for (const auto& [code, count] : _apiRequests)
         out += fmt::format("okarchive_api_requests_total{{code=\"{}\"}} {}\n", label(code), count);
-    out += "# HELP okarchive_last_success_timestamp_seconds When each chat last synced successfully.\n"
-           "# TYPE okarchive_last_success_timestamp_seconds gauge\n";
+    out +=
+        "# HELP okarchive_last_success_timestamp_seconds When each chat last synced successfully.\n"
+        "# TYPE okarchive_last_success_timestamp_seconds gauge\n";
     for (const auto& [id, chat] : _chats)
         if (chat.lastSuccessMs)
             out += fmt::format("okarchive_last_success_timestamp_seconds{{chat=\"{}\"}} {}\n", label(id),
                                number(static_cast<double>(*chat.lastSuccessMs) / 1000.0));
-    out += "# HELP okarchive_sync_duration_seconds How long one chat's sync run took.\n"
-           "# TYPE okarchive_sync_duration_seconds histogram\n";
+    out +=
+        "# HELP okarchive_sync_duration_seconds How long one chat's sync run took.\n"
+        "# TYPE okarchive_sync_duration_seconds histogram\n";
     std::uint64_t cumulative = 0;
     const auto& buckets = durationBuckets();
     for (std::size_t i = 0; i < buckets.size(); ++i) {
@@ -162,8 +172,9 @@ std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
     out += fmt::format("okarchive_sync_duration_seconds_sum {}\n", number(_durationSum));
     out += fmt::format("okarchive_sync_duration_seconds_count {}\n", _durationCount);
-    out += "# HELP okarchive_archive_bytes Size of the SQLite archive on disk (database and WAL).\n"
-           "# TYPE okarchive_archive_bytes gauge\n";
+    out +=
+        "# HELP okarchive_archive_bytes Size of the SQLite archive on disk (database and WAL).\n"
+        "# TYPE okarchive_archive_bytes gauge\n";
     out += fmt::format("okarchive_archive_bytes {}\n", archiveBytes);
     return out;
 }

@@ -72,10 +72,10 @@ private:
 std::pair<std::string, std::uint16_t> StatusServer::parseListen(const std::string& listen) {
     const auto colon = listen.rfind(':');
     unsigned port = 0;
-    if (colon == std::string::npos || colon == 0 || !Poco::NumberParser::tryParseUnsigned(listen.substr(colon + 1), port) ||
-        port > 65535)
-        throw UsageError(fmt::format("setting status.listen = '{}' must be HOST:PORT, e.g. 127.0.0.1:9477 (empty = off)",
-                                     listen));
+    if (colon == std::string::npos || colon == 0 ||
+        !Poco::NumberParser::tryParseUnsigned(listen.substr(colon + 1), port) || port > 65535)
+        throw UsageError(
+            fmt::format("setting status.listen = '{}' must be HOST:PORT, e.g. 127.0.0.1:9477 (empty = off)", listen));
     auto host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     return {host, static_cast<std::uint16_t>(port)};

@@ -38,16 +38,21 @@ void civilFromDays(std::int64_t z, int& year, unsigned& month, unsigned& day) {
 
 SummaryCalendar::SummaryCalendar(const SummaryConfig& config) : _zone(TimeZone::utc()) {
     const auto& p = config.period;
-    if (p == "day") _kind = Kind::Day;
-    else if (p == "week") _kind = Kind::Week;
-    else if (p == "month") _kind = Kind::Month;
+    if (p == "day")
+        _kind = Kind::Day;
+    else if (p == "week")
+        _kind = Kind::Week;
+    else if (p == "month")
+        _kind = Kind::Month;
     else {
         _kind = Kind::Duration;
         try {
             _durationMs = parseDuration(p, "summary.period").count();
         } catch (const UsageError&) {
-            throw UsageError(fmt::format("setting summary.period = '{}' must be day, week, month or a duration such "
-                                         "as 6h", p));
+            throw UsageError(
+                fmt::format("setting summary.period = '{}' must be day, week, month or a duration such "
+                            "as 6h",
+                            p));
         }
     }
     try {
@@ -97,8 +102,10 @@ SummaryPeriod SummaryCalendar::containing(std::int64_t ms) const {
     int y;
     unsigned m, d;
     civilFromDays(first, y, m, d);
-    if (_kind == Kind::Day) p.label = fmt::format("{:04}-{:02}-{:02}", y, m, d);
-    else if (_kind == Kind::Month) p.label = fmt::format("{:04}-{:02}", y, m);
+    if (_kind == Kind::Day)
+        p.label = fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    else if (_kind == Kind::Month)
+        p.label = fmt::format("{:04}-{:02}", y, m);
     else {
         int y2;
         unsigned m2, d2;

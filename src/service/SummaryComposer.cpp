@@ -22,15 +22,18 @@ struct Words {
     const char* quiet;
 };
 
-const Words kEnglish{"Chat digest", "Messages", "vs the previous period", "Active members", "Top senders",
-                     "Joined: {}, left: {}", "Attachments", "Attachments: none", "Busiest hour",
-                     "No messages in this period."};
-const Words kRussian{"Сводка чата", "Сообщений", "к прошлому периоду", "Активных участников", "Самые активные",
-                     "Вошли: {}, вышли: {}", "Вложения", "Вложений нет", "Самый активный час",
-                     "За этот период сообщений не было."};
+const Words kEnglish{
+    "Chat digest",          "Messages",    "vs the previous period", "Active members", "Top senders",
+    "Joined: {}, left: {}", "Attachments", "Attachments: none",      "Busiest hour",   "No messages in this period."};
+const Words kRussian{"Сводка чата",        "Сообщений",
+                     "к прошлому периоду", "Активных участников",
+                     "Самые активные",     "Вошли: {}, вышли: {}",
+                     "Вложения",           "Вложений нет",
+                     "Самый активный час", "За этот период сообщений не было."};
 
 std::size_t characters(const std::string& s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string change(std::int64_t now, std::int64_t before) {
@@ -57,8 +60,8 @@ std::string SummaryComposer::compose(const SummaryPeriod& period, const std::str
                                      const ChatStatistics& current, const ChatStatistics& previous) const {
     const Words& w = _language == "ru" ? kRussian : kEnglish;
     std::string out = fmt::format("{}: {} ({})\n", w.title, period.label, timezone);
-    out += fmt::format("{}: {} ({} {}: {})\n", w.messages, current.messages, change(current.messages, previous.messages),
-                       w.vsPrevious, previous.messages);
+    out += fmt::format("{}: {} ({} {}: {})\n", w.messages, current.messages,
+                       change(current.messages, previous.messages), w.vsPrevious, previous.messages);
     if (current.messages == 0 && current.serviceEvents == 0) {
         out += w.quiet;
         return truncateCharacters(out, kMaxCharacters);
@@ -68,7 +71,8 @@ std::string SummaryComposer::compose(const SummaryPeriod& period, const std::str
         std::vector<std::string> top;
         for (std::size_t i = 0; i < current.bySender.size() && i < 5; ++i) {
             const auto& s = current.bySender[i];
-            top.push_back(fmt::format("{} ({})", truncateCharacters(s.name.empty() ? s.userId : s.name, 40), s.messages));
+            top.push_back(
+                fmt::format("{} ({})", truncateCharacters(s.name.empty() ? s.userId : s.name, 40), s.messages));
         }
         out += fmt::format("{}: {}\n", w.topSenders, fmt::join(top, ", "));
     }
@@ -85,7 +89,8 @@ std::string SummaryComposer::compose(const SummaryPeriod& period, const std::str
                                                                 current.attachmentsByType.end());
         std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         std::vector<std::string> parts;
-        for (const auto& [type, count] : types) parts.push_back(fmt::format("{} {}", truncateCharacters(type, 32), count));
+        for (const auto& [type, count] : types)
+            parts.push_back(fmt::format("{} {}", truncateCharacters(type, 32), count));
         out += fmt::format("{}: {}\n", w.attachments, fmt::join(parts, ", "));
     }
     std::array<std::int64_t, 24> byHour{};

@@ -38,8 +38,8 @@ std::vector<std::pair<SummaryPeriod, std::string>> SummaryLedger::pendingIntents
     return out;
 }
 
-std::int64_t SummaryLedger::recordIntent(const std::string& chatId, const SummaryPeriod& period, const std::string& text,
-                                         bool forced, std::int64_t nowMs) {
+std::int64_t SummaryLedger::recordIntent(const std::string& chatId, const SummaryPeriod& period,
+                                         const std::string& text, bool forced, std::int64_t nowMs) {
     auto& db = _archive.database();
     SQLite::Transaction tx(db);
     std::int64_t id = 0;
@@ -47,15 +47,17 @@ std::int64_t SummaryLedger::recordIntent(const std::string& chatId, const Summar
         if (const auto row = find(chatId, period)) id = row->id;
     }
     if (id) {
-        SQLite::Statement u(db, "UPDATE summary_posts SET state = 'intent', attempts = attempts + 1, attempted_at = ? "
-                                "WHERE id = ?");
+        SQLite::Statement u(db,
+                            "UPDATE summary_posts SET state = 'intent', attempts = attempts + 1, attempted_at = ? "
+                            "WHERE id = ?");
         u.bind(1, static_cast<std::int64_t>(nowMs));
         u.bind(2, static_cast<std::int64_t>(id));
         u.exec();
     } else {
         _archive.ensureChat(chatId);
-        SQLite::Statement i(db, "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, "
-                                "forced, attempts, attempted_at) VALUES (?, ?, ?, ?, ?, 'intent', ?, 1, ?)");
+        SQLite::Statement i(db,
+                            "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, "
+                            "forced, attempts, attempted_at) VALUES (?, ?, ?, ?, ?, 'intent', ?, 1, ?)");
         i.bind(1, chatId);
         i.bind(2, static_cast<std::int64_t>(period.start));
         i.bind(3, static_cast<std::int64_t>(period.end));
@@ -87,9 +89,10 @@ void SummaryLedger::recordFailure(std::int64_t id, const std::string& error) {
 
 std::optional<std::int64_t> SummaryLedger::findArchivedText(const std::string& chatId, const std::string& text,
                                                             std::int64_t sinceMs) {
-    SQLite::Statement q(_archive.database(),
-                        "SELECT id FROM messages WHERE chat_id = ? AND timestamp >= ? AND kind = 'message' AND text = ? "
-                        "ORDER BY timestamp LIMIT 1");
+    SQLite::Statement q(
+        _archive.database(),
+        "SELECT id FROM messages WHERE chat_id = ? AND timestamp >= ? AND kind = 'message' AND text = ? "
+        "ORDER BY timestamp LIMIT 1");
     q.bind(1, chatId);
     q.bind(2, static_cast<std::int64_t>(sinceMs));
     q.bind(3, text);
@@ -100,17 +103,19 @@ std::optional<std::int64_t> SummaryLedger::findArchivedText(const std::string& c
 int SummaryLedger::tagArchivedDigests(const std::string& chatId) {
     auto& db = _archive.database();
     // Posted digests not tagged yet: each is looked for by its exact text from shortly before its attempt.
-    SQLite::Statement q(db, "SELECT id, text, attempted_at FROM summary_posts WHERE chat_id = ? AND state = 'posted' "
-                            "AND message_id IS NULL");
+    SQLite::Statement q(db,
+                        "SELECT id, text, attempted_at FROM summary_posts WHERE chat_id = ? AND state = 'posted' "
+                        "AND message_id IS NULL");
     q.bind(1, chatId);
     std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> pending;
     while (q.executeStep())
         pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64());
     int tagged = 0;
     for (const auto& [id, text, attemptedAt] : pending) {
-        SQLite::Statement m(db, "SELECT m.id FROM messages m WHERE m.chat_id = ? AND m.timestamp >= ? AND m.kind = "
-                                "'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM digest_messages) "
-                                "ORDER BY m.timestamp LIMIT 1");
+        SQLite::Statement m(db,
+                            "SELECT m.id FROM messages m WHERE m.chat_id = ? AND m.timestamp >= ? AND m.kind = "
+                            "'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM digest_messages) "
+                            "ORDER BY m.timestamp LIMIT 1");
         m.bind(1, chatId);
         m.bind(2, static_cast<std::int64_t>(attemptedAt - kClockSlackMs));
         m.bind(3, text);

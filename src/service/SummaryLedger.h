@@ -37,7 +37,8 @@ public:
     void recordPosted(std::int64_t id, std::int64_t nowMs);
     void recordFailure(std::int64_t id, const std::string& error);
     /// An archived message of the chat with exactly `text`, stamped at or after `sinceMs` (its id).
-    std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text, std::int64_t sinceMs);
+    std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
+                                                 std::int64_t sinceMs);
     /// Links posted digests of the chat to their archived messages (digest_messages). Returns how many were tagged.
     int tagArchivedDigests(const std::string& chatId);
 

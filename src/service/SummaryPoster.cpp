@@ -95,12 +95,16 @@ bool SummaryPoster::report(const std::string& chatId, const SummaryPeriod& perio
             _logger.information(fmt::format("{}  digest for {} posted", chatId, period.label));
             return true;
         case Outcome::FoundInHistory:
-            _logger.notice(fmt::format("{}  digest for {} was posted by an interrupted attempt (found in the chat's "
-                                       "history): not posted again", chatId, period.label));
+            _logger.notice(
+                fmt::format("{}  digest for {} was posted by an interrupted attempt (found in the chat's "
+                            "history): not posted again",
+                            chatId, period.label));
             return true;
         case Outcome::Unresolved:
-            _logger.notice(fmt::format("{}  digest for {}: an earlier attempt is unresolved; the next sync tells whether it "
-                                       "reached the chat", chatId, period.label));
+            _logger.notice(
+                fmt::format("{}  digest for {}: an earlier attempt is unresolved; the next sync tells whether it "
+                            "reached the chat",
+                            chatId, period.label));
             return false;
         case Outcome::AlreadyPosted: return true;
     }

@@ -30,10 +30,10 @@ class ServiceStatus;
 class SummaryPoster {
 public:
     enum class Outcome {
-        Posted,            ///< posted now
-        AlreadyPosted,     ///< the ledger says it was posted before
-        FoundInHistory,    ///< an interrupted attempt had posted it: recorded as posted, not posted again
-        Unresolved,        ///< an interrupted attempt cannot be judged until a later sync
+        Posted,          ///< posted now
+        AlreadyPosted,   ///< the ledger says it was posted before
+        FoundInHistory,  ///< an interrupted attempt had posted it: recorded as posted, not posted again
+        Unresolved,      ///< an interrupted attempt cannot be judged until a later sync
     };
 
     SummaryPoster(SummaryConfig config, const Clock& clock, Poco::Logger& logger);
@@ -49,13 +49,14 @@ public:
     /// Exactly-once delivery (serve and `okarchive summary`). `syncStartedAtMs`: start of the latest successful sync of
     /// the chat, if one ran since the archive was opened (needed to judge an interrupted attempt). `forced` posts
     /// again, outside the once-per-period record. Throws ApiError if the POST fails (the intent stays recorded).
-    static Outcome deliver(Archive& archive, GraphClient& client, const std::string& chatId, const SummaryPeriod& period,
-                           const std::string& text, bool forced, const Clock& clock,
+    static Outcome deliver(Archive& archive, GraphClient& client, const std::string& chatId,
+                           const SummaryPeriod& period, const std::string& text, bool forced, const Clock& clock,
                            std::optional<std::int64_t> syncStartedAtMs);
 
 private:
     SummaryConfig currentConfig() const;
-    bool report(const std::string& chatId, const SummaryPeriod& period, Outcome outcome) const;  ///< logs; false while unresolved
+    bool report(const std::string& chatId, const SummaryPeriod& period,
+                Outcome outcome) const;  ///< logs; false while unresolved
 
     const Clock& _clock;
     Poco::Logger& _logger;

@@ -117,12 +117,15 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
     if (auth) {
         _authFailed = true;
         _status.setAuthError(failure);
-        _logger.critical(fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the configuration "
-                                     "and send SIGHUP (systemctl reload okarchive)", failure));
+        _logger.critical(
+            fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the configuration "
+                        "and send SIGHUP (systemctl reload okarchive)",
+                        failure));
         return _discovered;
     }
     if (!failure.empty()) {
-        _logger.error(fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", failure));
+        _logger.error(
+            fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", failure));
         // Try again within a minute rather than a whole interval.
         const auto retry = std::min<Clock::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
         _lastDiscovery = _clock.now() - gen->config.interval + retry;
@@ -161,8 +164,9 @@ void SyncService::run() {
         if (_authFailed) {
             if (_clock.now() - lastAuthReminder >= std::chrono::minutes(5)) {
                 lastAuthReminder = _clock.now();
-                _logger.critical("ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and "
-                                 "okarchive gets SIGHUP");
+                _logger.critical(
+                    "ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and "
+                    "okarchive gets SIGHUP");
             }
             _changed.wait_for(lock, std::chrono::seconds(1));
             continue;
@@ -219,12 +223,15 @@ void SyncService::workerLoop(int) {
         } catch (const AuthError& e) {
             std::lock_guard lock(_mutex);
             if (!_authFailed)
-                _logger.critical(fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the "
-                                             "configuration and send SIGHUP (systemctl reload okarchive)", e.what()));
+                _logger.critical(
+                    fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the "
+                                "configuration and send SIGHUP (systemctl reload okarchive)",
+                                e.what()));
             _authFailed = true;
             _status.setAuthError(e.what());
         } catch (const std::exception& e) {
-            // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the archive).
+            // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the
+            // archive).
             _logger.error(fmt::format("{}: {}", chatId, e.what()));
             archive.reset();
         }

@@ -28,8 +28,8 @@ class GraphClient;
 /// Runs after each successful sync of a chat, on the same worker (its own Archive and GraphClient), while no other
 /// run of that chat can start: where post-back summaries happen. `syncStartedAtMs`: when that sync began (everything
 /// posted before it is archived now). Exceptions are logged and shown in /healthz.
-using AfterSyncHook = std::function<void(const std::string& chatId, Archive& archive, GraphClient& client,
-                                         std::int64_t syncStartedAtMs)>;
+using AfterSyncHook =
+    std::function<void(const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs)>;
 
 /// The scheduled service: a dispatcher hands due chats (Scheduler) to `workers` threads, each with its own Archive
 /// (SQLite connection) and GraphClient, all under one shared RateLimiter. One log line per run per chat. An invalid

@@ -103,9 +103,7 @@ std::pair<std::size_t, std::size_t> ChatData::range(std::int64_t from, std::int6
     return {first, std::max(first, last)};
 }
 
-std::int64_t ChatData::nextTimestamp(std::int64_t nowMs) const {
-    return std::max(nowMs, lastTimestamp() + 1);
-}
+std::int64_t ChatData::nextTimestamp(std::int64_t nowMs) const { return std::max(nowMs, lastTimestamp() + 1); }
 
 std::size_t ChatData::appendOrdinary(std::int64_t nowMs) {
     const std::int64_t ts = nextTimestamp(nowMs);
@@ -118,7 +116,8 @@ std::size_t ChatData::appendCustom(SimMessage content, std::int64_t nowMs) {
     const std::int64_t ts = nextTimestamp(nowMs);
     const auto low = static_cast<std::int64_t>(mix64(_contentSeed + ++_appendCounter) % 256);
     _customs.push_back(std::move(content));
-    _entries.push_back(Entry{ts, (ts << 16) + low, static_cast<std::uint32_t>(_customs.size() - 1), EntryOrigin::Custom});
+    _entries.push_back(
+        Entry{ts, (ts << 16) + low, static_cast<std::uint32_t>(_customs.size() - 1), EntryOrigin::Custom});
     return _entries.size() - 1;
 }
 

@@ -38,9 +38,9 @@ public:
     const std::string& title() const { return _title; }
     ChatSpec::Access access() const { return _access; }
     std::uint64_t contentSeed() const { return _contentSeed; }
-    const std::vector<std::size_t>& members() const { return _members; }  ///< indexes into UserDirectory::users()
+    const std::vector<std::size_t>& members() const { return _members; }    ///< indexes into UserDirectory::users()
     std::size_t loneSurrogateIndex() const { return _loneSurrogateIndex; }  ///< SIZE_MAX when none
-    std::size_t bigTextIndex() const { return _bigTextIndex; }            ///< SIZE_MAX when none
+    std::size_t bigTextIndex() const { return _bigTextIndex; }              ///< SIZE_MAX when none
     std::int64_t createdAt() const { return _createdAt; }
 
     std::size_t size() const { return _entries.size(); }
@@ -51,7 +51,8 @@ public:
     /// "mid:<chat>.<hex seq>" of the message at `index`.
     std::string midOf(std::size_t index) const;
 
-    /// The index range [first, last) of messages within the bounds (inclusive: from >= ts >= to; exclusive: from > ts > to).
+    /// The index range [first, last) of messages within the bounds (inclusive: from >= ts >= to; exclusive: from > ts >
+    /// to).
     std::pair<std::size_t, std::size_t> range(std::int64_t from, std::int64_t to, bool inclusive) const;
 
     /// Appends a message at max(nowMs, last + 1); returns its index.

@@ -43,9 +43,12 @@ ChatSpec parseChat(const std::string& text) {
     const auto colon = rest.find(':');
     if (colon != std::string::npos) {
         const std::string flag = rest.substr(colon + 1);
-        if (flag == "forbidden") spec.access = ChatSpec::Access::Forbidden;
-        else if (flag == "notfound") spec.access = ChatSpec::Access::NotFound;
-        else fail("--chat: unknown flag '" + flag + "' (expected forbidden or notfound)");
+        if (flag == "forbidden")
+            spec.access = ChatSpec::Access::Forbidden;
+        else if (flag == "notfound")
+            spec.access = ChatSpec::Access::NotFound;
+        else
+            fail("--chat: unknown flag '" + flag + "' (expected forbidden or notfound)");
         rest.resize(colon);
     }
     spec.messages = parseNumber<std::size_t>("chat", rest, 0, 100000000);
@@ -123,10 +126,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
             value = name.substr(eq + 1);
             name.resize(eq);
         } else {
-            static const char* known[] = {"host",     "port",      "seed",         "chat",     "messages",
-                                          "bounds",   "page-cap",  "token",        "cluster",  "fault-rate",
-                                          "faults",   "retry-after", "delay-ms",   "append-every", "bot-user",
-                                          "dump-truth"};
+            static const char* known[] = {
+                "host",    "port",       "seed",   "chat",        "messages", "bounds",       "page-cap", "token",
+                "cluster", "fault-rate", "faults", "retry-after", "delay-ms", "append-every", "bot-user", "dump-truth"};
             bool isKnown = false;
             for (const char* k : known) isKnown = isKnown || name == k;
             if (!isKnown) fail("unknown option '" + arg + "'");
@@ -146,9 +148,12 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
             defaultMessages = parseNumber<std::size_t>(name, value, 0, 100000000);
             messagesGiven = true;
         } else if (name == "bounds") {
-            if (value == "inclusive") config.inclusiveBounds = true;
-            else if (value == "exclusive") config.inclusiveBounds = false;
-            else fail("--bounds expects inclusive or exclusive, got '" + value + "'");
+            if (value == "inclusive")
+                config.inclusiveBounds = true;
+            else if (value == "exclusive")
+                config.inclusiveBounds = false;
+            else
+                fail("--bounds expects inclusive or exclusive, got '" + value + "'");
         } else if (name == "page-cap") {
             config.pageCap = parseNumber<int>(name, value, 1, 100000);
         } else if (name == "token") {
@@ -168,7 +173,8 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         } else if (name == "append-every") {
             config.appendEveryMs = parseNumber<int>(name, value, 0, 86400000);
         } else if (name == "bot-user") {
-            if (value.rfind("user:", 0) != 0 || value.size() <= 5) fail("--bot-user expects user:ID, got '" + value + "'");
+            if (value.rfind("user:", 0) != 0 || value.size() <= 5)
+                fail("--bot-user expects user:ID, got '" + value + "'");
             config.botUserId = value;
         } else if (name == "dump-truth") {
             if (value.rfind("chat:", 0) != 0) fail("--dump-truth expects chat:ID, got '" + value + "'");

@@ -11,8 +11,8 @@ namespace okarchive::sim {
 struct CliOptions {
     SimConfig config;
     bool help = false;
-    std::string dumpTruthChat;  ///< non-empty: print this chat's truth NDJSON and exit
-    bool dumpReachable = false; ///< with dumpTruthChat: only the reachable messages
+    std::string dumpTruthChat;   ///< non-empty: print this chat's truth NDJSON and exit
+    bool dumpReachable = false;  ///< with dumpTruthChat: only the reachable messages
 };
 
 /// Parses okapi-sim's arguments (without argv[0]); accepts --opt=value and --opt value.

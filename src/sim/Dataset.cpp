@@ -11,9 +11,9 @@
 namespace okarchive::sim {
 namespace {
 
-constexpr std::int64_t kRangeEnd = 1498581292941LL;           // the API notes' example message
+constexpr std::int64_t kRangeEnd = 1498581292941LL;              // the API notes' example message
 constexpr std::int64_t kRangeStart = kRangeEnd - 31536000000LL;  // one year earlier
-constexpr std::size_t kMaxCluster = 65000;                     // seq keeps 16 bits for the position in a millisecond
+constexpr std::size_t kMaxCluster = 65000;                       // seq keeps 16 bits for the position in a millisecond
 
 std::vector<ChatSpec> effectiveChats(const SimConfig& config) {
     if (!config.chats.empty()) return config.chats;
@@ -41,8 +41,8 @@ Dataset::Dataset(const SimConfig& config) : _users(config.seed, kRangeStart, kRa
                 throw std::invalid_argument("cluster size " + std::to_string(size) + " must be 1.." +
                                             std::to_string(kMaxCluster));
         _byId.emplace(spec.chatId, _chats.size());
-        _chats.push_back(std::make_unique<ChatData>(spec, i, config.seed, clusters, _users.users().size(),
-                                                    kRangeStart, kRangeEnd));
+        _chats.push_back(
+            std::make_unique<ChatData>(spec, i, config.seed, clusters, _users.users().size(), kRangeStart, kRangeEnd));
     }
 }
 

@@ -14,9 +14,9 @@ const std::vector<std::string>& FaultInjector::kindNames() {
 }
 
 FaultKind FaultInjector::parseKind(const std::string& name) {
-    static const FaultKind kinds[] = {FaultKind::Http500,   FaultKind::Http503, FaultKind::Http429,
-                                      FaultKind::Error8,    FaultKind::Error2,  FaultKind::Truncated,
-                                      FaultKind::NonJson,   FaultKind::Reset,   FaultKind::Delay};
+    static const FaultKind kinds[] = {FaultKind::Http500, FaultKind::Http503, FaultKind::Http429,
+                                      FaultKind::Error8,  FaultKind::Error2,  FaultKind::Truncated,
+                                      FaultKind::NonJson, FaultKind::Reset,   FaultKind::Delay};
     const auto& names = kindNames();
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == name) return kinds[i];

@@ -45,7 +45,8 @@ public:
     /// Undoes stop(): sleeps last their full time again.
     void resume();
 
-    /// The kind named by `name` (500 503 429 error8 error2 truncated nonjson reset delay); throws std::invalid_argument.
+    /// The kind named by `name` (500 503 429 error8 error2 truncated nonjson reset delay); throws
+    /// std::invalid_argument.
     static FaultKind parseKind(const std::string& name);
 
     /// The names of the kinds, in the order parseKind knows them.

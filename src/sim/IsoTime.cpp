@@ -24,9 +24,9 @@ std::string isoTimeUtc(std::int64_t epochMs) {
     const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
     char buf[128];
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                  static_cast<long long>(month), static_cast<long long>(day),
-                  static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
-                  static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));
+                  static_cast<long long>(month), static_cast<long long>(day), static_cast<long long>(rest / 3600000),
+                  static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),
+                  static_cast<long long>(rest % 1000));
     return buf;
 }
 

@@ -7,7 +7,11 @@ namespace {
 
 void appendHex4(std::string& out, unsigned code, bool upper) {
     const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    const char escape[6] = {'\\', 'u', digits[(code >> 12) & 0xF], digits[(code >> 8) & 0xF], digits[(code >> 4) & 0xF],
+    const char escape[6] = {'\\',
+                            'u',
+                            digits[(code >> 12) & 0xF],
+                            digits[(code >> 8) & 0xF],
+                            digits[(code >> 4) & 0xF],
                             digits[code & 0xF]};
     out.append(escape, 6);
 }
@@ -36,8 +40,8 @@ Unit nextUnit(std::string_view text, std::size_t i) {
     if (c >= 0xF0 && c <= 0xF4 && cont(i + 1) && cont(i + 2) && cont(i + 3)) {
         const unsigned char c1 = byte(i + 1);
         if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) return {Unit::Kind::Invalid, c, 1};
-        const std::uint32_t code = ((c & 0x07u) << 18) | ((c1 & 0x3Fu) << 12) | ((byte(i + 2) & 0x3Fu) << 6) |
-                                   (byte(i + 3) & 0x3Fu);
+        const std::uint32_t code =
+            ((c & 0x07u) << 18) | ((c1 & 0x3Fu) << 12) | ((byte(i + 2) & 0x3Fu) << 6) | (byte(i + 3) & 0x3Fu);
         return {Unit::Kind::CodePoint, code, 4};
     }
     return {Unit::Kind::Invalid, c, 1};
@@ -130,9 +134,12 @@ void appendCanonicalString(std::string& out, std::string_view text) {
             appendHex4(out, unit.code, false);
         } else if (unit.code < 0x80) {
             const auto c = static_cast<unsigned char>(unit.code);
-            if (const char* esc = shortEscape(c)) out += esc;
-            else if (c < 0x20 || c == 0x7F) appendHex4(out, c, false);
-            else out += static_cast<char>(c);
+            if (const char* esc = shortEscape(c))
+                out += esc;
+            else if (c < 0x20 || c == 0x7F)
+                appendHex4(out, c, false);
+            else
+                out += static_cast<char>(c);
         } else {
             out.append(text, i, unit.length);
         }

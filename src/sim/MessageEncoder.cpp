@@ -27,8 +27,10 @@ void appendTruthAttachment(std::string& out, const SimAttachment& attachment, bo
 }
 
 void appendCanonicalOrNull(std::string& out, const std::optional<std::string>& value) {
-    if (value) appendCanonicalString(out, *value);
-    else out += "null";
+    if (value)
+        appendCanonicalString(out, *value);
+    else
+        out += "null";
 }
 
 }  // namespace

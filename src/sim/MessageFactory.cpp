@@ -66,14 +66,13 @@ const T& pick(Rng& rng, const std::vector<T>& pool) {
     return pool[rng.below(pool.size())];
 }
 
-const std::vector<std::string_view> kAttachmentTypes = {"IMAGE"sv,    "VIDEO"sv,           "AUDIO"sv,    "SHARE"sv,
-                                                        "FILE"sv,     "CONTACT"sv,         "INLINE_KEYBOARD"sv,
-                                                        "LOCATION"sv, "MUSIC"sv,           "CALL"sv,
-                                                        "PRESENT"sv,  "STICKER"sv};
+const std::vector<std::string_view> kAttachmentTypes = {"IMAGE"sv, "VIDEO"sv,   "AUDIO"sv,           "SHARE"sv,
+                                                        "FILE"sv,  "CONTACT"sv, "INLINE_KEYBOARD"sv, "LOCATION"sv,
+                                                        "MUSIC"sv, "CALL"sv,    "PRESENT"sv,         "STICKER"sv};
 
 const std::vector<std::string_view> kFileNames = {
-    "отчёт 2017.pdf"sv, "IMG_0001.JPG"sv, "<script>alert(1)</script>.txt"sv, "../../etc/passwd"sv,
-    "CON.txt"sv,        "a\"b.docx"sv,    "tab\tname.xlsx"sv,                "résumé final (2).doc"sv};
+    "отчёт 2017.pdf"sv, "IMG_0001.JPG"sv,   "<script>alert(1)</script>.txt"sv, "../../etc/passwd"sv, "CON.txt"sv,
+    "a\"b.docx"sv,      "tab\tname.xlsx"sv, "résumé final (2).doc"sv};
 
 EscapeStyle pickStyle(Rng& rng) {
     switch (rng.below(20)) {
@@ -149,7 +148,9 @@ SimMessage MessageFactory::build(const ChatData& chat, std::size_t index) const 
     switch (rng.below(400)) {
         case 0: message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT")"; break;
         case 1: message.extraMessageMembers = R"(,"privacyWarning":"SCREENCAST")"; break;
-        case 2: message.extraTopMembers = R"(,"zz_future_top":{"flags":[1,2,3],"note":"unknown top-level field"})"; break;
+        case 2:
+            message.extraTopMembers = R"(,"zz_future_top":{"flags":[1,2,3],"note":"unknown top-level field"})";
+            break;
         case 3: message.extraMessageMembers = R"(,"markup":[{"type":"strong","from":0,"length":4}])"; break;
         case 4:
             message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT","edited":true)";
@@ -212,7 +213,9 @@ SimAttachment MessageFactory::makeAttachment(Rng& rng, EscapeStyle style) const 
         } else {
             const auto id = bigId(rng);
             attachment.payloadJson =
-                p.str("id", std::to_string(id)).str("url", url("https://ok.ru/group/53038939046008/topic/" + std::to_string(id))).done();
+                p.str("id", std::to_string(id))
+                    .str("url", url("https://ok.ru/group/53038939046008/topic/" + std::to_string(id)))
+                    .done();
         }
     } else if (type == "CONTACT") {
         const std::string name(pick(rng, userNames()));
@@ -224,7 +227,10 @@ SimAttachment MessageFactory::makeAttachment(Rng& rng, EscapeStyle style) const 
     } else if (type == "INLINE_KEYBOARD") {
         if (rng.below(2) == 0) {
             attachment.payloadJson =
-                p.raw("buttons", R"([[{"type":"callback","text":"Yes","payload":"y"},{"type":"callback","text":"No","payload":"n"}]])").done();
+                p.raw(
+                     "buttons",
+                     R"([[{"type":"callback","text":"Yes","payload":"y"},{"type":"callback","text":"No","payload":"n"}]])")
+                    .done();
         } else {
             std::string buttons = R"({"buttons":[[{"type":"CALLBACK","text":)";
             appendWireString(buttons, "Да ✅", style);
@@ -237,9 +243,15 @@ SimAttachment MessageFactory::makeAttachment(Rng& rng, EscapeStyle style) const 
         switch (rng.below(3)) {
             case 0: attachment.payloadJson = p.raw("latitude", "55.75").raw("longitude", "37.61").done(); break;
             case 1:
-                attachment.payloadJson = p.raw("latitude", "59.928658").raw("longitude", "30.38113").raw("altitude", "1.0000")
-                                             .raw("epu", "1.0000").raw("heading", "1.0000").raw("speed", "1.0000")
-                                             .raw("zoom", "1.0000").raw("livePeriod", "600").done();
+                attachment.payloadJson = p.raw("latitude", "59.928658")
+                                             .raw("longitude", "30.38113")
+                                             .raw("altitude", "1.0000")
+                                             .raw("epu", "1.0000")
+                                             .raw("heading", "1.0000")
+                                             .raw("speed", "1.0000")
+                                             .raw("zoom", "1.0000")
+                                             .raw("livePeriod", "600")
+                                             .done();
                 break;
             default: attachment.payloadJson = p.raw("latitude", "-33.8688").raw("longitude", "1.511E2").done(); break;
         }

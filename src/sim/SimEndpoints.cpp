@@ -86,8 +86,9 @@ std::optional<std::size_t> decodeMarker(const std::string& marker) {
 }
 
 std::string chatObject(const ChatSummary& chat, bool detailed) {
-    std::string out = "{\"chat_id\":" + jsonString(chat.chatId) + ",\"type\":\"CHAT\",\"status\":\"ACTIVE\",\"title\":" +
-                      jsonString(chat.title) + ",\"participants_count\":" + std::to_string(chat.participantsCount) +
+    std::string out = "{\"chat_id\":" + jsonString(chat.chatId) +
+                      ",\"type\":\"CHAT\",\"status\":\"ACTIVE\",\"title\":" + jsonString(chat.title) +
+                      ",\"participants_count\":" + std::to_string(chat.participantsCount) +
                       ",\"owner_id\":" + jsonString(chat.ownerId) +
                       ",\"last_event_time\":" + std::to_string(chat.lastEventTime);
     if (detailed) {
@@ -116,8 +117,10 @@ std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request) {
     char buffer[8192];
     bool tooLarge = false;
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        if (body.size() <= kMaxBody) body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        else tooLarge = true;
+        if (body.size() <= kMaxBody)
+            body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        else
+            tooLarge = true;
     }
     if (tooLarge) return std::nullopt;
     return body;
@@ -145,8 +148,7 @@ void detectService(SimMessage& message) {
         message.serviceType = ty.toString();
         const auto ui = object->get("ui");
         if (!ui.isEmpty() && (ui.isInteger() || ui.isString())) message.serviceUserId = "user:" + ui.toString();
-    } catch (const Poco::Exception&) {
-    }
+    } catch (const Poco::Exception&) {}
 }
 
 SimAttachment attachmentFrom(const Poco::JSON::Object::Ptr& object) {
@@ -248,7 +250,9 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
             return;
         }
         case FaultKind::Http429: {
-            Reply reply{429, "text/html", htmlPage(429, "Too Many Requests"),
+            Reply reply{429,
+                        "text/html",
+                        htmlPage(429, "Too Many Requests"),
                         {{"Retry-After", std::to_string(_retryAfterSeconds)}}};
             send(response, reply);
             return;
@@ -315,8 +319,8 @@ Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string
 
 Reply SimEndpoints::apiError(int code, const std::string& message) {
     Reply reply;
-    reply.body = "{\"error_code\":" + std::to_string(code) + ",\"error_msg\":" + jsonString(message) +
-                 ",\"error_data\":null}";
+    reply.body =
+        "{\"error_code\":" + std::to_string(code) + ",\"error_msg\":" + jsonString(message) + ",\"error_data\":null}";
     reply.headers.emplace_back("invocation-error", std::to_string(code));
     return reply;
 }
@@ -355,8 +359,7 @@ Reply SimEndpoints::post(const std::string& body, std::string chatId) {
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         const auto value = parser.parse(body);
         if (value.type() == typeid(Poco::JSON::Object::Ptr)) root = value.extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception&) {
-    }
+    } catch (const Poco::Exception&) {}
     if (!root) return apiError(100, "PARAM : The request body is not a JSON object");
     std::string bodyChat;
     if (const auto recipient = root->getObject("recipient")) bodyChat = recipient->optValue<std::string>("chat_id", "");

@@ -23,16 +23,16 @@ struct SimMessage {
     std::int64_t timestamp = 0;
     std::string senderId;
     std::string senderName;
-    std::optional<std::string> text;               ///< decoded text; nullopt = no "text" key
-    std::optional<SimAttachment> attachment;       ///< the single "attachment" member
+    std::optional<std::string> text;                        ///< decoded text; nullopt = no "text" key
+    std::optional<SimAttachment> attachment;                ///< the single "attachment" member
     std::optional<std::vector<SimAttachment>> attachments;  ///< the "attachments" array (may be empty)
-    std::optional<std::string> replyTo;            ///< mid of the replied message
-    bool service = false;                          ///< text is a service event
-    std::string serviceType;                       ///< `ty`, verbatim
-    std::optional<std::string> serviceUserId;      ///< "user:<ui>", nullopt without `ui`
-    std::string extraMessageMembers;               ///< unknown members inside "message" (",\"k\":v..."), verbatim
-    std::string extraTopMembers;                   ///< unknown members of the top-level object, verbatim
-    EscapeStyle style = EscapeStyle::Plain;        ///< how strings are escaped on the wire
+    std::optional<std::string> replyTo;                     ///< mid of the replied message
+    bool service = false;                                   ///< text is a service event
+    std::string serviceType;                                ///< `ty`, verbatim
+    std::optional<std::string> serviceUserId;               ///< "user:<ui>", nullopt without `ui`
+    std::string extraMessageMembers;         ///< unknown members inside "message" (",\"k\":v..."), verbatim
+    std::string extraTopMembers;             ///< unknown members of the top-level object, verbatim
+    EscapeStyle style = EscapeStyle::Plain;  ///< how strings are escaped on the wire
 };
 
 }  // namespace okarchive::sim

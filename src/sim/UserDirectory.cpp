@@ -29,7 +29,8 @@ UserDirectory::UserDirectory(std::uint64_t seed, std::int64_t rangeStart, std::i
     for (std::size_t i = 0; i < who.size() && i < later.size(); ++i) {
         SimUser& user = _users.at(who[i]);
         user.laterName = std::string(later[i]);
-        user.renamedAt = rangeStart + span / 5 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span) * 3 / 5));
+        user.renamedAt =
+            rangeStart + span / 5 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span) * 3 / 5));
     }
 }
 

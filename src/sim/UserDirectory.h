@@ -8,10 +8,10 @@ namespace okarchive::sim {
 
 /// One simulated OK user. Some are renamed at `renamedAt`: messages from then on carry `laterName`.
 struct SimUser {
-    std::string userId;       ///< "user:NNNNNNNNNNNN"
-    std::uint64_t number = 0; ///< the numeric part of userId (service messages' `ui`)
+    std::string userId;        ///< "user:NNNNNNNNNNNN"
+    std::uint64_t number = 0;  ///< the numeric part of userId (service messages' `ui`)
     std::string name;
-    std::string laterName;    ///< empty when never renamed
+    std::string laterName;  ///< empty when never renamed
     std::int64_t renamedAt = 0;
 };
 

@@ -111,9 +111,11 @@ private:
 /// Row ids of the messages in range, as a bitmap (max(id)/8 bytes: 1.2 MiB for ten million archived messages).
 class IdSet {
 public:
-    explicit IdSet(std::int64_t maxId) : _bits(static_cast<std::size_t>(std::max<std::int64_t>(maxId, 0) / 64 + 1), 0) {}
+    explicit IdSet(std::int64_t maxId)
+        : _bits(static_cast<std::size_t>(std::max<std::int64_t>(maxId, 0) / 64 + 1), 0) {}
     void insert(std::int64_t id) {
-        if (id >= 0 && static_cast<std::size_t>(id / 64) < _bits.size()) _bits[static_cast<std::size_t>(id / 64)] |= 1ULL << (id % 64);
+        if (id >= 0 && static_cast<std::size_t>(id / 64) < _bits.size())
+            _bits[static_cast<std::size_t>(id / 64)] |= 1ULL << (id % 64);
         _low = std::min(_low, id);
         _high = std::max(_high, id);
     }
@@ -131,7 +133,9 @@ private:
 
 }  // namespace
 
-bool isJoinEvent(std::string_view type) { return type == "ADD" || type == "JOIN" || type == "ENTER" || type == "INVITE"; }
+bool isJoinEvent(std::string_view type) {
+    return type == "ADD" || type == "JOIN" || type == "ENTER" || type == "INVITE";
+}
 
 bool isLeaveEvent(std::string_view type) {
     return type == "EXIT" || type == "LEAVE" || type == "REMOVE" || type == "KICK";
@@ -197,7 +201,7 @@ ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
 
         // Replies first (partial index messages_replies, targets through the (chat_id, mid) index without reading
         // rows): their targets' timestamps are then picked up by the message scan below.
-        std::vector<std::pair<std::int64_t, std::int64_t>> replies;  // reply timestamp, target row id
+        std::vector<std::pair<std::int64_t, std::int64_t>> replies;      // reply timestamp, target row id
         std::vector<std::pair<std::int64_t, std::int64_t>> targetTimes;  // target row id -> timestamp, sorted by id
         IdSet targets(bounds.integer(2));                                // the same ids: a cheap first test
         constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
@@ -300,8 +304,9 @@ ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
 
         // Service messages: their ids (for attachments), events by type, joins/leaves per local day.
         {
-            Query ids(db, "SELECT id FROM messages WHERE chat_id = ?1 AND kind = 'service' AND timestamp >= ?2 "
-                          "AND timestamp < ?3");
+            Query ids(db,
+                      "SELECT id FROM messages WHERE chat_id = ?1 AND kind = 'service' AND timestamp >= ?2 "
+                      "AND timestamp < ?3");
             ids.bindRange(query);
             while (ids.step()) inRange.insert(ids.integer(0));
 
@@ -364,8 +369,8 @@ ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
             stats.medianResponseSeconds = median(delays) / 1000.0;
         }
     } catch (const SQLite::Exception& e) {
-        throw StorageError(fmt::format("computing the statistics of {} in {} failed: {}", query.chatId, archive.path(),
-                                       e.what()));
+        throw StorageError(
+            fmt::format("computing the statistics of {} in {} failed: {}", query.chatId, archive.path(), e.what()));
     }
     return stats;
 }

@@ -26,7 +26,7 @@ struct StatsQuery {
 
 /// One sender's non-service messages in the range.
 struct SenderStats {
-    std::string userId, name;  ///< name: the latest name the archive has seen for the user
+    std::string userId, name;                        ///< name: the latest name the archive has seen for the user
     std::int64_t messages = 0, first = 0, last = 0;  ///< first/last: timestamps (ms) of their first and last message
 };
 
@@ -51,16 +51,16 @@ struct ChatStatistics {
     /// message in range, service messages included), zeros included. Empty when the range holds nothing and is open.
     std::vector<DayCount> byDay;
     std::array<std::array<std::int64_t, 24>, 7> byHourOfWeek{};  ///< [weekday Mon=0..Sun=6][local hour]
-    std::vector<SenderStats> bySender;                 ///< all senders, by messages descending, then user id
-    std::map<std::string, std::int64_t> events;        ///< service type (verbatim) -> count
-    std::vector<MemberDay> members;                    ///< only days with joins or leaves, ascending
-    std::map<std::string, std::int64_t> attachmentsByType;  ///< attachments of messages in range, by type
+    std::vector<SenderStats> bySender;                           ///< all senders, by messages descending, then user id
+    std::map<std::string, std::int64_t> events;                  ///< service type (verbatim) -> count
+    std::vector<MemberDay> members;                              ///< only days with joins or leaves, ascending
+    std::map<std::string, std::int64_t> attachmentsByType;       ///< attachments of messages in range, by type
 
     /// Conversations: messages in time order; a silence of MORE than 30 minutes (kConversationGapMs) between two
     /// consecutive messages starts a new conversation (exactly 30:00 does not).
     std::int64_t conversations = 0;
     double medianConversationLength = 0;  ///< median of messages per conversation (singletons included); 0 if none
-    double medianGapSeconds = 0;  ///< median of the gaps between consecutive messages of the same conversation
+    double medianGapSeconds = 0;          ///< median of the gaps between consecutive messages of the same conversation
     /// Replies: messages in range with a reply_to whose target is archived in the same chat (anywhere in time).
     std::int64_t replies = 0;
     double medianResponseSeconds = 0;  ///< median of (reply timestamp - target timestamp); 0 if no replies

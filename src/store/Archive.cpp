@@ -28,8 +28,10 @@ std::optional<std::string> optionalText(const SQLite::Column& column) {
 }
 
 void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
-    if (value) statement.bind(index, *value);
-    else statement.bind(index);
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bind(index);
 }
 
 /// Reads coverage rows (lo, hi) of the chat bound to `query`.
@@ -42,8 +44,7 @@ std::vector<TimeRange> readRanges(SQLite::Statement& query) {
 }  // namespace
 
 struct Archive::Impl {
-    explicit Impl(const std::string& p)
-        : path(p), db(openDatabase(p)), migrationsApplied(migrate(db, p)), writer(db) {}
+    explicit Impl(const std::string& p) : path(p), db(openDatabase(p)), migrationsApplied(migrate(db, p)), writer(db) {}
 
     /// Runs `body`, turning SQLite failures into a StorageError that names the file and `action`.
     template <class Body>
@@ -56,7 +57,7 @@ struct Archive::Impl {
     }
 
     std::string path;
-    SQLite::Database db;  // declared before every statement: destroyed after them
+    SQLite::Database db;    // declared before every statement: destroyed after them
     int migrationsApplied;  // by this open; sequenced before the writer prepares statements on the tables
     PageWriter writer;
 };
@@ -120,8 +121,10 @@ void Archive::upsertChat(const ChatInfo& info) {
         upsert.bind(3, info.status);
         upsert.bind(4, info.title);
         bindOptional(upsert, 5, info.ownerId);
-        if (info.participantsCount) upsert.bind(6, static_cast<std::int64_t>(*info.participantsCount));
-        else upsert.bind(6);
+        if (info.participantsCount)
+            upsert.bind(6, static_cast<std::int64_t>(*info.participantsCount));
+        else
+            upsert.bind(6);
         upsert.bind(7, info.rawJson);
         upsert.bind(8, now);
         upsert.exec();

@@ -40,7 +40,7 @@ struct SyncRunRecord {
 /// A recorded problem, e.g. a millisecond holding more messages than one page can reach.
 struct SyncWarning {
     std::string chatId;
-    std::string kind;          ///< e.g. "cluster_overflow"
+    std::string kind;  ///< e.g. "cluster_overflow"
     std::int64_t timestamp = 0;
     std::string detail;
     std::int64_t recordedAtMs = 0;
@@ -54,7 +54,7 @@ struct ChatStatus {
     std::optional<std::int64_t> oldestTimestamp;
     std::optional<std::int64_t> newestTimestamp;
     std::optional<SyncRunRecord> lastRun;
-    std::vector<TimeRange> coverage;   ///< ranges proven complete
+    std::vector<TimeRange> coverage;  ///< ranges proven complete
     std::vector<SyncWarning> warnings;
 };
 
@@ -64,7 +64,7 @@ struct MessageQuery {
     std::string chatId;
     std::optional<std::int64_t> since = {};
     std::optional<std::int64_t> until = {};
-    std::vector<std::string> senders = {};          ///< sender user ids ("user:...")
+    std::vector<std::string> senders = {};  ///< sender user ids ("user:...")
     std::optional<MessageKind> kind = {};
     std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types
     std::optional<std::string> contains = {};       ///< case-insensitive substring of the text (domain/TextFold.h)
@@ -91,10 +91,10 @@ public:
                                const std::vector<TimeRange>& proven);
     CoverageSet coverage(const std::string& chatId);
 
-    void upsertChat(const ChatInfo& info);   ///< metadata (history of titles is kept in raw form)
+    void upsertChat(const ChatInfo& info);       ///< metadata (history of titles is kept in raw form)
     void ensureChat(const std::string& chatId);  ///< a row for the chat, metadata unknown
     std::vector<std::string> archivedChatIds();
-    std::optional<ChatInfo> chatInfo(const std::string& chatId);  ///< nothing if unknown or never described
+    std::optional<ChatInfo> chatInfo(const std::string& chatId);             ///< nothing if unknown or never described
     std::optional<std::string> latestSenderName(const std::string& userId);  ///< the name last seen for a user
 
     /// Whether the server's `from` bound includes its timestamp, as discovered for this chat (nothing if unknown).
@@ -104,7 +104,7 @@ public:
     void recordWarning(const SyncWarning& warning);  ///< idempotent on (chat, kind, timestamp)
     void recordSyncRun(const SyncRunRecord& run);
 
-    std::vector<ChatStatus> chatStatuses();        ///< every archived chat
+    std::vector<ChatStatus> chatStatuses();  ///< every archived chat
     std::int64_t messageCount(const std::string& chatId);
     std::int64_t countMessages(const MessageQuery& query);  ///< how many openCursor(query) yields
     std::optional<Message> findMessage(const std::string& chatId, const std::string& mid);  ///< by its identity
@@ -112,9 +112,9 @@ public:
     /// Streams matching messages in ascending (timestamp, seq) order without loading the chat in memory.
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query);
 
-    SQLite::Database& database();  ///< for tests and stats queries
+    SQLite::Database& database();     ///< for tests and stats queries
     const std::string& path() const;  ///< the database file, as given
-    static int schemaVersion();     ///< the newest migration this binary knows
+    static int schemaVersion();       ///< the newest migration this binary knows
 
 private:
     struct Impl;

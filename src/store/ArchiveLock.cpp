@@ -42,16 +42,15 @@ ArchiveLock::ArchiveLock(const std::string& databasePath, const std::string& wha
         std::string holder = error == EWOULDBLOCK ? readHolder(_fd) : std::string();
         ::close(_fd);
         _fd = -1;
-        if (error != EWOULDBLOCK)
-            throw StorageError(fmt::format("cannot lock {}: {}", _path, std::strerror(error)));
+        if (error != EWOULDBLOCK) throw StorageError(fmt::format("cannot lock {}: {}", _path, std::strerror(error)));
         throw ArchiveLockedError(fmt::format(
             "the archive {} is in use by another okarchive ({}); lock file {}. Stop that process first, or point "
             "archive.database at another file",
             databasePath, holder.empty() ? "holder unknown: it is still starting" : holder, _path));
     }
-    const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    const auto since =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const auto text = fmt::format("pid {}, {}, since {}\n", ::getpid(), what, formatIsoUtc(since));
     if (::ftruncate(_fd, 0) != 0 || ::pwrite(_fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
         // The lock is held all the same; only the message of a second process would be poorer.

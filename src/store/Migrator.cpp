@@ -26,25 +26,28 @@ std::vector<Migration> Migrator::parse(const std::vector<std::pair<std::string, 
     for (const auto& [name, sql] : files) {
         std::size_t digits = 0;
         while (digits < name.size() && std::isdigit(static_cast<unsigned char>(name[digits]))) ++digits;
-        bool wellFormed = digits > 0 && digits <= 9 && digits < name.size() && name[digits] == '_' &&
-                          name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0;
+        bool wellFormed = digits > 0 && digits <= 9 && digits < name.size() && name[digits] == '_' && name.size() > 4 &&
+                          name.compare(name.size() - 4, 4, ".sql") == 0;
         if (!wellFormed) {
-            throw StorageError(fmt::format("migration file '{}' is not named NNNN_description.sql; rename it and "
-                                           "rebuild okarchive",
-                                           name));
+            throw StorageError(
+                fmt::format("migration file '{}' is not named NNNN_description.sql; rename it and "
+                            "rebuild okarchive",
+                            name));
         }
         Migration m{std::stoi(name.substr(0, digits)), name, sql};
         if (m.version <= 0) throw StorageError(fmt::format("migration file '{}' must have a version above 0", name));
         for (const auto& other : result) {
             if (other.version == m.version) {
-                throw StorageError(fmt::format("migration files '{}' and '{}' share version {}; renumber one and "
-                                               "rebuild okarchive",
-                                               other.name, name, m.version));
+                throw StorageError(
+                    fmt::format("migration files '{}' and '{}' share version {}; renumber one and "
+                                "rebuild okarchive",
+                                other.name, name, m.version));
             }
         }
         result.push_back(std::move(m));
     }
-    std::sort(result.begin(), result.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    std::sort(result.begin(), result.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
     return result;
 }
 
@@ -78,8 +81,8 @@ int Migrator::migrate() {
     int newest = newestKnownVersion();
     if (!applied.empty() && applied.back() > newest) {
         throw StorageError(fmt::format(
-            "archive {} was written by a newer okarchive (schema {}, this build knows {}); upgrade okarchive",
-            _path, applied.back(), newest));
+            "archive {} was written by a newer okarchive (schema {}, this build knows {}); upgrade okarchive", _path,
+            applied.back(), newest));
     }
     int count = 0;
     for (const auto& migration : _migrations) {

@@ -29,9 +29,9 @@ public:
     static std::vector<Migration> parse(const std::vector<std::pair<std::string, std::string>>& files);
     static const std::vector<Migration>& embedded();  ///< the migrations built into this binary
 
-    int newestKnownVersion() const;       ///< 0 if none
-    std::vector<int> appliedVersions();   ///< ascending; empty for a fresh database
-    int migrate();                        ///< applies pending migrations; returns how many; throws StorageError
+    int newestKnownVersion() const;      ///< 0 if none
+    std::vector<int> appliedVersions();  ///< ascending; empty for a fresh database
+    int migrate();                       ///< applies pending migrations; returns how many; throws StorageError
 
 private:
     void ensureTable();

@@ -15,8 +15,10 @@ namespace okarchive {
 namespace {
 
 void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
-    if (value) statement.bind(index, *value);  // size-aware: NUL bytes and invalid UTF-8 survive
-    else statement.bind(index);                // NULL
+    if (value)
+        statement.bind(index, *value);  // size-aware: NUL bytes and invalid UTF-8 survive
+    else
+        statement.bind(index);  // NULL
 }
 
 }  // namespace
@@ -69,9 +71,10 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
 
     for (const auto& message : messages) {
         if (!message.chatId.empty() && message.chatId != chatId) {
-            throw StorageError(fmt::format("message {} belongs to {}, not to {}: the page was not archived; this is "
-                                           "an okarchive bug, please report it",
-                                           message.mid, message.chatId, chatId));
+            throw StorageError(
+                fmt::format("message {} belongs to {}, not to {}: the page was not archived; this is "
+                            "an okarchive bug, please report it",
+                            message.mid, message.chatId, chatId));
         }
         switch (writeMessage(chatId, message, nowMs)) {
             case Outcome::Unchanged: ++result.unchanged; continue;
@@ -79,8 +82,8 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
             case Outcome::Revised: ++result.revised; break;
         }
         if (!message.senderId.empty()) {
-            auto [it, fresh] = senders.try_emplace({message.senderId, message.senderName}, message.timestamp,
-                                                   message.timestamp);
+            auto [it, fresh] =
+                senders.try_emplace({message.senderId, message.senderName}, message.timestamp, message.timestamp);
             if (!fresh) {
                 it->second.first = std::min(it->second.first, message.timestamp);
                 it->second.second = std::max(it->second.second, message.timestamp);
@@ -208,7 +211,7 @@ void PageWriter::mergeCoverage(const std::string& chatId, const std::vector<Time
         }
         CoverageSet merged(touching);
         merged.add(range);
-        const TimeRange result = merged.ranges().front();  // everything touching `range` merges with it
+        const TimeRange result = merged.ranges().front();                  // everything touching `range` merges with it
         if (touching.size() == 1 && touching.front() == result) continue;  // already covered
         for (const auto& row : touching) {
             StatementUse remove(_deleteCoverage);

@@ -12,10 +12,8 @@ const char* hintFor(int primaryCode) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             return "Another process holds the archive locked: wait for it to finish (or stop it) and retry.";
-        case SQLITE_FULL:
-            return "The disk is full: free some space and retry.";
-        case SQLITE_IOERR:
-            return "The disk or file system reported an I/O error: check it, then retry.";
+        case SQLITE_FULL: return "The disk is full: free some space and retry.";
+        case SQLITE_IOERR: return "The disk or file system reported an I/O error: check it, then retry.";
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
             return "The file is damaged or is not an okarchive database: restore it from a backup or choose "
@@ -31,8 +29,7 @@ const char* hintFor(int primaryCode) {
         case SQLITE_RANGE:
             return "The data broke a rule of the archive schema; this is an okarchive bug: please report it with "
                    "this message.";
-        default:
-            return "Check the file and the disk, then retry.";
+        default: return "Check the file and the disk, then retry.";
     }
 }
 

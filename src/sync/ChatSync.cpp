@@ -15,8 +15,7 @@ constexpr std::size_t kQueuedCommits = 2;
 
 }  // namespace
 
-ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize,
-                   ProgressCallback progress)
+ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress)
     : _archive(archive), _source(source), _pageSize(pageSize), _progress(std::move(progress)) {
     _result.chatId = std::move(chatId);
 }

@@ -75,9 +75,9 @@ private:
     ChatSyncResult _result;
     const HistoryPager* _pager = nullptr;
     std::chrono::steady_clock::time_point _started;
-    std::atomic<std::int64_t> _messagesNew{0};      // written by the commit worker
+    std::atomic<std::int64_t> _messagesNew{0};  // written by the commit worker
     std::atomic<std::int64_t> _messagesRevised{0};
-    std::vector<std::string> _warnings;             // touched by the commit worker only while it runs
+    std::vector<std::string> _warnings;  // touched by the commit worker only while it runs
     std::unique_ptr<SerialWorker> _committer;
 };
 

@@ -2,7 +2,8 @@
 
 namespace okarchive {
 
-SerialWorker::SerialWorker(std::size_t maxQueued) : _maxQueued(maxQueued ? maxQueued : 1), _thread([this] { loop(); }) {}
+SerialWorker::SerialWorker(std::size_t maxQueued)
+    : _maxQueued(maxQueued ? maxQueued : 1), _thread([this] { loop(); }) {}
 
 SerialWorker::~SerialWorker() {
     {

@@ -61,7 +61,8 @@ Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args) {
 SimProcess::SimProcess(std::vector<std::string> args) {
     args.insert(args.begin(), "--port=0");
     Poco::Pipe outPipe;
-    _handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(OKAPI_SIM_BIN, args, nullptr, &outPipe, nullptr));
+    _handle =
+        std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(OKAPI_SIM_BIN, args, nullptr, &outPipe, nullptr));
     Poco::PipeInputStream in(outPipe);
     std::string line;
     std::getline(in, line);  // "okapi-sim listening on http://127.0.0.1:PORT"

@@ -34,7 +34,7 @@ public:
 
     const std::string& baseUrl() const { return _baseUrl; }
     std::string truth(const std::string& chatId, bool reachableOnly = true) const;  ///< ground-truth NDJSON
-    std::string get(const std::string& pathAndQuery) const;    ///< a control endpoint's body
+    std::string get(const std::string& pathAndQuery) const;                         ///< a control endpoint's body
     std::string post(const std::string& pathAndQuery) const;
     long long historyRequests() const;  ///< from /_sim/stats
     void resetStats() const;
@@ -67,6 +67,7 @@ inline std::vector<std::string> with(std::vector<std::string> args, std::initial
 }
 
 /// The common arguments pointing okarchive at a sim and an archive.
-std::vector<std::string> baseArgs(const SimProcess& sim, const std::string& database, const std::string& token = "sim-token");
+std::vector<std::string> baseArgs(const SimProcess& sim, const std::string& database,
+                                  const std::string& token = "sim-token");
 
 }  // namespace okarchive::it

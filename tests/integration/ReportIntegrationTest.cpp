@@ -58,8 +58,10 @@ TEST_CASE("okarchive report writes JSON that agrees with export, and a self-cont
     CHECK(messages == exported(sim, db, dir.file("m.ndjson"), {"--kind=message"}));
     CHECK(totals->getValue<long long>("service_events") == exported(sim, db, dir.file("s.ndjson"), {"--kind=service"}));
     long long perDay = 0, perSender = 0, perHour = 0;
-    for (const auto& day : *report->getArray("by_day")) perDay += day.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
-    for (const auto& s : *report->getArray("by_sender")) perSender += s.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
+    for (const auto& day : *report->getArray("by_day"))
+        perDay += day.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
+    for (const auto& s : *report->getArray("by_sender"))
+        perSender += s.extract<Poco::JSON::Object::Ptr>()->getValue<long long>("messages");
     const auto week = report->getArray("by_hour_of_week");
     REQUIRE(week->size() == 7);
     for (std::size_t d = 0; d < 7; ++d)
@@ -95,7 +97,8 @@ TEST_CASE("okarchive report writes JSON that agrees with export, and a self-cont
     CHECK(page.find("Messages per day") != std::string::npos);
 
     // --chat=all: one report per chat, STEM.<id>.EXT.
-    r = runOkarchive(with(baseArgs(sim, db), {"report", "--chat=all", "--format=json", "--output=" + dir.file("all.json")}));
+    r = runOkarchive(
+        with(baseArgs(sim, db), {"report", "--chat=all", "--format=json", "--output=" + dir.file("all.json")}));
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
     CHECK(parseJson(readFile(dir.file("all.C5eport0000001.json")))->getValue<std::string>("chat_id") == kChat);

@@ -130,7 +130,7 @@ TEST_CASE("serve archives what arrives while it runs, and exits 0 within 5 s of 
     REQUIRE(seconds < 5.0);
     const auto log = readFile(dir.file("serve.log"));
     REQUIRE(log.find(kChat + "  ok  ") != std::string::npos);  // one line per run per chat
-    REQUIRE(log.find("sim-token") == std::string::npos);         // never the token
+    REQUIRE(log.find("sim-token") == std::string::npos);       // never the token
     SQLite::Database check(db, SQLite::OPEN_READONLY);
     REQUIRE(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
@@ -217,9 +217,9 @@ TEST_CASE("/healthz turns 503 when the API starts failing and 200 again after") 
     SimProcess sim({"--seed=15", "--chat=" + kChat + "=300"});
     const auto db = dir.file("s.db");
     const int port = freePort();
-    auto serve = Serve::start(sim, db,
-                              {"-Dsync.interval=1s", "-Dapi.max_retries=0", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
-                              dir.file("serve.log"));
+    auto serve = Serve::start(
+        sim, db, {"-Dsync.interval=1s", "-Dapi.max_retries=0", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
+        dir.file("serve.log"));
     REQUIRE(eventually([&] { return httpGet(port, "/healthz").first == 200 && archived(db) > 0; }));
     sim.post("/_sim/faults?rate=1&kinds=500");
     std::string body;
@@ -239,9 +239,9 @@ TEST_CASE("digests: exactly one per closed period, tagged once archived") {
     TempDir dir;
     SimProcess sim({"--seed=16", "--chat=" + kChat + "=400"});
     const auto db = dir.file("s.db");
-    auto serve = Serve::start(sim, db,
-                              {"-Dsync.interval=1s", "-Dstatus.listen=", "-Dsummary.enabled=true", "-Dsummary.period=2s"},
-                              dir.file("serve.log"));
+    auto serve = Serve::start(
+        sim, db, {"-Dsync.interval=1s", "-Dstatus.listen=", "-Dsummary.enabled=true", "-Dsummary.period=2s"},
+        dir.file("serve.log"));
     REQUIRE(eventually([&] { return digestsInChat(sim).size() >= 3; }, 30s));
     REQUIRE(serve.stop().first == 0);
     const auto digests = digestsInChat(sim);
@@ -250,7 +250,8 @@ TEST_CASE("digests: exactly one per closed period, tagged once archived") {
         INFO(label);
         REQUIRE(count == 1);
     }
-    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == static_cast<long long>(digests.size()));
+    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") ==
+            static_cast<long long>(digests.size()));
     REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'intent'") == 0);
     REQUIRE(scalar(db, "SELECT count(*) FROM digest_messages") >= 1);  // the ones a later sync archived
 }
@@ -274,7 +275,8 @@ TEST_CASE("digests survive kill -9 between intent and outcome without a duplicat
     }
     {
         auto serve = Serve::start(sim, db, args, dir.file("serve2.log"));
-        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == 1; }));
+        REQUIRE(
+            eventually([&] { return scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == 1; }));
         // Several more cycles: still one digest.
         REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM sync_runs") >= 6; }));
         serve.stop();
@@ -288,9 +290,10 @@ TEST_CASE("digests survive kill -9 between intent and outcome without a duplicat
     // once, after a sync proves it absent.
     {
         SQLite::Database d(db, SQLite::OPEN_READWRITE);
-        d.exec("INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempts, "
-               "attempted_at) SELECT chat_id, period_start - 3600000, period_end - 3600000, 'earlier', "
-               "'Chat digest: earlier (UTC)\nMessages: 0', 'intent', 1, attempted_at FROM summary_posts");
+        d.exec(
+            "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempts, "
+            "attempted_at) SELECT chat_id, period_start - 3600000, period_end - 3600000, 'earlier', "
+            "'Chat digest: earlier (UTC)\nMessages: 0', 'intent', 1, attempted_at FROM summary_posts");
     }
     {
         auto serve = Serve::start(sim, db, args, dir.file("serve3.log"));
@@ -334,7 +337,8 @@ TEST_CASE("an invalid token stops syncing and is reported until SIGHUP brings a 
     { std::ofstream(tokenFile) << "wrong-token\n"; }
     const int port = freePort();
     auto args = baseArgs(sim, db);
-    args.erase(std::remove_if(args.begin(), args.end(), [](const std::string& a) { return a.rfind("-Dapi.access_token=", 0) == 0; }),
+    args.erase(std::remove_if(args.begin(), args.end(),
+                              [](const std::string& a) { return a.rfind("-Dapi.access_token=", 0) == 0; }),
                args.end());
     args.insert(args.end(), {"-Dapi.access_token_file=" + tokenFile, "-Dsync.chats=" + kChat,
                              "-Dlogging.file=" + dir.file("serve.log"), "-Dsync.interval=1s",
@@ -371,7 +375,8 @@ TEST_CASE("serve with sync.chats = all discovers every chat and syncs them on pa
     auto count = [&](const std::string& chat) {
         return scalar(db, "SELECT count(*) FROM messages WHERE chat_id = '" + chat + "'");
     };
-    REQUIRE(eventually([&] { return count(kChat) == lines(sim.truth(kChat)) && count(other) == lines(sim.truth(other)); }));
+    REQUIRE(
+        eventually([&] { return count(kChat) == lines(sim.truth(kChat)) && count(other) == lines(sim.truth(other)); }));
     ::kill(handle.id(), SIGTERM);
     REQUIRE(handle.wait() == 0);
     const auto log = readFile(dir.file("serve.log"));
@@ -385,9 +390,12 @@ TEST_CASE("serve settings are validated before anything starts: bad values exit 
     SimProcess sim({"--seed=21", "--chat=" + kChat + "=10"});
     const auto db = dir.file("s.db");
     const std::vector<std::pair<std::string, std::string>> bad = {
-        {"-Dsync.interval=5", "sync.interval"},           {"-Dsync.workers=0", "sync.workers"},
-        {"-Dstatus.listen=nowhere", "status.listen"},     {"-Dsummary.period=fortnight", "summary.period"},
-        {"-Dsummary.language=de", "summary.language"},    {"-Dsync.interval.chat:C1=soon", "sync.interval.chat:C1"},
+        {"-Dsync.interval=5", "sync.interval"},
+        {"-Dsync.workers=0", "sync.workers"},
+        {"-Dstatus.listen=nowhere", "status.listen"},
+        {"-Dsummary.period=fortnight", "summary.period"},
+        {"-Dsummary.language=de", "summary.language"},
+        {"-Dsync.interval.chat:C1=soon", "sync.interval.chat:C1"},
         {"-Dsummary.timezone=Mars/Base", "summary.timezone"}};
     for (const auto& [define, key] : bad) {
         auto r = runOkarchive(with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, define, "serve"}));
@@ -397,7 +405,10 @@ TEST_CASE("serve settings are validated before anything starts: bad values exit 
     }
     // A per-chat interval is a known key in a file too; an unknown key next to it is not.
     { std::ofstream(dir.file("ok.ini")) << "[sync]\ninterval = 1h\ninterval.chat:C1 = 1m\n"; }
-    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("ok.ini"), "sync", "--chat=" + kChat})).exitCode == 0);
+    REQUIRE(
+        runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("ok.ini"), "sync", "--chat=" + kChat})).exitCode ==
+        0);
     { std::ofstream(dir.file("bad.ini")) << "[sync]\nintervall = 1h\n"; }
-    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("bad.ini"), "sync", "--chat=" + kChat})).exitCode == 2);
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("bad.ini"), "sync", "--chat=" + kChat}))
+                .exitCode == 2);
 }

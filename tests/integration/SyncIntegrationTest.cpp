@@ -15,7 +15,8 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-std::string exportNdjson(const SimProcess& sim, const std::string& db, const std::string& chat, const std::string& out) {
+std::string exportNdjson(const SimProcess& sim, const std::string& db, const std::string& chat,
+                         const std::string& out) {
     auto r = runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + chat, "--output=" + out}));
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
@@ -98,7 +99,10 @@ TEST_CASE("kill -9 at random moments never loses or duplicates a message") {
         // Wait (without a fixed sleep) until the sync has made `killAfter` requests, then kill it hard.
         bool exited = false;
         while (sim.historyRequests() < killAfter) {
-            if (Poco::Process::tryWait(handle) != -1) { exited = true; break; }
+            if (Poco::Process::tryWait(handle) != -1) {
+                exited = true;
+                break;
+            }
             std::this_thread::yield();
         }
         if (!exited) {
@@ -137,7 +141,8 @@ TEST_CASE("an invalid token exits 3 and the token appears nowhere") {
 TEST_CASE("a forbidden chat fails alone: exit 1, the others complete") {
     TempDir dir;
     const std::string good2 = "chat:C0000000000b2", bad = "chat:C00000000bad1";
-    SimProcess sim({"--seed=2", "--chat=" + kChat + "=300", "--chat=" + bad + "=10:forbidden", "--chat=" + good2 + "=200"});
+    SimProcess sim(
+        {"--seed=2", "--chat=" + kChat + "=300", "--chat=" + bad + "=10:forbidden", "--chat=" + good2 + "=200"});
     const auto db = dir.file("f.db");
     auto r = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--chat=" + bad, "--chat=" + good2}));
     INFO(r.out << r.err);

@@ -18,9 +18,9 @@ public:
     bool fromInclusive = true;
     bool toInclusive = true;
     int cap = 100;
-    std::vector<Message> messages;      // any order; served newest first by (timestamp, seq)
+    std::vector<Message> messages;  // any order; served newest first by (timestamp, seq)
     std::vector<HistoryRequest> requests;
-    int failAfterRequests = -1;          // throw an ApiError on this request number (0-based), once
+    int failAfterRequests = -1;  // throw an ApiError on this request number (0-based), once
 
     void add(std::int64_t timestamp, int n = 1) {
         for (int i = 0; i < n; ++i) {

@@ -66,9 +66,11 @@ TEST_CASE("GraphClient sends the path, the query and the token", "[client]") {
     auto seen = server.seen();
     REQUIRE(seen.size() == 2);
     CHECK(seen[0].method == "GET");
-    CHECK(seen[0].uri == "/graph/me/messages/chat:C3ecb9d02a600?from=1498581292941&to=1498577000197&count=2"
-                         "&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
-    CHECK(seen[1].uri == "/graph/me/messages/chat:C3ecb9d02a600?to=0&count=100&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(seen[0].uri ==
+          "/graph/me/messages/chat:C3ecb9d02a600?from=1498581292941&to=1498577000197&count=2"
+          "&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(seen[1].uri ==
+          "/graph/me/messages/chat:C3ecb9d02a600?to=0&count=100&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
     CHECK(seen[0].clientPort == seen[1].clientPort);  // one keep-alive connection
     CHECK(client->requestCount() == 2);
 }
@@ -200,8 +202,9 @@ TEST_CASE("A non-JSON HTML page is retried", "[client]") {
 TEST_CASE("Always 503 gives RetriesExhaustedError after maxRetries+1 attempts", "[client]") {
     ScriptedServer server({status(503, "<html>down</html>")}, true);
     auto client = clientFor(server);
-    std::string what =
-        expectThrow<RetriesExhaustedError>([&] { client->get("/me/messages/chat:X", {{"count", "100"}}); });
+    std::string what = expectThrow<RetriesExhaustedError>([&] {
+        client->get("/me/messages/chat:X", {{"count", "100"}});
+    });
     CHECK_THAT(what, Catch::Contains("GET /me/messages/chat:X failed after 4 attempts: HTTP 503"));
     CHECK_THAT(what, !Catch::Contains("access_token") && !Catch::Contains("?"));
     CHECK(client->requestCount() == 4);
@@ -334,7 +337,7 @@ TEST_CASE("POST sends JSON and is retried only when certainly not processed", "[
     std::string what = expectThrow<ApiError>([&] { client->post("/me/messages/chat:X", body); });  // 503: ambiguous
     CHECK_THAT(what, Catch::Contains("not retried") && Catch::Contains("HTTP 503"));
     CHECK(client->requestCount() == 6);
-    client->post("/me/messages/chat:X", body);  // the 200 after it
+    client->post("/me/messages/chat:X", body);                                         // the 200 after it
     what = expectThrow<ApiError>([&] { client->post("/me/messages/chat:X", body); });  // error 2: ambiguous
     CHECK_THAT(what, Catch::Contains("error 2 SERVICE"));
     CHECK(client->requestCount() == 8);

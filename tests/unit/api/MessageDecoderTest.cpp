@@ -33,8 +33,10 @@ std::string stripComments(const std::string& text) {
         char c = text[i];
         if (inString) {
             out += c;
-            if (c == '\\' && i + 1 < text.size()) out += text[++i];
-            else if (c == '"') inString = false;
+            if (c == '\\' && i + 1 < text.size())
+                out += text[++i];
+            else if (c == '"')
+                inString = false;
         } else if (c == '"') {
             inString = true;
             out += c;
@@ -153,8 +155,19 @@ TEST_CASE("Seed 002 JSON examples all parse", "[json][seed]") {
 }
 
 TEST_CASE("Every attachment type is decoded with its payload verbatim and in order", "[decoder]") {
-    const char* types[] = {"IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "INLINE_KEYBOARD", "LOCATION",
-                           "MUSIC", "CALL", "PRESENT", "STICKER", "HOLOGRAM_FROM_THE_FUTURE"};
+    const char* types[] = {"IMAGE",
+                           "VIDEO",
+                           "AUDIO",
+                           "SHARE",
+                           "FILE",
+                           "CONTACT",
+                           "INLINE_KEYBOARD",
+                           "LOCATION",
+                           "MUSIC",
+                           "CALL",
+                           "PRESENT",
+                           "STICKER",
+                           "HOLOGRAM_FROM_THE_FUTURE"};
     std::string list;
     std::vector<std::string> payloads;
     int i = 0;
@@ -165,7 +178,8 @@ TEST_CASE("Every attachment type is decoded with its payload verbatim and in ord
         list += std::string("{\"type\":\"") + type + "\",\"payload\":" + payload + "}";
     }
     Message m = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"attachment":{"type":"IMAGE","payload":{"token":"t0"}},
-        "attachments":[)" + list + R"(]},"timestamp":5})");
+        "attachments":[)" +
+                          list + R"(]},"timestamp":5})");
     REQUIRE(m.attachments.size() == 14);
     CHECK(m.attachments[0] == Attachment{"IMAGE", R"({"token":"t0"})"});  // single `attachment` comes first
     for (std::size_t k = 0; k < 13; ++k) {
@@ -197,7 +211,9 @@ TEST_CASE("Message text: absent, null, empty and binary", "[decoder]") {
     REQUIRE(empty.text);
     CHECK(empty.text->empty());
     auto odd = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":"a\u0000b\uD800c \"q\""},"timestamp":5})");
-    CHECK(*odd.text == std::string("a\0b\xED\xA0\x80" "c \"q\"", 11));
+    CHECK(*odd.text == std::string("a\0b\xED\xA0\x80"
+                                   "c \"q\"",
+                                   11));
     CHECK_FALSE(odd.service);
 }
 
@@ -257,7 +273,8 @@ TEST_CASE("Service texts: known, unknown kinds and non-service texts", "[decoder
     CHECK_FALSE(decodeServiceText(R"({"ty":"EXIT"} trailing)"));
     CHECK_FALSE(decodeServiceText("{}"));
 
-    Message m = decodeOne(R"({"message":{"mid":"m","seq":1,"text":"{\"ui\":5,\"ty\":\"JOIN_BY_LINK\"}"},"timestamp":1})");
+    Message m =
+        decodeOne(R"({"message":{"mid":"m","seq":1,"text":"{\"ui\":5,\"ty\":\"JOIN_BY_LINK\"}"},"timestamp":1})");
     REQUIRE(m.service);
     CHECK(m.service->type == "JOIN_BY_LINK");
     CHECK(*m.text == R"({"ui":5,"ty":"JOIN_BY_LINK"})");

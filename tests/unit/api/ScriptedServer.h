@@ -57,8 +57,7 @@ struct Seen {
 
 class ScriptedServer {
 public:
-    explicit ScriptedServer(std::vector<Scripted> script, bool repeatLast = false)
-        : _state(std::make_shared<State>()) {
+    explicit ScriptedServer(std::vector<Scripted> script, bool repeatLast = false) : _state(std::make_shared<State>()) {
         _state->script.assign(script.begin(), script.end());
         _state->repeatLast = repeatLast;
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));

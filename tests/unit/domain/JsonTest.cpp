@@ -88,7 +88,9 @@ TEST_CASE("Json joins surrogate pairs and keeps lone surrogates as generalized U
     CHECK(decoded(R"("\uD800")") == "\xED\xA0\x80");
     CHECK(decoded(R"("\uDBFF")") == "\xED\xAF\xBF");
     CHECK(decoded(R"("\uDC00")") == "\xED\xB0\x80");
-    CHECK(decoded(R"("x\uD800\u0041")") == "x\xED\xA0\x80" "A");      // high + non-low escape
+    CHECK(decoded(R"("x\uD800\u0041")") ==
+          "x\xED\xA0\x80"
+          "A");                                                         // high + non-low escape
     CHECK(decoded(R"("\uD800\uD800")") == "\xED\xA0\x80\xED\xA0\x80");  // two highs
     CHECK(decoded(R"("\uDE00\uD83D")") == "\xED\xB8\x80\xED\xA0\xBD");  // reversed pair = two lone ones
     CHECK(decoded(R"("\uD800x")") == "\xED\xA0\x80x");
@@ -97,9 +99,13 @@ TEST_CASE("Json joins surrogate pairs and keeps lone surrogates as generalized U
 }
 
 TEST_CASE("Json passes raw bytes in strings through, even invalid UTF-8", "[json]") {
-    CHECK(decoded("\"\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\"") == "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+    CHECK(decoded("\"\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\"") ==
+          "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
     CHECK(decoded("\"\xFF\xFE\x80\"") == "\xFF\xFE\x80");
-    CHECK(decoded("\"a\x7F" "b\"") == "a\x7F" "b");
+    CHECK(decoded("\"a\x7F"
+                  "b\"") ==
+          "a\x7F"
+          "b");
     CHECK(decoded("\"\xFF\\n\xFE\"") == "\xFF\n\xFE");
 }
 
@@ -157,8 +163,8 @@ TEST_CASE("Json rejects malformed input naming the byte offset", "[json]") {
     CHECK_THAT(parseError(R"({"a" 1})"), Catch::Contains("':'"));
     CHECK_THAT(parseError("{a:1}"), Catch::Contains("byte offset 1"));
     CHECK_THAT(parseError("[1 2]"), Catch::Contains("byte offset 3"));
-    for (const char* bad : {"01", "-", "1.", ".5", "+1", "1e", "1e+", "-a", "tru", "nul", "True", "NaN", "[", "{",
-                            "]", "'a'", "[1,,2]", "{\"a\"}", "0x10"})
+    for (const char* bad : {"01", "-", "1.", ".5", "+1", "1e", "1e+", "-a", "tru", "nul", "True", "NaN", "[", "{", "]",
+                            "'a'", "[1,,2]", "{\"a\"}", "0x10"})
         CHECK_THROWS_AS(JsonDocument::parse(bad), JsonParseError);
 }
 
@@ -183,15 +189,17 @@ TEST_CASE("Json handles a 1 MB string and a large page", "[json]") {
     std::string page = "{\"messages\":[";
     for (int i = 0; i < 100; ++i) {
         if (i) page += ',';
-        page += R"({"sender":{"name":"John Smith","user_id":"user:123456789012"},"recipient":{"chat_id":"chat:C3"},)"
-                R"("message":{"text":"hello \u043f\u0440\u0438\u0432\u0435\u0442","seq":)" +
-                std::to_string(98211023614189660LL + i) +
-                R"(,"mid":"mid:C3.15cea67d78d2059","attachments":[{"type":"SHARE","payload":{"url":"https://ya.ru/"}}]},"timestamp":1498581292941})";
+        page +=
+            R"({"sender":{"name":"John Smith","user_id":"user:123456789012"},"recipient":{"chat_id":"chat:C3"},)"
+            R"("message":{"text":"hello \u043f\u0440\u0438\u0432\u0435\u0442","seq":)" +
+            std::to_string(98211023614189660LL + i) +
+            R"(,"mid":"mid:C3.15cea67d78d2059","attachments":[{"type":"SHARE","payload":{"url":"https://ya.ru/"}}]},"timestamp":1498581292941})";
     }
     page += "]}";
     auto p = JsonDocument::parse(page);
     const auto& messages = p.root().find("messages")->items();
     REQUIRE(messages.size() == 100);
     CHECK(messages[99].find("message")->find("seq")->asInt64() == 98211023614189660LL + 99);
-    CHECK(messages[0].find("message")->find("text")->asString() == "hello \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+    CHECK(messages[0].find("message")->find("text")->asString() ==
+          "hello \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
 }

@@ -82,8 +82,10 @@ TEST_CASE("UTC always works and formats with a +00:00 offset") {
     ::setenv("TZDIR", "/nonexistent-zoneinfo", 1);
     REQUIRE(TimeZone::load("UTC").offsetSecondsAt(0) == 0);
     REQUIRE_THROWS_AS(TimeZone::load("Europe/Moscow"), okarchive::UsageError);
-    if (old) ::setenv("TZDIR", saved.c_str(), 1);
-    else ::unsetenv("TZDIR");
+    if (old)
+        ::setenv("TZDIR", saved.c_str(), 1);
+    else
+        ::unsetenv("TZDIR");
 }
 
 TEST_CASE("Unknown or malformed zone names are usage errors naming the zone") {

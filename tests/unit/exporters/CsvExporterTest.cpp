@@ -71,10 +71,10 @@ std::string exportCsv(const std::vector<Message>& messages, CsvOptions options) 
     return out.str();
 }
 
-const std::vector<std::string> kHeader = {"chat_id",   "mid",         "seq",          "timestamp",
-                                          "time",      "sender_id",   "sender_name",  "kind",
-                                          "service_type", "service_user_id", "text", "attachment_types",
-                                          "attachment_urls", "reply_to"};
+const std::vector<std::string> kHeader = {
+    "chat_id",         "mid",     "seq",          "timestamp",       "time", "sender_id",
+    "sender_name",     "kind",    "service_type", "service_user_id", "text", "attachment_types",
+    "attachment_urls", "reply_to"};
 
 }  // namespace
 
@@ -149,8 +149,8 @@ TEST_CASE("CSV guards cells that start like a formula unless raw") {
     std::vector<Message> messages;
     const std::vector<std::string> starts = {"=1+1", "+1", "-1", "@SUM(A1)", "\tTab", "\rCR", "\nLF", "plain", "'q"};
     for (std::size_t k = 0; k < starts.size(); ++k)
-        messages.push_back(textMessage("mid:" + std::to_string(k), 1000, -5, "user:1", "=HYPERLINK(\"http://x\")",
-                                       starts[k]));
+        messages.push_back(
+            textMessage("mid:" + std::to_string(k), 1000, -5, "user:1", "=HYPERLINK(\"http://x\")", starts[k]));
     const Rows guarded = parseCsvStrict(exportCsv(messages, {nullptr, false, false}));
     const Rows raw = parseCsvStrict(exportCsv(messages, {nullptr, false, true}));
     for (std::size_t k = 0; k < starts.size(); ++k) {
@@ -167,7 +167,9 @@ TEST_CASE("CSV guards cells that start like a formula unless raw") {
 TEST_CASE("CSV with the excel option starts with a UTF-8 BOM, once") {
     std::vector<Message> messages{textMessage("mid:1", 0, 1, "user:1", "Иван", "Привет")};
     const std::string excel = exportCsv(messages, {nullptr, true, false});
-    REQUIRE(excel.rfind("\xEF\xBB\xBF" "chat_id,mid,", 0) == 0);
+    REQUIRE(excel.rfind("\xEF\xBB\xBF"
+                        "chat_id,mid,",
+                        0) == 0);
     REQUIRE(countOccurrences(excel, "\xEF\xBB\xBF") == 1);
     const std::string plain = exportCsv(messages, {nullptr, false, false});
     REQUIRE(plain.rfind("chat_id,mid,", 0) == 0);

@@ -67,13 +67,15 @@ TEST_CASE("Message-count parts are named STEM.part-NNNN.EXT and together equal t
     parted.partition = PartitionPolicy::messages(5);
     const auto summary = runExport(parted);
     REQUIRE(summary.messages == 18);
-    REQUIRE(summary.files == std::vector<std::string>{dir.file("chat.part-0001.ndjson"), dir.file("chat.part-0002.ndjson"),
-                                                      dir.file("chat.part-0003.ndjson"), dir.file("chat.part-0004.ndjson")});
+    REQUIRE(summary.files ==
+            std::vector<std::string>{dir.file("chat.part-0001.ndjson"), dir.file("chat.part-0002.ndjson"),
+                                     dir.file("chat.part-0003.ndjson"), dir.file("chat.part-0004.ndjson")});
     REQUIRE(countOccurrences(readFile(summary.files[0]), "\n") == 5);
     REQUIRE(countOccurrences(readFile(summary.files[3]), "\n") == 3);
     REQUIRE(concat(summary.files) == readFile(dir.file("whole.ndjson")));
     REQUIRE(dir.entries() == std::vector<std::string>{"chat.part-0001.ndjson", "chat.part-0002.ndjson",
-                                                      "chat.part-0003.ndjson", "chat.part-0004.ndjson", "whole.ndjson"});
+                                                      "chat.part-0003.ndjson", "chat.part-0004.ndjson",
+                                                      "whole.ndjson"});
 }
 
 TEST_CASE("CSV parts each start with the header row") {
@@ -212,10 +214,9 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
     SECTION("read-only directory") {
         TempDir dir;
         std::filesystem::create_directory(dir.path() / "ro");
-        std::filesystem::permissions(dir.path() / "ro", std::filesystem::perms::owner_read |
-                                                           std::filesystem::perms::owner_exec |
-                                                           std::filesystem::perms::others_read |
-                                                           std::filesystem::perms::others_exec);
+        std::filesystem::permissions(dir.path() / "ro",
+                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                         std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
         const std::string path = dir.file("ro/chat.html");
         auto attempt = [&]() -> bool {
             auto request = requestFor(messages, ExportFormat::Html, path);

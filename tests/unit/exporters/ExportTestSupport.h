@@ -99,8 +99,8 @@ inline Message textMessage(std::string mid, std::int64_t timestamp, std::int64_t
 inline Message serviceMessage(std::string mid, std::int64_t timestamp, std::int64_t seq, std::string senderId,
                               std::string senderName, std::string rawText, std::string type,
                               std::optional<std::string> userId) {
-    Message m = textMessage(std::move(mid), timestamp, seq, std::move(senderId), std::move(senderName),
-                            std::move(rawText));
+    Message m =
+        textMessage(std::move(mid), timestamp, seq, std::move(senderId), std::move(senderName), std::move(rawText));
     m.service = ServiceEvent{std::move(type), std::move(userId)};
     return m;
 }

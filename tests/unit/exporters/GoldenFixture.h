@@ -32,13 +32,15 @@ inline std::vector<Message> goldenMessages() {
         auto m = textMessage("mid:C3ecb9d02a600.0004", t0 + 180000, 98211023614189663, "user:100000000002", "Olga",
                              "-1 files");
         m.attachments.push_back(
-            {"FILE", R"J({"id":"f1","token":"t","url":"https://dl.mycdn.me/file?id=1","name":"отчёт 2017.pdf","size":1234567})J"});
-        m.attachments.push_back({"SHARE", R"J({"id":"123456789","url":"https://ok.ru/group/53038939046008/topic/1"})J"});
+            {"FILE",
+             R"J({"id":"f1","token":"t","url":"https://dl.mycdn.me/file?id=1","name":"отчёт 2017.pdf","size":1234567})J"});
+        m.attachments.push_back(
+            {"SHARE", R"J({"id":"123456789","url":"https://ok.ru/group/53038939046008/topic/1"})J"});
         add(m);
     }
     {
-        auto m = textMessage("mid:C3ecb9d02a600.0005", t0 + 240000, 98211023614189664, "user:100000000003", "Sergey",
-                             "");
+        auto m =
+            textMessage("mid:C3ecb9d02a600.0005", t0 + 240000, 98211023614189664, "user:100000000003", "Sergey", "");
         m.attachments.push_back(
             {"CONTACT",
              R"J({"id":"123456789","name":"Мария <b>Сидорова</b>","photoUrl":"https://photo.url","phone":"79493344555","vcfBody":"BEGIN:VCARD\r\nEND:VCARD"})J"});
@@ -56,17 +58,21 @@ inline std::vector<Message> goldenMessages() {
     {
         auto m = textMessage("mid:C3ecb9d02a600.0007", t0 + 360000, 98211023614189666, "user:100000000001",
                              "Ivan Petrov", "+7 more");
-        m.attachments.push_back({"MUSIC", R"J({"id":"23486020457601","url":"https://ok.ru/music/track/23486020457601"})J"});
+        m.attachments.push_back(
+            {"MUSIC", R"J({"id":"23486020457601","url":"https://ok.ru/music/track/23486020457601"})J"});
         m.attachments.push_back({"CALL", R"J({"id":"c1","type":"VIDEO","hangupType":"MISSED","duration":75})J"});
-        m.attachments.push_back({"PRESENT", R"J({"id":"p1","status":"SENT","receiverId":"USER:1","senderId":"USER:2"})J"});
-        m.attachments.push_back({"STICKER", R"J({"id":"c23a918ef4","url":"https://i.mycdn.me/sticker?id=c23a918ef4"})J"});
+        m.attachments.push_back(
+            {"PRESENT", R"J({"id":"p1","status":"SENT","receiverId":"USER:1","senderId":"USER:2"})J"});
+        m.attachments.push_back(
+            {"STICKER", R"J({"id":"c23a918ef4","url":"https://i.mycdn.me/sticker?id=c23a918ef4"})J"});
         add(m);
     }
     {
         auto m = textMessage("mid:C3ecb9d02a600.0008", t0 + 420000, 98211023614189667, "user:100000000001",
                              "Ivan Petrov", std::nullopt);
         m.attachments.push_back(
-            {"HOLOGRAM", R"J({"hz":120,"mesh":"https://holo.ok.ru/m.glb","nested":{"a":[1,2.5,{"b":null}],"s":"<x>"}})J"});
+            {"HOLOGRAM",
+             R"J({"hz":120,"mesh":"https://holo.ok.ru/m.glb","nested":{"a":[1,2.5,{"b":null}],"s":"<x>"}})J"});
         m.attachments.push_back({"PRESENT", "null"});
         add(m);
     }

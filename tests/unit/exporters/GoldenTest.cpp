@@ -46,4 +46,6 @@ void checkGolden(ExportFormat format, const std::string& name, bool withResolver
 TEST_CASE("Golden NDJSON export of the fixed archive") { checkGolden(ExportFormat::Ndjson, "chat.ndjson", true); }
 TEST_CASE("Golden JSON export of the fixed archive") { checkGolden(ExportFormat::Json, "chat.json", true); }
 TEST_CASE("Golden CSV export of the fixed archive in Moscow time") { checkGolden(ExportFormat::Csv, "chat.csv", true); }
-TEST_CASE("Golden HTML export of the fixed archive in Moscow time") { checkGolden(ExportFormat::Html, "chat.html", true); }
+TEST_CASE("Golden HTML export of the fixed archive in Moscow time") {
+    checkGolden(ExportFormat::Html, "chat.html", true);
+}

@@ -72,8 +72,8 @@ std::vector<Message> hostileArchive() {
         ++seq;
         for (const char* type : {"IMAGE", "VIDEO", "AUDIO", "FILE", "SHARE", "MUSIC", "STICKER", "HOLOGRAM"})
             m.attachments.push_back({type, "{\"url\":" + jsonLiteral(url) + ",\"name\":" + jsonLiteral(url) + "}"});
-        m.attachments.push_back(
-            {"INLINE_KEYBOARD", "{\"buttons\":[[{\"type\":\"LINK\",\"text\":\"b\",\"url\":" + jsonLiteral(url) + "}]]}"});
+        m.attachments.push_back({"INLINE_KEYBOARD", "{\"buttons\":[[{\"type\":\"LINK\",\"text\":\"b\",\"url\":" +
+                                                        jsonLiteral(url) + "}]]}"});
         m.attachments.push_back({"CONTACT", "{\"name\":" + jsonLiteral(url) + ",\"phone\":" + jsonLiteral(url) + "}"});
         v.push_back(m);
     }
@@ -148,12 +148,9 @@ TEST_CASE("Hostile texts, names, titles and URLs never become markup or live lin
 
 TEST_CASE("Images become img elements only for http and https URLs") {
     std::vector<Message> messages;
-    const std::vector<std::pair<std::string, bool>> urls = {{"https://i.mycdn.me/a.png", true},
-                                                            {"http://i.mycdn.me/b.png", true},
-                                                            {"javascript:alert(1)", false},
-                                                            {"data:image/png;base64,AAAA", false},
-                                                            {"//i.mycdn.me/c.png", false},
-                                                            {"", false}};
+    const std::vector<std::pair<std::string, bool>> urls = {
+        {"https://i.mycdn.me/a.png", true},    {"http://i.mycdn.me/b.png", true}, {"javascript:alert(1)", false},
+        {"data:image/png;base64,AAAA", false}, {"//i.mycdn.me/c.png", false},     {"", false}};
     std::int64_t seq = 0;
     for (const auto& [url, ok] : urls) {
         auto m = textMessage("mid:i" + std::to_string(seq), 1000 + seq, seq, "user:1", "Ivan", std::nullopt);
@@ -184,8 +181,9 @@ TEST_CASE("Every message element carries its mid as an escaped id") {
 
 TEST_CASE("The page forbids scripts, stays self-contained and adapts to dark mode") {
     const std::string html = exportHtml(goldenMessages(), nullptr, "Семейный чат");
-    REQUIRE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none';")
-            != std::string::npos);
+    REQUIRE(
+        html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none';") !=
+        std::string::npos);
     REQUIRE(html.find("<meta charset=\"utf-8\">") < html.find("Content-Security-Policy"));
     REQUIRE(html.find("@media (prefers-color-scheme:dark)") != std::string::npos);
     REQUIRE(html.find("name=\"viewport\"") != std::string::npos);
@@ -230,8 +228,9 @@ TEST_CASE("Replies quote their target, or say when it is not in the export") {
         VectorReplyResolver resolver(messages);
         resolver.add({"mid:C3ecb9d02a600.gone", 1, 1, "Ghost <x>", "filtered out", false});
         const std::string html = exportHtml(messages, &resolver, "t");
-        REQUIRE(html.find("<a class=\"re\" href=\"#mid:C3ecb9d02a600.0001\">\xE2\x86\xA9 <b><bdi>Ivan Petrov</bdi></b>")
-                != std::string::npos);
+        REQUIRE(
+            html.find("<a class=\"re\" href=\"#mid:C3ecb9d02a600.0001\">\xE2\x86\xA9 <b><bdi>Ivan Petrov</bdi></b>") !=
+            std::string::npos);
         REQUIRE(html.find("<div class=\"re\">\xE2\x86\xA9 <b><bdi>Ghost &lt;x&gt;</bdi></b> <span>filtered out (not in "
                           "this export)</span></div>") != std::string::npos);
         REQUIRE(resolver.lookups == 2);

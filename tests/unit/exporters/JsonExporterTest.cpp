@@ -13,8 +13,8 @@ namespace {
 
 std::vector<Message> hostileMessages() {
     std::vector<Message> v = goldenMessages();
-    v.push_back(textMessage("mid:x.1", 1498599180000, std::numeric_limits<std::int64_t>::max(), "user:9", "\xED\xA0\x80",
-                            std::string("NUL\0 and \xED\xA0\x80 and \u202E", 22)));
+    v.push_back(textMessage("mid:x.1", 1498599180000, std::numeric_limits<std::int64_t>::max(), "user:9",
+                            "\xED\xA0\x80", std::string("NUL\0 and \xED\xA0\x80 and \u202E", 22)));
     v.push_back(textMessage("mid:x.2", 1498599180001, 9007199254740993, "user:9", "Big", std::string(1 << 20, 'y')));
     return v;
 }
@@ -109,8 +109,8 @@ TEST_CASE("A JSON export whose declared total is wrong fails and leaves nothing"
         TempDir dir;
         auto request = requestFor(messages, ExportFormat::Json, dir.file("chat.json"));
         request.totalMessages = declared;
-        REQUIRE_THROWS_WITH(runExport(request), Catch::Contains("changed during the export") &&
-                                                    Catch::Contains(dir.file("chat.json")));
+        REQUIRE_THROWS_WITH(runExport(request),
+                            Catch::Contains("changed during the export") && Catch::Contains(dir.file("chat.json")));
         REQUIRE(dir.entries().empty());
     }
 }

@@ -20,8 +20,8 @@ TEST_CASE("Partition values parse as message counts or binary sizes") {
 }
 
 TEST_CASE("Bad partition values are usage errors naming the value") {
-    for (const std::string bad : {"0", "0mb", "-5", "mb", "5 mb", "5tb", "1.5mb", "abc", "99999999999999999999",
-                                  "99999999999gb"}) {
+    for (const std::string bad :
+         {"0", "0mb", "-5", "mb", "5 mb", "5tb", "1.5mb", "abc", "99999999999999999999", "99999999999gb"}) {
         INFO(bad);
         REQUIRE_THROWS_AS(PartitionPolicy::parse(bad), UsageError);
         REQUIRE_THROWS_WITH(PartitionPolicy::parse(bad), Catch::Contains("\"" + bad + "\""));

@@ -27,25 +27,68 @@ TEST_CASE("Tabs and newlines are stripped before the check, as browsers do") {
 }
 
 TEST_CASE("Every script, data and odd scheme is refused whatever its case") {
-    for (const std::string url :
-         {"javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "JAVASCRIPT:alert(1)", "vbscript:msgbox(1)",
-          "VBScript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "DATA:image/png;base64,AAAA",
-          "file:///etc/passwd", "ftp://ok.ru/", "mailto:a@b.c", "tel:+79493344555", "blob:https://ok.ru/x",
-          "about:blank", "chrome://settings", "intent://x#Intent;end", "httpx://ok.ru", "http+evil://ok.ru",
-          "https", "https:", "http:ok.ru", "https:/ok.ru", "https:///ok.ru", "https://", "https://@/",
-          "https://:443/", "https:\\\\evil.com", "https://evil.com\\@ok.ru"}) {
+    for (const std::string url : {"javascript:alert(1)",
+                                  "JaVaScRiPt:alert(document.cookie)",
+                                  "JAVASCRIPT:alert(1)",
+                                  "vbscript:msgbox(1)",
+                                  "VBScript:msgbox(1)",
+                                  "data:text/html,<script>alert(1)</script>",
+                                  "DATA:image/png;base64,AAAA",
+                                  "file:///etc/passwd",
+                                  "ftp://ok.ru/",
+                                  "mailto:a@b.c",
+                                  "tel:+79493344555",
+                                  "blob:https://ok.ru/x",
+                                  "about:blank",
+                                  "chrome://settings",
+                                  "intent://x#Intent;end",
+                                  "httpx://ok.ru",
+                                  "http+evil://ok.ru",
+                                  "https",
+                                  "https:",
+                                  "http:ok.ru",
+                                  "https:/ok.ru",
+                                  "https:///ok.ru",
+                                  "https://",
+                                  "https://@/",
+                                  "https://:443/",
+                                  "https:\\\\evil.com",
+                                  "https://evil.com\\@ok.ru"}) {
         INFO(url);
         REQUIRE_FALSE(safeHttpUrl(url));
     }
 }
 
 TEST_CASE("Entity and percent tricks, leading spaces and controls are refused") {
-    for (const std::string& url : std::vector<std::string>{"&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "javascript&colon;alert(1)", "java&#09;script:alert(1)",
-          "https&colon;//ok.ru", "%6Aavascript:alert(1)", "%68ttps://ok.ru", " https://ok.ru/", "  javascript:alert(1)",
-          "\x01https://ok.ru/", "\x0Bjavascript:alert(1)", "\x0Cjavascript:alert(1)", std::string("\0https://ok.ru/", 14),
-          "https://ok.ru/ x", "https://ok.ru/\x7F", std::string("https://ok.ru/\0", 15), "\xC2\xA0https://ok.ru/",
-          "https://ok.ru/\xFF", "https://ok.ru/\xED\xA0\x80", "//evil.com/x", "///evil.com", "/relative/path", "?q=1",
-          "#frag", "ok.ru/path", "", " ", "\xEF\xBB\xBFhttps://ok.ru/", "\xE2\x80\xAEhttps://ok.ru/"}) {
+    for (const std::string& url : std::vector<std::string>{"&#106;avascript:alert(1)",
+                                                           "&#x6A;avascript:alert(1)",
+                                                           "javascript&colon;alert(1)",
+                                                           "java&#09;script:alert(1)",
+                                                           "https&colon;//ok.ru",
+                                                           "%6Aavascript:alert(1)",
+                                                           "%68ttps://ok.ru",
+                                                           " https://ok.ru/",
+                                                           "  javascript:alert(1)",
+                                                           "\x01https://ok.ru/",
+                                                           "\x0Bjavascript:alert(1)",
+                                                           "\x0Cjavascript:alert(1)",
+                                                           std::string("\0https://ok.ru/", 14),
+                                                           "https://ok.ru/ x",
+                                                           "https://ok.ru/\x7F",
+                                                           std::string("https://ok.ru/\0", 15),
+                                                           "\xC2\xA0https://ok.ru/",
+                                                           "https://ok.ru/\xFF",
+                                                           "https://ok.ru/\xED\xA0\x80",
+                                                           "//evil.com/x",
+                                                           "///evil.com",
+                                                           "/relative/path",
+                                                           "?q=1",
+                                                           "#frag",
+                                                           "ok.ru/path",
+                                                           "",
+                                                           " ",
+                                                           "\xEF\xBB\xBFhttps://ok.ru/",
+                                                           "\xE2\x80\xAEhttps://ok.ru/"}) {
         INFO(url);
         REQUIRE_FALSE(safeHttpUrl(url));
     }

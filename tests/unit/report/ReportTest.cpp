@@ -100,7 +100,8 @@ TEST_CASE("the JSON report has every member of the documented format, in order",
     CHECK(emptyDoc.root().find("by_hour_of_week")->items().size() == 7);
 }
 
-TEST_CASE("the HTML report is one self-contained page: every chart titled, names escaped, no script", "[report][html]") {
+TEST_CASE("the HTML report is one self-contained page: every chart titled, names escaped, no script",
+          "[report][html]") {
     const auto html = htmlReport(sample(), {kHostile, 1740787200000});
     for (const auto& title : htmlReportChartTitles()) {
         INFO(title);
@@ -128,7 +129,8 @@ TEST_CASE("the HTML report is one self-contained page: every chart titled, names
     empty.timezone = "UTC";
     const auto emptyHtml = htmlReport(empty, {});
     CHECK(emptyHtml.find("no data in this range") != std::string::npos);
-    for (const auto& title : htmlReportChartTitles()) CHECK(emptyHtml.find("<h2>" + title + "</h2>") != std::string::npos);
+    for (const auto& title : htmlReportChartTitles())
+        CHECK(emptyHtml.find("<h2>" + title + "</h2>") != std::string::npos);
 }
 
 TEST_CASE("numbers for humans", "[report]") {
@@ -154,13 +156,14 @@ TEST_CASE("numbers for humans", "[report]") {
 }
 
 TEST_CASE("the 7-day moving average trails over the whole range", "[report]") {
-    const std::vector<DayCount> days = {{"a", 7}, {"b", 7}, {"c", 7}, {"d", 7}, {"e", 7}, {"f", 7}, {"g", 14}, {"h", 0}};
+    const std::vector<DayCount> days = {{"a", 7}, {"b", 7}, {"c", 7},  {"d", 7},
+                                        {"e", 7}, {"f", 7}, {"g", 14}, {"h", 0}};
     const auto avg = movingAverage7(days);
     REQUIRE(avg.size() == 8);
     CHECK(avg[0] == 7);
     CHECK(avg[5] == 7);
-    CHECK(avg[6] == Approx(8.0));   // (6*7+14)/7
-    CHECK(avg[7] == Approx(7.0));   // (5*7+14+0)/7
+    CHECK(avg[6] == Approx(8.0));  // (6*7+14)/7
+    CHECK(avg[7] == Approx(7.0));  // (5*7+14+0)/7
 }
 
 TEST_CASE("SVG charts escape labels and draw legends and axis titles", "[report][svg]") {

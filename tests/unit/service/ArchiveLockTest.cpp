@@ -17,9 +17,9 @@ TEST_CASE("one holder at a time - the second is told who holds it - released on 
     {
         ArchiveLock lock(db, "okarchive serve");
         // flock is per open file: a second lock in the same process conflicts just as another process would.
-        REQUIRE_THROWS_WITH(ArchiveLock(db, "okarchive sync"),
-                            Catch::Contains("pid " + std::to_string(::getpid())) && Catch::Contains("okarchive serve") &&
-                                Catch::Contains(db + ".lock"));
+        REQUIRE_THROWS_WITH(ArchiveLock(db, "okarchive sync"), Catch::Contains("pid " + std::to_string(::getpid())) &&
+                                                                   Catch::Contains("okarchive serve") &&
+                                                                   Catch::Contains(db + ".lock"));
     }
     ArchiveLock again(db, "okarchive sync");
 }

@@ -8,7 +8,9 @@ namespace okarchive::test {
 class ManualClock : public Clock {
 public:
     TimePoint now() const override { return _now; }
-    std::int64_t wallMs() const override { return _wallMs + std::chrono::duration_cast<std::chrono::milliseconds>(_now - TimePoint{}).count(); }
+    std::int64_t wallMs() const override {
+        return _wallMs + std::chrono::duration_cast<std::chrono::milliseconds>(_now - TimePoint{}).count();
+    }
     void advance(std::chrono::milliseconds d) { _now += d; }
     void setWallBase(std::int64_t ms) { _wallMs = ms; }
 

@@ -32,7 +32,8 @@ std::pair<int, std::string> get(std::uint16_t port, const std::string& path) {
 
 /// Every line of a Prometheus text exposition is a comment, blank, or `name{labels} value`.
 bool isPrometheusText(const std::string& text) {
-    static const std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.e+]+|\+Inf$)");
+    static const std::regex sample(
+        R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.e+]+|\+Inf$)");
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
         if (line.empty() || line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0) continue;
@@ -82,12 +83,15 @@ TEST_CASE("metrics are Prometheus text with the documented names and consistent 
     const auto text = status.metrics(4096);
     REQUIRE(isPrometheusText(text));
     for (const char* line :
-         {"okarchive_messages_archived_total{chat=\"chat:A\"} 100", "okarchive_sync_runs_total{chat=\"chat:A\",result=\"ok\"} 1",
-          "okarchive_sync_runs_total{chat=\"chat:A\",result=\"failed\"} 1", "okarchive_api_requests_total{code=\"200\"} 2",
-          "okarchive_api_requests_total{code=\"error_102\"} 1", "okarchive_api_requests_total{code=\"network\"} 1",
-          "okarchive_last_success_timestamp_seconds{chat=\"chat:A\"} 1700000000", "okarchive_sync_duration_seconds_bucket{le=\"0.5\"} 1",
-          "okarchive_sync_duration_seconds_bucket{le=\"10\"} 2", "okarchive_sync_duration_seconds_bucket{le=\"+Inf\"} 2",
-          "okarchive_sync_duration_seconds_count 2", "okarchive_archive_bytes 4096"})
+         {"okarchive_messages_archived_total{chat=\"chat:A\"} 100",
+          "okarchive_sync_runs_total{chat=\"chat:A\",result=\"ok\"} 1",
+          "okarchive_sync_runs_total{chat=\"chat:A\",result=\"failed\"} 1",
+          "okarchive_api_requests_total{code=\"200\"} 2", "okarchive_api_requests_total{code=\"error_102\"} 1",
+          "okarchive_api_requests_total{code=\"network\"} 1",
+          "okarchive_last_success_timestamp_seconds{chat=\"chat:A\"} 1700000000",
+          "okarchive_sync_duration_seconds_bucket{le=\"0.5\"} 1", "okarchive_sync_duration_seconds_bucket{le=\"10\"} 2",
+          "okarchive_sync_duration_seconds_bucket{le=\"+Inf\"} 2", "okarchive_sync_duration_seconds_count 2",
+          "okarchive_archive_bytes 4096"})
         REQUIRE(text.find(std::string(line) + "\n") != std::string::npos);
 }
 
@@ -104,8 +108,10 @@ TEST_CASE("the status server answers /healthz, /metrics and 404, on a free port"
 }
 
 TEST_CASE("a status address that cannot be bound is a usage error naming status.listen") {
-    StatusServer first("127.0.0.1:0", {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }});
-    REQUIRE_THROWS_WITH(StatusServer("127.0.0.1:" + std::to_string(first.port()),
-                                     {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }}),
-                        Catch::Contains("status.listen"));
+    StatusServer first("127.0.0.1:0",
+                       {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }});
+    REQUIRE_THROWS_WITH(
+        StatusServer("127.0.0.1:" + std::to_string(first.port()),
+                     {[] { return std::pair<int, std::string>(200, ""); }, [] { return std::string(); }}),
+        Catch::Contains("status.listen"));
 }

@@ -59,7 +59,9 @@ SummaryConfig dayConfig(const std::string& language) {
     return c;
 }
 
-std::int64_t sql(Archive& archive, const std::string& query) { return okarchive::test::scalar(archive.database(), query); }
+std::int64_t sql(Archive& archive, const std::string& query) {
+    return okarchive::test::scalar(archive.database(), query);
+}
 
 }  // namespace
 
@@ -71,13 +73,16 @@ TEST_CASE("the digest of a day, in English and Russian, golden") {
     const auto period = calendar.containing(kMar5 + kHour);
 
     // The numbers, checked by SQL written here independently of the statistics module.
-    const auto range = " AND timestamp >= " + std::to_string(kMar5) + " AND timestamp < " + std::to_string(kMar5 + 24 * kHour);
+    const auto range =
+        " AND timestamp >= " + std::to_string(kMar5) + " AND timestamp < " + std::to_string(kMar5 + 24 * kHour);
     REQUIRE(sql(archive, "SELECT count(*) FROM messages WHERE kind = 'message'" + range) == 7);
     REQUIRE(sql(archive, "SELECT count(DISTINCT sender_id) FROM messages WHERE kind = 'message'" + range) == 3);
-    REQUIRE(sql(archive, "SELECT count(*) FROM messages WHERE kind = 'message' AND timestamp >= " + std::to_string(kMar4) +
-                             " AND timestamp < " + std::to_string(kMar5)) == 3);
-    REQUIRE(sql(archive, "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.type = "
-                         "'IMAGE'" + range) == 2);
+    REQUIRE(sql(archive, "SELECT count(*) FROM messages WHERE kind = 'message' AND timestamp >= " +
+                             std::to_string(kMar4) + " AND timestamp < " + std::to_string(kMar5)) == 3);
+    REQUIRE(sql(archive,
+                "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.type = "
+                "'IMAGE'" +
+                    range) == 2);
 
     const auto en = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
     CHECK(en ==
@@ -154,8 +159,9 @@ TEST_CASE("exactly once: intent before the POST, outcome after - an interrupted 
                 SummaryPoster::Outcome::FoundInHistory);
         REQUIRE(posts() == 0);
         REQUIRE(ledger.find(kChat, period)->state == "posted");
-        REQUIRE(sql(archive, "SELECT count(*) FROM digest_messages d JOIN messages m ON m.id = d.message_id WHERE m.mid = "
-                             "'mid:bot'") == 1);
+        REQUIRE(sql(archive,
+                    "SELECT count(*) FROM digest_messages d JOIN messages m ON m.id = d.message_id WHERE m.mid = "
+                    "'mid:bot'") == 1);
     }
     SECTION("a crash before the POST: unresolved until a later sync proves it absent, then posted once") {
         const auto attempt = clock.wallMs();
@@ -186,7 +192,8 @@ TEST_CASE("a failed POST keeps the intent with its error, for the next cycle") {
     GraphClient client(settings, std::make_shared<RateLimiter>(0));
     const SummaryCalendar calendar(dayConfig("en"));
     const auto period = calendar.containing(kMar5);
-    REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, "digest", false, clock, std::nullopt), ApiError);
+    REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, "digest", false, clock, std::nullopt),
+                      ApiError);
     const auto row = SummaryLedger(archive).find(kChat, period);
     REQUIRE(row);
     REQUIRE(row->state == "intent");

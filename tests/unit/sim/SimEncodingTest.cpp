@@ -13,7 +13,10 @@ TEST_CASE("sim canonical escaping follows the export rules", "[sim]") {
     CHECK(canonicalString("\0\x01\x1f\x7f"sv) == R"("\u0000\u0001\u001f\u007f")");
     CHECK(canonicalString("é😀") == "\"é😀\"");
     CHECK(canonicalString("x\xED\xA0\x80y") == R"("x\ud800y")");
-    CHECK(canonicalString("bad\xFF" "byte") == "\"bad\xEF\xBF\xBD" "byte\"");
+    CHECK(canonicalString("bad\xFF"
+                          "byte") ==
+          "\"bad\xEF\xBF\xBD"
+          "byte\"");
 }
 
 TEST_CASE("sim wire styles are valid escapes of the same text", "[sim]") {
@@ -37,8 +40,8 @@ TEST_CASE("sim formats ISO time with milliseconds", "[sim]") {
 }
 
 TEST_CASE("sim command line takes both option styles and refuses bad ones", "[sim]") {
-    const auto options = parseCommandLine({"--port=0", "--seed", "9", "--chat=chat:A=10:forbidden", "--chat", "chat:B=5",
-                                           "--bounds=exclusive", "--cluster=120", "--cluster", "60",
+    const auto options = parseCommandLine({"--port=0", "--seed", "9", "--chat=chat:A=10:forbidden", "--chat",
+                                           "chat:B=5", "--bounds=exclusive", "--cluster=120", "--cluster", "60",
                                            "--faults=500,reset", "--fault-rate=0.25", "--page-cap", "50"});
     const auto& config = options.config;
     CHECK(config.seed == 9);

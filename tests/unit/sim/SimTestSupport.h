@@ -45,7 +45,9 @@ inline HttpResult http(Poco::Net::HTTPClientSession& session, const std::string&
     return result;
 }
 
-inline HttpResult get(Poco::Net::HTTPClientSession& session, const std::string& uri) { return http(session, "GET", uri); }
+inline HttpResult get(Poco::Net::HTTPClientSession& session, const std::string& uri) {
+    return http(session, "GET", uri);
+}
 
 /// Parses a JSON object with Poco. Poco refuses lone surrogate escapes, which the sim sends on purpose:
 /// they become \\ufffd first, the same way on both sides of any comparison.

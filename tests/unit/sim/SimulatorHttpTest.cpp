@@ -74,14 +74,22 @@ TEST_CASE("sim bounds are inclusive or exclusive as configured", "[sim]") {
         Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
         const auto truth = truthKeys(sim.truthNdjson("chat:T1", false));
         const std::int64_t t = truth[150].first;
-        const auto atT = static_cast<std::size_t>(std::count_if(truth.begin(), truth.end(), [&](auto& k) { return k.first == t; }));
+        const auto atT =
+            static_cast<std::size_t>(std::count_if(truth.begin(), truth.end(), [&](auto& k) { return k.first == t; }));
 
-        // from = T, to = T - 1: inclusive returns the messages at T (and T - 1, which has none); exclusive returns none.
-        const auto a = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t) + "&to=" + std::to_string(t - 1) + "&count=100")).body);
+        // from = T, to = T - 1: inclusive returns the messages at T (and T - 1, which has none); exclusive returns
+        // none.
+        const auto a = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t) +
+                                                                    "&to=" + std::to_string(t - 1) + "&count=100"))
+                                    .body);
         // from = T + 1, to = T - 1: both return exactly the messages at T.
-        const auto b = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t + 1) + "&to=" + std::to_string(t - 1) + "&count=100")).body);
+        const auto b = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t + 1) +
+                                                                    "&to=" + std::to_string(t - 1) + "&count=100"))
+                                    .body);
         // from = T + 1, to = T: inclusive returns T's messages, exclusive none.
-        const auto c = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t + 1) + "&to=" + std::to_string(t) + "&count=100")).body);
+        const auto c = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t + 1) +
+                                                                    "&to=" + std::to_string(t) + "&count=100"))
+                                    .body);
         CHECK(b.size() == atT);
         for (const auto& key : b) CHECK(key.first == t);
         if (inclusive) {
@@ -110,7 +118,8 @@ TEST_CASE("sim answers a wrong or missing token with 102 over HTTP 200", "[sim]"
     Simulator sim(smallConfig(50));
     sim.start();
     Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
-    for (const std::string uri : {"/me/messages/chat:T1?access_token=wrong", "/me/messages/chat:T1", "/me/chats?access_token=x"}) {
+    for (const std::string uri :
+         {"/me/messages/chat:T1?access_token=wrong", "/me/messages/chat:T1", "/me/chats?access_token=x"}) {
         const auto reply = get(session, uri);
         CHECK(reply.status == 200);
         CHECK(reply.invocationError == "102");
@@ -161,7 +170,8 @@ TEST_CASE("sim chats marker paging returns every listed chat once", "[sim]") {
     std::string marker;
     int pages = 0;
     while (true) {
-        const auto reply = get(session, "/me/chats?count=2&access_token=" + kToken + (marker.empty() ? "" : "&marker=" + marker));
+        const auto reply =
+            get(session, "/me/chats?count=2&access_token=" + kToken + (marker.empty() ? "" : "&marker=" + marker));
         const auto root = parseObject(reply.body);
         const auto chats = root->getArray("chats");
         REQUIRE(chats);
@@ -187,8 +197,7 @@ TEST_CASE("sim POST appends a bot message and the truth shows it", "[sim]") {
     Simulator sim(smallConfig(40));
     sim.start();
     Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
-    const std::string body =
-        R"({"recipient":{"chat_id":"chat:T1"},"message":{"text":"Hi \u00e9 \"there\" <b>"}})";
+    const std::string body = R"({"recipient":{"chat_id":"chat:T1"},"message":{"text":"Hi \u00e9 \"there\" <b>"}})";
     const auto reply = http(session, "POST", history("chat:T1", ""), body, "application/json;charset=utf-8");
     REQUIRE(reply.status == 200);
     const auto answer = parseObject(reply.body);
@@ -199,19 +208,24 @@ TEST_CASE("sim POST appends a bot message and the truth shows it", "[sim]") {
     REQUIRE(truth.size() == 41);
     const auto& last = truth.back();
     CHECK(last.find("\"mid\":\"" + mid + "\"") != std::string::npos);
-    CHECK(last.find(R"("sender":{"user_id":"user:910000000001","name":"okarchive bot"},"kind":"message","text":"Hi é \"there\" <b>","attachments":[],"reply_to":null})") != std::string::npos);
+    CHECK(
+        last.find(
+            R"("sender":{"user_id":"user:910000000001","name":"okarchive bot"},"kind":"message","text":"Hi é \"there\" <b>","attachments":[],"reply_to":null})") !=
+        std::string::npos);
 
     // The newest page starts with it.
     const auto page = parseObject(get(session, history("chat:T1", "count=1")).body);
     CHECK(page->getArray("messages")->getObject(0)->getObject("message")->getValue<std::string>("mid") == mid);
 
     // The query form works too; a wrong content type is refused.
-    const auto viaQuery = http(session, "POST", "/me/messages?chat_id=chat:T1&access_token=" + kToken, body, "application/json");
+    const auto viaQuery =
+        http(session, "POST", "/me/messages?chat_id=chat:T1&access_token=" + kToken, body, "application/json");
     CHECK(viaQuery.invocationError.empty());
     CHECK(sim.messageCount("chat:T1") == 42);
     const auto wrongType = http(session, "POST", history("chat:T1", ""), body, "text/plain");
     CHECK(wrongType.invocationError == "100");
-    const auto wrongChat = http(session, "POST", history("chat:T1", ""), R"({"recipient":{"chat_id":"chat:other"},"message":{"text":"x"}})", "application/json");
+    const auto wrongChat = http(session, "POST", history("chat:T1", ""),
+                                R"({"recipient":{"chat_id":"chat:other"},"message":{"text":"x"}})", "application/json");
     CHECK(wrongChat.invocationError == "100");
     CHECK(sim.messageCount("chat:T1") == 42);
 }
@@ -225,12 +239,15 @@ TEST_CASE("sim cluster of 120 sits in one millisecond and only 100 are reachable
     REQUIRE(truth.size() == 1000);
     std::map<std::int64_t, std::size_t> perMs;
     for (const auto& key : truth) ++perMs[key.first];
-    const auto biggest = std::max_element(perMs.begin(), perMs.end(), [](auto& a, auto& b) { return a.second < b.second; });
+    const auto biggest =
+        std::max_element(perMs.begin(), perMs.end(), [](auto& a, auto& b) { return a.second < b.second; });
     REQUIRE(biggest->second == 120);
     const std::int64_t t = biggest->first;
 
     Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
-    const auto page = pageKeys(get(session, history("chat:T1", "from=" + std::to_string(t) + "&to=" + std::to_string(t - 1) + "&count=100")).body);
+    const auto page = pageKeys(
+        get(session, history("chat:T1", "from=" + std::to_string(t) + "&to=" + std::to_string(t - 1) + "&count=100"))
+            .body);
     REQUIRE(page.size() == 100);
     for (const auto& key : page) CHECK(key.first == t);
 
@@ -435,8 +452,7 @@ TEST_CASE("sim reset and truncated faults break the response", "[sim]") {
         std::string body;
         try {
             Poco::StreamCopier::copyToString(in, body);
-        } catch (const Poco::Exception&) {
-        }
+        } catch (const Poco::Exception&) {}
         CHECK(static_cast<std::int64_t>(body.size()) < response.getContentLength64());
     }
     sim.setFaults(1, {"nonjson"});
@@ -456,7 +472,8 @@ TEST_CASE("sim appends in the background when asked", "[sim]") {
     config.appendEveryMs = 20;
     Simulator sim(config);
     sim.start();
-    for (int i = 0; i < 100 && sim.messageCount("chat:T1") < 13; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 100 && sim.messageCount("chat:T1") < 13; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     sim.stop();
     const auto count = sim.messageCount("chat:T1");
     CHECK(count >= 13);

@@ -63,8 +63,10 @@ Expected expect(const std::vector<Message>& all, const TimeZone& zone, std::opti
             ++e.serviceEvents;
             ++e.events[m.service->type];
             const auto& t = m.service->type;
-            if (t == "ADD" || t == "JOIN" || t == "ENTER" || t == "INVITE") ++e.members[zone.localDate(m.timestamp)].first;
-            if (t == "EXIT" || t == "LEAVE" || t == "REMOVE" || t == "KICK") ++e.members[zone.localDate(m.timestamp)].second;
+            if (t == "ADD" || t == "JOIN" || t == "ENTER" || t == "INVITE")
+                ++e.members[zone.localDate(m.timestamp)].first;
+            if (t == "EXIT" || t == "LEAVE" || t == "REMOVE" || t == "KICK")
+                ++e.members[zone.localDate(m.timestamp)].second;
             continue;
         }
         ++e.messages;
@@ -148,10 +150,10 @@ std::vector<Message> generate(std::int64_t start, unsigned seed, std::size_t cou
     std::int64_t ts = start;
     for (std::size_t i = 0; i < count; ++i) {
         switch (rng() % 10) {
-            case 0: ts += kHalfHour; break;          // exactly 30:00: same conversation
-            case 1: ts += kHalfHour + 1; break;      // 30:00.001: a new one
+            case 0: ts += kHalfHour; break;      // exactly 30:00: same conversation
+            case 1: ts += kHalfHour + 1; break;  // 30:00.001: a new one
             case 2: ts += static_cast<std::int64_t>(rng() % (20 * 3600000)); break;
-            case 3: break;                           // same millisecond
+            case 3: break;  // same millisecond
             default: ts += static_cast<std::int64_t>(rng() % (10 * kMinute)); break;
         }
         const auto mid = "mid:" + std::to_string(i);
@@ -183,8 +185,7 @@ void commit(Archive& archive, const std::vector<Message>& messages) {
 
 }  // namespace
 
-TEST_CASE("statistics equal an independent computation over a generated chat, in several zones and ranges",
-          "[stats]") {
+TEST_CASE("statistics equal an independent computation over a generated chat, in several zones and ranges", "[stats]") {
     TempDir dir;
     Archive archive(dir.file("a.db"));
     const std::int64_t start = 1740787200000;  // 2025-03-01T00:00:00Z: New York's spring DST change is inside
@@ -213,7 +214,8 @@ TEST_CASE("statistics equal an independent computation over a generated chat, in
     CHECK(all.messages > 2000);
     CHECK(all.conversations > 10);
     CHECK(all.replies > 100);
-    const auto renamed = std::find_if(all.bySender.begin(), all.bySender.end(), [](auto& s) { return s.userId == "user:3"; });
+    const auto renamed =
+        std::find_if(all.bySender.begin(), all.bySender.end(), [](auto& s) { return s.userId == "user:3"; });
     REQUIRE(renamed != all.bySender.end());
     CHECK(renamed->name == "Cy (renamed)");  // the latest name
 }
@@ -232,9 +234,9 @@ TEST_CASE("a silence of exactly 30 minutes continues a conversation, one millise
     const auto s = computeStatistics(archive, {kChat});
     CHECK(s.messages == 6);
     CHECK(s.serviceEvents == 1);
-    CHECK(s.conversations == 3);               // [1 2] [3 4 5] [7]: the service message is not a message
-    CHECK(s.medianConversationLength == 2);    // lengths 2, 3, 1
-    CHECK(s.medianGapSeconds == 20);           // gaps 1800, 10, 20
+    CHECK(s.conversations == 3);             // [1 2] [3 4 5] [7]: the service message is not a message
+    CHECK(s.medianConversationLength == 2);  // lengths 2, 3, 1
+    CHECK(s.medianGapSeconds == 20);         // gaps 1800, 10, 20
     CHECK(s.events == std::map<std::string, std::int64_t>{{"JOIN", 1}});
     REQUIRE(s.members.size() == 1);
     CHECK(s.members[0].joined == 1);
@@ -248,14 +250,14 @@ TEST_CASE("days and hours follow DST: New York on 2025-03-09 and 2025-11-02, Mos
     const std::int64_t spring = 1741503600000;  // 2025-03-09T07:00:00Z = 03:00 EDT (02:00 EST skipped)
     const std::int64_t fall = 1762063200000;    // 2025-11-02T06:00:00Z = 01:00 EST (second 01:00)
     commit(archive, {
-                        makeMessage(kChat, "mid:a", spring - 1, 1),          // 01:59:59.999 EST, Sunday
-                        makeMessage(kChat, "mid:b", spring, 2),              // 03:00 EDT
-                        makeMessage(kChat, "mid:c", spring + 21 * h - 1, 3), // 23:59:59.999 EDT, still March 9
-                        makeMessage(kChat, "mid:d", spring + 21 * h, 4),     // 00:00 March 10, Monday
-                        makeMessage(kChat, "mid:e", fall - h + 1800000, 5),  // 01:30 EDT, Sunday Nov 2
-                        makeMessage(kChat, "mid:f", fall + 1800000, 6),      // 01:30 EST, the same local hour
-                        makeMessage(kChat, "mid:g", fall + 23 * h - 1, 7),   // 23:59:59.999 EST, Nov 2
-                        makeMessage(kChat, "mid:h", fall + 23 * h, 8),       // 00:00 Nov 3
+                        makeMessage(kChat, "mid:a", spring - 1, 1),           // 01:59:59.999 EST, Sunday
+                        makeMessage(kChat, "mid:b", spring, 2),               // 03:00 EDT
+                        makeMessage(kChat, "mid:c", spring + 21 * h - 1, 3),  // 23:59:59.999 EDT, still March 9
+                        makeMessage(kChat, "mid:d", spring + 21 * h, 4),      // 00:00 March 10, Monday
+                        makeMessage(kChat, "mid:e", fall - h + 1800000, 5),   // 01:30 EDT, Sunday Nov 2
+                        makeMessage(kChat, "mid:f", fall + 1800000, 6),       // 01:30 EST, the same local hour
+                        makeMessage(kChat, "mid:g", fall + 23 * h - 1, 7),    // 23:59:59.999 EST, Nov 2
+                        makeMessage(kChat, "mid:h", fall + 23 * h, 8),        // 00:00 Nov 3
                     });
     const auto ny = TimeZone::load("America/New_York");
     const auto s = computeStatistics(archive, {kChat, std::nullopt, std::nullopt, ny});
@@ -285,11 +287,12 @@ TEST_CASE("days and hours follow DST: New York on 2025-03-09 and 2025-11-02, Mos
     Archive moscowArchive(dir2.file("m.db"));
     const std::int64_t change = 1414274400000;  // 2014-10-25T22:00:00Z
     moscowArchive.commitPage(kChat,
-                             {makeMessage(kChat, "mid:1", change - 1, 1),      // 01:59:59.999 +04, Sunday Oct 26
-                              makeMessage(kChat, "mid:2", change, 2),          // 01:00 +03
-                              makeMessage(kChat, "mid:3", change - 2 * h, 3)}, // 23:59:59 +04... 00:00 +04 Oct 26
+                             {makeMessage(kChat, "mid:1", change - 1, 1),       // 01:59:59.999 +04, Sunday Oct 26
+                              makeMessage(kChat, "mid:2", change, 2),           // 01:00 +03
+                              makeMessage(kChat, "mid:3", change - 2 * h, 3)},  // 23:59:59 +04... 00:00 +04 Oct 26
                              {});
-    const auto msk = computeStatistics(moscowArchive, {kChat, std::nullopt, std::nullopt, TimeZone::load("Europe/Moscow")});
+    const auto msk =
+        computeStatistics(moscowArchive, {kChat, std::nullopt, std::nullopt, TimeZone::load("Europe/Moscow")});
     CHECK(msk.byHourOfWeek[sunday][1] == 2);
     CHECK(msk.byHourOfWeek[sunday][0] == 1);
     REQUIRE(msk.byDay.size() == 1);

@@ -62,7 +62,8 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
                                                       i),
                                           user, fmt::format("User {}", i % 50));
             if (i % 10 == 0) {
-                test::addAttachment(m, "IMAGE", fmt::format(R"({{"url":"https://i.mycdn.me/i?r={}","id":"{}"}})", i, i));
+                test::addAttachment(m, "IMAGE",
+                                    fmt::format(R"({{"url":"https://i.mycdn.me/i?r={}","id":"{}"}})", i, i));
             }
             page.push_back(std::move(m));
         }
@@ -116,22 +117,25 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
     auto statuses = archive.chatStatuses();
     double statusSeconds = secondsSince(t4);
 
-    std::printf("bench %s\n  commitPage: %d messages in %.2f s = %.0f messages/s (%d pages of %d; building the "
-                "messages took another %.2f s, not counted)\n"
-                "  commitPage CPU time: %.2f s = %.0f messages per CPU second\n"
-                "  unchanged re-commit: %d messages in %.2f s = %.0f messages/s\n"
-                "  cursor read: %lld messages (%.1f MB raw JSON) in %.2f s = %.0f messages/s\n"
-                "  chatStatuses: %.3f s\n",
-                path.c_str(), total, writeSeconds, total / writeSeconds, (total + pageSize - 1) / pageSize, pageSize,
-                buildSeconds, writeCpuSeconds, total / writeCpuSeconds, refetched, refetchSeconds, refetched / refetchSeconds, static_cast<long long>(read),
-                bytes / 1e6, readSeconds, read / readSeconds, statusSeconds);
+    std::printf(
+        "bench %s\n  commitPage: %d messages in %.2f s = %.0f messages/s (%d pages of %d; building the "
+        "messages took another %.2f s, not counted)\n"
+        "  commitPage CPU time: %.2f s = %.0f messages per CPU second\n"
+        "  unchanged re-commit: %d messages in %.2f s = %.0f messages/s\n"
+        "  cursor read: %lld messages (%.1f MB raw JSON) in %.2f s = %.0f messages/s\n"
+        "  chatStatuses: %.3f s\n",
+        path.c_str(), total, writeSeconds, total / writeSeconds, (total + pageSize - 1) / pageSize, pageSize,
+        buildSeconds, writeCpuSeconds, total / writeCpuSeconds, refetched, refetchSeconds, refetched / refetchSeconds,
+        static_cast<long long>(read), bytes / 1e6, readSeconds, read / readSeconds, statusSeconds);
     auto& db = archive.database();
-    std::int64_t fileBytes = db.execAndGet("PRAGMA page_count").getInt64() * db.execAndGet("PRAGMA page_size").getInt64();
+    std::int64_t fileBytes =
+        db.execAndGet("PRAGMA page_count").getInt64() * db.execAndGet("PRAGMA page_size").getInt64();
     std::printf("  database: %.1f MB, %.0f bytes per message\n", fileBytes / 1e6, double(fileBytes) / total);
     if (std::getenv("OKARCHIVE_BENCH_TABLES")) {  // needs SQLite built with the dbstat table (Debian's is)
         SQLite::Statement sizes(db, "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC");
         while (sizes.executeStep()) {
-            std::printf("    %-32s %8.1f MB\n", sizes.getColumn(0).getString().c_str(), sizes.getColumn(1).getInt64() / 1e6);
+            std::printf("    %-32s %8.1f MB\n", sizes.getColumn(0).getString().c_str(),
+                        sizes.getColumn(1).getInt64() / 1e6);
         }
     }
     if (dirEnv) std::remove(path.c_str());

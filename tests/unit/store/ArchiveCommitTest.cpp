@@ -64,12 +64,14 @@ TEST_CASE("commitPage inserts messages with their attachments and service events
     CHECK(text(db, "SELECT url FROM attachments WHERE type = 'SHARE'") == "https://ya.ru/?q=\xC3\xA9");
     CHECK(scalar(db, "SELECT count(*) FROM attachments WHERE type = 'MYSTERY_NEW_TYPE' AND url IS NULL") == 1);
     CHECK(text(db, "SELECT payload_json FROM attachments WHERE type = 'STICKER'") == "null");
-    CHECK(text(db, "SELECT group_concat(a.type, ',') FROM (SELECT type FROM attachments a JOIN messages m "
-                   "ON m.id = a.message_id WHERE m.mid = 'mid:a' ORDER BY a.position) a") == "IMAGE,SHARE");
+    CHECK(text(db,
+               "SELECT group_concat(a.type, ',') FROM (SELECT type FROM attachments a JOIN messages m "
+               "ON m.id = a.message_id WHERE m.mid = 'mid:a' ORDER BY a.position) a") == "IMAGE,SHARE");
 
     // Service events by type and user.
-    CHECK(text(db, "SELECT m.mid FROM service_events s JOIN messages m ON m.id = s.message_id "
-                   "WHERE s.type = 'EXIT' AND s.user_id = 'user:2'") == "mid:c");
+    CHECK(text(db,
+               "SELECT m.mid FROM service_events s JOIN messages m ON m.id = s.message_id "
+               "WHERE s.type = 'EXIT' AND s.user_id = 'user:2'") == "mid:c");
 
     CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
     CHECK(text(db, "PRAGMA integrity_check") == "ok");
@@ -139,7 +141,7 @@ TEST_CASE("changed content keeps the old version as exactly one revision", "[sto
     CHECK(archive.commitPage(kChat, {third}, {}).revised == 1);
     CHECK(scalar(db, "SELECT count(*) FROM message_revisions WHERE message_id = " + std::to_string(id)) == 2);
     CHECK(text(db, "SELECT raw_json FROM message_revisions WHERE message_id = " + std::to_string(id) +
-                   " ORDER BY id DESC LIMIT 1") == edited.rawJson);
+                       " ORDER BY id DESC LIMIT 1") == edited.rawJson);
 }
 
 TEST_CASE("senders keep every name a user was seen with", "[store][commit]") {
@@ -152,8 +154,9 @@ TEST_CASE("senders keep every name a user was seen with", "[store][commit]") {
                         makeMessage(kChat, "mid:3", 9000, 3, "x", "user:7", "New Name")},
                        {});
     archive.commitPage(kChat, {makeMessage(kChat, "mid:4", 1000, 4, "x", "user:7", "Old Name")}, {});
-    SQLite::Statement names(db, "SELECT name, first_seen_ts, last_seen_ts FROM senders WHERE user_id = 'user:7' "
-                                "ORDER BY first_seen_ts");
+    SQLite::Statement names(db,
+                            "SELECT name, first_seen_ts, last_seen_ts FROM senders WHERE user_id = 'user:7' "
+                            "ORDER BY first_seen_ts");
     REQUIRE(names.executeStep());
     CHECK(names.getColumn(0).getString() == "Old Name");
     CHECK(names.getColumn(1).getInt64() == 1000);
@@ -201,8 +204,10 @@ TEST_CASE("fragmented coverage merges like a plain bitmap says", "[store][commit
         std::vector<TimeRange> expected;
         for (std::int64_t t = 0; t < 200; ++t) {
             if (!covered[t]) continue;
-            if (!expected.empty() && expected.back().hi == t - 1) expected.back().hi = t;
-            else expected.push_back({t, t});
+            if (!expected.empty() && expected.back().hi == t - 1)
+                expected.back().hi = t;
+            else
+                expected.push_back({t, t});
         }
         INFO("step " << step);
         REQUIRE(archive.coverage(kChat).ranges() == expected);
@@ -230,16 +235,18 @@ TEST_CASE("a failing page commits neither its messages nor its coverage", "[stor
         }
     }
     SECTION("a failure while writing an attachment") {
-        db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON attachments WHEN NEW.type = 'BOOM' "
-                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        db.exec(
+            "CREATE TEMP TRIGGER boom BEFORE INSERT ON attachments WHEN NEW.type = 'BOOM' "
+            "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
         auto bad = makeMessage(kChat, "mid:3", 300, 3);
         addAttachment(bad, "BOOM", "{}");
         std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), bad};
         CHECK_THROWS_WITH(archive.commitPage(kChat, page, {{101, 500}}), Catch::Contains("simulated failure"));
     }
     SECTION("a revision failing after its old version was copied") {
-        db.exec("CREATE TEMP TRIGGER boom BEFORE UPDATE ON messages "
-                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        db.exec(
+            "CREATE TEMP TRIGGER boom BEFORE UPDATE ON messages "
+            "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
         std::vector<Message> page{makeMessage(kChat, "mid:2", 200, 2), makeMessage(kChat, "mid:1", 100, 1, "edit")};
         CHECK_THROWS_AS(archive.commitPage(kChat, page, {{101, 500}}), StorageError);
         CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);

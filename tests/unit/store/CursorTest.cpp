@@ -108,8 +108,7 @@ TEST_CASE("the cursor reads in (timestamp, seq) order with since inclusive and u
     for (const auto& m : all) archive.commitPage(m.chatId, {m}, {});
 
     CHECK(mids(readAll(archive, {kChat, std::nullopt, std::nullopt})) ==
-          std::vector<std::string>{"mid:t-5", "mid:t100s1", "mid:t100s2", "mid:t200big1", "mid:t200big2",
-                                   "mid:t300"});
+          std::vector<std::string>{"mid:t-5", "mid:t100s1", "mid:t100s2", "mid:t200big1", "mid:t200big2", "mid:t300"});
     CHECK(mids(readAll(archive, {kChat, 100, 300})) ==
           std::vector<std::string>{"mid:t100s1", "mid:t100s2", "mid:t200big1", "mid:t200big2"});
     CHECK(mids(readAll(archive, {kChat, 101, std::nullopt})) ==

@@ -45,8 +45,9 @@ std::vector<std::string> read(Archive& archive, const MessageQuery& q) {
 /// The expectation, computed independently by brute force over the messages in (timestamp, seq) order.
 std::vector<std::string> expected(const std::vector<Message>& all, const std::function<bool(const Message&)>& keep) {
     auto sorted = all;
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Message& a, const Message& b) { return std::tie(a.timestamp, a.seq) < std::tie(b.timestamp, b.seq); });
+    std::sort(sorted.begin(), sorted.end(), [](const Message& a, const Message& b) {
+        return std::tie(a.timestamp, a.seq) < std::tie(b.timestamp, b.seq);
+    });
     std::vector<std::string> mids;
     for (const auto& m : sorted)
         if (keep(m)) mids.push_back(m.mid);
@@ -70,7 +71,8 @@ TEST_CASE("export filters select exactly what they say, since inclusive and unti
     };
 
     SECTION("time bounds, exactly on a shared second") {
-        check({"", t0 + 10'000, t0 + 20'000}, [&](const Message& m) { return m.timestamp >= t0 + 10'000 && m.timestamp < t0 + 20'000; });
+        check({"", t0 + 10'000, t0 + 20'000},
+              [&](const Message& m) { return m.timestamp >= t0 + 10'000 && m.timestamp < t0 + 20'000; });
         check({"", t0 + 10'000}, [&](const Message& m) { return m.timestamp >= t0 + 10'000; });
         check({"", {}, t0 + 10'000}, [&](const Message& m) { return m.timestamp < t0 + 10'000; });
         check({"", t0 + 10'001, t0 + 10'002}, [](const Message&) { return false; });  // an empty result is fine
@@ -98,7 +100,9 @@ TEST_CASE("export filters select exactly what they say, since inclusive and unti
     SECTION("contains ignores case in Cyrillic and Latin, never matches a missing text") {
         MessageQuery q;
         q.contains = "мИр";
-        check(q, [](const Message& m) { return m.text && (m.text->find("МИР") != std::string::npos || m.text->find("мир") != std::string::npos); });
+        check(q, [](const Message& m) {
+            return m.text && (m.text->find("МИР") != std::string::npos || m.text->find("мир") != std::string::npos);
+        });
         q.contains = "WORLD";
         check(q, [](const Message& m) { return m.text && m.text->find("World") != std::string::npos; });
     }
@@ -136,9 +140,12 @@ TEST_CASE("the bot's own digests can be left out") {
     const auto all = variedChat();
     archive.commitPage(kChat, all, {});
     auto& db = archive.database();
-    db.exec("INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempted_at) "
-            "VALUES ('chat:F', 0, 1, 'p', 'digest', 'posted', 0)");
-    db.exec("INSERT INTO digest_messages (message_id, summary_id) SELECT id, 1 FROM messages WHERE mid IN ('mid:F.1', 'mid:F.2')");
+    db.exec(
+        "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempted_at) "
+        "VALUES ('chat:F', 0, 1, 'p', 'digest', 'posted', 0)");
+    db.exec(
+        "INSERT INTO digest_messages (message_id, summary_id) SELECT id, 1 FROM messages WHERE mid IN ('mid:F.1', "
+        "'mid:F.2')");
     MessageQuery q{kChat};
     q.excludeDigests = true;
     const auto mids = read(archive, q);

@@ -75,7 +75,8 @@ TEST_CASE("reopening applies nothing twice", "[store][migrator]") {
     }
     Archive again(path);
     auto& db = again.database();
-    CHECK(scalar(db, "SELECT count(*) FROM schema_migrations") == static_cast<std::int64_t>(Migrator::embedded().size()));
+    CHECK(scalar(db, "SELECT count(*) FROM schema_migrations") ==
+          static_cast<std::int64_t>(Migrator::embedded().size()));
     CHECK(scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1") == appliedAt);
     CHECK(again.archivedChatIds() == std::vector<std::string>{"chat:keep"});
     CHECK(Migrator(db, path, Migrator::embedded()).migrate() == 0);
@@ -122,8 +123,9 @@ TEST_CASE("pending migrations are applied in order, each once", "[store][migrato
     // A database made by hand the way a build that only knew 0001 left it.
     {
         auto db = rawDatabase(path);
-        db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at INTEGER NOT NULL)");
+        db.exec(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at INTEGER NOT NULL)");
         db.exec(migrationSql("0001_init.sql"));
         db.exec("INSERT INTO schema_migrations VALUES (1, '0001_init.sql', 42)");
         db.exec("INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES ('chat:old', 1, 1)");

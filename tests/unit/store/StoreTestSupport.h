@@ -24,9 +24,8 @@ public:
     TempDir() {
         static std::atomic<int> counter{0};
         std::random_device random;
-        _path = std::filesystem::temp_directory_path() /
-                ("okarchive-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                 std::to_string(random()));
+        _path = std::filesystem::temp_directory_path() / ("okarchive-store-test-" + std::to_string(::getpid()) + "-" +
+                                                          std::to_string(counter++) + "-" + std::to_string(random()));
         std::filesystem::create_directories(_path);
     }
     ~TempDir() {
@@ -44,8 +43,8 @@ private:
 };
 
 /// A plain message; its raw JSON is built from its fields the way the API shapes it.
-inline Message makeMessage(const std::string& chatId, const std::string& mid, std::int64_t timestamp,
-                           std::int64_t seq, std::optional<std::string> text = std::string("hello"),
+inline Message makeMessage(const std::string& chatId, const std::string& mid, std::int64_t timestamp, std::int64_t seq,
+                           std::optional<std::string> text = std::string("hello"),
                            const std::string& senderId = "user:1", const std::string& senderName = "Ann") {
     Message m;
     m.chatId = chatId;

@@ -33,7 +33,7 @@ TEST_CASE("a stop request ends the sync between pages with every fetched page co
     ChatSync sync(archive, h, "chat:T", 100);
     sync.setStopCheck([&] { return h.requests.size() >= 3; });  // asked after each page
     REQUIRE_THROWS_AS(sync.run(), SyncStopped);
-    REQUIRE(h.requests.size() == 3);                         // no request after the stop
+    REQUIRE(h.requests.size() == 3);  // no request after the stop
     // The three pages fetched are all written (they overlap by their edge millisecond, hence a little under 300).
     const auto kept = count(archive);
     REQUIRE(kept >= 297);
