@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
-#include "domain/JsonText.h"
 #include "domain/TimeFormat.h"
 #include "exporters/MessageRecord.h"
 
@@ -12,29 +11,26 @@ namespace okarchive {
 JsonExporter::JsonExporter(std::ostream& out, const JsonExportHeader& header, const ExportPart& part)
     : _out(out), _header(header), _part(part) {}
 
-void JsonExporter::begin() {
-    _buffer.clear();
-    _buffer += "{\"format\":\"okarchive-export\",\"version\":1,\"exported_at\":";
-    appendJsonString(_buffer, formatIsoUtc(_header.exportedAtMs));
-    _buffer += ",\"chat\":{\"id\":";
-    appendJsonString(_buffer, _header.chatId);
-    _buffer += ",\"title\":";
-    appendJsonString(_buffer, _header.chatTitle);
-    _buffer += ",\"type\":";
-    appendJsonString(_buffer, _header.chatType);
-    _buffer += "},\"filter\":";
-    _buffer += _header.filterJson.empty() ? "{}" : _header.filterJson;
-    if (_part.partitioned()) _buffer += fmt::format(",\"part\":{}", _part.number);
-    if (_part.messageCount) _buffer += fmt::format(",\"message_count\":{}", *_part.messageCount);
-    _buffer += ",\"messages\":[";
+void JsonExporter::flush() {
     _out.write(_buffer.data(), static_cast<std::streamsize>(_buffer.size()));
+    _buffer.clear();
+}
+
+void JsonExporter::begin() {
+    _json.beginObject().key("format").value("okarchive-export").key("version").value(1);
+    _json.key("exported_at").value(formatIsoUtc(_header.exportedAtMs));
+    _json.key("chat").beginObject().key("id").value(_header.chatId).key("title").value(_header.chatTitle);
+    _json.key("type").value(_header.chatType).endObject();
+    _json.key("filter").raw(_header.filterJson.empty() ? "{}" : _header.filterJson);
+    if (_part.partitioned()) _json.key("part").value(_part.number);
+    if (_part.messageCount) _json.key("message_count").value(*_part.messageCount);
+    _json.key("messages").beginArray();
+    flush();
 }
 
 void JsonExporter::write(const Message& message) {
-    _buffer.clear();
-    _buffer += _written == 0 ? "\n" : ",\n";
-    appendMessageRecord(_buffer, message);
-    _out.write(_buffer.data(), static_cast<std::streamsize>(_buffer.size()));
+    writeMessageRecord(_json.lineBreak(), message);
+    flush();
     ++_written;
 }
 
@@ -44,10 +40,12 @@ void JsonExporter::end() {
             "the archive changed during the export of {}: {} messages were counted but {} were "
             "read; run the export again",
             _part.naming ? _part.naming->path(_part.number) : std::string("JSON"), *_part.messageCount, _written));
-    _buffer.assign(_written == 0 ? "]" : "\n]");
-    if (!_part.messageCount) _buffer += fmt::format(",\"message_count\":{}", _written);
-    _buffer += "}\n";
-    _out.write(_buffer.data(), static_cast<std::streamsize>(_buffer.size()));
+    if (_written > 0) _json.lineBreak();
+    _json.endArray();
+    if (!_part.messageCount) _json.key("message_count").value(_written);
+    _json.endObject();
+    _buffer += '\n';
+    flush();
 }
 
 }  // namespace okarchive

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "domain/JsonWriter.h"
 #include "exporters/ExportPart.h"
 #include "exporters/Exporter.h"
 
@@ -33,11 +34,14 @@ public:
     void end() override;
 
 private:
+    void flush();
+
     std::ostream& _out;
     const JsonExportHeader& _header;
     const ExportPart& _part;
     std::uint64_t _written = 0;
-    std::string _buffer;  // reused per record
+    std::string _buffer;  // reused per record; flushed after each
+    JsonWriter _json{_buffer};
 };
 
 }  // namespace okarchive

@@ -1,58 +1,34 @@
 #include "exporters/MessageRecord.h"
 
-#include "domain/JsonText.h"
 #include "domain/TimeFormat.h"
 
 namespace okarchive {
-namespace {
 
-void appendOptionalString(std::string& out, const std::optional<std::string>& value) {
-    if (value)
-        appendJsonString(out, *value);
-    else
-        out += "null";
+void writeMessageRecord(JsonWriter& json, const Message& m) {
+    json.beginObject();
+    json.key("chat_id").value(m.chatId).key("mid").value(m.mid);
+    json.key("seq").value(m.seq).key("timestamp").value(m.timestamp).key("time").value(formatIsoUtc(m.timestamp));
+    json.key("sender").beginObject().key("user_id").value(m.senderId).key("name").value(m.senderName).endObject();
+    json.key("kind").value(m.service ? "service" : "message").key("text").value(m.text);
+    if (m.service) {
+        json.key("service").beginObject().key("type").value(m.service->type);
+        json.key("user_id").value(m.service->userId).endObject();
+    }
+    json.key("attachments").beginArray();
+    for (const auto& a : m.attachments) {
+        json.beginObject().key("type").value(a.type).key("payload");
+        if (a.payloadJson.empty())
+            json.null();
+        else
+            json.raw(a.payloadJson);  // verbatim, as the API sent it
+        json.endObject();
+    }
+    json.endArray().key("reply_to").value(m.replyTo).endObject();
 }
 
-}  // namespace
-
-void appendMessageRecord(std::string& out, const Message& m) {
-    out += "{\"chat_id\":";
-    appendJsonString(out, m.chatId);
-    out += ",\"mid\":";
-    appendJsonString(out, m.mid);
-    out += ",\"seq\":";
-    out += std::to_string(m.seq);
-    out += ",\"timestamp\":";
-    out += std::to_string(m.timestamp);
-    out += ",\"time\":\"";
-    out += formatIsoUtc(m.timestamp);
-    out += "\",\"sender\":{\"user_id\":";
-    appendJsonString(out, m.senderId);
-    out += ",\"name\":";
-    appendJsonString(out, m.senderName);
-    out += "},\"kind\":";
-    out += m.service ? "\"service\"" : "\"message\"";
-    out += ",\"text\":";
-    appendOptionalString(out, m.text);
-    if (m.service) {
-        out += ",\"service\":{\"type\":";
-        appendJsonString(out, m.service->type);
-        out += ",\"user_id\":";
-        appendOptionalString(out, m.service->userId);
-        out += '}';
-    }
-    out += ",\"attachments\":[";
-    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
-        if (i) out += ',';
-        out += "{\"type\":";
-        appendJsonString(out, m.attachments[i].type);
-        out += ",\"payload\":";
-        out += m.attachments[i].payloadJson.empty() ? "null" : m.attachments[i].payloadJson;
-        out += '}';
-    }
-    out += "],\"reply_to\":";
-    appendOptionalString(out, m.replyTo);
-    out += '}';
+void appendMessageRecord(std::string& out, const Message& message) {
+    JsonWriter json(out);
+    writeMessageRecord(json, message);
 }
 
 }  // namespace okarchive

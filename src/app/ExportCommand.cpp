@@ -9,26 +9,38 @@
 #include "app/TerminalProgress.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
-#include "domain/JsonText.h"
+#include "domain/JsonWriter.h"
 
 namespace okarchive {
 namespace {
 
 /// The filter as JSON, for the JSON format's "filter" member.
 std::string filterJson(const MessageQuery& q) {
-    auto list = [](const std::vector<std::string>& items) {
-        std::string s = "[";
-        for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + jsonString(items[i]);
-        return s + "]";
+    std::string out;
+    JsonWriter json(out);
+    auto list = [&](const char* name, const std::vector<std::string>& items) {
+        json.key(name).beginArray();
+        for (const auto& item : items) json.value(item);
+        json.endArray();
     };
-    auto optionalInt = [](const std::optional<std::int64_t>& v) {
-        return v ? std::to_string(*v) : std::string("null");
+    auto optionalInt = [&](const char* name, const std::optional<std::int64_t>& v) {
+        if (v)
+            json.key(name).value(*v);
+        else
+            json.key(name).null();
     };
-    std::string kind = "null";
-    if (q.kind) kind = *q.kind == MessageKind::Service ? "\"service\"" : "\"message\"";
-    return fmt::format(R"({{"since":{},"until":{},"sender":{},"kind":{},"has":{},"contains":{},"no_digests":{}}})",
-                       optionalInt(q.since), optionalInt(q.until), list(q.senders), kind, list(q.attachmentTypes),
-                       q.contains ? jsonString(*q.contains) : "null", q.excludeDigests ? "true" : "false");
+    json.beginObject();
+    optionalInt("since", q.since);
+    optionalInt("until", q.until);
+    list("sender", q.senders);
+    json.key("kind");
+    if (q.kind)
+        json.value(*q.kind == MessageKind::Service ? "service" : "message");
+    else
+        json.null();
+    list("has", q.attachmentTypes);
+    json.key("contains").value(q.contains).key("no_digests").value(q.excludeDigests).endObject();
+    return out;
 }
 
 /// With several chats, each gets its own file(s): STEM.<chat id>.EXT.

@@ -1,61 +1,99 @@
 #include "report/JsonReport.h"
 
-#include <fmt/format.h>
-
-#include "domain/JsonText.h"
+#include "domain/JsonWriter.h"
 
 namespace okarchive {
 namespace {
 
-std::string optionalMs(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "null"; }
+void writeCounts(JsonWriter& json, const std::map<std::string, std::int64_t>& counts) {
+    json.beginObject();
+    for (const auto& [key, count] : counts) json.key(key).value(count);
+    json.endObject();
+}
 
-std::string number(double v) { return fmt::format("{}", v); }
+void writeRange(JsonWriter& json, const ChatStatistics& s) {
+    auto optionalMs = [&](const char* name, const std::optional<std::int64_t>& ms) {
+        json.key(name);
+        if (ms)
+            json.value(*ms);
+        else
+            json.null();
+    };
+    json.lineBreak().key("chat_id").value(s.chatId);
+    optionalMs("since", s.since);
+    optionalMs("until", s.until);
+    json.key("timezone").value(s.timezone);
+}
 
-std::string countsObject(const std::map<std::string, std::int64_t>& counts) {
-    std::string out = "{";
-    bool first = true;
-    for (const auto& [key, count] : counts) {
-        if (!first) out += ',';
-        first = false;
-        appendJsonString(out, key);
-        out += ':' + std::to_string(count);
+void writeTotals(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("totals").beginObject().key("messages").value(s.messages);
+    json.key("service_events").value(s.serviceEvents).key("attachments").value(s.attachments);
+    json.key("senders").value(s.senders).endObject();
+}
+
+void writeByDay(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("by_day").beginArray();
+    for (const auto& day : s.byDay)
+        json.beginObject().key("date").value(day.date).key("messages").value(day.messages).endObject();
+    json.endArray();
+}
+
+void writeByHourOfWeek(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("by_hour_of_week").beginArray();
+    for (const auto& day : s.byHourOfWeek) {
+        json.beginArray();
+        for (const std::int64_t count : day) json.value(count);
+        json.endArray();
     }
-    return out + "}";
+    json.endArray();
+}
+
+void writeBySender(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("by_sender").beginArray();
+    for (const auto& sender : s.bySender) {
+        json.lineBreak().beginObject().key("user_id").value(sender.userId).key("name").value(sender.name);
+        json.key("messages").value(sender.messages).key("first").value(sender.first);
+        json.key("last").value(sender.last).endObject();
+    }
+    json.endArray();
+}
+
+void writeMembers(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("members").beginArray();
+    for (const auto& day : s.members) {
+        json.beginObject().key("date").value(day.date).key("joined").value(day.joined);
+        json.key("left").value(day.left).endObject();
+    }
+    json.endArray();
+}
+
+void writeConversationsAndReplies(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("conversations").beginObject().key("count").value(s.conversations);
+    json.key("median_length").value(s.medianConversationLength);
+    json.key("median_gap_seconds").value(s.medianGapSeconds).endObject();
+    json.lineBreak().key("replies").beginObject().key("count").value(s.replies);
+    json.key("median_response_seconds").value(s.medianResponseSeconds).endObject();
 }
 
 }  // namespace
 
 std::string jsonReport(const ChatStatistics& s) {
-    std::string out = "{\"format\":\"okarchive-report\",\"version\":1,\n\"chat_id\":";
-    appendJsonString(out, s.chatId);
-    out += fmt::format(",\"since\":{},\"until\":{},\"timezone\":", optionalMs(s.since), optionalMs(s.until));
-    appendJsonString(out, s.timezone);
-    out += fmt::format(",\n\"totals\":{{\"messages\":{},\"service_events\":{},\"attachments\":{},\"senders\":{}}}",
-                       s.messages, s.serviceEvents, s.attachments, s.senders);
-    out += ",\n\"by_day\":[";
-    for (std::size_t i = 0; i < s.byDay.size(); ++i)
-        out += fmt::format("{}{{\"date\":\"{}\",\"messages\":{}}}", i ? "," : "", s.byDay[i].date, s.byDay[i].messages);
-    out += "],\n\"by_hour_of_week\":[";
-    for (std::size_t d = 0; d < 7; ++d) out += fmt::format("{}[{}]", d ? "," : "", fmt::join(s.byHourOfWeek[d], ","));
-    out += "],\n\"by_sender\":[";
-    for (std::size_t i = 0; i < s.bySender.size(); ++i) {
-        const auto& sender = s.bySender[i];
-        out += i ? ",\n{\"user_id\":" : "\n{\"user_id\":";
-        appendJsonString(out, sender.userId);
-        out += ",\"name\":";
-        appendJsonString(out, sender.name);
-        out += fmt::format(",\"messages\":{},\"first\":{},\"last\":{}}}", sender.messages, sender.first, sender.last);
-    }
-    out += "],\n\"events\":" + countsObject(s.events);
-    out += ",\n\"members\":[";
-    for (std::size_t i = 0; i < s.members.size(); ++i)
-        out += fmt::format("{}{{\"date\":\"{}\",\"joined\":{},\"left\":{}}}", i ? "," : "", s.members[i].date,
-                           s.members[i].joined, s.members[i].left);
-    out += "],\n\"attachments_by_type\":" + countsObject(s.attachmentsByType);
-    out += fmt::format(",\n\"conversations\":{{\"count\":{},\"median_length\":{},\"median_gap_seconds\":{}}}",
-                       s.conversations, number(s.medianConversationLength), number(s.medianGapSeconds));
-    out += fmt::format(",\n\"replies\":{{\"count\":{},\"median_response_seconds\":{}}}}}\n", s.replies,
-                       number(s.medianResponseSeconds));
+    std::string out;
+    JsonWriter json(out);
+    json.beginObject().key("format").value("okarchive-report").key("version").value(1);
+    writeRange(json, s);
+    writeTotals(json, s);
+    writeByDay(json, s);
+    writeByHourOfWeek(json, s);
+    writeBySender(json, s);
+    json.lineBreak().key("events");
+    writeCounts(json, s.events);
+    writeMembers(json, s);
+    json.lineBreak().key("attachments_by_type");
+    writeCounts(json, s.attachmentsByType);
+    writeConversationsAndReplies(json, s);
+    json.endObject();
+    out += '\n';
     return out;
 }
 

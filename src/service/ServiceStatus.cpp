@@ -1,12 +1,10 @@
 #include "service/ServiceStatus.h"
 
 #include <algorithm>
-#include <sstream>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 #include <fmt/format.h>
 
+#include "domain/JsonWriter.h"
 #include "domain/TimeFormat.h"
 
 namespace okarchive {
@@ -87,49 +85,65 @@ void ServiceStatus::forgetChatsBut(const std::vector<std::string>& chatIds) {
         it = std::find(chatIds.begin(), chatIds.end(), it->first) == chatIds.end() ? _chats.erase(it) : std::next(it);
 }
 
+namespace {
+
+/// The ISO time of `ms`, or null.
+void writeOptionalTime(JsonWriter& json, const std::optional<std::int64_t>& ms) {
+    if (ms)
+        json.value(formatIsoUtc(*ms));
+    else
+        json.null();
+}
+
+void writeOptionalText(JsonWriter& json, const std::string& text) {
+    if (text.empty())
+        json.null();
+    else
+        json.value(text);
+}
+
+}  // namespace
+
+void ServiceStatus::writeChatHealth(JsonWriter& json, const std::string& id, const Chat& chat,
+                                    const std::vector<Scheduler::Entry>& schedule, Clock::TimePoint steadyNow,
+                                    std::int64_t wallNowMs) const {
+    json.beginObject().key("chat_id").value(id);
+    json.key("status").value(chat.lastResult.empty() ? "pending" : chat.lastResult);
+    writeOptionalTime(json.key("last_success"), chat.lastSuccessMs);
+    writeOptionalTime(json.key("last_error_at"), chat.lastErrorMs);
+    writeOptionalText(json.key("last_error"), chat.lastError);
+    json.key("messages_archived").value(chat.archived);
+    std::optional<std::string> next;
+    for (const auto& e : schedule)
+        if (e.chatId == id) {
+            next = e.running
+                       ? std::string("running")
+                       : formatIsoUtc(
+                             wallNowMs +
+                             std::chrono::duration_cast<std::chrono::milliseconds>(e.nextRun - steadyNow).count());
+            json.key("failures_in_a_row").value(e.failuresInARow);
+        }
+    json.key("next_run").value(next);
+    json.key("warnings").beginArray();
+    for (const auto& w : chat.warnings) json.value(w);
+    if (!chat.summaryError.empty()) json.value("summary not posted: " + chat.summaryError);
+    json.endArray().endObject();
+}
+
 std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::Entry>& schedule,
                                                   Clock::TimePoint steadyNow, std::int64_t wallNowMs) const {
     std::lock_guard lock(_mutex);
     bool healthy = _authError.empty();
-    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
-    Poco::JSON::Array chats;
-    for (const auto& [id, chat] : _chats) {
-        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("chat_id", id);
-        const bool ok = chat.lastResult != "failed";
-        healthy = healthy && ok;
-        item->set("status", chat.lastResult.empty() ? "pending" : chat.lastResult);
-        item->set("last_success",
-                  chat.lastSuccessMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastSuccessMs)) : Poco::Dynamic::Var());
-        item->set("last_error_at",
-                  chat.lastErrorMs ? Poco::Dynamic::Var(formatIsoUtc(*chat.lastErrorMs)) : Poco::Dynamic::Var());
-        item->set("last_error", chat.lastError.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(chat.lastError));
-        item->set("messages_archived", chat.archived);
-        Poco::Dynamic::Var next;
-        for (const auto& e : schedule)
-            if (e.chatId == id) {
-                if (e.running)
-                    next = "running";
-                else
-                    next = formatIsoUtc(
-                        wallNowMs +
-                        std::chrono::duration_cast<std::chrono::milliseconds>(e.nextRun - steadyNow).count());
-                item->set("failures_in_a_row", e.failuresInARow);
-            }
-        item->set("next_run", next);
-        Poco::JSON::Array warnings;
-        for (const auto& w : chat.warnings) warnings.add(w);
-        if (!chat.summaryError.empty()) warnings.add("summary not posted: " + chat.summaryError);
-        item->set("warnings", warnings);
-        chats.add(item);
-    }
-    root.set("status", healthy ? "ok" : "failing");
-    root.set("auth_error", _authError.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(_authError));
-    root.set("chats", chats);
-    std::ostringstream out;
-    root.stringify(out);
-    out << "\n";
-    return {healthy ? 200 : 503, out.str()};
+    for (const auto& [id, chat] : _chats) healthy = healthy && chat.lastResult != "failed";
+    std::string body;
+    JsonWriter json(body);
+    json.beginObject().key("status").value(healthy ? "ok" : "failing");
+    writeOptionalText(json.key("auth_error"), _authError);
+    json.key("chats").beginArray();
+    for (const auto& [id, chat] : _chats) writeChatHealth(json, id, chat, schedule, steadyNow, wallNowMs);
+    json.endArray().endObject();
+    body += '\n';
+    return {healthy ? 200 : 503, body};
 }
 
 std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {

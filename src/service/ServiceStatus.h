@@ -12,6 +12,8 @@
 
 namespace okarchive {
 
+class JsonWriter;
+
 /// What the service knows about its own health, shared by the workers (who record) and the status endpoint (which
 /// renders /healthz and /metrics). Thread-safe.
 class ServiceStatus {
@@ -48,6 +50,11 @@ private:
         std::string summaryError;
         std::map<std::string, std::uint64_t> runs;  // by result
     };
+
+    /// One entry of /healthz's "chats" (the caller holds the lock).
+    void writeChatHealth(JsonWriter& json, const std::string& id, const Chat& chat,
+                         const std::vector<Scheduler::Entry>& schedule, Clock::TimePoint steadyNow,
+                         std::int64_t wallNowMs) const;
 
     mutable std::mutex _mutex;
     std::map<std::string, Chat> _chats;

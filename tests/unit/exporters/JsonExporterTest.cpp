@@ -11,10 +11,13 @@ using namespace okarchive::test;
 
 namespace {
 
+/// A NUL, a lone surrogate as a lenient decoder stores it, and a right-to-left override (20 bytes).
+const char kHostileText[] = "NUL\0 and \xED\xA0\x80 and \u202E";
+
 std::vector<Message> hostileMessages() {
     std::vector<Message> v = goldenMessages();
     v.push_back(textMessage("mid:x.1", 1498599180000, std::numeric_limits<std::int64_t>::max(), "user:9",
-                            "\xED\xA0\x80", std::string("NUL\0 and \xED\xA0\x80 and \u202E", 22)));
+                            "\xED\xA0\x80", std::string(kHostileText, sizeof kHostileText - 1)));
     v.push_back(textMessage("mid:x.2", 1498599180001, 9007199254740993, "user:9", "Big", std::string(1 << 20, 'y')));
     return v;
 }

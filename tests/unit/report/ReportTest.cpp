@@ -100,6 +100,33 @@ TEST_CASE("the JSON report has every member of the documented format, in order",
     CHECK(emptyDoc.root().find("by_hour_of_week")->items().size() == 7);
 }
 
+TEST_CASE("the JSON report keeps its bytes: one line per top-level member", "[report][json]") {
+    ChatStatistics s;
+    s.chatId = "chat:C2";
+    s.until = 1741046400000;
+    s.timezone = "UTC";
+    s.bySender = {{"user:1", "a\"b", 2, 10, 20}, {"user:2", "", 1, 30, 30}};
+    s.events = {{"ADD", 1}};
+    s.medianGapSeconds = 61.5;
+    const std::string hours = "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]";
+    REQUIRE(jsonReport(s) ==
+            "{\"format\":\"okarchive-report\",\"version\":1,\n"
+            "\"chat_id\":\"chat:C2\",\"since\":null,\"until\":1741046400000,\"timezone\":\"UTC\",\n"
+            "\"totals\":{\"messages\":0,\"service_events\":0,\"attachments\":0,\"senders\":0},\n"
+            "\"by_day\":[],\n"
+            "\"by_hour_of_week\":[" +
+                hours + "," + hours + "," + hours + "," + hours + "," + hours + "," + hours + "," + hours +
+                "],\n"
+                "\"by_sender\":[\n"
+                "{\"user_id\":\"user:1\",\"name\":\"a\\\"b\",\"messages\":2,\"first\":10,\"last\":20},\n"
+                "{\"user_id\":\"user:2\",\"name\":\"\",\"messages\":1,\"first\":30,\"last\":30}],\n"
+                "\"events\":{\"ADD\":1},\n"
+                "\"members\":[],\n"
+                "\"attachments_by_type\":{},\n"
+                "\"conversations\":{\"count\":0,\"median_length\":0,\"median_gap_seconds\":61.5},\n"
+                "\"replies\":{\"count\":0,\"median_response_seconds\":0}}\n");
+}
+
 TEST_CASE("the HTML report is one self-contained page: every chart titled, names escaped, no script",
           "[report][html]") {
     const auto html = htmlReport(sample(), {kHostile, 1740787200000});

@@ -1,0 +1,150 @@
+#include "domain/JsonWriter.h"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "domain/JsonText.h"
+
+namespace okarchive {
+namespace {
+
+[[noreturn]] void misuse(const char* what) { throw std::logic_error(std::string("JsonWriter: ") + what); }
+
+template <typename Integer>
+void appendInteger(std::string& out, Integer number) {
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    out.append(buf, end);
+}
+
+}  // namespace
+
+void JsonWriter::beforeToken() {
+    if (!_newline) return;
+    _out += '\n';
+    _newline = false;
+}
+
+void JsonWriter::beforeValue() {
+    if (_done) misuse("a second top-level value");
+    if (_depth == 0) {
+        beforeToken();
+        return;
+    }
+    if (_frames[_depth - 1] == Frame::Object) {
+        if (_keyDue) misuse("a value inside an object without a key");
+        beforeToken();
+        _keyDue = true;  // the value written now completes the member
+        return;
+    }
+    if (!_first) _out += ',';
+    beforeToken();
+    _first = false;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    if (_depth == 0 || _frames[_depth - 1] != Frame::Object) misuse("a key outside an object");
+    if (!_keyDue) misuse("a key where a value is due");
+    if (!_first) _out += ',';
+    beforeToken();
+    appendJsonString(_out, name);
+    _out += ':';
+    _first = false;
+    _keyDue = false;
+    return *this;
+}
+
+void JsonWriter::push(Frame frame, char open) {
+    if (_depth == kMaxDepth) misuse("nesting deeper than 64 levels");
+    beforeValue();
+    _out += open;
+    _frames[_depth++] = frame;
+    _first = true;
+    _keyDue = frame == Frame::Object;
+}
+
+void JsonWriter::pop(Frame frame, char close) {
+    if (_depth == 0 || _frames[_depth - 1] != frame)
+        misuse(frame == Frame::Object ? "endObject() without its beginObject()"
+                                      : "endArray() without its beginArray()");
+    if (frame == Frame::Object && !_keyDue) misuse("a key without its value");
+    beforeToken();
+    _out += close;
+    --_depth;
+    _first = false;
+    _keyDue = _depth > 0 && _frames[_depth - 1] == Frame::Object;
+    _done = _depth == 0;
+}
+
+JsonWriter& JsonWriter::beginObject() {
+    push(Frame::Object, '{');
+    return *this;
+}
+
+JsonWriter& JsonWriter::endObject() {
+    pop(Frame::Object, '}');
+    return *this;
+}
+
+JsonWriter& JsonWriter::beginArray() {
+    push(Frame::Array, '[');
+    return *this;
+}
+
+JsonWriter& JsonWriter::endArray() {
+    pop(Frame::Array, ']');
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+    beforeValue();
+    appendJsonString(_out, text);
+    _done = _depth == 0;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(const std::optional<std::string>& text) { return text ? value(*text) : null(); }
+
+JsonWriter& JsonWriter::integer(std::int64_t number) {
+    beforeValue();
+    appendInteger(_out, number);
+    _done = _depth == 0;
+    return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::uint64_t number) {
+    beforeValue();
+    appendInteger(_out, number);
+    _done = _depth == 0;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+    if (!std::isfinite(number)) return null();
+    beforeValue();
+    fmt::format_to(std::back_inserter(_out), "{}", number);
+    _done = _depth == 0;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) { return raw(flag ? "true" : "false"); }
+
+JsonWriter& JsonWriter::null() { return raw("null"); }
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    if (json.empty()) misuse("an empty raw value");
+    beforeValue();
+    _out += json;
+    _done = _depth == 0;
+    return *this;
+}
+
+JsonWriter& JsonWriter::lineBreak() {
+    _newline = true;
+    return *this;
+}
+
+}  // namespace okarchive

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace okarchive {
+
+/// Streams one JSON value (usually an object) into a string it does not own, inserting the separators itself
+/// (rapidjson's Writer is the model). Strings are escaped by appendJsonString (JsonText.h), so every writer of the
+/// project escapes alike. Misuse cannot produce malformed output: a key outside an object, a value where a key is
+/// due, an end that does not match its begin, or a second top-level value throws std::logic_error before anything
+/// is appended. The output string may be cleared between calls (streaming writers flush it): the writer keeps only
+/// its nesting state, never positions in the string.
+class JsonWriter {
+public:
+    explicit JsonWriter(std::string& out) : _out(out) {}
+
+    JsonWriter& beginObject();
+    JsonWriter& endObject();
+    JsonWriter& beginArray();
+    JsonWriter& endArray();
+    JsonWriter& key(std::string_view name);  ///< the next member's name; only inside an object, before each value
+
+    JsonWriter& value(std::string_view text);  ///< a string
+    JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+    JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+    JsonWriter& value(const std::optional<std::string>& text);  ///< a string, or null
+    /// An integer, exactly (also beyond 2^53).
+    template <std::integral Integer>
+    requires(!std::same_as<Integer, bool>) JsonWriter& value(Integer number) {
+        if constexpr (std::is_signed_v<Integer>)
+            return integer(static_cast<std::int64_t>(number));
+        else
+            return integer(static_cast<std::uint64_t>(number));
+    }
+    JsonWriter& value(double number);  ///< shortest round-trip text ({fmt}); null if not finite (JSON has no NaN)
+    JsonWriter& value(bool flag);
+    JsonWriter& null();
+    /// Splices `json`, which the caller guarantees is one complete JSON value (e.g. a payload kept verbatim), as the
+    /// next value. Empty text is refused.
+    JsonWriter& raw(std::string_view json);
+
+    /// Puts a line break before the next token (after its comma, if one is due): for readable, line-oriented output.
+    JsonWriter& lineBreak();
+
+    bool complete() const { return _done; }  ///< one whole top-level value has been written
+    std::size_t depth() const { return _depth; }
+
+private:
+    enum class Frame : std::uint8_t { Object, Array };
+    static constexpr std::size_t kMaxDepth = 64;
+
+    JsonWriter& integer(std::int64_t number);
+    JsonWriter& integer(std::uint64_t number);
+    void beforeValue();
+    void beforeToken();
+    void push(Frame frame, char open);
+    void pop(Frame frame, char close);
+
+    std::string& _out;
+    std::array<Frame, kMaxDepth> _frames{};
+    std::size_t _depth = 0;
+    bool _first = true;     // nothing written yet in the innermost container
+    bool _keyDue = false;   // inside an object, the next token must be a key
+    bool _done = false;     // the top-level value is complete
+    bool _newline = false;  // lineBreak() pending
+};
+
+}  // namespace okarchive
