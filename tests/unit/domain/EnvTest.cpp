@@ -30,7 +30,7 @@ TEST_CASE("a wait that is not cancelled reaches its deadline and says so") {
     CHECK(std::chrono::steady_clock::now() - start >= 5ms);
 }
 
-TEST_CASE("cancel runs registered callbacks once; a dropped registration never runs") {
+TEST_CASE("cancel runs registered callbacks once, a dropped registration never runs") {
     Cancellation cancel;
     int kept = 0, dropped = 0;
     auto keep = cancel.onCancel([&] { ++kept; });
