@@ -12,6 +12,8 @@
 
 namespace okarchive {
 
+namespace {
+
 int runChats(CommandContext& ctx) {
     Settings settings(ctx.config);
     const auto api = settings.api();
@@ -35,6 +37,13 @@ int runChats(CommandContext& ctx) {
     }
     ctx.out << fmt::format("{} chats\n", chats.size());
     return ExitOk;
+}
+
+}  // namespace
+
+const CommandSpec& chatsCommand() {
+    static const CommandSpec spec{"chats", "", "list the bot's chats and what the archive holds of each", {}, runChats};
+    return spec;
 }
 
 }  // namespace okarchive

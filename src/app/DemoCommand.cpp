@@ -13,10 +13,12 @@
 #include "sync/SyncRunner.h"
 
 namespace okarchive {
+namespace {
 
 /// The whole pipeline against the built-in simulator on a free loopback port: no token, no network.
 int runDemo(CommandContext& ctx) {
-    const std::filesystem::path dir = ctx.dir.empty() ? "okarchive-demo" : ctx.dir;
+    const auto given = ctx.options.value("dir");
+    const std::filesystem::path dir = given.empty() ? "okarchive-demo" : given;
     std::filesystem::create_directories(dir);
     const auto database = (dir / "okarchive.db").string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);  // a fresh demo
@@ -67,6 +69,18 @@ int runDemo(CommandContext& ctx) {
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);
     simulator.stop();
     return ExitOk;
+}
+
+}  // namespace
+
+const CommandSpec& demoCommand() {
+    static const CommandSpec spec{
+        "demo",
+        "[--dir=DIR]",
+        "run the whole pipeline against the built-in simulator",
+        {{"dir", "", "DIR", false, "where the demo writes its archive and exports (default okarchive-demo)"}},
+        runDemo};
+    return spec;
 }
 
 }  // namespace okarchive

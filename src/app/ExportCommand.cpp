@@ -51,63 +51,72 @@ std::string outputFor(const std::string& output, const std::string& chatId, bool
     return (path.parent_path() / (path.stem().string() + "." + id + path.extension().string())).string();
 }
 
-}  // namespace
-
-int runExport(CommandContext& ctx) {
-    if (ctx.format.empty()) throw UsageError("--format is required (ndjson, json, csv or html)");
+/// The request's format and presentation options (--format, --partition, --timezone, --excel, --raw-csv).
+ExportRequest requestFrom(const CommandOptions& o) {
+    if (o.value("format").empty()) throw UsageError("--format is required (ndjson, json, csv or html)");
     ExportRequest request;
-    request.format = parseExportFormat(ctx.format);
-    if (ctx.chats.empty()) throw UsageError("export needs --chat=chat:ID (repeatable) or --chat=all");
-    if (ctx.output.empty()) throw UsageError("--output=PATH is required (- for standard output)");
-    if (!ctx.exportOptions.partition.empty()) request.partition = PartitionPolicy::parse(ctx.exportOptions.partition);
-    if (!ctx.exportOptions.timezone.empty()) request.timeZone = TimeZone::load(ctx.exportOptions.timezone);
-    request.excel = ctx.exportOptions.excel;
-    request.rawCsv = ctx.exportOptions.rawCsv;
+    request.format = parseExportFormat(o.value("format"));
+    if (o.values("chat").empty()) throw UsageError("export needs --chat=chat:ID (repeatable) or --chat=all");
+    if (o.value("output").empty()) throw UsageError("--output=PATH is required (- for standard output)");
+    if (!o.value("partition").empty()) request.partition = PartitionPolicy::parse(o.value("partition"));
+    if (!o.value("timezone").empty()) request.timeZone = TimeZone::load(o.value("timezone"));
+    request.excel = o.has("excel");
+    request.rawCsv = o.has("raw-csv");
     if ((request.excel || request.rawCsv) && request.format != ExportFormat::Csv)
         throw UsageError("--excel and --raw-csv apply to --format=csv only");
+    return request;
+}
 
+/// The message filter (--since, --until in `zone`, --sender, --kind, --has, --contains, --no-digests).
+MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     MessageQuery filter;
-    const auto& o = ctx.exportOptions;
-    if (!o.since.empty()) filter.since = parseTimeArgument(o.since, request.timeZone, "--since");
-    if (!o.until.empty()) filter.until = parseTimeArgument(o.until, request.timeZone, "--until");
+    const auto since = o.value("since"), until = o.value("until"), kind = o.value("kind");
+    if (!since.empty()) filter.since = parseTimeArgument(since, zone, "--since");
+    if (!until.empty()) filter.until = parseTimeArgument(until, zone, "--until");
     if (filter.since && filter.until && *filter.since >= *filter.until)
-        throw UsageError(fmt::format("--since={} is not before --until={}", o.since, o.until));
-    for (const auto& sender : o.senders) {
+        throw UsageError(fmt::format("--since={} is not before --until={}", since, until));
+    for (const auto& sender : o.values("sender")) {
         if (sender.rfind("user:", 0) != 0 || sender.size() == 5)
             throw UsageError(fmt::format("--sender='{}': expected user:ID", sender));
         filter.senders.push_back(sender);
     }
-    if (o.kind == "message")
+    if (kind == "message")
         filter.kind = MessageKind::Message;
-    else if (o.kind == "service")
+    else if (kind == "service")
         filter.kind = MessageKind::Service;
-    else if (!o.kind.empty())
-        throw UsageError(fmt::format("--kind='{}': expected message or service", o.kind));
-    filter.attachmentTypes = o.has;
-    if (o.containsGiven) filter.contains = o.contains;
-    filter.excludeDigests = o.noDigests;
+    else if (!kind.empty())
+        throw UsageError(fmt::format("--kind='{}': expected message or service", kind));
+    filter.attachmentTypes = o.values("has");
+    if (o.has("contains")) filter.contains = o.value("contains");
+    filter.excludeDigests = o.has("no-digests");
+    return filter;
+}
+
+int runExportCommand(CommandContext& ctx) {
+    auto request = requestFrom(ctx.options);
+    const auto filter = filterFrom(ctx.options, request.timeZone);
     request.filterJson = filterJson(filter);
+    const auto output = ctx.options.value("output");
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path);
-    const auto chats = resolveArchivedChats(*archive, ctx.chats, path);
+    const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path);
     const bool several = chats.size() > 1;
-    if (several && ctx.output == "-")
-        throw UsageError("several chats cannot share standard output: give --output=PATH");
+    if (several && output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
 
     TerminalProgress progress(ctx.err, STDERR_FILENO);
     for (const auto& chat : chats) {
         auto chatFilter = filter;
         chatFilter.chatId = chat;
         auto chatRequest = request;
-        chatRequest.outputPath = outputFor(ctx.output, chat, several);
+        chatRequest.outputPath = outputFor(output, chat, several);
         chatRequest.progress = [&](std::uint64_t written) {
             progress.update(fmt::format("exporting {}: {} messages", chat, written));
         };
         const auto summary = exportFromArchive(*archive, chatFilter, chatRequest);
         progress.clear();
-        if (ctx.output != "-")
+        if (output != "-")
             ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, chat,
                                    summary.files.size() == 1
                                        ? summary.files.front()
@@ -115,6 +124,38 @@ int runExport(CommandContext& ctx) {
                                                      summary.files.back()));
     }
     return ExitOk;
+}
+
+std::vector<OptionSpec> exportOptions() {
+    auto options = std::vector<OptionSpec>{
+        {"format", "", "FORMAT", false, "ndjson, json, csv or html (required)"},
+        {"chat", "", "chat:ID|all", true, "a chat to export, or all archived chats; repeatable (required)"},
+        outputOption(),
+    };
+    for (auto& o : timeRangeOptions("--timezone")) options.push_back(std::move(o));
+    options.insert(options.end(), {
+                                      {"sender", "", "user:ID", true, "only messages of this sender; repeatable"},
+                                      {"kind", "", "KIND", false, "only message or service messages"},
+                                      {"has", "", "TYPE", true,
+                                       "only messages with an attachment of TYPE (PHOTO, LOCATION...); repeatable"},
+                                      {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
+                                      {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
+                                      {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per file"},
+                                      timezoneOption(),
+                                      {"excel", "", "", false, "(csv) a UTF-8 byte order mark for Excel"},
+                                      {"raw-csv", "", "", false, "(csv) without the formula-injection guard"},
+                                  });
+    return options;
+}
+
+}  // namespace
+
+const CommandSpec& exportCommand() {
+    static const CommandSpec spec{
+        "export",
+        "--format=FORMAT --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE] [--timezone=Area/City]",
+        "stream archived messages into files, atomically (- = standard output)", exportOptions(), runExportCommand};
+    return spec;
 }
 
 }  // namespace okarchive

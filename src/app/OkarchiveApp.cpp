@@ -3,12 +3,12 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <fmt/format.h>
 
+#include "app/CommandHelp.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
@@ -70,7 +70,7 @@ bool OkarchiveApp::wantsDaemon(int argc, char** argv) {
 
 void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
     ServerApplication::defineOptions(options);  // --daemon, --pidfile, --umask (serve)
-    options.addOption(Option("help", "h", "show this help and exit")
+    options.addOption(Option("help", "h", "show this overview (after a command: its usage) and exit")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
     options.addOption(Option("version", "", "show the version and exit")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleVersion)));
@@ -81,41 +81,10 @@ void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("KEY=VALUE")
                           .repeatable(true)
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleDefine)));
-    options.addOption(Option("chat", "", "(sync, export, report) a chat:ID; repeatable")
-                          .argument("chat:ID")
-                          .repeatable(true)
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
-    auto exportOption = [&](const char* name, const char* help, const char* argument, bool repeatable = false) {
-        Option option(name, "", help);
-        if (argument) option.argument(argument);
-        option.repeatable(repeatable);
-        option.callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption));
-        options.addOption(option);
-    };
-    exportOption("since", "(export, report) from this time on: YYYY-MM-DD, ISO 8601 with offset, or epoch ms", "T");
-    exportOption("until", "(export, report) before this time (exclusive)", "T");
-    exportOption("sender", "(export) only messages of user:ID; repeatable", "user:ID", true);
-    exportOption("kind", "(export) message or service", "KIND");
-    exportOption("has", "(export) only messages with an attachment of TYPE; repeatable", "TYPE", true);
-    exportOption("contains", "(export) only texts containing TEXT, ignoring case", "TEXT");
-    exportOption("partition", "(export) N messages or a size (20mb) per file", "N|SIZE");
-    exportOption("timezone", "(export, report) time zone for times, days and hours (default UTC)", "Area/City");
-    exportOption("excel", "(export) CSV with a UTF-8 byte order mark for Excel", nullptr);
-    exportOption("raw-csv", "(export) CSV without the formula-injection guard", nullptr);
-    exportOption("no-digests", "(export) leave out the digests okarchive itself posted", nullptr);
-    options.addOption(Option("format", "", "(export) ndjson, json, csv or html; (report) html or json")
-                          .argument("FORMAT")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
-    options.addOption(Option("output", "o", "(export, report) output file, - for standard output")
-                          .argument("PATH")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
-    exportOption("period", "(summary) day, week or month", "PERIOD");
-    exportOption("at", "(summary) a date inside the period (default: the latest closed one)", "DATE");
-    exportOption("dry-run", "(summary) print the digest, do not post it", nullptr);
-    exportOption("force", "(summary) post even if this period's digest was posted already", nullptr);
-    options.addOption(Option("dir", "", "(demo) where the demo writes its archive and exports")
-                          .argument("DIR")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
+    _globalOptions = options;
+    for (const auto& spec : allCommandOptions())
+        options.addOption(
+            pocoOption(spec).callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleCommandOption)));
 }
 
 void OkarchiveApp::handleHelp(const std::string&, const std::string&) {
@@ -139,47 +108,7 @@ void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
     _defines->setString(key, value.substr(eq + 1));
 }
 
-void OkarchiveApp::handleCommandOption(const std::string& name, const std::string& value) {
-    if (name == "chat")
-        _chats.push_back(value);
-    else if (name == "format")
-        _format = value;
-    else if (name == "output")
-        _output = value;
-    else if (name == "dir")
-        _dir = value;
-    else if (name == "since")
-        _export.since = value;
-    else if (name == "until")
-        _export.until = value;
-    else if (name == "sender")
-        _export.senders.push_back(value);
-    else if (name == "kind")
-        _export.kind = value;
-    else if (name == "has")
-        _export.has.push_back(value);
-    else if (name == "contains") {
-        _export.contains = value;
-        _export.containsGiven = true;
-    } else if (name == "partition")
-        _export.partition = value;
-    else if (name == "timezone")
-        _export.timezone = value;
-    else if (name == "excel")
-        _export.excel = true;
-    else if (name == "raw-csv")
-        _export.rawCsv = true;
-    else if (name == "no-digests")
-        _export.noDigests = true;
-    else if (name == "period")
-        _summary.period = value;
-    else if (name == "at")
-        _summary.at = value;
-    else if (name == "dry-run")
-        _summary.dryRun = true;
-    else if (name == "force")
-        _summary.force = true;
-}
+void OkarchiveApp::handleCommandOption(const std::string& name, const std::string& value) { _given.add(name, value); }
 
 void OkarchiveApp::initialize(Poco::Util::Application& self) {
     Application::initialize(self);
@@ -220,41 +149,39 @@ void OkarchiveApp::reloadConfigFile() {
     _fileLayer = file;
 }
 
-void OkarchiveApp::printHelp() const {
-    Poco::Util::HelpFormatter help(options());
-    help.setUnixStyle(true);
-    help.setWidth(112);
-    help.setCommand(commandName());
-    help.setUsage("[--config=FILE] [--define=KEY=VALUE]... COMMAND [OPTIONS]");
-    help.setHeader(
-        "Archives OK group chats into SQLite and exports them.\n\n"
-        "Commands:\n"
-        "  sync [--chat=chat:ID]...                 archive everything new in the chats (default: sync.chats)\n"
-        "  export --format=ndjson|json|csv|html --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE]\n"
-        "         [--timezone=Area/City] [--excel] [--raw-csv]   streaming, atomic exports (- = stdout)\n"
-        "  report --format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City]\n"
-        "                                           activity report: per day, hour of week, senders, joins, "
-        "conversations\n"
-        "  chats                                    the bot's chats and what the archive holds of each\n"
-        "  status                                   per archived chat: messages, range, last sync, gaps, warnings\n"
-        "  demo [--dir=DIR]                         the whole pipeline against the built-in simulator\n"
-        "  serve [--daemon] [--pidfile=FILE]        keep every chat archived on a schedule; /healthz, /metrics, "
-        "digests\n"
-        "  summary --chat=chat:ID (--period=day|week|month [--at=DATE] | --since=T --until=T) [--dry-run] [--force]\n"
-        "                                           print a chat's digest and post it into the chat (once)\n\n"
-        "Options:");
-    help.setFooter(
-        "Exit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
-        "4 the archive is in use by another okarchive (sync, serve, summary).\n"
-        "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).");
-    help.format(std::cout);
+void OkarchiveApp::printHelp(std::ostream& out, const CommandSpec* command) const {
+    if (command)
+        printCommandHelp(out, commandName(), *command, _globalOptions);
+    else
+        printOverview(out, commandName(), _globalOptions);
+}
+
+int OkarchiveApp::printRequestedHelp(const std::vector<std::string>& args) const {
+    const CommandSpec* command = args.empty() ? nullptr : findCommand(args.front());
+    if (!args.empty() && !command) {
+        std::cerr << fmt::format("okarchive: unknown command '{}' (commands: {})\n", args.front(), commandNames());
+        return ExitUsage;
+    }
+    printHelp(std::cout, command);
+    return ExitOk;
+}
+
+std::string OkarchiveApp::optionProblem(const CommandSpec& command) const {
+    for (const auto& [name, value] : _given.given()) {
+        const auto* option = command.option(name);
+        if (!option)
+            return fmt::format(
+                "option --{0} is not an option of '{1}'; --{0} applies to {2} only (see 'okarchive "
+                "help {1}')",
+                name, command.name, commandsAccepting(name));
+        if (!option->repeatable && _given.values(name).size() > 1)
+            return fmt::format("option --{} is given more than once (see 'okarchive help {}')", name, command.name);
+    }
+    return {};
 }
 
 int OkarchiveApp::main(const std::vector<std::string>& args) {
-    if (_helpRequested) {
-        printHelp();
-        return ExitOk;
-    }
+    if (_helpRequested) return printRequestedHelp(args);
     if (_versionRequested) {
         std::cout << "okarchive " << OKARCHIVE_VERSION << "\n";
         return ExitOk;
@@ -264,45 +191,48 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
         return ExitUsage;
     }
     if (args.empty()) {
-        std::cerr << "okarchive: no command given (sync, export, report, chats, status, demo, serve, summary); see "
-                     "okarchive --help\n";
+        std::cerr << fmt::format("okarchive: no command given ({}); see okarchive --help\n", commandNames());
         return ExitUsage;
     }
-    if (args.size() > 1) {
+    const auto* command = findCommand(args.front());
+    if (!command) {
+        std::cerr << "okarchive: unknown command '" << args.front() << "'; see okarchive --help\n";
+        return ExitUsage;
+    }
+    if (const auto problem = optionProblem(*command); !problem.empty()) {
+        std::cerr << "okarchive " << command->name << ": " << problem << "\n";
+        return ExitUsage;
+    }
+    if (args.size() > 1 && !command->takesArguments) {
         std::cerr << "okarchive: unexpected argument '" << args[1] << "'; see okarchive --help\n";
         return ExitUsage;
     }
-    CommandContext ctx{config(), _chats, _format, _output, _dir, _export, std::cout, std::cerr};
-    ctx.summary = _summary;
-    ctx.reloadConfig = [this] { reloadConfigFile(); };
-    if (config().getBool("application.runAsDaemon", false) && args.front() != "serve") {
+    if (config().getBool("application.runAsDaemon", false) && command->name != "serve") {
         std::cerr << "okarchive: --daemon is only for serve\n";
         return ExitUsage;
     }
-    const auto& command = args.front();
+    return runCommand(*command, args);
+}
+
+int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::string>& args) {
+    CommandContext ctx{config(), _given, std::cout, std::cerr};
+    ctx.reloadConfig = [this] { reloadConfigFile(); };
+    ctx.arguments.assign(args.begin() + 1, args.end());
+    ctx.printHelp = [this](std::ostream& out, const CommandSpec* topic) { printHelp(out, topic); };
+    const auto fail = [&](const std::exception& e, int code) {
+        std::cerr << "okarchive " << command.name << ": " << e.what() << "\n";
+        return code;
+    };
     try {
-        if (command == "sync") return runSync(ctx);
-        if (command == "export") return runExport(ctx);
-        if (command == "report") return runReport(ctx);
-        if (command == "chats") return runChats(ctx);
-        if (command == "status") return runStatus(ctx);
-        if (command == "demo") return runDemo(ctx);
-        if (command == "serve") return runServe(ctx);
-        if (command == "summary") return runSummary(ctx);
-        std::cerr << "okarchive: unknown command '" << command << "'; see okarchive --help\n";
-        return ExitUsage;
+        return command.run(ctx);
     } catch (const UsageError& e) {
-        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
-        return ExitUsage;
+        return fail(e, ExitUsage);
     } catch (const AuthError& e) {
-        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
-        return ExitAuth;
+        return fail(e, ExitAuth);
     } catch (const ArchiveLockedError& e) {
-        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
-        return ExitLocked;
+        return fail(e, ExitLocked);
     } catch (const std::exception& e) {
-        std::cerr << "okarchive " << command << ": " << e.what() << "\n";
-        return ExitPartialFailure;
+        return fail(e, ExitPartialFailure);
     }
 }
 

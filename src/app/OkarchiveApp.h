@@ -6,13 +6,15 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/ServerApplication.h>
 #include <Poco/Util/MapConfiguration.h>
+#include <Poco/Util/OptionSet.h>
 
 #include "app/Commands.h"
 
 namespace okarchive {
 
-/// The command-line application: options, layered configuration (defaults < --config file < environment <
-/// --define), dispatch to one command, and the mapping of failures to exit codes. Thin on purpose.
+/// The command-line application: global options, layered configuration (defaults < --config file < environment <
+/// --define), dispatch to one command of commandTable() (which declares its own options; an option of another
+/// command is refused), help, and the mapping of failures to exit codes. Thin on purpose.
 /// A ServerApplication (the one Poco application of the process) so that `serve` gets --daemon, --pidfile and
 /// --umask; every other command runs exactly as a plain Application would.
 class OkarchiveApp : public Poco::Util::ServerApplication {
@@ -37,7 +39,12 @@ private:
     void handleConfig(const std::string& name, const std::string& value);
     void handleDefine(const std::string& name, const std::string& value);
     void handleCommandOption(const std::string& name, const std::string& value);
-    void printHelp() const;
+    /// The overview (command == nullptr) or one command's usage.
+    void printHelp(std::ostream& out, const CommandSpec* command) const;
+    int printRequestedHelp(const std::vector<std::string>& args) const;
+    /// Why the options given do not fit `command` (an option of another command, one given twice), or "".
+    std::string optionProblem(const CommandSpec& command) const;
+    int runCommand(const CommandSpec& command, const std::vector<std::string>& args);
     void layerConfiguration();
     void reloadConfigFile();
 
@@ -47,10 +54,8 @@ private:
     std::string _configurationError;  ///< from initialize(), reported by main() (exit 2)
     Poco::AutoPtr<Poco::Util::MapConfiguration> _defines;
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> _fileLayer;
-    std::vector<std::string> _chats;
-    std::string _format, _output, _dir;
-    ExportOptions _export;
-    SummaryOptions _summary;
+    Poco::Util::OptionSet _globalOptions;  ///< the options of no particular command (for help)
+    CommandOptions _given;                 ///< the command options given, checked against the command in main()
 };
 
 }  // namespace okarchive

@@ -22,50 +22,38 @@ std::string reportPathFor(const std::string& output, const std::string& chatId, 
     return (path.parent_path() / (path.stem().string() + "." + id + path.extension().string())).string();
 }
 
-/// Export's filters other than the time range do not apply to reports: say so rather than ignore them.
-void rejectExportOnlyOptions(const ExportOptions& o) {
-    auto reject = [](bool given, const char* option) {
-        if (given)
-            throw UsageError(fmt::format("{} applies to export only; a report covers every message in range", option));
-    };
-    reject(!o.senders.empty(), "--sender");
-    reject(!o.kind.empty(), "--kind");
-    reject(!o.has.empty(), "--has");
-    reject(o.containsGiven, "--contains");
-    reject(!o.partition.empty(), "--partition");
-    reject(o.excel, "--excel");
-    reject(o.rawCsv, "--raw-csv");
-}
-
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-}  // namespace
+/// The time range and zone of the report (--since, --until, --timezone).
+StatsQuery queryFrom(const CommandOptions& o) {
+    StatsQuery query;
+    const auto since = o.value("since"), until = o.value("until"), zone = o.value("timezone");
+    if (!zone.empty()) query.zone = TimeZone::load(zone);
+    if (!since.empty()) query.since = parseTimeArgument(since, query.zone, "--since");
+    if (!until.empty()) query.until = parseTimeArgument(until, query.zone, "--until");
+    if (query.since && query.until && *query.since >= *query.until)
+        throw UsageError(fmt::format("--since={} is not before --until={}", since, until));
+    return query;
+}
 
 int runReport(CommandContext& ctx) {
-    if (ctx.format.empty()) throw UsageError("--format is required (html or json)");
-    const auto format = parseReportFormat(ctx.format);
-    if (ctx.chats.empty()) throw UsageError("report needs --chat=chat:ID (repeatable) or --chat=all");
-    if (ctx.output.empty()) throw UsageError("--output=PATH is required (- for standard output)");
-    const auto& o = ctx.exportOptions;
-    rejectExportOnlyOptions(o);
-
-    StatsQuery query;
-    if (!o.timezone.empty()) query.zone = TimeZone::load(o.timezone);
-    if (!o.since.empty()) query.since = parseTimeArgument(o.since, query.zone, "--since");
-    if (!o.until.empty()) query.until = parseTimeArgument(o.until, query.zone, "--until");
-    if (query.since && query.until && *query.since >= *query.until)
-        throw UsageError(fmt::format("--since={} is not before --until={}", o.since, o.until));
+    const auto& o = ctx.options;
+    if (o.value("format").empty()) throw UsageError("--format is required (html or json)");
+    const auto format = parseReportFormat(o.value("format"));
+    if (o.values("chat").empty()) throw UsageError("report needs --chat=chat:ID (repeatable) or --chat=all");
+    const auto output = o.value("output");
+    if (output.empty()) throw UsageError("--output=PATH is required (- for standard output)");
+    const auto query = queryFrom(o);
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path);
-    const auto chats = resolveArchivedChats(*archive, ctx.chats, path);
+    const auto chats = resolveArchivedChats(*archive, o.values("chat"), path);
     const bool several = chats.size() > 1;
-    if (several && ctx.output == "-")
-        throw UsageError("several chats cannot share standard output: give --output=PATH");
+    if (several && output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
 
     for (const auto& chat : chats) {
         auto chatQuery = query;
@@ -75,13 +63,33 @@ int runReport(CommandContext& ctx) {
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = nowMs();
-        const auto file = reportPathFor(ctx.output, chat, several);
+        const auto file = reportPathFor(output, chat, several);
         writeReport(stats, format, info, file);
-        if (ctx.output != "-")
+        if (output != "-")
             ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", chat, stats.messages,
                                    stats.byDay.size(), file);
     }
     return ExitOk;
+}
+
+std::vector<OptionSpec> reportOptions() {
+    auto options = std::vector<OptionSpec>{
+        {"format", "", "FORMAT", false, "html or json (required)"},
+        {"chat", "", "chat:ID|all", true, "a chat to report on, or all archived chats; repeatable (required)"},
+        outputOption(),
+    };
+    for (auto& o : timeRangeOptions("--timezone")) options.push_back(std::move(o));
+    options.push_back(timezoneOption());
+    return options;
+}
+
+}  // namespace
+
+const CommandSpec& reportCommand() {
+    static const CommandSpec spec{
+        "report", "--format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City]",
+        "write an activity report: per day, hour of week, senders, joins, conversations", reportOptions(), runReport};
+    return spec;
 }
 
 }  // namespace okarchive

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -64,96 +65,148 @@ void requireAbsoluteWhenDaemon(const std::string& path, const char* key, bool da
             fmt::format("setting {} = '{}': serve --daemon changes to /, give an absolute path", key, path));
 }
 
-}  // namespace
+/// What serve needs before anything starts: the validated configuration and the logger.
+struct ServeSetup {
+    ServiceConfig config;
+    std::string listen;
+    Poco::Logger* logger = nullptr;
+};
 
-int runServe(CommandContext& ctx) {
+/// Validates everything a typo could break (exit 2 before anything starts) and sets up logging.
+ServeSetup setUpServe(CommandContext& ctx) {
     const bool daemon = ctx.config.getBool("application.runAsDaemon", false);
-    Settings settings(ctx.config);
-    auto config = settings.serve();
-    requireAbsoluteWhenDaemon(config.databasePath, "archive.database", daemon);
+    ServeSetup setup{Settings(ctx.config).serve(), ctx.config.getString("status.listen", "")};
+    requireAbsoluteWhenDaemon(setup.config.databasePath, "archive.database", daemon);
     requireAbsoluteWhenDaemon(ctx.config.getString("logging.file", ""), "logging.file", daemon);
-    const auto listen = ctx.config.getString("status.listen", "");
-    if (!listen.empty()) StatusServer::parseListen(listen);  // a typo is exit 2 before anything starts
-    auto& logger = setUpLogging(ctx.config, daemon);
+    if (!setup.listen.empty()) StatusServer::parseListen(setup.listen);
+    setup.logger = &setUpLogging(ctx.config, daemon);
+    return setup;
+}
 
-    ArchiveLock lock(config.databasePath, "okarchive serve");  // exit 4 if a sync or serve holds it
-
-    // Signals go to this thread only (sigwait below): block them before any other thread exists, threads inherit it.
+/// Signals go to the calling thread only (sigtimedwait in waitForStop): blocked before any other thread exists,
+/// threads inherit the mask.
+sigset_t blockStopSignals() {
     sigset_t signals;
     sigemptyset(&signals);
     for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&signals, s);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
 
-    SystemClock clock;
-    SyncService service(config, clock, logger);
-    SummaryPoster poster(config.summary, clock, logger);
-    service.setAfterSyncHook(
-        [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
-            poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
-        });
+/// /healthz and /metrics on status.listen, or nothing if it is empty.
+std::unique_ptr<StatusServer> startStatusServer(const std::string& listen, SyncService& service, const Clock& clock,
+                                                Poco::Logger& logger) {
+    if (listen.empty()) return nullptr;
+    auto server = std::make_unique<StatusServer>(
+        listen, StatusServer::Handlers{
+                    [&] { return service.status().health(service.scheduler().entries(), clock.now(), clock.wallMs()); },
+                    [&] { return service.status().metrics(service.archiveBytes()); }});
+    logger.information(fmt::format("status endpoint on http://{}:{}/healthz and /metrics",
+                                   StatusServer::parseListen(listen).first, server->port()));
+    return server;
+}
 
-    std::unique_ptr<StatusServer> statusServer;
-    if (!listen.empty()) {
-        statusServer = std::make_unique<StatusServer>(
-            listen,
-            StatusServer::Handlers{
-                [&] { return service.status().health(service.scheduler().entries(), clock.now(), clock.wallMs()); },
-                [&] { return service.status().metrics(service.archiveBytes()); }});
-        logger.information(fmt::format("status endpoint on http://{}:{}/healthz and /metrics",
-                                       StatusServer::parseListen(listen).first, statusServer->port()));
-    }
-
+/// The service's thread: runs it until it stops or fails, then wakes the signal loop.
+struct ServiceThread {
     std::atomic<bool> finished{false};
     std::string failure;
-    std::thread runner([&] {
-        try {
-            service.run();
-        } catch (const std::exception& e) {
-            failure = e.what();
-        }
-        finished = true;
-        ::kill(::getpid(), SIGTERM);  // wake the signal loop (blocked everywhere, so it lands in sigtimedwait)
-    });
+    std::thread thread;
 
+    void start(SyncService& service) {
+        thread = std::thread([this, &service] {
+            try {
+                service.run();
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+            finished = true;
+            ::kill(::getpid(), SIGTERM);  // wake the signal loop (blocked everywhere, so it lands in sigtimedwait)
+        });
+    }
+};
+
+/// SIGHUP: re-reads the --config file and applies it, or keeps the running configuration if it is not valid.
+void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoster& poster, Poco::Logger& logger) {
+    try {
+        if (ctx.reloadConfig) ctx.reloadConfig();
+        service.reload(Settings(ctx.config).serve());
+        poster.reload(Settings(ctx.config).serve().summary);
+    } catch (const std::exception& e) {
+        logger.error(fmt::format("SIGHUP: the new configuration is not valid, keeping the old one: {}", e.what()));
+    }
+}
+
+/// Waits for SIGINT, SIGTERM or SIGQUIT (or the service ending), reloading on SIGHUP.
+void waitForStop(const sigset_t& signals, const ServiceThread& runner, const std::function<void()>& onHangup,
+                 Poco::Logger& logger) {
     const timespec tick{1, 0};
     for (;;) {
         siginfo_t info;
         const int sig = sigtimedwait(&signals, &info, &tick);
-        if (finished) break;
+        if (runner.finished) return;
         if (sig == SIGHUP) {
-            try {
-                if (ctx.reloadConfig) ctx.reloadConfig();
-                service.reload(Settings(ctx.config).serve());
-                poster.reload(Settings(ctx.config).serve().summary);
-            } catch (const std::exception& e) {
-                logger.error(
-                    fmt::format("SIGHUP: the new configuration is not valid, keeping the old one: {}", e.what()));
-            }
-            continue;
-        }
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT) {
+            onHangup();
+        } else if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT) {
             logger.information(fmt::format("signal {}: stopping after the pages in flight", sig));
-            break;
+            return;
         }
     }
+}
+
+/// Stops the service and its thread; throws the service's failure, if it had one.
+void stopServing(SyncService& service, ServiceThread& runner, std::unique_ptr<StatusServer>& statusServer,
+                 Poco::Logger& logger) {
     service.requestStop();
     // Give the page in flight up to 4.5 s to commit; a request stuck longer is abandoned (the archive is consistent at
     // any instant, and the kernel drops the lock), so the 5 s promised to systemd always hold.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(4500);
-    while (!finished && std::chrono::steady_clock::now() < deadline)
+    while (!runner.finished && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (!finished) {
+    if (!runner.finished) {
         logger.warning("a request is still in flight after 4.5 s; exiting without it (it is re-fetched next time)");
-        std::_Exit(failure.empty() ? ExitOk : ExitPartialFailure);
+        std::_Exit(runner.failure.empty() ? ExitOk : ExitPartialFailure);
     }
-    runner.join();
+    runner.thread.join();
     statusServer.reset();
-    if (!failure.empty()) {
-        logger.critical(fmt::format("stopped: {}", failure));
-        throw Error(failure);
+    if (!runner.failure.empty()) {
+        logger.critical(fmt::format("stopped: {}", runner.failure));
+        throw Error(runner.failure);
     }
     logger.information("stopped");
+}
+
+int runServe(CommandContext& ctx) {
+    const auto setup = setUpServe(ctx);
+    auto& logger = *setup.logger;
+    ArchiveLock lock(setup.config.databasePath, "okarchive serve");  // exit 4 if a sync or serve holds it
+    const auto signals = blockStopSignals();
+
+    SystemClock clock;
+    SyncService service(setup.config, clock, logger);
+    SummaryPoster poster(setup.config.summary, clock, logger);
+    service.setAfterSyncHook(
+        [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
+            poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
+        });
+    auto statusServer = startStatusServer(setup.listen, service, clock, logger);
+
+    ServiceThread runner;
+    runner.start(service);
+    waitForStop(
+        signals, runner, [&] { reloadConfiguration(ctx, service, poster, logger); }, logger);
+    stopServing(service, runner, statusServer, logger);
     return ExitOk;
+}
+
+}  // namespace
+
+const CommandSpec& serveCommand() {
+    static const CommandSpec spec{"serve",
+                                  "[--daemon] [--pidfile=FILE]",
+                                  "keep every chat archived on a schedule; /healthz, /metrics, digests",
+                                  {},
+                                  runServe};
+    return spec;
 }
 
 }  // namespace okarchive

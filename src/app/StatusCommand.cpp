@@ -12,8 +12,6 @@ namespace {
 
 std::string timeOrDash(const std::optional<std::int64_t>& ms) { return ms ? formatIsoUtc(*ms) : "-"; }
 
-}  // namespace
-
 int runStatus(CommandContext& ctx) {
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
@@ -40,6 +38,14 @@ int runStatus(CommandContext& ctx) {
         for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", terminalSafe(w.detail));
     }
     return ExitOk;
+}
+
+}  // namespace
+
+const CommandSpec& statusCommand() {
+    static const CommandSpec spec{
+        "status", "", "show per archived chat: messages, range, last sync, gaps, warnings", {}, runStatus};
+    return spec;
 }
 
 }  // namespace okarchive

@@ -1,4 +1,5 @@
 #include <memory>
+#include <ostream>
 
 #include <Poco/Util/AbstractConfiguration.h>
 #include <fmt/format.h>
@@ -18,67 +19,55 @@
 #include "store/ArchiveLock.h"
 
 namespace okarchive {
+namespace {
 
-int runSummary(CommandContext& ctx) {
-    if (ctx.chats.size() != 1) throw UsageError("summary needs exactly one --chat=chat:ID");
-    const auto chatId = ctx.chats.front();
-    requireChatId(chatId, "--chat");
-    Settings settings(ctx.config);
-    const auto databasePath = settings.databasePath();
-
-    // The settings' summary.* give time zone, language and the time of day; --period overrides the period.
+/// The settings' summary.* give time zone, language and the time of day; --period (or a custom range) the period.
+SummaryConfig summaryConfigFrom(CommandContext& ctx) {
+    const auto& o = ctx.options;
     SummaryConfig config;
     config.timezone = ctx.config.getString("summary.timezone", "UTC");
     config.at = ctx.config.getString("summary.at", "09:00");
     config.language = ctx.config.getString("summary.language", "en");
-    const auto& o = ctx.summary;
-    const bool custom = !ctx.exportOptions.since.empty() || !ctx.exportOptions.until.empty();
-    if (custom == !o.period.empty())
+    const auto periodName = o.value("period");
+    const bool custom = !o.value("since").empty() || !o.value("until").empty();
+    if (custom == !periodName.empty())
         throw UsageError("summary needs either --period=day|week|month [--at=DATE] or --since=T --until=T");
-    if (custom && (ctx.exportOptions.since.empty() || ctx.exportOptions.until.empty()))
+    if (custom && (o.value("since").empty() || o.value("until").empty()))
         throw UsageError("summary: --since and --until go together");
-    if (!custom && o.period != "day" && o.period != "week" && o.period != "month")
-        throw UsageError(fmt::format("--period = '{}' must be day, week or month", o.period));
-    config.period = custom ? "day" : o.period;
-    const SummaryCalendar calendar(config);
-    SystemClock clock;
+    if (!custom && periodName != "day" && periodName != "week" && periodName != "month")
+        throw UsageError(fmt::format("--period = '{}' must be day, week or month", periodName));
+    config.period = custom ? "day" : periodName;
+    return config;
+}
 
-    SummaryPeriod period;
-    if (custom) {
-        const auto since = parseTimeArgument(ctx.exportOptions.since, calendar.zone(), "--since");
-        const auto until = parseTimeArgument(ctx.exportOptions.until, calendar.zone(), "--until");
+/// The period the digest covers: --since/--until, the period containing --at, or the latest closed one.
+SummaryPeriod periodFrom(const CommandOptions& o, const SummaryCalendar& calendar, const Clock& clock) {
+    if (!o.value("since").empty()) {
+        const auto since = parseTimeArgument(o.value("since"), calendar.zone(), "--since");
+        const auto until = parseTimeArgument(o.value("until"), calendar.zone(), "--until");
         if (until <= since) throw UsageError("summary: --until must be after --since");
-        period = calendar.custom(since, until);
-    } else if (!o.at.empty()) {
-        period = calendar.containing(parseTimeArgument(o.at, calendar.zone(), "--at"));
-    } else {
-        period = calendar.previous(calendar.containing(clock.wallMs()));  // the latest closed period
+        return calendar.custom(since, until);
     }
+    if (!o.value("at").empty()) return calendar.containing(parseTimeArgument(o.value("at"), calendar.zone(), "--at"));
+    return calendar.previous(calendar.containing(clock.wallMs()));
+}
 
-    std::unique_ptr<ArchiveLock> lock;
-    if (!o.dryRun) lock = std::make_unique<ArchiveLock>(databasePath, "okarchive summary");  // exit 4 if serve runs
-    auto archive = openExistingArchive(databasePath);
-    requireArchivedChat(*archive, chatId, databasePath);
-    const auto text = SummaryPoster::composeDigest(*archive, chatId, calendar, period, config.language);
-    ctx.out << text << "\n";
-    ctx.out.flush();
-    if (o.dryRun) return ExitOk;
-
-    const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
-    GraphClient client(settings.api(), limiter);
-    switch (SummaryPoster::deliver(*archive, client, chatId, period, text, o.force, clock, std::nullopt)) {
+/// Says what became of the digest; exit 1 if an earlier attempt may have posted it (only sync can tell).
+int reportOutcome(SummaryPoster::Outcome outcome, const std::string& chatId, const SummaryPeriod& period,
+                  std::ostream& err) {
+    switch (outcome) {
         case SummaryPoster::Outcome::Posted:
-            ctx.err << fmt::format("okarchive summary: posted into {}\n", chatId);
+            err << fmt::format("okarchive summary: posted into {}\n", chatId);
             return ExitOk;
         case SummaryPoster::Outcome::AlreadyPosted:
         case SummaryPoster::Outcome::FoundInHistory:
-            ctx.err << fmt::format(
+            err << fmt::format(
                 "okarchive summary: the digest of {} for {} was posted already; not posting it again "
                 "(--force posts another)\n",
                 chatId, period.label);
             return ExitOk;
         case SummaryPoster::Outcome::Unresolved:
-            ctx.err << fmt::format(
+            err << fmt::format(
                 "okarchive summary: an earlier attempt to post the digest of {} for {} was "
                 "interrupted and may have reached the chat; run okarchive sync --chat={} and try "
                 "again (it is looked for in the history), or --force\n",
@@ -86,6 +75,58 @@ int runSummary(CommandContext& ctx) {
             return ExitPartialFailure;
     }
     return ExitOk;
+}
+
+int runSummary(CommandContext& ctx) {
+    const auto chats = ctx.options.values("chat");
+    if (chats.size() != 1) throw UsageError("summary needs exactly one --chat=chat:ID");
+    const auto chatId = chats.front();
+    requireChatId(chatId, "--chat");
+    Settings settings(ctx.config);
+    const auto databasePath = settings.databasePath();
+    const auto config = summaryConfigFrom(ctx);
+    const SummaryCalendar calendar(config);
+    SystemClock clock;
+    const auto period = periodFrom(ctx.options, calendar, clock);
+    const bool dryRun = ctx.options.has("dry-run");
+
+    std::unique_ptr<ArchiveLock> lock;
+    if (!dryRun) lock = std::make_unique<ArchiveLock>(databasePath, "okarchive summary");  // exit 4 if serve runs
+    auto archive = openExistingArchive(databasePath);
+    requireArchivedChat(*archive, chatId, databasePath);
+    const auto text = SummaryPoster::composeDigest(*archive, chatId, calendar, period, config.language);
+    ctx.out << text << "\n";
+    ctx.out.flush();
+    if (dryRun) return ExitOk;
+
+    const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
+    GraphClient client(settings.api(), limiter);
+    const bool force = ctx.options.has("force");
+    const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, clock, std::nullopt);
+    return reportOutcome(outcome, chatId, period, ctx.err);
+}
+
+std::vector<OptionSpec> summaryOptions() {
+    auto options = std::vector<OptionSpec>{
+        {"chat", "", "chat:ID", false, "the chat whose digest to print and post (required)"},
+        {"period", "", "PERIOD", false, "day, week or month"},
+        {"at", "", "DATE", false, "a date inside the period (default: the latest closed one)"},
+    };
+    for (auto& o : timeRangeOptions("summary.timezone")) options.push_back(std::move(o));
+    options.insert(options.end(), {
+                                      {"dry-run", "", "", false, "print the digest, do not post it"},
+                                      {"force", "", "", false, "post even if this period's digest was posted already"},
+                                  });
+    return options;
+}
+
+}  // namespace
+
+const CommandSpec& summaryCommand() {
+    static const CommandSpec spec{
+        "summary", "--chat=chat:ID (--period=day|week|month [--at=DATE] | --since=T --until=T) [--dry-run] [--force]",
+        "print a chat's digest and post it into the chat (once)", summaryOptions(), runSummary};
+    return spec;
 }
 
 }  // namespace okarchive

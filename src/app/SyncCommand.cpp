@@ -10,12 +10,14 @@
 
 namespace okarchive {
 
+namespace {
+
 int runSync(CommandContext& ctx) {
     Settings settings(ctx.config);
     auto sync = settings.sync();
-    if (!ctx.chats.empty()) {
-        for (const auto& chat : ctx.chats) requireChatId(chat, "--chat");
-        sync.chats = ctx.chats;
+    if (const auto chats = ctx.options.values("chat"); !chats.empty()) {
+        for (const auto& chat : chats) requireChatId(chat, "--chat");
+        sync.chats = chats;
     }
     if (sync.chats.empty())
         throw UsageError("no chats to sync: pass --chat=chat:ID or set sync.chats (a list, or all)");
@@ -29,6 +31,18 @@ int runSync(CommandContext& ctx) {
     const auto results = runSyncWithReport(runner, ctx.out, ctx.err);
     const bool anyFailed = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.ok; });
     return anyFailed ? ExitPartialFailure : ExitOk;
+}
+
+}  // namespace
+
+const CommandSpec& syncCommand() {
+    static const CommandSpec spec{
+        "sync",
+        "[--chat=chat:ID]...",
+        "archive everything new in the chats (default: sync.chats)",
+        {{"chat", "", "chat:ID", true, "a chat to sync instead of the setting sync.chats; repeatable"}},
+        runSync};
+    return spec;
 }
 
 }  // namespace okarchive

@@ -1,0 +1,76 @@
+#include "app/CommandHelp.h"
+
+#include <ostream>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <fmt/format.h>
+
+namespace okarchive {
+namespace {
+
+constexpr int kWidth = 112;
+constexpr std::size_t kSummaryColumn = 43;
+
+/// Poco's option list alone (HelpFormatter::format always starts with a usage line).
+class OptionList : public Poco::Util::HelpFormatter {
+public:
+    explicit OptionList(const Poco::Util::OptionSet& options) : HelpFormatter(options) {
+        setUnixStyle(true);
+        setWidth(kWidth);
+    }
+    void print(std::ostream& out) const { formatOptions(out); }
+};
+
+void printFooter(std::ostream& out) {
+    out << "\nExit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
+           "4 the archive is in use by another okarchive (sync, serve, summary).\n"
+           "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).\n";
+}
+
+/// "  name synopsis" and the summary beside it, or below it when the synopsis is long.
+void printCommandLine(std::ostream& out, const CommandSpec& command) {
+    const auto call = fmt::format("  {}{}{}", command.name, command.synopsis.empty() ? "" : " ", command.synopsis);
+    if (call.size() + 1 < kSummaryColumn)
+        out << fmt::format("{:<{}}{}\n", call, kSummaryColumn, command.summary);
+    else
+        out << call << "\n" << std::string(kSummaryColumn, ' ') << command.summary << "\n";
+}
+
+}  // namespace
+
+Poco::Util::Option pocoOption(const OptionSpec& spec) {
+    Poco::Util::Option option(spec.name, spec.shortName, spec.help);
+    if (!spec.argument.empty()) option.argument(spec.argument);
+    option.repeatable(spec.repeatable);
+    return option;
+}
+
+void printOverview(std::ostream& out, const std::string& program, const Poco::Util::OptionSet& globalOptions) {
+    out << fmt::format("usage: {} [--config=FILE] [--define=KEY=VALUE]... COMMAND [OPTIONS]\n", program)
+        << "Archives OK group chats into SQLite and exports them.\n\nCommands:\n";
+    for (const auto* command : commandTable()) printCommandLine(out, *command);
+    out << fmt::format("\n'{0} help COMMAND' or '{0} COMMAND --help' shows a command's options.\n\nGlobal options:\n",
+                       program);
+    OptionList(globalOptions).print(out);
+    printFooter(out);
+}
+
+void printCommandHelp(std::ostream& out, const std::string& program, const CommandSpec& command,
+                      const Poco::Util::OptionSet& globalOptions) {
+    out << fmt::format("usage: {} [GLOBAL OPTIONS] {}{}{}\n", program, command.name,
+                       command.synopsis.empty() ? "" : " ", command.synopsis)
+        << command.summary << "\n";
+    if (command.options.empty()) {
+        out << fmt::format("\n'{}' takes only the global options.\n", command.name);
+    } else {
+        Poco::Util::OptionSet own;
+        for (const auto& option : command.options) own.addOption(pocoOption(option));
+        out << fmt::format("\nOptions of {}:\n", command.name);
+        OptionList(own).print(out);
+    }
+    out << "\nGlobal options:\n";
+    OptionList(globalOptions).print(out);
+    printFooter(out);
+}
+
+}  // namespace okarchive

@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "integration/Harness.h"
+
+using namespace okarchive::it;
+
+namespace {
+
+const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// The option names a usage text lists at the start of its lines ("--name=ARG  help" or "-oPATH, --name=ARG").
+bool listsOption(const std::string& usage, const std::string& option) {
+    for (const auto& before : {"\n", ", "})
+        for (const auto& after : {"=", " "})
+            if (has(usage, before + option + after)) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("an option of another command exits 2 naming the option and the command") {
+    auto r = runOkarchive({"status", "--excel"});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(has(r.err, "--excel"));
+    CHECK(has(r.err, "'status'"));
+    CHECK(has(r.err, "okarchive help status"));
+    CHECK(r.out.empty());
+
+    // Before the command name as after it (the option parser reads the whole command line).
+    r = runOkarchive({"--partition=5", "status"});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(has(r.err, "--partition"));
+    CHECK(has(r.err, "'status'"));
+
+    r = runOkarchive({"summary", "--chat=" + kChat, "--chat=chat:Cother", "--period=day"});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(has(r.err, "--chat is given more than once"));
+}
+
+TEST_CASE("export --dry-run is refused and exports nothing") {
+    TempDir dir;
+    SimProcess sim({"--seed=41", "--chat=" + kChat + "=50"});
+    const auto db = dir.file("c.db");
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
+    const auto out = dir.file("out.ndjson");
+    auto r = runOkarchive(
+        with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + kChat, "--output=" + out, "--dry-run"}));
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(has(r.err, "--dry-run"));
+    CHECK(has(r.err, "'export'"));
+    CHECK_FALSE(std::filesystem::exists(out));
+
+    // The same command line without the stranger exports.
+    r = runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + kChat, "--output=" + out}));
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(std::filesystem::exists(out));
+}
+
+TEST_CASE("options of the command work before its name too") {
+    TempDir dir;
+    // Accepted by summary (so not exit 2): it gets as far as the missing archive, which it names (exit 1).
+    auto r = runOkarchive(
+        {"--chat=" + kChat, "--period=day", "--dry-run", "-Darchive.database=" + dir.file("none.db"), "summary"});
+    INFO(r.err);
+    CHECK(r.exitCode == 1);
+    CHECK(has(r.err, "none.db"));
+}
+
+TEST_CASE("export --help lists export's options and no other command's") {
+    const auto r = runOkarchive({"export", "--help"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.out.rfind("usage: okarchive [GLOBAL OPTIONS] export ", 0) == 0);
+    for (const auto* option : {"--format", "--chat", "--output", "--since", "--until", "--sender", "--kind", "--has",
+                               "--contains", "--partition", "--timezone", "--excel", "--raw-csv", "--no-digests"}) {
+        INFO(option);
+        CHECK(listsOption(r.out, option));
+    }
+    for (const auto* option : {"--dry-run", "--force", "--period", "--at", "--dir"}) {
+        INFO(option);
+        CHECK_FALSE(listsOption(r.out, option));
+    }
+    for (const auto* option : {"--config", "--define", "--help"}) {  // the global options are there too
+        INFO(option);
+        CHECK(listsOption(r.out, option));
+    }
+    CHECK_FALSE(has(r.out, "Commands:"));  // not the overview
+
+    const auto help = runOkarchive({"help", "export"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out == r.out);
+    const auto before = runOkarchive({"--help", "export"});
+    CHECK(before.exitCode == 0);
+    CHECK(before.out == r.out);
+}
+
+TEST_CASE("every command's --help exits 0 with that command's usage, and help names unknown commands") {
+    const std::vector<std::pair<std::string, std::vector<std::string>>> commands{
+        {"sync", {"--chat"}},
+        {"export", {"--format"}},
+        {"report", {"--format", "--since", "--timezone"}},
+        {"chats", {}},
+        {"status", {}},
+        {"demo", {"--dir"}},
+        {"serve", {"--daemon", "--pidfile"}},
+        {"summary", {"--period", "--at", "--dry-run", "--force"}},
+        {"help", {}},
+    };
+    for (const auto& [command, options] : commands) {
+        const auto r = runOkarchive({command, "--help"});
+        INFO(command << "\n" << r.out << r.err);
+        CHECK(r.exitCode == 0);
+        CHECK(r.out.rfind("usage: okarchive [GLOBAL OPTIONS] " + command, 0) == 0);
+        for (const auto& option : options) CHECK(listsOption(r.out, option));
+        if (command != "export") CHECK_FALSE(listsOption(r.out, "--excel"));
+    }
+    const auto report = runOkarchive({"help", "report"});
+    CHECK_FALSE(listsOption(report.out, "--sender"));
+    CHECK_FALSE(listsOption(report.out, "--partition"));
+
+    const auto overview = runOkarchive({"help"});
+    INFO(overview.out);
+    CHECK(overview.exitCode == 0);
+    CHECK(overview.out == runOkarchive({"--help"}).out);
+    for (const auto& [command, options] : commands) CHECK(has(overview.out, "\n  " + command));
+    CHECK_FALSE(listsOption(overview.out, "--excel"));  // command options are in the commands' own help
+
+    const auto unknown = runOkarchive({"help", "nosuch"});
+    CHECK(unknown.exitCode == 2);
+    CHECK(has(unknown.err, "'nosuch'"));
+    CHECK(unknown.out.empty());
+    CHECK(runOkarchive({"nosuch", "--help"}).exitCode == 2);
+}
