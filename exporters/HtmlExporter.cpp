@@ -24,7 +24,7 @@ constexpr std::size_t kChunk = 256 * 1024;
 constexpr std::size_t kSnippetChars = 90;
 constexpr std::size_t kPayloadChars = 2000;
 
-const char* const kWeekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+const char* const kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                "July",    "August",   "September", "October", "November", "December"};
 

@@ -1,21 +1,21 @@
 #include "app/TimeArgument.h"
 
-#include <chrono>
+#include <cstdint>
 #include <regex>
 
 #include <fmt/format.h>
 
+#include "domain/CivilDate.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
 namespace {
 
+/// Epoch ms of a civil date and time of day read as UTC; INT64_MIN if the date does not exist.
 std::int64_t civilToEpochMs(int y, unsigned m, unsigned d, int hh, int mm, int ss, int ms) {
-    using namespace std::chrono;
-    const year_month_day date{year{y}, month{m}, day{d}};
-    if (!date.ok()) return INT64_MIN;
-    const auto days = sys_days(date).time_since_epoch().count();
-    return ((static_cast<std::int64_t>(days) * 24 + hh) * 60 + mm) * 60000 + ss * 1000LL + ms;
+    const CivilDate date{y, m, d};
+    if (!isValidDate(date)) return INT64_MIN;
+    return ((daysFromCivil(date) * 24 + hh) * 60 + mm) * 60000 + ss * 1000LL + ms;
 }
 
 }  // namespace
@@ -33,12 +33,10 @@ std::int64_t parseTimeArgument(const std::string& text, const TimeZone& zone, co
     std::smatch m;
     if (std::regex_match(text, epoch)) return std::stoll(text);
     if (std::regex_match(text, m, date)) {
-        // Local midnight in the export's time zone: find the UTC instant whose local time is that midnight.
-        const auto asIfUtc = civilToEpochMs(std::stoi(m[1]), std::stoul(m[2]), std::stoul(m[3]), 0, 0, 0, 0);
-        if (asIfUtc == INT64_MIN) throw bad();
-        auto guess = asIfUtc - zone.offsetSecondsAt(asIfUtc) * 1000LL;
-        guess = asIfUtc - zone.offsetSecondsAt(guess) * 1000LL;
-        return guess;
+        // Local midnight in the export's time zone.
+        const auto localMidnight = civilToEpochMs(std::stoi(m[1]), std::stoul(m[2]), std::stoul(m[3]), 0, 0, 0, 0);
+        if (localMidnight == INT64_MIN) throw bad();
+        return zone.localToUtc(localMidnight);
     }
     if (std::regex_match(text, m, dateTime)) {
         const int hh = std::stoi(m[4]), mm = std::stoi(m[5]), ss = m[6].matched ? std::stoi(m[6]) : 0;

@@ -11,68 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "domain/CivilDate.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
 namespace {
-
-constexpr std::int64_t kDaySeconds = 86400;
-
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = floorDiv(y, 400);
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-    std::int64_t year;
-    unsigned month, day;
-};
-
-Civil civilFromDays(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = floorDiv(z, 146097);
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
-}
-
-bool isLeap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned daysInMonth(std::int64_t y, unsigned m) {
-    static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
-}
-
-void append2(std::string& out, unsigned v) {
-    out += static_cast<char>('0' + v / 10 % 10);
-    out += static_cast<char>('0' + v % 10);
-}
-
-void appendYear(std::string& out, std::int64_t y) {
-    if (y >= 0 && y <= 9999) {
-        out += static_cast<char>('0' + y / 1000);
-        out += static_cast<char>('0' + y / 100 % 10);
-        out += static_cast<char>('0' + y / 10 % 10);
-        out += static_cast<char>('0' + y % 10);
-    } else {
-        out += std::to_string(y);
-    }
-}
 
 [[noreturn]] void invalidZone(const std::string& name, const std::string& why) {
     throw UsageError(fmt::format("time zone \"{}\" cannot be used: {}", name, why));
@@ -255,18 +198,18 @@ std::int64_t ruleLocalSeconds(const TimeZone::RuleDate& d, std::int64_t y) {
         case TimeZone::RuleDate::Kind::MonthWeekDay: {
             const auto m = static_cast<unsigned>(d.month);
             const std::int64_t first = daysFromCivil(y, m, 1);
-            const int firstWeekday = static_cast<int>(((first % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
+            const int firstWeekday = (weekdayFromDays(first) + 1) % 7;  // POSIX counts from Sunday = 0
             std::int64_t day = (d.weekday - firstWeekday + 7) % 7 + (d.week - 1) * 7;
             while (day >= static_cast<std::int64_t>(daysInMonth(y, m))) day -= 7;
             days = first + day;
             break;
         }
         case TimeZone::RuleDate::Kind::Julian1:
-            days = daysFromCivil(y, 1, 1) + d.day - 1 + (isLeap(y) && d.day >= 60 ? 1 : 0);
+            days = daysFromCivil(y, 1, 1) + d.day - 1 + (isLeapYear(y) && d.day >= 60 ? 1 : 0);
             break;
         case TimeZone::RuleDate::Kind::Julian0: days = daysFromCivil(y, 1, 1) + d.day; break;
     }
-    return days * kDaySeconds + d.secondsOfDay;
+    return days * kSecondsPerDay + d.secondsOfDay;
 }
 
 bool validZoneName(const std::string& name) {
@@ -376,7 +319,7 @@ int TimeZone::offsetSecondsAtSeconds(std::int64_t t) const {
     if (_transitions.empty() || t >= _transitions.back()) {
         if (_hasRule) {
             if (!_rule.hasDst) return _rule.stdOffset;
-            const std::int64_t year = civilFromDays(floorDiv(t + _rule.stdOffset, kDaySeconds)).year;
+            const std::int64_t year = civilFromDays(floorDiv(t + _rule.stdOffset, kSecondsPerDay)).year;
             const std::int64_t start = ruleLocalSeconds(_rule.start, year) - _rule.stdOffset;
             const std::int64_t end = ruleLocalSeconds(_rule.end, year) - _rule.dstOffset;
             const bool dst = start < end ? (t >= start && t < end) : !(t >= end && t < start);
@@ -395,29 +338,27 @@ int TimeZone::offsetSecondsAt(std::int64_t epochMs) const { return offsetSeconds
 
 std::int64_t TimeZone::localDayNumber(std::int64_t epochMs) const {
     const std::int64_t secs = floorDiv(epochMs, 1000);
-    return floorDiv(secs + offsetSecondsAtSeconds(secs), kDaySeconds);
+    return floorDiv(secs + offsetSecondsAtSeconds(secs), kSecondsPerDay);
 }
 
-int TimeZone::localWeekday(std::int64_t epochMs) const {
-    return static_cast<int>(((localDayNumber(epochMs) % 7) + 11) % 7);
+int TimeZone::localWeekday(std::int64_t epochMs) const { return weekdayFromDays(localDayNumber(epochMs)); }
+
+std::int64_t TimeZone::localToUtc(std::int64_t localMs) const {
+    const std::int64_t guess = localMs - offsetSecondsAt(localMs) * 1000LL;
+    return localMs - offsetSecondsAt(guess) * 1000LL;
 }
 
 void TimeZone::appendLocalDate(std::string& out, std::int64_t epochMs) const {
-    const Civil c = civilFromDays(localDayNumber(epochMs));
-    appendYear(out, c.year);
-    out += '-';
-    append2(out, c.month);
-    out += '-';
-    append2(out, c.day);
+    appendIsoDate(out, civilFromDays(localDayNumber(epochMs)));
 }
 
 void TimeZone::appendLocalTime(std::string& out, std::int64_t epochMs) const {
     const std::int64_t secs = floorDiv(epochMs, 1000);
     const std::int64_t local = secs + offsetSecondsAtSeconds(secs);
-    const auto ofDay = static_cast<unsigned>(local - floorDiv(local, kDaySeconds) * kDaySeconds);
-    append2(out, ofDay / 3600);
+    const auto ofDay = static_cast<unsigned>(local - floorDiv(local, kSecondsPerDay) * kSecondsPerDay);
+    appendTwoDigits(out, ofDay / 3600);
     out += ':';
-    append2(out, ofDay / 60 % 60);
+    appendTwoDigits(out, ofDay / 60 % 60);
 }
 
 void TimeZone::appendLocalIso(std::string& out, std::int64_t epochMs) const {
@@ -425,31 +366,26 @@ void TimeZone::appendLocalIso(std::string& out, std::int64_t epochMs) const {
     const auto ms = static_cast<unsigned>(epochMs - secs * 1000);
     const int offset = offsetSecondsAtSeconds(secs);
     const std::int64_t local = secs + offset;
-    const std::int64_t days = floorDiv(local, kDaySeconds);
-    const auto ofDay = static_cast<unsigned>(local - days * kDaySeconds);
-    const Civil c = civilFromDays(days);
-    appendYear(out, c.year);
-    out += '-';
-    append2(out, c.month);
-    out += '-';
-    append2(out, c.day);
+    const std::int64_t days = floorDiv(local, kSecondsPerDay);
+    const auto ofDay = static_cast<unsigned>(local - days * kSecondsPerDay);
+    appendIsoDate(out, civilFromDays(days));
     out += 'T';
-    append2(out, ofDay / 3600);
+    appendTwoDigits(out, ofDay / 3600);
     out += ':';
-    append2(out, ofDay / 60 % 60);
+    appendTwoDigits(out, ofDay / 60 % 60);
     out += ':';
-    append2(out, ofDay % 60);
+    appendTwoDigits(out, ofDay % 60);
     out += '.';
     out += static_cast<char>('0' + ms / 100);
-    append2(out, ms % 100);
+    appendTwoDigits(out, ms % 100);
     const unsigned abs = static_cast<unsigned>(offset < 0 ? -offset : offset);
     out += offset < 0 ? '-' : '+';
-    append2(out, abs / 3600);
+    appendTwoDigits(out, abs / 3600);
     out += ':';
-    append2(out, abs / 60 % 60);
+    appendTwoDigits(out, abs / 60 % 60);
     if (abs % 60 != 0) {  // local mean times before ~1920 have second offsets; ISO 8601 cannot round them away
         out += ':';
-        append2(out, abs % 60);
+        appendTwoDigits(out, abs % 60);
     }
 }
 

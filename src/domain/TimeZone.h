@@ -26,7 +26,12 @@ public:
     void appendLocalTime(std::string& out, std::int64_t epochMs) const;  ///< appends localTime() without allocating
     void appendLocalIso(std::string& out, std::int64_t epochMs) const;   ///< appends localIso() without allocating
     std::int64_t localDayNumber(std::int64_t epochMs) const;             ///< days since 1970-01-01 of the local date
-    int localWeekday(std::int64_t epochMs) const;                        ///< 0 = Sunday ... 6 = Saturday, local
+    int localWeekday(std::int64_t epochMs) const;                        ///< 0 = Monday ... 6 = Sunday, local
+    /// The UTC instant (epoch ms) whose wall-clock time here is `localMs` (ms since 1970-01-01T00:00 local):
+    /// `localMs - offset(localMs - offset(localMs))`. Exact when that local time occurs once; in an overlap
+    /// (clocks set back) or a gap (clocks set forward) it picks the instant that two-step estimate lands on, e.g.
+    /// New York's nonexistent 2025-03-09 02:30 gives 06:30Z and Berlin's repeated 2025-10-26 02:30 gives 01:30Z.
+    std::int64_t localToUtc(std::int64_t localMs) const;
 
     /// One `Mm.w.d`, `Jn` or `n` date of a POSIX TZ rule, with its local time of day in seconds.
     struct RuleDate {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "domain/CivilDate.h"
 #include "domain/TimeZone.h"
 #include "service/ServiceConfig.h"
 
@@ -37,6 +38,8 @@ public:
 private:
     enum class Kind { Day, Week, Month, Duration };
     std::int64_t localToUtc(std::int64_t dayNumber, std::int64_t secondsOfDay) const;
+    /// How the digest names the local days [firstDay, nextDay) of a day, week or month period.
+    std::string label(std::int64_t firstDay, std::int64_t nextDay) const;
 
     Kind _kind = Kind::Day;
     std::int64_t _durationMs = 0;
@@ -46,9 +49,5 @@ private:
 
 /// Throws UsageError naming the bad summary.* key (constructs a SummaryCalendar).
 void validateSummaryConfig(const SummaryConfig& config);
-
-/// Proleptic Gregorian conversions (days since 1970-01-01).
-std::int64_t daysFromCivil(int year, unsigned month, unsigned day);
-void civilFromDays(std::int64_t days, int& year, unsigned& month, unsigned& day);
 
 }  // namespace okarchive

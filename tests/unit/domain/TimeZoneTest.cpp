@@ -29,7 +29,7 @@ TEST_CASE("Moscow was UTC+4 from 2011 to 2014 and is UTC+3 since 2014-10-26") {
     // 2017-06-27T21:30Z is already the 28th in Moscow.
     REQUIRE(moscow.localDate(1498599000000) == "2017-06-28");
     REQUIRE(moscow.localTime(1498599000000) == "00:30");
-    REQUIRE(moscow.localWeekday(1498599000000) == 3);  // Wednesday
+    REQUIRE(moscow.localWeekday(1498599000000) == 2);  // Wednesday (Monday = 0)
 }
 
 TEST_CASE("New York switches to and from daylight time at the 2025 instants") {
@@ -66,6 +66,19 @@ TEST_CASE("Instants after the last transition follow the footer's POSIX TZ rule"
     REQUIRE(TimeZone::load("Asia/Kolkata").localIso(1577836800000) == "2020-01-01T05:30:00.000+05:30");
 }
 
+TEST_CASE("Local wall-clock times convert to UTC, gaps and overlaps landing on one side of the switch") {
+    // Local times are given as ms since 1970-01-01T00:00 local; the UTC instants come from Python's zoneinfo.
+    REQUIRE(TimeZone::utc().localToUtc(1709683200000) == 1709683200000);
+    REQUIRE(TimeZone::load("Europe/Moscow").localToUtc(1709683200000) == 1709672400000);  // 2024-03-06 00:00
+    const auto ny = TimeZone::load("America/New_York");
+    REQUIRE(ny.localToUtc(1741489200000) == 1741503600000);  // 2025-03-09 03:00, just after the gap
+    REQUIRE(ny.localToUtc(1741487400000) == 1741501800000);  // 02:30 does not exist: 01:30 EST (06:30Z)
+    REQUIRE(ny.localToUtc(1762047000000) == 1762061400000);  // 2025-11-02 01:30 happens twice: the EDT one
+    const auto berlin = TimeZone::load("Europe/Berlin");
+    REQUIRE(berlin.localToUtc(1743301800000) == 1743298200000);  // 2025-03-30 02:30 does not exist: 03:30 CEST
+    REQUIRE(berlin.localToUtc(1761445800000) == 1761442200000);  // 2025-10-26 02:30 happens twice: the CET one
+}
+
 TEST_CASE("UTC always works and formats with a +00:00 offset") {
     const auto utc = TimeZone::load("UTC");
     REQUIRE(utc.name() == "UTC");
@@ -74,7 +87,7 @@ TEST_CASE("UTC always works and formats with a +00:00 offset") {
     REQUIRE(utc.localIso(-1) == "1969-12-31T23:59:59.999+00:00");
     REQUIRE(utc.localDate(0) == "1970-01-01");
     REQUIRE(utc.localTime(-60000) == "23:59");
-    REQUIRE(utc.localWeekday(0) == 4);  // Thursday
+    REQUIRE(utc.localWeekday(0) == 3);  // Thursday (Monday = 0)
 
     // Even with no tzdata at all.
     const char* old = std::getenv("TZDIR");

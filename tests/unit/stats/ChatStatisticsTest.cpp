@@ -71,9 +71,9 @@ Expected expect(const std::vector<Message>& all, const TimeZone& zone, std::opti
         }
         ++e.messages;
         ++e.byDay[zone.localDate(m.timestamp)];
-        const int sundayFirst = zone.localWeekday(m.timestamp);
+        const int mondayFirst = zone.localWeekday(m.timestamp);
         const int hour = std::stoi(zone.localTime(m.timestamp).substr(0, 2));
-        ++e.byHourOfWeek[static_cast<std::size_t>((sundayFirst + 6) % 7)][static_cast<std::size_t>(hour)];
+        ++e.byHourOfWeek[static_cast<std::size_t>(mondayFirst)][static_cast<std::size_t>(hour)];
         auto [it, fresh] = e.bySender.try_emplace(m.senderId, 0, m.timestamp, m.timestamp);
         ++std::get<0>(it->second);
         std::get<2>(it->second) = m.timestamp;
