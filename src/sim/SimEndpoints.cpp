@@ -162,6 +162,114 @@ SimAttachment attachmentFrom(const Poco::JSON::Object::Ptr& object) {
     return attachment;
 }
 
+Reply apiError(int code, const std::string& message) {
+    Reply reply;
+    reply.body =
+        "{\"error_code\":" + std::to_string(code) + ",\"error_msg\":" + jsonString(message) + ",\"error_data\":null}";
+    reply.headers.emplace_back("invocation-error", std::to_string(code));
+    return reply;
+}
+
+Reply accessError(std::optional<ChatSpec::Access> access) {
+    if (!access || *access == ChatSpec::Access::NotFound) return apiError(300, "NOT_FOUND : Chat not found");
+    return apiError(10, "PERMISSION_DENIED : Permission denied");
+}
+
+Reply okJson(std::string body) {
+    Reply reply;
+    reply.body = std::move(body);
+    return reply;
+}
+
+/// The whole answer of a fault that replaces the API's answer with an error page or an API error; nullopt for the
+/// faults that act on the connection or the timing instead.
+std::optional<Reply> faultReply(const Fault& fault, int retryAfterSeconds) {
+    switch (fault.kind) {
+        case FaultKind::Http500: return Reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}};
+        case FaultKind::Http503: return Reply{503, "text/html", htmlPage(503, "Service Temporarily Unavailable"), {}};
+        case FaultKind::Http429:
+            return Reply{429,
+                         "text/html",
+                         htmlPage(429, "Too Many Requests"),
+                         {{"Retry-After", std::to_string(retryAfterSeconds)}}};
+        case FaultKind::NonJson: {
+            const bool ok = (fault.variant & 1) != 0;
+            return Reply{ok ? 200 : 502, "text/html;charset=utf-8", htmlPage(502, "Bad Gateway"), {}};
+        }
+        case FaultKind::Error8: return apiError(8, "FLOOD_BLOCKED : Flood blocked");
+        case FaultKind::Error2: return apiError(2, "SERVICE : Service temporarily unavailable");
+        default: return std::nullopt;
+    }
+}
+
+/// Drops the connection without an answer (RST, not FIN: linger 0).
+void resetConnection(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    response.setKeepAlive(false);
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
+        Poco::Net::StreamSocket& socket = impl->socket();
+        socket.setLinger(true, 0);
+        socket.close();
+    }
+}
+
+/// The JSON object of a POST body; null if the body is not one.
+Poco::JSON::Object::Ptr parseObject(const std::string& body) {
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        const auto value = parser.parse(body);
+        if (value.type() == typeid(Poco::JSON::Object::Ptr)) return value.extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {}
+    return nullptr;
+}
+
+/// Fills `content` from a POSTed `message` object; the API error to answer if it is malformed.
+std::optional<Reply> readPostedMessage(const Poco::JSON::Object::Ptr& message, SimMessage& content) {
+    try {
+        if (message->has("text")) {
+            const auto text = message->get("text");
+            if (!text.isString()) return apiError(100, "PARAM : message.text must be a string");
+            content.text = text.toString();
+        }
+        if (const auto single = message->getObject("attachment")) content.attachment = attachmentFrom(single);
+        if (const auto list = message->getArray("attachments")) {
+            std::vector<SimAttachment> attachments;
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const auto item = list->getObject(static_cast<unsigned>(i));
+                if (!item) return apiError(100, "PARAM : message.attachments must hold objects");
+                attachments.push_back(attachmentFrom(item));
+            }
+            content.attachments = std::move(attachments);
+        }
+        if (message->has("reply_to")) content.replyTo = message->get("reply_to").toString();
+    } catch (const Poco::Exception& e) {
+        return apiError(100, "PARAM : Invalid message: " + e.message());
+    }
+    if (!content.text && !content.attachment && !content.attachments)
+        return apiError(100, "PARAM : The message has neither text nor attachments");
+    return std::nullopt;
+}
+
+/// The chat a history or POST request names: the path's /me/messages/CHAT, else ?chat_id=.
+std::string messagesChat(const std::string& path, const std::map<std::string, std::string>& params) {
+    if (path.size() > kMessagesPath.size() + 1) return path.substr(kMessagesPath.size() + 1);
+    if (auto it = params.find("chat_id"); it != params.end()) return it->second;
+    return {};
+}
+
+bool isMessagesPath(const std::string& path) {
+    return path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/");
+}
+
+/// The /_sim/faults answer: the rate and kinds now in force.
+std::string faultsJson(const FaultInjector& faults) {
+    std::ostringstream body;
+    body << "{\"fault_rate\":" << faults.rate() << ",\"kinds\":[";
+    const auto now = faults.kinds();
+    for (std::size_t i = 0; i < now.size(); ++i) body << (i > 0 ? "," : "") << jsonString(now[i]);
+    body << "]}";
+    return body.str();
+}
+
 }  // namespace
 
 SimEndpoints::SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats)
@@ -221,71 +329,41 @@ void SimEndpoints::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTP
 
 void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                              const std::string& path, const Params& params) {
-    const bool historyCall =
-        request.getMethod() == "GET" && (path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/"));
-    _stats.record(path, historyCall);
+    _stats.record(path, request.getMethod() == "GET" && isMessagesPath(path));
     // Always read the body first: an unread body would poison the next request of a keep-alive connection.
     const auto body = readBody(request);
-    const Fault fault = _faults.next();
-    switch (fault.kind) {
-        case FaultKind::None: break;
-        case FaultKind::Delay: _faults.sleep(_delayMs); break;
-        case FaultKind::Reset: {
-            response.setKeepAlive(false);
-            if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
-                Poco::Net::StreamSocket& socket = impl->socket();
-                socket.setLinger(true, 0);
-                socket.close();
-            }
-            return;
-        }
-        case FaultKind::Http500: {
-            Reply reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}};
-            send(response, reply);
-            return;
-        }
-        case FaultKind::Http503: {
-            Reply reply{503, "text/html", htmlPage(503, "Service Temporarily Unavailable"), {}};
-            send(response, reply);
-            return;
-        }
-        case FaultKind::Http429: {
-            Reply reply{429,
-                        "text/html",
-                        htmlPage(429, "Too Many Requests"),
-                        {{"Retry-After", std::to_string(_retryAfterSeconds)}}};
-            send(response, reply);
-            return;
-        }
-        case FaultKind::NonJson: {
-            const bool ok = (fault.variant & 1) != 0;
-            Reply reply{ok ? 200 : 502, "text/html;charset=utf-8", htmlPage(502, "Bad Gateway"), {}};
-            send(response, reply);
-            return;
-        }
-        case FaultKind::Error8: {
-            send(response, apiError(8, "FLOOD_BLOCKED : Flood blocked"));
-            return;
-        }
-        case FaultKind::Error2: {
-            send(response, apiError(2, "SERVICE : Service temporarily unavailable"));
-            return;
-        }
-        case FaultKind::Truncated: {
-            const Reply reply = api(request, path, params, body);
-            response.setKeepAlive(false);
-            response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-            response.setContentType(reply.contentType);
-            for (const auto& [name, value] : reply.headers) response.set(name, value);
-            response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-            std::ostream& out = response.send();
-            out.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size() / 2));
-            out.flush();
-            if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) impl->socket().shutdown();
-            return;
-        }
-    }
+    if (injectFault(_faults.next(), request, response, path, params, body)) return;
     send(response, api(request, path, params, body));
+}
+
+bool SimEndpoints::injectFault(const Fault& fault, Poco::Net::HTTPServerRequest& request,
+                               Poco::Net::HTTPServerResponse& response, const std::string& path, const Params& params,
+                               const std::optional<std::string>& body) {
+    if (const auto reply = faultReply(fault, _retryAfterSeconds)) {
+        send(response, *reply);
+        return true;
+    }
+    switch (fault.kind) {
+        case FaultKind::Delay: _faults.sleep(_delayMs); return false;
+        case FaultKind::Reset: resetConnection(request, response); return true;
+        case FaultKind::Truncated: sendTruncated(request, response, path, params, body); return true;
+        default: return false;
+    }
+}
+
+void SimEndpoints::sendTruncated(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                 const std::string& path, const Params& params,
+                                 const std::optional<std::string>& body) {
+    const Reply reply = api(request, path, params, body);
+    response.setKeepAlive(false);
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    response.setContentType(reply.contentType);
+    for (const auto& [name, value] : reply.headers) response.set(name, value);
+    response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+    std::ostream& out = response.send();
+    out.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size() / 2));
+    out.flush();
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) impl->socket().shutdown();
 }
 
 Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
@@ -299,35 +377,18 @@ Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string
     if (path == "/me/info" && method == "GET") return info();
     if (path == "/me/chats" && method == "GET") return chats(params);
     if (startsWith(path, kChatPath) && method == "GET") return chat(path.substr(kChatPath.size()));
-    if (path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/")) {
-        std::string chatId;
-        if (path.size() > kMessagesPath.size() + 1) {
-            chatId = path.substr(kMessagesPath.size() + 1);
-        } else if (auto it = params.find("chat_id"); it != params.end()) {
-            chatId = it->second;
-        }
-        if (method == "GET") return history(chatId, params);
-        if (method == "POST") {
-            const std::string contentType = Poco::toLower(request.getContentType());
-            if (!startsWith(contentType, "application/json"))
-                return apiError(100, "PARAM : Content-Type application/json;charset=utf-8 is required");
-            return post(*body, chatId);
-        }
-    }
+    if (isMessagesPath(path) && (method == "GET" || method == "POST")) return messages(request, path, params, *body);
     return apiError(3, "METHOD : Unknown method " + method + " " + path);
 }
 
-Reply SimEndpoints::apiError(int code, const std::string& message) {
-    Reply reply;
-    reply.body =
-        "{\"error_code\":" + std::to_string(code) + ",\"error_msg\":" + jsonString(message) + ",\"error_data\":null}";
-    reply.headers.emplace_back("invocation-error", std::to_string(code));
-    return reply;
-}
-
-Reply SimEndpoints::accessError(std::optional<ChatSpec::Access> access) {
-    if (!access || *access == ChatSpec::Access::NotFound) return apiError(300, "NOT_FOUND : Chat not found");
-    return apiError(10, "PERMISSION_DENIED : Permission denied");
+Reply SimEndpoints::messages(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
+                             const std::string& body) {
+    const std::string chatId = messagesChat(path, params);
+    if (request.getMethod() == "GET") return history(chatId, params);
+    const std::string contentType = Poco::toLower(request.getContentType());
+    if (!startsWith(contentType, "application/json"))
+        return apiError(100, "PARAM : Content-Type application/json;charset=utf-8 is required");
+    return post(body, chatId);
 }
 
 Reply SimEndpoints::history(const std::string& chatId, const Params& params) {
@@ -354,12 +415,7 @@ Reply SimEndpoints::history(const std::string& chatId, const Params& params) {
 }
 
 Reply SimEndpoints::post(const std::string& body, std::string chatId) {
-    Poco::JSON::Object::Ptr root;
-    try {
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-        const auto value = parser.parse(body);
-        if (value.type() == typeid(Poco::JSON::Object::Ptr)) root = value.extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception&) {}
+    const Poco::JSON::Object::Ptr root = parseObject(body);
     if (!root) return apiError(100, "PARAM : The request body is not a JSON object");
     std::string bodyChat;
     if (const auto recipient = root->getObject("recipient")) bodyChat = recipient->optValue<std::string>("chat_id", "");
@@ -375,33 +431,10 @@ Reply SimEndpoints::post(const std::string& body, std::string chatId) {
     SimMessage content;
     content.senderId = _botUserId;
     content.senderName = kBotName;
-    try {
-        if (message->has("text")) {
-            const auto text = message->get("text");
-            if (!text.isString()) return apiError(100, "PARAM : message.text must be a string");
-            content.text = text.toString();
-        }
-        if (const auto single = message->getObject("attachment")) content.attachment = attachmentFrom(single);
-        if (const auto list = message->getArray("attachments")) {
-            std::vector<SimAttachment> attachments;
-            for (std::size_t i = 0; i < list->size(); ++i) {
-                const auto item = list->getObject(static_cast<unsigned>(i));
-                if (!item) return apiError(100, "PARAM : message.attachments must hold objects");
-                attachments.push_back(attachmentFrom(item));
-            }
-            content.attachments = std::move(attachments);
-        }
-        if (message->has("reply_to")) content.replyTo = message->get("reply_to").toString();
-    } catch (const Poco::Exception& e) {
-        return apiError(100, "PARAM : Invalid message: " + e.message());
-    }
-    if (!content.text && !content.attachment && !content.attachments)
-        return apiError(100, "PARAM : The message has neither text nor attachments");
+    if (auto error = readPostedMessage(message, content)) return std::move(*error);
     detectService(content);
     const std::string mid = _dataset.appendCustom(chatId, std::move(content));
-    Reply reply;
-    reply.body = "{\"success\":true,\"message_id\":" + jsonString(mid) + "}";
-    return reply;
+    return okJson("{\"success\":true,\"message_id\":" + jsonString(mid) + "}");
 }
 
 Reply SimEndpoints::chats(const Params& params) {
@@ -437,95 +470,102 @@ Reply SimEndpoints::chat(const std::string& chatId) {
     if (access != ChatSpec::Access::Ok) return accessError(access);
     const auto summary = _dataset.summary(chatId);
     if (!summary) return accessError(std::nullopt);
-    Reply reply;
-    reply.body = chatObject(*summary, true);
-    return reply;
+    return okJson(chatObject(*summary, true));
 }
 
 Reply SimEndpoints::info() {
-    Reply reply;
-    reply.body = "{\"name\":\"okarchive test group\",\"group_id\":" + jsonString(_dataset.groupId()) + "}";
-    return reply;
+    return okJson("{\"name\":\"okarchive test group\",\"group_id\":" + jsonString(_dataset.groupId()) + "}");
+}
+
+std::optional<std::string> SimEndpoints::ControlCall::param(const char* name) const {
+    auto it = params.find(name);
+    if (it == params.end()) return std::nullopt;
+    return it->second;
+}
+
+const std::vector<SimEndpoints::ControlRoute>& SimEndpoints::controlRoutes() {
+    static const std::vector<ControlRoute> routes = {
+        {"GET", "/_sim/truth", &SimEndpoints::controlTruth},
+        {"POST", "/_sim/append", &SimEndpoints::controlAppend},
+        {"GET", "/_sim/append", &SimEndpoints::controlAppend},
+        {"GET", "/_sim/stats", &SimEndpoints::controlStats},
+        {"POST", "/_sim/stats/reset", &SimEndpoints::controlStatsReset},
+        {"POST", "/_sim/faults", &SimEndpoints::controlFaults},
+        {"POST", "/_sim/token", &SimEndpoints::controlToken},
+    };
+    return routes;
 }
 
 void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                                  const std::string& path, const Params& params) {
     readBody(request);
-    auto param = [&](const char* name) -> std::optional<std::string> {
-        auto it = params.find(name);
-        if (it == params.end()) return std::nullopt;
-        return it->second;
-    };
     const std::string& method = request.getMethod();
-    Reply reply;
-    if (path == "/_sim/truth" && method == "GET") {
-        const auto chatId = param("chat_id");
-        if (!chatId) return send(response, plain(400, "okapi-sim: /_sim/truth needs chat_id=chat:ID"));
-        if (!_dataset.access(*chatId)) return send(response, plain(404, "okapi-sim: unknown chat " + *chatId));
-        const auto reachable = param("reachable");
-        const bool reachableOnly = reachable && (*reachable == "1" || *reachable == "true");
-        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
-        response.setContentType("application/x-ndjson;charset=utf-8");
-        response.setChunkedTransferEncoding(true);
-        std::ostream& out = response.send();
-        _dataset.writeTruth(*chatId, reachableOnly, _pageCap, [&](const std::string& chunk) {
-            out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        });
-        out.flush();
+    for (const auto& route : controlRoutes()) {
+        if (route.method != method || route.path != path) continue;
+        (this->*route.handler)(ControlCall{response, params});
         return;
-    }
-    if (path == "/_sim/append" && (method == "POST" || method == "GET")) {
-        const auto chatId = param("chat_id");
-        if (!chatId) return send(response, plain(400, "okapi-sim: /_sim/append needs chat_id=chat:ID"));
-        if (!_dataset.access(*chatId)) return send(response, plain(404, "okapi-sim: unknown chat " + *chatId));
-        std::int64_t count = 1;
-        if (const auto text = param("count")) {
-            const auto parsed = parseInt(*text);
-            if (!parsed || *parsed < 0 || *parsed > 10000000)
-                return send(response, plain(400, "okapi-sim: count must be 0..10000000"));
-            count = *parsed;
-        }
-        _dataset.appendOrdinary(*chatId, static_cast<std::size_t>(count));
-        reply.body = "{\"appended\":" + std::to_string(count) + "}";
-        return send(response, reply);
-    }
-    if (path == "/_sim/stats" && method == "GET") {
-        reply.body = _stats.json();
-        return send(response, reply);
-    }
-    if (path == "/_sim/stats/reset" && method == "POST") {
-        _stats.reset();
-        reply.body = "{\"reset\":true}";
-        return send(response, reply);
-    }
-    if (path == "/_sim/faults" && method == "POST") {
-        const auto rateText = param("rate");
-        const auto rate = rateText ? parseDouble(*rateText) : std::optional<double>(_faults.rate());
-        if (!rate) return send(response, plain(400, "okapi-sim: rate must be a number 0..1"));
-        const auto kindsText = param("kinds");
-        const auto kinds = kindsText ? splitList(*kindsText) : _faults.kinds();
-        try {
-            _faults.configure(*rate, kinds);
-        } catch (const std::invalid_argument& e) {
-            return send(response, plain(400, std::string("okapi-sim: ") + e.what()));
-        }
-        std::ostringstream body;
-        body << "{\"fault_rate\":" << _faults.rate() << ",\"kinds\":[";
-        const auto now = _faults.kinds();
-        for (std::size_t i = 0; i < now.size(); ++i) body << (i > 0 ? "," : "") << jsonString(now[i]);
-        body << "]}";
-        reply.body = body.str();
-        return send(response, reply);
-    }
-    if (path == "/_sim/token" && method == "POST") {
-        const auto value = param("value");
-        if (!value) return send(response, plain(400, "okapi-sim: /_sim/token needs value=TOKEN"));
-        setToken(*value);
-        reply.body = "{\"token_changed\":true}";
-        return send(response, reply);
     }
     send(response, plain(404, "okapi-sim: no control endpoint " + method + " " + path +
                                   " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token)"));
+}
+
+void SimEndpoints::controlTruth(const ControlCall& call) {
+    const auto chatId = call.param("chat_id");
+    if (!chatId) return send(call.response, plain(400, "okapi-sim: /_sim/truth needs chat_id=chat:ID"));
+    if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    const auto reachable = call.param("reachable");
+    const bool reachableOnly = reachable && (*reachable == "1" || *reachable == "true");
+    call.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+    call.response.setContentType("application/x-ndjson;charset=utf-8");
+    call.response.setChunkedTransferEncoding(true);
+    std::ostream& out = call.response.send();
+    _dataset.writeTruth(*chatId, reachableOnly, _pageCap, [&](const std::string& chunk) {
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    });
+    out.flush();
+}
+
+void SimEndpoints::controlAppend(const ControlCall& call) {
+    const auto chatId = call.param("chat_id");
+    if (!chatId) return send(call.response, plain(400, "okapi-sim: /_sim/append needs chat_id=chat:ID"));
+    if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    std::int64_t count = 1;
+    if (const auto text = call.param("count")) {
+        const auto parsed = parseInt(*text);
+        if (!parsed || *parsed < 0 || *parsed > 10000000)
+            return send(call.response, plain(400, "okapi-sim: count must be 0..10000000"));
+        count = *parsed;
+    }
+    _dataset.appendOrdinary(*chatId, static_cast<std::size_t>(count));
+    send(call.response, okJson("{\"appended\":" + std::to_string(count) + "}"));
+}
+
+void SimEndpoints::controlStats(const ControlCall& call) { send(call.response, okJson(_stats.json())); }
+
+void SimEndpoints::controlStatsReset(const ControlCall& call) {
+    _stats.reset();
+    send(call.response, okJson("{\"reset\":true}"));
+}
+
+void SimEndpoints::controlFaults(const ControlCall& call) {
+    const auto rateText = call.param("rate");
+    const auto rate = rateText ? parseDouble(*rateText) : std::optional<double>(_faults.rate());
+    if (!rate) return send(call.response, plain(400, "okapi-sim: rate must be a number 0..1"));
+    const auto kindsText = call.param("kinds");
+    const auto kinds = kindsText ? splitList(*kindsText) : _faults.kinds();
+    try {
+        _faults.configure(*rate, kinds);
+    } catch (const std::invalid_argument& e) {
+        return send(call.response, plain(400, std::string("okapi-sim: ") + e.what()));
+    }
+    send(call.response, okJson(faultsJson(_faults)));
+}
+
+void SimEndpoints::controlToken(const ControlCall& call) {
+    const auto value = call.param("value");
+    if (!value) return send(call.response, plain(400, "okapi-sim: /_sim/token needs value=TOKEN"));
+    setToken(*value);
+    send(call.response, okJson("{\"token_changed\":true}"));
 }
 
 }  // namespace okarchive::sim

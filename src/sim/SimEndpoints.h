@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,19 +47,47 @@ public:
 private:
     using Params = std::map<std::string, std::string>;
 
+    /// One request to a control endpoint: where to answer and its query parameters.
+    struct ControlCall {
+        Poco::Net::HTTPServerResponse& response;
+        const Params& params;
+        std::optional<std::string> param(const char* name) const;
+    };
+    using ControlHandler = void (SimEndpoints::*)(const ControlCall& call);
+    struct ControlRoute {
+        std::string_view method;
+        std::string_view path;
+        ControlHandler handler;
+    };
+    /// The control endpoints, keyed by method and path.
+    static const std::vector<ControlRoute>& controlRoutes();
+
     void handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                    const std::string& path, const Params& params);
+    /// Answers with `fault` instead of the API if it is a failure that replaces the answer; true if it did.
+    bool injectFault(const Fault& fault, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                     const std::string& path, const Params& params, const std::optional<std::string>& body);
+    /// Sends half of the API answer under a Content-Length for all of it, then shuts the connection down.
+    void sendTruncated(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                       const std::string& path, const Params& params, const std::optional<std::string>& body);
     void handleControl(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                        const std::string& path, const Params& params);
+    void controlTruth(const ControlCall& call);
+    void controlAppend(const ControlCall& call);
+    void controlStats(const ControlCall& call);
+    void controlStatsReset(const ControlCall& call);
+    void controlFaults(const ControlCall& call);
+    void controlToken(const ControlCall& call);
+
     Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
               const std::optional<std::string>& body);
+    Reply messages(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
+                   const std::string& body);
     Reply history(const std::string& chatId, const Params& params);
     Reply post(const std::string& body, std::string chatId);
     Reply chats(const Params& params);
     Reply chat(const std::string& chatId);
     Reply info();
-    static Reply apiError(int code, const std::string& message);
-    static Reply accessError(std::optional<ChatSpec::Access> access);
     static void send(Poco::Net::HTTPServerResponse& response, const Reply& reply);
 
     const bool _inclusive;
