@@ -32,7 +32,24 @@ ChatData::ChatData(const ChatSpec& spec, std::size_t chatIndex, std::uint64_t se
     const auto& titles = chatTitles();
     _title = spec.title.empty() ? std::string(titles[chatIndex % titles.size()]) : spec.title;
 
-    // Members: the first chat has everyone; the others a deterministic subset (step 7 is coprime with 30).
+    chooseMembers(rng, chatIndex, userCount);
+    _createdAt = rangeStart - 86400000LL * static_cast<std::int64_t>(1 + rng.below(30));
+
+    const std::size_t clusterSum = std::accumulate(clusters.begin(), clusters.end(), std::size_t{0});
+    const std::size_t total = std::max(spec.messages, clusterSum);
+    const std::size_t ordinary = total - clusterSum;
+    const double groupsEstimate = static_cast<double>(ordinary) / 1.2 + static_cast<double>(clusters.size()) + 1.0;
+    const auto meanGap = std::max<std::int64_t>(
+        2, static_cast<std::int64_t>(static_cast<double>(rangeEnd - rangeStart) / groupsEstimate));
+    _entries.reserve(total);
+    generateTimeline(rng, ordinary, clusters, meanGap, rangeStart);
+    if (total >= 10) {
+        _bigTextIndex = total / 3;
+        _loneSurrogateIndex = total * 2 / 5;
+    }
+}
+
+void ChatData::chooseMembers(Rng& rng, std::size_t chatIndex, std::size_t userCount) {
     std::size_t count = userCount;
     std::size_t start = 0;
     if (chatIndex > 0 && userCount > 8) {
@@ -41,18 +58,12 @@ ChatData::ChatData(const ChatSpec& spec, std::size_t chatIndex, std::uint64_t se
     }
     const std::size_t step = std::gcd(std::size_t{7}, userCount) == 1 ? 7 : 1;
     for (std::size_t k = 0; k < count; ++k) _members.push_back((start + k * step) % userCount);
-    _createdAt = rangeStart - 86400000LL * static_cast<std::int64_t>(1 + rng.below(30));
+}
 
-    const std::size_t clusterSum = std::accumulate(clusters.begin(), clusters.end(), std::size_t{0});
-    const std::size_t total = std::max(spec.messages, clusterSum);
-    const std::size_t ordinary = total - clusterSum;
-    const std::size_t clusterCount = clusters.size();
-    const double groupsEstimate = static_cast<double>(ordinary) / 1.2 + static_cast<double>(clusterCount) + 1.0;
-    const auto meanGap = std::max<std::int64_t>(
-        2, static_cast<std::int64_t>(static_cast<double>(rangeEnd - rangeStart) / groupsEstimate));
-
-    _entries.reserve(total);
-    std::int64_t ts = rangeStart;
+void ChatData::generateTimeline(Rng& rng, std::size_t ordinary, const std::vector<std::size_t>& clusters,
+                                std::int64_t meanGap, std::int64_t start) {
+    const std::size_t total = ordinary + std::accumulate(clusters.begin(), clusters.end(), std::size_t{0});
+    std::int64_t ts = start;
     auto emitGroup = [&](std::size_t n) {
         ts += 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(2 * meanGap - 1)));
         const std::uint64_t room = n < 65536 ? 65536 - n : 1;
@@ -62,6 +73,7 @@ ChatData::ChatData(const ChatSpec& spec, std::size_t chatIndex, std::uint64_t se
     };
     std::size_t emitted = 0;  // ordinary messages so far
     std::size_t nextCluster = 0;
+    const std::size_t clusterCount = clusters.size();
     auto threshold = [&](std::size_t k) { return ordinary * (k + 1) / (clusterCount + 1); };
     while (_entries.size() < total) {
         if (nextCluster < clusterCount && emitted >= threshold(nextCluster)) {
@@ -74,10 +86,6 @@ ChatData::ChatData(const ChatSpec& spec, std::size_t chatIndex, std::uint64_t se
         const std::size_t n = std::min(natural, limit);
         emitGroup(n);
         emitted += n;
-    }
-    if (total >= 10) {
-        _bigTextIndex = total / 3;
-        _loneSurrogateIndex = total * 2 / 5;
     }
 }
 

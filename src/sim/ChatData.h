@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/SimConfig.h"
+#include "sim/Rng.h"
 #include "sim/SimMessage.h"
 
 namespace okarchive::sim {
@@ -63,6 +64,12 @@ public:
 
 private:
     std::int64_t nextTimestamp(std::int64_t nowMs) const;
+    /// The first chat has every user; the others a deterministic subset (step 7 is coprime with 30).
+    void chooseMembers(Rng& rng, std::size_t chatIndex, std::size_t userCount);
+    /// Fills _entries: `ordinary` messages in natural groups, and one group of exactly N per entry of `clusters`
+    /// spread evenly among them.
+    void generateTimeline(Rng& rng, std::size_t ordinary, const std::vector<std::size_t>& clusters,
+                          std::int64_t meanGap, std::int64_t start);
 
     std::string _chatId;
     std::string _midPrefix;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -55,6 +56,12 @@ ChatSpec parseChat(const std::string& text) {
     return spec;
 }
 
+bool parseBounds(const std::string& value) {
+    if (value == "inclusive") return true;
+    if (value == "exclusive") return false;
+    fail("--bounds expects inclusive or exclusive, got '" + value + "'");
+}
+
 std::vector<std::string> splitKinds(const std::string& text) {
     std::vector<std::string> kinds;
     std::string item;
@@ -65,6 +72,126 @@ std::vector<std::string> splitKinds(const std::string& text) {
         kinds.push_back(item);
     }
     return kinds;
+}
+
+/// What the arguments have said so far, beyond the config itself.
+struct ParseState {
+    CliOptions options;
+    std::vector<ChatSpec> chats;
+    bool messagesGiven = false;
+    std::size_t defaultMessages = 20000;
+    bool faultsGiven = false;
+};
+
+/// Applies one `--name=value` option.
+using OptionSetter = void (*)(ParseState& state, const std::string& name, const std::string& value);
+
+/// The options that take a value, keyed by name.
+const std::map<std::string, OptionSetter, std::less<>>& valueOptions() {
+    using S = ParseState;
+    using V = const std::string&;
+    static const std::map<std::string, OptionSetter, std::less<>> options = {
+        {"host",
+         [](S& s, V, V value) {
+             if (value.empty()) fail("--host needs an address");
+             s.options.config.host = value;
+         }},
+        {"port",
+         [](S& s, V name, V value) { s.options.config.port = parseNumber<std::uint16_t>(name, value, 0, 65535); }},
+        {"seed",
+         [](S& s, V name, V value) {
+             s.options.config.seed =
+                 parseNumber<std::uint64_t>(name, value, 0, std::numeric_limits<std::uint64_t>::max());
+         }},
+        {"chat", [](S& s, V, V value) { s.chats.push_back(parseChat(value)); }},
+        {"messages",
+         [](S& s, V name, V value) {
+             s.defaultMessages = parseNumber<std::size_t>(name, value, 0, 100000000);
+             s.messagesGiven = true;
+         }},
+        {"bounds", [](S& s, V, V value) { s.options.config.inclusiveBounds = parseBounds(value); }},
+        {"page-cap",
+         [](S& s, V name, V value) { s.options.config.pageCap = parseNumber<int>(name, value, 1, 100000); }},
+        {"token",
+         [](S& s, V, V value) {
+             if (value.empty()) fail("--token must not be empty");
+             s.options.config.token = value;
+         }},
+        {"cluster",
+         [](S& s, V name, V value) {
+             s.options.config.clusters.push_back(parseNumber<std::size_t>(name, value, 1, 65000));
+         }},
+        {"fault-rate", [](S& s, V, V value) { s.options.config.faultRate = parseRate(value); }},
+        {"faults",
+         [](S& s, V, V value) {
+             s.options.config.faultKinds = splitKinds(value);
+             s.faultsGiven = true;
+         }},
+        {"retry-after",
+         [](S& s, V name, V value) { s.options.config.retryAfterSeconds = parseNumber<int>(name, value, 0, 86400); }},
+        {"delay-ms",
+         [](S& s, V name, V value) { s.options.config.delayMs = parseNumber<int>(name, value, 0, 3600000); }},
+        {"append-every",
+         [](S& s, V name, V value) { s.options.config.appendEveryMs = parseNumber<int>(name, value, 0, 86400000); }},
+        {"bot-user",
+         [](S& s, V, V value) {
+             if (value.rfind("user:", 0) != 0 || value.size() <= 5)
+                 fail("--bot-user expects user:ID, got '" + value + "'");
+             s.options.config.botUserId = value;
+         }},
+        {"dump-truth",
+         [](S& s, V, V value) {
+             if (value.rfind("chat:", 0) != 0) fail("--dump-truth expects chat:ID, got '" + value + "'");
+             s.options.dumpTruthChat = value;
+         }},
+    };
+    return options;
+}
+
+/// Reads args[i] (and, for `--name value`, args[i + 1], advancing i) into `state`.
+void applyArgument(ParseState& state, const std::vector<std::string>& args, std::size_t& i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+        state.options.help = true;
+        return;
+    }
+    if (arg == "--reachable") {
+        state.options.dumpReachable = true;
+        return;
+    }
+    if (arg.rfind("--", 0) != 0) fail("unexpected argument '" + arg + "'");
+    std::string name = arg.substr(2);
+    std::string value;
+    const auto eq = name.find('=');
+    if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name.resize(eq);
+    }
+    const auto option = valueOptions().find(name);
+    if (option == valueOptions().end()) fail("unknown option '--" + name + "'");
+    if (eq == std::string::npos) {
+        if (i + 1 >= args.size()) fail("option --" + name + " needs a value");
+        value = args[++i];
+    }
+    option->second(state, name, value);
+}
+
+/// The configured chats: the default chat (unless only --chat was given, without --messages), then every --chat.
+std::vector<ChatSpec> configuredChats(ParseState& state) {
+    std::vector<ChatSpec> chats;
+    if (state.chats.empty() || state.messagesGiven) {
+        ChatSpec main;
+        main.chatId = "chat:C3ecb9d02a600";
+        main.title = "OK Archive Demo";
+        main.messages = state.defaultMessages;
+        chats.push_back(main);
+    }
+    for (auto& chat : state.chats) {
+        for (const auto& existing : chats)
+            if (existing.chatId == chat.chatId) fail("chat " + chat.chatId + " is given twice");
+        chats.push_back(std::move(chat));
+    }
+    return chats;
 }
 
 }  // namespace
@@ -103,100 +230,11 @@ Exit status: 0 done, 1 cannot listen, 2 bad usage.
 }
 
 CliOptions parseCommandLine(const std::vector<std::string>& args) {
-    CliOptions options;
-    SimConfig& config = options.config;
-    std::vector<ChatSpec> chats;
-    bool messagesGiven = false;
-    std::size_t defaultMessages = 20000;
-    bool faultsGiven = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            options.help = true;
-            continue;
-        }
-        if (arg == "--reachable") {
-            options.dumpReachable = true;
-            continue;
-        }
-        if (arg.rfind("--", 0) != 0) fail("unexpected argument '" + arg + "'");
-        std::string name = arg.substr(2);
-        std::string value;
-        if (const auto eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name.resize(eq);
-        } else {
-            static const char* known[] = {
-                "host",    "port",       "seed",   "chat",        "messages", "bounds",       "page-cap", "token",
-                "cluster", "fault-rate", "faults", "retry-after", "delay-ms", "append-every", "bot-user", "dump-truth"};
-            bool isKnown = false;
-            for (const char* k : known) isKnown = isKnown || name == k;
-            if (!isKnown) fail("unknown option '" + arg + "'");
-            if (i + 1 >= args.size()) fail("option --" + name + " needs a value");
-            value = args[++i];
-        }
-        if (name == "host") {
-            if (value.empty()) fail("--host needs an address");
-            config.host = value;
-        } else if (name == "port") {
-            config.port = parseNumber<std::uint16_t>(name, value, 0, 65535);
-        } else if (name == "seed") {
-            config.seed = parseNumber<std::uint64_t>(name, value, 0, std::numeric_limits<std::uint64_t>::max());
-        } else if (name == "chat") {
-            chats.push_back(parseChat(value));
-        } else if (name == "messages") {
-            defaultMessages = parseNumber<std::size_t>(name, value, 0, 100000000);
-            messagesGiven = true;
-        } else if (name == "bounds") {
-            if (value == "inclusive")
-                config.inclusiveBounds = true;
-            else if (value == "exclusive")
-                config.inclusiveBounds = false;
-            else
-                fail("--bounds expects inclusive or exclusive, got '" + value + "'");
-        } else if (name == "page-cap") {
-            config.pageCap = parseNumber<int>(name, value, 1, 100000);
-        } else if (name == "token") {
-            if (value.empty()) fail("--token must not be empty");
-            config.token = value;
-        } else if (name == "cluster") {
-            config.clusters.push_back(parseNumber<std::size_t>(name, value, 1, 65000));
-        } else if (name == "fault-rate") {
-            config.faultRate = parseRate(value);
-        } else if (name == "faults") {
-            config.faultKinds = splitKinds(value);
-            faultsGiven = true;
-        } else if (name == "retry-after") {
-            config.retryAfterSeconds = parseNumber<int>(name, value, 0, 86400);
-        } else if (name == "delay-ms") {
-            config.delayMs = parseNumber<int>(name, value, 0, 3600000);
-        } else if (name == "append-every") {
-            config.appendEveryMs = parseNumber<int>(name, value, 0, 86400000);
-        } else if (name == "bot-user") {
-            if (value.rfind("user:", 0) != 0 || value.size() <= 5)
-                fail("--bot-user expects user:ID, got '" + value + "'");
-            config.botUserId = value;
-        } else if (name == "dump-truth") {
-            if (value.rfind("chat:", 0) != 0) fail("--dump-truth expects chat:ID, got '" + value + "'");
-            options.dumpTruthChat = value;
-        } else {
-            fail("unknown option '--" + name + "'");
-        }
-    }
-    if (faultsGiven && config.faultKinds.empty()) fail("--faults needs at least one kind");
-    if (chats.empty() || messagesGiven) {
-        ChatSpec main;
-        main.chatId = "chat:C3ecb9d02a600";
-        main.title = "OK Archive Demo";
-        main.messages = defaultMessages;
-        config.chats.push_back(main);
-    }
-    for (auto& chat : chats) {
-        for (const auto& existing : config.chats)
-            if (existing.chatId == chat.chatId) fail("chat " + chat.chatId + " is given twice");
-        config.chats.push_back(std::move(chat));
-    }
-    return options;
+    ParseState state;
+    for (std::size_t i = 0; i < args.size(); ++i) applyArgument(state, args, i);
+    if (state.faultsGiven && state.options.config.faultKinds.empty()) fail("--faults needs at least one kind");
+    state.options.config.chats = configuredChats(state);
+    return std::move(state.options);
 }
 
 }  // namespace okarchive::sim

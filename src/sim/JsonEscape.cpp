@@ -61,52 +61,65 @@ const char* shortEscape(unsigned char c) {
     }
 }
 
+/// The end of the run of printable ASCII from `i` that needs no escape (with `slash`, '/' needs one).
+std::size_t plainRunEnd(std::string_view text, std::size_t i, bool slash) {
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (slash && c == '/')) break;
+        ++i;
+    }
+    return i;
+}
+
+void appendAsciiUnit(std::string& out, unsigned char c, EscapeStyle style, bool upper) {
+    if (const char* esc = shortEscape(c)) {
+        out += esc;
+    } else if (c == '/') {
+        out += "\\/";
+    } else if (c < 0x20 || (c == 0x7F && style != EscapeStyle::Plain)) {
+        appendHex4(out, c, upper);
+    } else {
+        out += static_cast<char>(c);
+    }
+}
+
+/// One unit of `text` at `i`, as the style writes it: invalid bytes as U+FFFD, lone surrogates as themselves,
+/// non-ASCII raw (Plain, EscapeSlash) or as \u escapes with surrogate pairs above the BMP.
+void appendUnit(std::string& out, std::string_view text, std::size_t i, const Unit& unit, EscapeStyle style) {
+    const bool upper = style == EscapeStyle::UnicodeUpper;
+    const bool unicode = style == EscapeStyle::UnicodeLower || style == EscapeStyle::UnicodeUpper;
+    if (unit.kind == Unit::Kind::Invalid) {
+        appendHex4(out, 0xFFFD, upper);
+    } else if (unit.kind == Unit::Kind::Surrogate) {
+        appendHex4(out, unit.code, upper);
+    } else if (unit.code < 0x80) {
+        appendAsciiUnit(out, static_cast<unsigned char>(unit.code), style, upper);
+    } else if (!unicode) {
+        out.append(text, i, unit.length);
+    } else if (unit.code >= 0x10000) {
+        const std::uint32_t v = unit.code - 0x10000;
+        appendHex4(out, 0xD800 + (v >> 10), upper);
+        appendHex4(out, 0xDC00 + (v & 0x3FF), upper);
+    } else {
+        appendHex4(out, unit.code, upper);
+    }
+}
+
 }  // namespace
 
 void appendWireString(std::string& out, std::string_view text, EscapeStyle style) {
-    const bool upper = style == EscapeStyle::UnicodeUpper;
-    const bool unicode = style == EscapeStyle::UnicodeLower || style == EscapeStyle::UnicodeUpper;
     const bool slash = style == EscapeStyle::EscapeSlash;
     out.reserve(out.size() + text.size() + 2);
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
         // Fast path: a run of printable ASCII that needs no escape in this style.
-        std::size_t run = i;
-        while (run < text.size()) {
-            const auto c = static_cast<unsigned char>(text[run]);
-            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (slash && c == '/')) break;
-            ++run;
-        }
-        if (run > i) {
+        if (const std::size_t run = plainRunEnd(text, i, slash); run > i) {
             out.append(text, i, run - i);
             i = run;
             continue;
         }
         const Unit unit = nextUnit(text, i);
-        if (unit.kind == Unit::Kind::Invalid) {
-            appendHex4(out, 0xFFFD, upper);
-        } else if (unit.kind == Unit::Kind::Surrogate) {
-            appendHex4(out, unit.code, upper);
-        } else if (unit.code < 0x80) {
-            const auto c = static_cast<unsigned char>(unit.code);
-            if (const char* esc = shortEscape(c)) {
-                out += esc;
-            } else if (c == '/') {
-                out += "\\/";
-            } else if (c < 0x20 || (c == 0x7F && style != EscapeStyle::Plain)) {
-                appendHex4(out, c, upper);
-            } else {
-                out += static_cast<char>(c);
-            }
-        } else if (!unicode) {
-            out.append(text, i, unit.length);
-        } else if (unit.code >= 0x10000) {
-            const std::uint32_t v = unit.code - 0x10000;
-            appendHex4(out, 0xD800 + (v >> 10), upper);
-            appendHex4(out, 0xDC00 + (v & 0x3FF), upper);
-        } else {
-            appendHex4(out, unit.code, upper);
-        }
+        appendUnit(out, text, i, unit, style);
         i += unit.length;
     }
     out += '"';

@@ -1,6 +1,8 @@
 #include "sim/MessageFactory.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <string_view>
 
 #include "sim/TextPools.h"
@@ -84,6 +86,160 @@ EscapeStyle pickStyle(Rng& rng) {
     }
 }
 
+/// What one payload is built with: the message's rng and escape style, and whether its URLs are hostile.
+struct PayloadContext {
+    Rng& rng;
+    EscapeStyle style;
+    bool hostile;
+    PayloadWriter p;
+
+    /// `normal`, or a hostile URL when this attachment's URLs are hostile.
+    std::string url(std::string normal) { return hostile ? std::string(pick(rng, hostileUrls())) : normal; }
+};
+
+using Payload = std::optional<std::string>;
+
+/// IMAGE, VIDEO, AUDIO: an id, a token and a URL made from the id (or from a random text).
+Payload mediaPayload(PayloadContext& c, const std::string& urlPrefix, const std::string& urlSuffix, bool byId) {
+    const auto id = bigId(c.rng);
+    c.p.str("id", std::to_string(id)).str("token", tokenText(c.rng, 32));
+    return c.p.str("url", c.url(urlPrefix + (byId ? std::to_string(id) : tokenText(c.rng, 40)) + urlSuffix)).done();
+}
+
+Payload imagePayload(PayloadContext& c) { return mediaPayload(c, "https://i.mycdn.me/i?r=", "", false); }
+Payload videoPayload(PayloadContext& c) { return mediaPayload(c, "https://ok.ru/video/", "", true); }
+Payload audioPayload(PayloadContext& c) { return mediaPayload(c, "https://ok.ru/audio/", ".ogg", true); }
+
+Payload filePayload(PayloadContext& c) {
+    const auto id = bigId(c.rng);
+    c.p.str("id", std::to_string(id)).str("token", tokenText(c.rng, 32));
+    c.p.str("url", c.url("https://dl.mycdn.me/file?id=" + std::to_string(id)));
+    return c.p.str("name", pick(c.rng, kFileNames)).num("size", c.rng.below(50000000)).done();
+}
+
+Payload sharePayload(PayloadContext& c) {
+    if (c.rng.below(2) == 0) return c.p.str("url", c.url("https://ya.ru/")).done();
+    const auto id = bigId(c.rng);
+    return c.p.str("id", std::to_string(id))
+        .str("url", c.url("https://ok.ru/group/53038939046008/topic/" + std::to_string(id)))
+        .done();
+}
+
+Payload contactPayload(PayloadContext& c) {
+    const std::string name(pick(c.rng, userNames()));
+    c.p.str("id", std::to_string(bigId(c.rng))).str("name", name);
+    c.p.str("photoUrl", c.url("https://i.mycdn.me/image?id=" + std::to_string(bigId(c.rng))));
+    c.p.str("phone", "7949" + std::to_string(1000000 + c.rng.below(8999999)));
+    return c.p.str("vcfBody", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name + "\r\nTEL:+79493344555\r\nEND:VCARD").done();
+}
+
+Payload keyboardPayload(PayloadContext& c) {
+    if (c.rng.below(2) == 0)
+        return c.p
+            .raw("buttons",
+                 R"([[{"type":"callback","text":"Yes","payload":"y"},{"type":"callback","text":"No","payload":"n"}]])")
+            .done();
+    std::string buttons = R"({"buttons":[[{"type":"CALLBACK","text":)";
+    appendWireString(buttons, "Да ✅", c.style);
+    buttons += R"(,"intent":"POSITIVE","payload":"yes"}],[{"type":"LINK","text":"Site","url":)";
+    appendWireString(buttons, c.url("https://ok.ru/"), c.style);
+    buttons += R"(}],[{"type":"REQUEST_CONTACT","text":"Contact","quick":true}]]})";
+    return c.p.raw("keyboard", buttons).done();
+}
+
+Payload locationPayload(PayloadContext& c) {
+    switch (c.rng.below(3)) {
+        case 0: return c.p.raw("latitude", "55.75").raw("longitude", "37.61").done();
+        case 1:
+            return c.p.raw("latitude", "59.928658")
+                .raw("longitude", "30.38113")
+                .raw("altitude", "1.0000")
+                .raw("epu", "1.0000")
+                .raw("heading", "1.0000")
+                .raw("speed", "1.0000")
+                .raw("zoom", "1.0000")
+                .raw("livePeriod", "600")
+                .done();
+        default: return c.p.raw("latitude", "-33.8688").raw("longitude", "1.511E2").done();
+    }
+}
+
+Payload musicPayload(PayloadContext& c) {
+    const auto id = bigId(c.rng);
+    return c.p.str("id", std::to_string(id))
+        .str("url", c.url("https://ok.ru/music/track/" + std::to_string(id)))
+        .done();
+}
+
+Payload callPayload(PayloadContext& c) {
+    c.p.str("id", std::to_string(bigId(c.rng))).str("type", c.rng.below(2) == 0 ? "VIDEO" : "AUDIO");
+    static const std::vector<std::string_view> hangups = {"CANCELED"sv, "REJECTED"sv, "HUNGUP"sv, "MISSED"sv};
+    return c.p.str("hangupType", pick(c.rng, hangups)).num("duration", c.rng.below(7200)).done();
+}
+
+/// A present: no payload key, a null payload, or ids of the present and of both users.
+Payload presentPayload(PayloadContext& c) {
+    const std::uint64_t variant = c.rng.below(10);
+    if (variant < 2) return std::nullopt;
+    if (variant < 3) return "null";
+    c.p.str("id", std::to_string(bigId(c.rng))).str("status", "SENT");
+    return c.p.str("receiverId", "USER:" + std::to_string(bigId(c.rng)))
+        .str("senderId", "USER:" + std::to_string(bigId(c.rng)))
+        .done();
+}
+
+Payload stickerPayload(PayloadContext& c) {
+    const std::string code = hexText(c.rng.next() & 0xFFFFFFFFFFULL);
+    return c.p.str("id", code).str("code", code).str("url", c.url("https://i.mycdn.me/sticker?id=" + code)).done();
+}
+
+/// The payload of a type no client knows (HOLOGRAM): numbers, nesting and escapes a decoder must keep verbatim.
+Payload unknownPayload(PayloadContext& c) {
+    return c.p.raw("hz", "120")
+        .str("mesh", c.url("https://holo.ok.ru/m.glb"))
+        .raw("nested", R"({"a":[1,2.5,{"b":null,"c":true}],"s":"\u00e9\/"})")
+        .raw("big", "12345678901234567890")
+        .done();
+}
+
+using PayloadMaker = Payload (*)(PayloadContext& context);
+
+/// The payload makers, keyed by attachment type; unknownPayload for any other type.
+const std::map<std::string_view, PayloadMaker>& payloadMakers() {
+    static const std::map<std::string_view, PayloadMaker> makers = {
+        {"IMAGE"sv, imagePayload},
+        {"VIDEO"sv, videoPayload},
+        {"AUDIO"sv, audioPayload},
+        {"FILE"sv, filePayload},
+        {"SHARE"sv, sharePayload},
+        {"CONTACT"sv, contactPayload},
+        {"INLINE_KEYBOARD"sv, keyboardPayload},
+        {"LOCATION"sv, locationPayload},
+        {"MUSIC"sv, musicPayload},
+        {"CALL"sv, callPayload},
+        {"PRESENT"sv, presentPayload},
+        {"STICKER"sv, stickerPayload},
+    };
+    return makers;
+}
+
+/// Unknown top-level or message members that a few messages carry (a future API's fields).
+void addFutureMembers(SimMessage& message, Rng& rng) {
+    switch (rng.below(400)) {
+        case 0: message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT")"; break;
+        case 1: message.extraMessageMembers = R"(,"privacyWarning":"SCREENCAST")"; break;
+        case 2:
+            message.extraTopMembers = R"(,"zz_future_top":{"flags":[1,2,3],"note":"unknown top-level field"})";
+            break;
+        case 3: message.extraMessageMembers = R"(,"markup":[{"type":"strong","from":0,"length":4}])"; break;
+        case 4:
+            message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT","edited":true)";
+            message.extraTopMembers = R"(,"updated":)" + std::to_string(message.timestamp + 60000);
+            break;
+        default: break;
+    }
+}
+
 }  // namespace
 
 SimMessage MessageFactory::build(const ChatData& chat, std::size_t index) const {
@@ -101,21 +257,31 @@ SimMessage MessageFactory::build(const ChatData& chat, std::size_t index) const 
     message.senderId = user.userId;
     message.senderName = UserDirectory::nameAt(user, entry.timestamp);
     message.style = pickStyle(rng);
-
     if (entry.origin == EntryOrigin::Ordinary) {
         message.text = std::string(pick(rng, ordinaryTexts()));
         return message;
     }
-
-    const std::uint64_t roll = rng.below(1000);
+    if (!generateText(message, rng, chat, index, user)) return message;  // a service event: nothing else
     const bool special = index == chat.loneSurrogateIndex() || index == chat.bigTextIndex();
+    addAttachments(message, rng, special);
+    if (index > 0 && rng.below(100) < 6) {
+        const std::size_t back = 1 + rng.below(std::min<std::size_t>(index, 300));
+        message.replyTo = chat.midOf(index - back);
+    }
+    addFutureMembers(message, rng);
+    return message;
+}
+
+bool MessageFactory::generateText(SimMessage& message, Rng& rng, const ChatData& chat, std::size_t index,
+                                  const SimUser& user) const {
+    const std::uint64_t roll = rng.below(1000);
     if (index == chat.loneSurrogateIndex()) {
         message.text = std::string(loneSurrogateText());
     } else if (index == chat.bigTextIndex()) {
         message.text = hundredKilobyteText();
     } else if (roll < 20) {
         makeService(message, rng, user);
-        return message;
+        return false;
     } else if (roll < 75) {
         message.text = std::string(pick(rng, hostileTexts()));
     } else if (roll < 80) {
@@ -125,7 +291,10 @@ SimMessage MessageFactory::build(const ChatData& chat, std::size_t index) const 
         if (rng.below(10) == 0) text += " " + std::string(pick(rng, ordinaryTexts()));
         message.text = std::move(text);
     }
+    return true;
+}
 
+void MessageFactory::addAttachments(SimMessage& message, Rng& rng, bool keepText) const {
     const std::uint64_t attachRoll = rng.below(1000);
     if (attachRoll < 140) {
         if (attachRoll < 55 || attachRoll >= 110) message.attachment = makeAttachment(rng, message.style);
@@ -135,30 +304,10 @@ SimMessage MessageFactory::build(const ChatData& chat, std::size_t index) const 
             for (std::uint64_t i = 0; i < count; ++i) list.push_back(makeAttachment(rng, message.style));
             message.attachments = std::move(list);
         }
-        if (!special && rng.below(3) == 0) message.text.reset();
+        if (!keepText && rng.below(3) == 0) message.text.reset();
     } else if (attachRoll < 143) {
         message.attachments = std::vector<SimAttachment>{};
     }
-
-    if (index > 0 && rng.below(100) < 6) {
-        const std::size_t back = 1 + rng.below(std::min<std::size_t>(index, 300));
-        message.replyTo = chat.midOf(index - back);
-    }
-
-    switch (rng.below(400)) {
-        case 0: message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT")"; break;
-        case 1: message.extraMessageMembers = R"(,"privacyWarning":"SCREENCAST")"; break;
-        case 2:
-            message.extraTopMembers = R"(,"zz_future_top":{"flags":[1,2,3],"note":"unknown top-level field"})";
-            break;
-        case 3: message.extraMessageMembers = R"(,"markup":[{"type":"strong","from":0,"length":4}])"; break;
-        case 4:
-            message.extraMessageMembers = R"(,"privacyWarning":"SCREENSHOT","edited":true)";
-            message.extraTopMembers = R"(,"updated":)" + std::to_string(entry.timestamp + 60000);
-            break;
-        default: break;
-    }
-    return message;
 }
 
 void MessageFactory::makeService(SimMessage& message, Rng& rng, const SimUser& user) const {
@@ -187,105 +336,9 @@ SimAttachment MessageFactory::makeAttachment(Rng& rng, EscapeStyle style) const 
     const bool unknown = rng.below(1000) < 15;
     attachment.type = unknown ? "HOLOGRAM" : std::string(pick(rng, kAttachmentTypes));
     const bool hostile = rng.below(100) < 8;
-    auto url = [&](std::string normal) { return hostile ? std::string(pick(rng, hostileUrls())) : normal; };
-    PayloadWriter p(style);
-    const std::string& type = attachment.type;
-    if (type == "IMAGE") {
-        const auto id = bigId(rng);
-        p.str("id", std::to_string(id)).str("token", tokenText(rng, 32));
-        attachment.payloadJson = p.str("url", url("https://i.mycdn.me/i?r=" + tokenText(rng, 40))).done();
-    } else if (type == "VIDEO") {
-        const auto id = bigId(rng);
-        p.str("id", std::to_string(id)).str("token", tokenText(rng, 32));
-        attachment.payloadJson = p.str("url", url("https://ok.ru/video/" + std::to_string(id))).done();
-    } else if (type == "AUDIO") {
-        const auto id = bigId(rng);
-        p.str("id", std::to_string(id)).str("token", tokenText(rng, 32));
-        attachment.payloadJson = p.str("url", url("https://ok.ru/audio/" + std::to_string(id) + ".ogg")).done();
-    } else if (type == "FILE") {
-        const auto id = bigId(rng);
-        p.str("id", std::to_string(id)).str("token", tokenText(rng, 32));
-        p.str("url", url("https://dl.mycdn.me/file?id=" + std::to_string(id)));
-        attachment.payloadJson = p.str("name", pick(rng, kFileNames)).num("size", rng.below(50000000)).done();
-    } else if (type == "SHARE") {
-        if (rng.below(2) == 0) {
-            attachment.payloadJson = p.str("url", url("https://ya.ru/")).done();
-        } else {
-            const auto id = bigId(rng);
-            attachment.payloadJson =
-                p.str("id", std::to_string(id))
-                    .str("url", url("https://ok.ru/group/53038939046008/topic/" + std::to_string(id)))
-                    .done();
-        }
-    } else if (type == "CONTACT") {
-        const std::string name(pick(rng, userNames()));
-        p.str("id", std::to_string(bigId(rng))).str("name", name);
-        p.str("photoUrl", url("https://i.mycdn.me/image?id=" + std::to_string(bigId(rng))));
-        p.str("phone", "7949" + std::to_string(1000000 + rng.below(8999999)));
-        attachment.payloadJson =
-            p.str("vcfBody", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name + "\r\nTEL:+79493344555\r\nEND:VCARD").done();
-    } else if (type == "INLINE_KEYBOARD") {
-        if (rng.below(2) == 0) {
-            attachment.payloadJson =
-                p.raw(
-                     "buttons",
-                     R"([[{"type":"callback","text":"Yes","payload":"y"},{"type":"callback","text":"No","payload":"n"}]])")
-                    .done();
-        } else {
-            std::string buttons = R"({"buttons":[[{"type":"CALLBACK","text":)";
-            appendWireString(buttons, "Да ✅", style);
-            buttons += R"(,"intent":"POSITIVE","payload":"yes"}],[{"type":"LINK","text":"Site","url":)";
-            appendWireString(buttons, url("https://ok.ru/"), style);
-            buttons += R"(}],[{"type":"REQUEST_CONTACT","text":"Contact","quick":true}]]})";
-            attachment.payloadJson = p.raw("keyboard", buttons).done();
-        }
-    } else if (type == "LOCATION") {
-        switch (rng.below(3)) {
-            case 0: attachment.payloadJson = p.raw("latitude", "55.75").raw("longitude", "37.61").done(); break;
-            case 1:
-                attachment.payloadJson = p.raw("latitude", "59.928658")
-                                             .raw("longitude", "30.38113")
-                                             .raw("altitude", "1.0000")
-                                             .raw("epu", "1.0000")
-                                             .raw("heading", "1.0000")
-                                             .raw("speed", "1.0000")
-                                             .raw("zoom", "1.0000")
-                                             .raw("livePeriod", "600")
-                                             .done();
-                break;
-            default: attachment.payloadJson = p.raw("latitude", "-33.8688").raw("longitude", "1.511E2").done(); break;
-        }
-    } else if (type == "MUSIC") {
-        const auto id = bigId(rng);
-        attachment.payloadJson =
-            p.str("id", std::to_string(id)).str("url", url("https://ok.ru/music/track/" + std::to_string(id))).done();
-    } else if (type == "CALL") {
-        p.str("id", std::to_string(bigId(rng))).str("type", rng.below(2) == 0 ? "VIDEO" : "AUDIO");
-        static const std::vector<std::string_view> hangups = {"CANCELED"sv, "REJECTED"sv, "HUNGUP"sv, "MISSED"sv};
-        attachment.payloadJson = p.str("hangupType", pick(rng, hangups)).num("duration", rng.below(7200)).done();
-    } else if (type == "PRESENT") {
-        const std::uint64_t variant = rng.below(10);
-        if (variant < 2) {
-            attachment.payloadJson.reset();
-        } else if (variant < 3) {
-            attachment.payloadJson = "null";
-        } else {
-            p.str("id", std::to_string(bigId(rng))).str("status", "SENT");
-            attachment.payloadJson = p.str("receiverId", "USER:" + std::to_string(bigId(rng)))
-                                         .str("senderId", "USER:" + std::to_string(bigId(rng)))
-                                         .done();
-        }
-    } else if (type == "STICKER") {
-        const std::string code = hexText(rng.next() & 0xFFFFFFFFFFULL);
-        attachment.payloadJson =
-            p.str("id", code).str("code", code).str("url", url("https://i.mycdn.me/sticker?id=" + code)).done();
-    } else {
-        attachment.payloadJson = p.raw("hz", "120")
-                                     .str("mesh", url("https://holo.ok.ru/m.glb"))
-                                     .raw("nested", R"({"a":[1,2.5,{"b":null,"c":true}],"s":"\u00e9\/"})")
-                                     .raw("big", "12345678901234567890")
-                                     .done();
-    }
+    PayloadContext context{rng, style, hostile, PayloadWriter(style)};
+    const auto maker = payloadMakers().find(attachment.type);
+    attachment.payloadJson = maker != payloadMakers().end() ? maker->second(context) : unknownPayload(context);
     return attachment;
 }
 

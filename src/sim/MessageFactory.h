@@ -20,6 +20,11 @@ public:
     SimMessage build(const ChatData& chat, std::size_t index) const;
 
 private:
+    /// The text of a generated (not ordinary) message; false if the message became a service event instead.
+    bool generateText(SimMessage& message, Rng& rng, const ChatData& chat, std::size_t index,
+                      const SimUser& user) const;
+    /// Maybe a single attachment and/or an attachments array; maybe drops the text (unless `keepText`).
+    void addAttachments(SimMessage& message, Rng& rng, bool keepText) const;
     SimAttachment makeAttachment(Rng& rng, EscapeStyle style) const;
     void makeService(SimMessage& message, Rng& rng, const SimUser& user) const;
 

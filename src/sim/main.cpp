@@ -11,8 +11,44 @@
 #include "sim/CommandLine.h"
 #include "sim/Simulator.h"
 
+namespace {
+
+using okarchive::sim::CliOptions;
+using okarchive::sim::Simulator;
+
+/// --dump-truth: prints the chat's truth NDJSON; 2 if no such chat is configured.
+int dumpTruth(Simulator& simulator, const CliOptions& options) {
+    bool configured = false;
+    for (const auto& chat : options.config.chats) configured = configured || chat.chatId == options.dumpTruthChat;
+    if (!configured) {
+        std::cerr << "okapi-sim: --dump-truth: no chat " << options.dumpTruthChat << " is configured\n";
+        return 2;
+    }
+    std::ios::sync_with_stdio(false);
+    simulator.writeTruth(options.dumpTruthChat, options.dumpReachable, std::cout);
+    std::cout.flush();
+    return std::cout ? 0 : 1;
+}
+
+/// Listens until one of `signals` arrives; 1 if it cannot listen.
+int serve(Simulator& simulator, const CliOptions& options, const sigset_t& signals) {
+    try {
+        simulator.start();
+    } catch (const Poco::Exception& e) {
+        std::cerr << "okapi-sim: cannot listen on " << options.config.host << ":" << options.config.port << ": "
+                  << e.displayText() << "\n";
+        return 1;
+    }
+    std::cout << "okapi-sim listening on " << simulator.baseUrl() << std::endl;
+    int received = 0;
+    sigwait(&signals, &received);
+    simulator.stop();
+    return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    using namespace okarchive::sim;
     // Block the termination signals in every thread; the main thread collects them with sigwait.
     sigset_t signals;
     sigemptyset(&signals);
@@ -22,43 +58,18 @@ int main(int argc, char** argv) {
 
     CliOptions options;
     try {
-        options = parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+        options = okarchive::sim::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const std::invalid_argument& e) {
         std::cerr << "okapi-sim: " << e.what() << "\nTry 'okapi-sim --help'.\n";
         return 2;
     }
     if (options.help) {
-        std::cout << usageText();
+        std::cout << okarchive::sim::usageText();
         return 0;
     }
     try {
         Simulator simulator(options.config);
-        if (!options.dumpTruthChat.empty()) {
-            if (simulator.messageCount(options.dumpTruthChat) == 0 && [&] {
-                    for (const auto& chat : options.config.chats)
-                        if (chat.chatId == options.dumpTruthChat) return false;
-                    return true;
-                }()) {
-                std::cerr << "okapi-sim: --dump-truth: no chat " << options.dumpTruthChat << " is configured\n";
-                return 2;
-            }
-            std::ios::sync_with_stdio(false);
-            simulator.writeTruth(options.dumpTruthChat, options.dumpReachable, std::cout);
-            std::cout.flush();
-            return std::cout ? 0 : 1;
-        }
-        try {
-            simulator.start();
-        } catch (const Poco::Exception& e) {
-            std::cerr << "okapi-sim: cannot listen on " << options.config.host << ":" << options.config.port << ": "
-                      << e.displayText() << "\n";
-            return 1;
-        }
-        std::cout << "okapi-sim listening on " << simulator.baseUrl() << std::endl;
-        int received = 0;
-        sigwait(&signals, &received);
-        simulator.stop();
-        return 0;
+        return options.dumpTruthChat.empty() ? serve(simulator, options, signals) : dumpTruth(simulator, options);
     } catch (const std::invalid_argument& e) {
         std::cerr << "okapi-sim: " << e.what() << "\n";
         return 2;
