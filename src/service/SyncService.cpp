@@ -6,13 +6,11 @@
 #include <Poco/Logger.h>
 #include <fmt/format.h>
 
-#include "api/ChatDirectory.h"
 #include "api/GraphClient.h"
-#include "api/HistorySource.h"
 #include "api/RateLimiter.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
-#include "sync/ChatSync.h"
+#include "sync/ChatRun.h"
 
 namespace okarchive {
 
@@ -90,7 +88,7 @@ void SyncService::applyPendingReload(std::unique_lock<std::mutex>&) {
 
 std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
     const auto& config = _generation->config;
-    if (!(config.chats.size() == 1 && config.chats.front() == "all")) return config.chats;
+    if (!ChatRun::namesAllChats(config.chats)) return config.chats;
     const auto now = _clock.now();
     if (_lastDiscovery && now - *_lastDiscovery < config.interval) return _discovered;
     _lastDiscovery = now;
@@ -103,10 +101,8 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
         Archive archive(gen->config.databasePath);
         GraphClient client(gen->config.api, gen->limiter);
         client.setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
-        for (const auto& chat : ChatDirectory(client).listChats()) {
-            archive.upsertChat(chat);
-            ids.push_back(chat.chatId);
-        }
+        GraphChatSources sources(client);
+        ids = ChatRun(archive, sources, Env::system()).resolve(gen->config.chats);
     } catch (const AuthError& e) {
         auth = true;
         failure = e.what();
@@ -218,8 +214,6 @@ void SyncService::workerLoop(int) {
                 clientGeneration = gen->number;
             }
             ok = syncChat(chatId, *archive, *client);
-        } catch (const SyncStopped&) {
-            ok = true;
         } catch (const AuthError& e) {
             std::lock_guard lock(_mutex);
             if (!_authFailed)
@@ -246,46 +240,22 @@ void SyncService::workerLoop(int) {
 
 bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphClient& client) {
     const auto startedAt = _clock.wallMs();
-    const auto gen = generation();
-    GraphHistorySource source(client);
-    ChatSync sync(archive, source, chatId, gen->config.pageSize);
-    sync.setStopCheck([this] { return _stop.load(); });
+    GraphChatSources sources(client);
+    ChatRun run(archive, sources, Env::system());
     ChatSyncResult result;
-    std::string error;
-    bool auth = false;
     try {
-        sync.run();
-        result = sync.result();
-    } catch (const SyncStopped&) {
-        const auto& partial = sync.result();
-        _logger.information(fmt::format("{}  stopped by shutdown after {} new messages ({:.1f} s)", chatId,
-                                        partial.messagesNew, partial.seconds));
-        throw;
+        result = run.run(chatId, {generation()->config.pageSize, {}, [this] { return _stop.load(); }});
     } catch (const AuthError& e) {
-        result = sync.result();
-        error = e.what();
-        auth = true;
-    } catch (const Error& e) {
-        result = sync.result();
-        error = e.what();
+        _status.recordRun(chatId, "failed", 0, archive.messageCount(chatId), _clock.wallMs(), e.what(), {});
+        throw;
     }
-    result.ok = error.empty();
-    const auto finishedAt = _clock.wallMs();
-    archive.recordSyncRun({chatId, startedAt, finishedAt, result.ok ? "ok" : "failed", result.messagesNew,
-                           static_cast<std::int64_t>(result.requests), error});
-    const auto archived = archive.messageCount(chatId);
-    _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, archived, finishedAt, error,
-                      result.warnings);
-    for (const auto& w : result.warnings) _logger.warning(fmt::format("{}  warning: {}", chatId, w));
-    if (auth) throw AuthError(error, 0, 0);
-    if (!result.ok) {
-        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {} ({} new messages kept)", chatId, result.seconds, error,
-                                  result.messagesNew));
-        return false;
+    if (result.stopped) {
+        _logger.information(fmt::format("{}  stopped by shutdown after {} new messages ({:.1f} s)", chatId,
+                                        result.messagesNew, result.seconds));
+        return true;
     }
-    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s", chatId,
-                                    result.messagesNew, result.messagesRevised, archived, result.requests,
-                                    result.seconds));
+    reportRun(result);
+    if (!result.ok) return false;
     if (_afterSync && !_stop) {
         try {
             _afterSync(chatId, archive, client, startedAt);
@@ -297,6 +267,21 @@ bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphCli
         }
     }
     return true;
+}
+
+void SyncService::reportRun(const ChatSyncResult& result) {
+    const auto& chatId = result.chatId;
+    _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, result.messagesTotal, _clock.wallMs(),
+                      result.error, result.warnings);
+    for (const auto& w : result.warnings) _logger.warning(fmt::format("{}  warning: {}", chatId, w));
+    if (!result.ok) {
+        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {} ({} new messages kept)", chatId, result.seconds,
+                                  result.error, result.messagesNew));
+        return;
+    }
+    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s", chatId,
+                                    result.messagesNew, result.messagesRevised, result.messagesTotal, result.requests,
+                                    result.seconds));
 }
 
 }  // namespace okarchive

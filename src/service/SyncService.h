@@ -15,6 +15,7 @@
 #include "service/Scheduler.h"
 #include "service/ServiceConfig.h"
 #include "service/ServiceStatus.h"
+#include "sync/ChatSync.h"
 
 namespace Poco {
 class Logger;
@@ -58,6 +59,7 @@ private:
 
     void workerLoop(int index);
     bool syncChat(const std::string& chatId, Archive& archive, GraphClient& client);  ///< false: failed
+    void reportRun(const ChatSyncResult& result);  ///< status, metrics and the run's log line
     void applyPendingReload(std::unique_lock<std::mutex>& lock);
     void planChats(std::unique_lock<std::mutex>& lock);
     std::vector<std::string> discoverChats(std::unique_lock<std::mutex>& lock);

@@ -54,17 +54,28 @@ void ChatSync::finishRun(const HistoryPager& pager) {
     _result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
     _result.messagesNew = _messagesNew;
     _result.messagesRevised = _messagesRevised;
+    _result.chatEventsNew = _chatEventsNew;
     _result.warnings = _warnings;
 }
 
 void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> proven) {
     _committer->post([this, messages = std::move(messages), proven = std::move(proven)] {
+        const auto events = countNewChatEvents(messages);
         const auto written = _archive.commitPage(_result.chatId, messages, proven);
+        _chatEventsNew += events;
         _messagesNew += written.inserted;
         _messagesRevised += written.revised;
     });
     reportProgress();
     if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync stopped between pages");
+}
+
+std::int64_t ChatSync::countNewChatEvents(const std::vector<Message>& messages) {
+    // Service messages are rare, so looking each up costs nothing measurable; pages of ordinary messages cost none.
+    std::int64_t fresh = 0;
+    for (const auto& m : messages)
+        if (m.service && !_archive.findMessage(_result.chatId, m.mid)) ++fresh;
+    return fresh;
 }
 
 void ChatSync::clusterOverflow(std::int64_t timestamp, std::size_t received) {

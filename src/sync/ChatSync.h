@@ -27,9 +27,11 @@ struct SyncProgress {
 struct ChatSyncResult {
     std::string chatId;
     bool ok = false;
-    std::string error;  ///< why it failed (never holds the token)
+    bool stopped = false;  ///< a stop request ended it between pages (not a failure: nothing of it is recorded)
+    std::string error;     ///< why it failed (never holds the token)
     std::int64_t messagesNew = 0;
     std::int64_t messagesRevised = 0;
+    std::int64_t chatEventsNew = 0;  ///< service messages (joins, leaves, title changes) archived for the first time
     std::int64_t messagesTotal = 0;  ///< in the archive after the run
     std::uint64_t requests = 0;
     double seconds = 0;
@@ -65,6 +67,7 @@ private:
     void clusterOverflow(std::int64_t timestamp, std::size_t received) override;
     void fromBoundInclusive() override;
     void reportProgress();
+    std::int64_t countNewChatEvents(const std::vector<Message>& messages);
     void finishRun(const HistoryPager& pager);
 
     Archive& _archive;
@@ -77,6 +80,7 @@ private:
     std::chrono::steady_clock::time_point _started;
     std::atomic<std::int64_t> _messagesNew{0};  // written by the commit worker
     std::atomic<std::int64_t> _messagesRevised{0};
+    std::atomic<std::int64_t> _chatEventsNew{0};
     std::vector<std::string> _warnings;  // touched by the commit worker only while it runs
     std::unique_ptr<SerialWorker> _committer;
 };

@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "api/GraphClient.h"
+#include "domain/Env.h"
 #include "store/Archive.h"
-#include "sync/ChatSync.h"
+#include "sync/ChatRun.h"
+#include "sync/ChatSources.h"
 
 namespace okarchive {
 
@@ -15,25 +17,20 @@ struct SyncSettings {
     int pageSize = 100;
 };
 
-/// Syncs many chats one after another through one API client. A failing chat is recorded and the others go on;
-/// an invalid token (AuthError) stops everything at once and propagates.
+/// Syncs many chats one after another through one API client (`okarchive sync`). A failing chat is recorded and
+/// the others go on; an invalid token (AuthError) stops everything at once and propagates.
 class SyncRunner {
 public:
     using ResultCallback = std::function<void(const ChatSyncResult&)>;
 
-    SyncRunner(Archive& archive, GraphClient& client, SyncSettings settings);
+    SyncRunner(Archive& archive, GraphClient& client, SyncSettings settings, Env& env = Env::system());
 
     /// Runs every chat; `onProgress` gets live figures, `onResult` each chat's outcome as soon as it is known.
     std::vector<ChatSyncResult> run(const ProgressCallback& onProgress, const ResultCallback& onResult);
 
-    /// The chat ids a run covers: the configured list, or the discovered chats for "all" (stored as it goes).
-    std::vector<std::string> resolveChats();
-
 private:
-    ChatSyncResult syncOne(const std::string& chatId, const ProgressCallback& onProgress);
-
-    Archive& _archive;
-    GraphClient& _client;
+    GraphChatSources _sources;
+    ChatRun _run;
     SyncSettings _settings;
 };
 

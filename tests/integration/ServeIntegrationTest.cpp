@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "integration/Harness.h"
+#include "store/Archive.h"
 
 using namespace okarchive::it;
 using namespace std::chrono_literals;
@@ -411,4 +412,31 @@ TEST_CASE("serve settings are validated before anything starts: bad values exit 
     { std::ofstream(dir.file("bad.ini")) << "[sync]\nintervall = 1h\n"; }
     REQUIRE(runOkarchive(with(baseArgs(sim, db), {"--config=" + dir.file("bad.ini"), "sync", "--chat=" + kChat}))
                 .exitCode == 2);
+}
+
+TEST_CASE("serve and sync archive the same chat metadata: the simulator's own description, not a bare id") {
+    TempDir dir;
+    SimProcess sim({"--seed=14", "--chat=" + kChat + "=300"});
+    const auto viaSync = dir.file("sync.db"), viaServe = dir.file("serve.db");
+    REQUIRE(runOkarchive(with(baseArgs(sim, viaSync), {"sync", "--chat=" + kChat})).exitCode == 0);
+    auto serve = Serve::start(sim, viaServe, {"-Dsync.interval=1h", "-Dstatus.listen="}, dir.file("serve.log"));
+    const auto total = lines(sim.truth(kChat));
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(eventually([&] { return archived(viaServe) == total; }));
+    REQUIRE(serve.stop(SIGTERM).first == 0);
+
+    const auto described = sim.get("/me/chat/" + kChat + "?access_token=sim-token");  // what the API says
+    okarchive::Archive fromSync(viaSync), fromServe(viaServe);
+    const auto bySync = fromSync.chatInfo(kChat), byServe = fromServe.chatInfo(kChat);
+    REQUIRE(bySync);
+    REQUIRE(byServe);
+    CHECK(byServe->rawJson == described);
+    CHECK(bySync->rawJson == described);
+    CHECK_FALSE(byServe->title.empty());
+    CHECK(byServe->title == bySync->title);
+    CHECK(byServe->type == "CHAT");
+    CHECK(byServe->type == bySync->type);
+    CHECK(byServe->status == bySync->status);
+    CHECK(byServe->ownerId == bySync->ownerId);
+    CHECK(byServe->participantsCount == bySync->participantsCount);
 }

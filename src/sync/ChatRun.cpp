@@ -1,0 +1,71 @@
+#include "sync/ChatRun.h"
+
+#include <fmt/format.h>
+
+#include "domain/Errors.h"
+
+namespace okarchive {
+
+std::vector<std::string> ChatRun::resolve(const std::vector<std::string>& configured) {
+    if (!namesAllChats(configured)) return configured;
+    std::vector<std::string> ids;
+    for (const auto& chat : _sources.listChats()) {
+        _archive.upsertChat(chat);
+        ids.push_back(chat.chatId);
+    }
+    return ids;
+}
+
+ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& options) {
+    const auto startedAt = _env.wallMs();
+    ChatSync sync(_archive, _sources, chatId, options.pageSize, options.progress);
+    if (options.stopRequested) sync.setStopCheck(options.stopRequested);
+    ChatSyncResult result;
+    try {
+        // A chat named by id gets its metadata on its first sync (discovery through /me/chats already stored it).
+        const bool described = !_archive.chatInfo(chatId);
+        if (described) _archive.upsertChat(_sources.describe(chatId));
+        sync.run();
+        result = sync.result();
+        if (result.chatEventsNew > 0 && !described) refreshMetadata(result);
+    } catch (const SyncStopped&) {
+        result = sync.result();
+        result.stopped = true;
+        return result;
+    } catch (const AuthError& e) {
+        record(failed(sync, e), startedAt);
+        throw;
+    } catch (const Error& e) {
+        result = failed(sync, e);
+    }
+    record(result, startedAt);
+    return result;
+}
+
+ChatSyncResult ChatRun::failed(const ChatSync& sync, const Error& error) {
+    auto result = sync.result();
+    result.ok = false;
+    result.error = error.what();
+    result.messagesTotal = _archive.messageCount(result.chatId);
+    return result;
+}
+
+void ChatRun::refreshMetadata(ChatSyncResult& result) {
+    // The run archived joins, leaves or title changes: the chat's metadata may have changed with them. A failure
+    // here costs only freshness, so it is a warning, never a failed sync (a refused token still stops everything).
+    try {
+        _archive.upsertChat(_sources.describe(result.chatId));
+    } catch (const AuthError&) {
+        throw;
+    } catch (const Error& e) {
+        result.warnings.push_back(
+            fmt::format("{}: could not refresh the chat's metadata: {}", result.chatId, e.what()));
+    }
+}
+
+void ChatRun::record(const ChatSyncResult& result, std::int64_t startedAtMs) {
+    _archive.recordSyncRun({result.chatId, startedAtMs, _env.wallMs(), result.ok ? "ok" : "failed", result.messagesNew,
+                            static_cast<std::int64_t>(result.requests), result.error});
+}
+
+}  // namespace okarchive
