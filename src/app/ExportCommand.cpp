@@ -1,9 +1,9 @@
-#include <filesystem>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "app/ArchiveAccess.h"
+#include "app/ChatOutputs.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "app/TerminalProgress.h"
@@ -41,14 +41,6 @@ std::string filterJson(const MessageQuery& q) {
     list("has", q.attachmentTypes);
     json.key("contains").value(q.contains).key("no_digests").value(q.excludeDigests).endObject();
     return out;
-}
-
-/// With several chats, each gets its own file(s): STEM.<chat id>.EXT.
-std::string outputFor(const std::string& output, const std::string& chatId, bool severalChats) {
-    if (!severalChats) return output;
-    const std::filesystem::path path(output);
-    const auto id = chatId.substr(chatId.find(':') + 1);
-    return (path.parent_path() / (path.stem().string() + "." + id + path.extension().string())).string();
 }
 
 /// The request's format and presentation options (--format, --partition, --timezone, --excel, --raw-csv).
@@ -102,15 +94,14 @@ int runExportCommand(CommandContext& ctx) {
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path);
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path);
-    const bool several = chats.size() > 1;
-    if (several && output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
+    requireOutputPerChat(output, chats.size());
 
     TerminalProgress progress(ctx.err, STDERR_FILENO);
     for (const auto& chat : chats) {
         auto chatFilter = filter;
         chatFilter.chatId = chat;
         auto chatRequest = request;
-        chatRequest.outputPath = outputFor(output, chat, several);
+        chatRequest.outputPath = outputForChat(output, chat, chats.size() > 1);
         chatRequest.progress = [&](std::uint64_t written) {
             progress.update(fmt::format("exporting {}: {} messages", chat, written));
         };

@@ -1,9 +1,9 @@
 #include <chrono>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "app/ArchiveAccess.h"
+#include "app/ChatOutputs.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "app/TimeArgument.h"
@@ -13,14 +13,6 @@
 
 namespace okarchive {
 namespace {
-
-/// With several chats, each gets its own report: STEM.<chat id>.EXT (as export names its files).
-std::string reportPathFor(const std::string& output, const std::string& chatId, bool severalChats) {
-    if (!severalChats) return output;
-    const std::filesystem::path path(output);
-    const auto id = chatId.substr(chatId.find(':') + 1);
-    return (path.parent_path() / (path.stem().string() + "." + id + path.extension().string())).string();
-}
 
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -52,8 +44,7 @@ int runReport(CommandContext& ctx) {
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path);
     const auto chats = resolveArchivedChats(*archive, o.values("chat"), path);
-    const bool several = chats.size() > 1;
-    if (several && output == "-") throw UsageError("several chats cannot share standard output: give --output=PATH");
+    requireOutputPerChat(output, chats.size());
 
     for (const auto& chat : chats) {
         auto chatQuery = query;
@@ -63,7 +54,7 @@ int runReport(CommandContext& ctx) {
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = nowMs();
-        const auto file = reportPathFor(output, chat, several);
+        const auto file = outputForChat(output, chat, chats.size() > 1);
         writeReport(stats, format, info, file);
         if (output != "-")
             ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", chat, stats.messages,
