@@ -10,15 +10,15 @@
 #include <utility>
 #include <vector>
 
-#include "domain/Json.h"
 #include "api/RateLimiter.h"
 #include "api/RetryPolicy.h"
-
-namespace Poco::Net {
-class HTTPClientSession;
-}
+#include "domain/Env.h"
+#include "domain/Json.h"
+#include "net/HttpTransport.h"
 
 namespace okarchive {
+
+struct ApiAnswer;
 
 struct GraphClientSettings {
     std::string baseUrl = "https://api.ok.ru/graph";  ///< http:// allowed (loopback testing)
@@ -30,17 +30,22 @@ struct GraphClientSettings {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
-/// Talks to the OK Graph API over one keep-alive HTTP(S) session. Not thread-safe: one client per thread; the
-/// RateLimiter may be shared. Every body is checked for error_code whatever the HTTP status; transient failures are
-/// retried; final ones throw AuthError / ChatAccessError / ApiError / RetriesExhaustedError. The token never appears
-/// in any exception message.
+/// The OK Graph API on top of an HttpTransport: adds the access token (ONLY to requests for api.base_url's origin),
+/// checks every body for error_code whatever the HTTP status, retries transient failures (waiting on the Env, so
+/// `cancel` ends every wait and the request in flight: Cancelled), and throws AuthError / ChatAccessError / ApiError
+/// / RetriesExhaustedError for final ones. The token never appears in any exception message. Not thread-safe: one
+/// client per thread; the RateLimiter may be shared.
 class GraphClient {
 public:
-    GraphClient(GraphClientSettings settings, std::shared_ptr<RateLimiter> limiter);
+    GraphClient(GraphClientSettings settings, std::shared_ptr<RateLimiter> limiter, Env& env = Env::system(),
+                const Cancellation& cancel = Cancellation::never());
     ~GraphClient();
 
     /// GET base + path (e.g. "/me/messages/chat:X") with `params` and access_token.
     JsonDocument get(const std::string& path, const QueryParams& params);
+    /// GET an absolute URL (e.g. one an answer pointed to) with `params`; the token goes along only when the URL's
+    /// origin (scheme, host, port) is api.base_url's.
+    JsonDocument getUrl(const std::string& url, const QueryParams& params);
     /// POST base + path with a JSON body (Content-Type: application/json;charset=utf-8), over a fresh connection.
     /// Retried ONLY when the server certainly did not act on it: the request could not be sent in full (connection
     /// refused, DNS failure, connect/send error or timeout), HTTP 429, or error 8 FLOOD_BLOCKED. After an ambiguous
@@ -49,6 +54,8 @@ public:
     /// body counts as success (returns an empty object).
     JsonDocument post(const std::string& path, const std::string& jsonBody);
 
+    /// The connections underneath, for requests that must not carry the token (e.g. media from a CDN host).
+    HttpTransport& transport() { return _transport; }
     std::uint64_t requestCount() const { return _requests; }  ///< HTTP requests sent, retries included
     /// Called after every HTTP exchange with (HTTP status or 0 on network failure, OK error_code or 0).
     void setObserver(std::function<void(int httpStatus, int errorCode)> observer) { _observer = std::move(observer); }
@@ -56,24 +63,21 @@ public:
     std::string redact(const std::string& text) const;
 
 private:
-    struct Exchange;  // the outcome of one HTTP attempt (GraphClient.cpp)
+    HttpRequest request(const std::string& method, Origin origin, std::string target, const QueryParams& params) const;
+    JsonDocument call(const HttpRequest& request, const std::string& what);
+    ApiAnswer attempt(const HttpRequest& request);
+    void waitBeforeRetry(const std::string& what, int attempt, const ApiAnswer& x, Env::TimePoint start);
+    [[noreturn]] void throwFinal(const std::string& what, const ApiAnswer& x) const;
 
-    JsonDocument call(const std::string& method, const std::string& path, const QueryParams& params,
-                      const std::string* body);
-    Exchange exchange(const std::string& method, const std::string& target, const std::string* body);
-    [[noreturn]] void throwFinal(const std::string& what, const Exchange& x) const;
-    void openSession();
-    void resetSession();
-
-    bool _https = false;
-    std::string _host;
-    std::uint16_t _port = 0;
+    Origin _origin;                        // api.base_url's: the only one that gets the token
     std::string _basePath;                 // e.g. "/graph", no trailing slash
     std::vector<std::string> _tokenForms;  // the token as it may appear in text: raw and URL-encoded, longest first
 
     GraphClientSettings _settings;
     std::shared_ptr<RateLimiter> _limiter;
-    std::unique_ptr<Poco::Net::HTTPClientSession> _session;
+    Env& _env;
+    const Cancellation& _cancel;
+    HttpTransport _transport;
     std::mt19937_64 _rng;
     std::atomic<std::uint64_t> _requests{0};
     std::function<void(int, int)> _observer;

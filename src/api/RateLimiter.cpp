@@ -1,6 +1,6 @@
 #include "api/RateLimiter.h"
 
-#include <thread>
+#include "domain/Errors.h"
 
 namespace okarchive {
 
@@ -8,17 +8,18 @@ RateLimiter::RateLimiter(double requestsPerSecond) {
     if (requestsPerSecond > 0) _interval = std::chrono::nanoseconds(static_cast<long long>(1e9 / requestsPerSecond));
 }
 
-void RateLimiter::acquire() {
+void RateLimiter::acquire(Env& env, const Cancellation& cancel) {
+    if (cancel.cancelled()) throw Cancelled("stopped before the next API request");
     if (_interval.count() == 0) return;
-    std::chrono::steady_clock::time_point slot;
+    Env::TimePoint slot;
     {
         std::lock_guard lock(_mutex);
-        auto now = std::chrono::steady_clock::now();
+        const auto now = env.now();
         if (_next < now) _next = now;  // idle time does not bank extra requests
         slot = _next;
         _next += _interval;
     }
-    std::this_thread::sleep_until(slot);
+    if (!env.sleepUntil(slot, cancel)) throw Cancelled("stopped while waiting for the rate limit");
 }
 
 }  // namespace okarchive

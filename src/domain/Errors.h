@@ -23,6 +23,13 @@ public:
     using Error::Error;
 };
 
+/// A wait or a request ended because its Cancellation was cancelled (SIGTERM, SIGINT, shutdown): nothing failed,
+/// the work stopped. Whatever was committed before stays.
+class Cancelled : public Error {
+public:
+    using Error::Error;
+};
+
 /// An API call failed for good. `errorCode` is OK's error_code (0 if none), `httpStatus` the HTTP status (0 if none).
 class ApiError : public Error {
 public:

@@ -8,6 +8,7 @@
 #include "api/GraphClient.h"
 #include "api/HistorySource.h"
 #include "domain/Errors.h"
+#include "support/ManualEnv.h"
 #include "unit/api/ScriptedServer.h"
 
 using namespace okarchive;
@@ -359,11 +360,13 @@ TEST_CASE("Every attempt goes through the rate limiter", "[client]") {
     ScriptedServer server({status(503), status(503), ok("{}")});
     auto settings = settingsFor(server.baseUrl());
     auto limiter = std::make_shared<RateLimiter>(20.0);  // 50 ms apart
-    GraphClient client(settings, limiter);
-    auto start = std::chrono::steady_clock::now();
+    ManualEnv env;
+    GraphClient client(settings, limiter, env);
+    const auto start = env.now();
     client.get("/me/chats", {});
-    CHECK(std::chrono::steady_clock::now() - start >= 95ms);  // 3 slots: 0, 50, 100 ms
+    CHECK(env.now() - start == 100ms);  // 3 slots: 0, 50, 100 ms (each backoff, at most 5 ms, fits in between)
     CHECK(client.requestCount() == 3);
+    CHECK(env.sleeps().size() == 5);  // 3 slots, 2 backoffs
 }
 
 TEST_CASE("GraphHistorySource reports an undecodable page as ApiError naming the field", "[client]") {
@@ -393,4 +396,38 @@ TEST_CASE("https against a server that does not speak TLS is a retried network f
     plain.join();
     CHECK_THAT(what, Catch::Contains("4 attempts") && Catch::Contains("network error"));
     CHECK(client.requestCount() == 4);
+}
+
+TEST_CASE("The token goes only to api.base_url's origin", "[client][token]") {
+    ScriptedServer api({ok("{}"), ok("{}"), ok("{}")});
+    ScriptedServer cdn({ok("{}"), ok("{}"), ok("{}")});
+    auto client = clientFor(api);
+    const std::string apiPort = std::to_string(api.port());
+    const std::string cdnPort = std::to_string(cdn.port());
+
+    client->getUrl("http://127.0.0.1:" + apiPort + "/graph/me/chats?count=5", {{"marker", "m"}});
+    client->getUrl("http://127.0.0.1:" + cdnPort + "/media/photo.jpg?sig=abc", {{"size", "big"}});  // other port
+    client->getUrl("http://localhost:" + apiPort + "/graph/me/chats", {});  // other host name, same server
+    client->get("/me/chats", {});
+    HttpRequest media;  // the transport underneath, as a media downloader would use it
+    media.origin = parseHttpUrl(cdn.baseUrl()).origin;
+    media.target = "/media/video.mp4";
+    CHECK(client->transport().send(media, Cancellation::never()).status == 200);
+
+    const auto toApi = api.seen();
+    REQUIRE(toApi.size() == 3);
+    CHECK(toApi[0].uri == "/graph/me/chats?count=5&marker=m&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(toApi[1].uri == "/graph/me/chats");  // localhost is not 127.0.0.1: no token
+    CHECK(toApi[2].uri == "/graph/me/chats?access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    const auto toCdn = cdn.seen();
+    REQUIRE(toCdn.size() == 2);
+    CHECK(toCdn[0].uri == "/media/photo.jpg?sig=abc&size=big");
+    CHECK(toCdn[1].uri == "/media/video.mp4");
+    for (const auto& seen : toCdn) CHECK(seen.uri.find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("getUrl names a bad URL without the token", "[client][token]") {
+    GraphClient client(settingsFor("http://127.0.0.1:1/graph"), nullptr);
+    std::string what = expectThrow<ApiError>([&] { client.getUrl("ftp://cdn.example/" + kToken, {}); });
+    CHECK_THAT(what, Catch::Contains("ftp://cdn.example/***") && Catch::Contains("https://"));
 }

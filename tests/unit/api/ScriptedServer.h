@@ -1,9 +1,11 @@
 #pragma once
 
 // A tiny HTTP server on 127.0.0.1 (port 0) that answers each request with the next scripted response and records
-// what it was asked. For GraphClient / ChatDirectory tests.
+// what it was asked. For GraphClient / ChatDirectory / HttpTransport tests. Its handler threads are its own and are
+// joined when it is destroyed (a delayed answer is cut short then), so nothing of it outlives it.
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -21,6 +23,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
 
 namespace okarchive::test {
 
@@ -30,7 +33,7 @@ struct Scripted {
     std::vector<std::pair<std::string, std::string>> headers;
     std::optional<std::size_t> declaredLength;  ///< Content-Length to claim (send fewer bytes = truncated body)
     bool chunked = false;                       ///< no Content-Length, chunked transfer encoding
-    std::chrono::milliseconds delay{0};         ///< wait before answering
+    std::chrono::milliseconds delay{0};         ///< wait before answering (ends early when the server closes)
     bool echoUri = false;                       ///< append the request URI (with the token) to `body`'s error_msg
     std::string contentType = "application/json;charset=utf-8";
 };
@@ -65,10 +68,20 @@ public:
         auto* params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(8);
         params->setKeepAlive(true);
-        _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_state), socket, params);
+        _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_state), _pool, socket, params);
         _server->start();
     }
-    ~ScriptedServer() { _server->stopAll(true); }
+    ~ScriptedServer() {
+        {
+            std::lock_guard lock(_state->mutex);
+            _state->closing = true;
+        }
+        _state->changed.notify_all();
+        _server->stopAll(true);
+        _pool.joinAll();
+    }
+    ScriptedServer(const ScriptedServer&) = delete;
+    ScriptedServer& operator=(const ScriptedServer&) = delete;
 
     std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(_port) + "/graph"; }
     std::uint16_t port() const { return _port; }
@@ -76,10 +89,17 @@ public:
         std::lock_guard lock(_state->mutex);
         return _state->seen;
     }
+    /// Blocks until `count` requests have arrived (false after `limit`, so a broken test fails instead of hanging).
+    bool waitForRequests(std::size_t count, std::chrono::seconds limit = std::chrono::seconds(30)) const {
+        std::unique_lock lock(_state->mutex);
+        return _state->changed.wait_for(lock, limit, [&] { return _state->seen.size() >= count; });
+    }
 
 private:
     struct State {
         std::mutex mutex;
+        std::condition_variable changed;  // a request arrived, or the server closes
+        bool closing = false;
         std::deque<Scripted> script;
         bool repeatLast = false;
         std::vector<Seen> seen;
@@ -99,6 +119,7 @@ private:
             {
                 std::lock_guard lock(_state->mutex);
                 _state->seen.push_back(seen);
+                _state->changed.notify_all();
                 if (_state->script.empty()) {
                     next = status(500, R"({"note":"script exhausted"})");
                 } else {
@@ -106,7 +127,10 @@ private:
                     if (!(_state->repeatLast && _state->script.size() == 1)) _state->script.pop_front();
                 }
             }
-            if (next.delay.count() > 0) std::this_thread::sleep_for(next.delay);
+            if (next.delay.count() > 0) {
+                std::unique_lock lock(_state->mutex);
+                _state->changed.wait_for(lock, next.delay, [&] { return _state->closing; });
+            }
             std::string body = next.body;
             if (next.echoUri) {
                 auto at = body.rfind("\"}");
@@ -146,6 +170,7 @@ private:
 
     std::shared_ptr<State> _state;
     std::uint16_t _port = 0;
+    Poco::ThreadPool _pool{1, 16};  // declared before _server: outlives it; joined by the destructor
     std::unique_ptr<Poco::Net::HTTPServer> _server;
 };
 

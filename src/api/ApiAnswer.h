@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "domain/Json.h"
+#include "net/HttpTransport.h"
+
+namespace okarchive {
+
+/// What one HTTP exchange with the Graph API amounts to under OK's rules (no token, no retrying: GraphClient does
+/// that with it).
+struct ApiAnswer {
+    enum class Kind { Ok, Transient, Final };
+    Kind kind = Kind::Final;
+    JsonDocument doc;            ///< when Ok
+    int httpStatus = 0;          ///< 0 when the exchange failed below HTTP
+    int errorCode = 0;           ///< OK's error_code, 0 if none
+    std::string failure;         ///< what went wrong, for messages ("HTTP 503 Service Unavailable", "timeout ...")
+    bool maybeProcessed = true;  ///< could the server have acted on it? (decides POST retries)
+    std::optional<std::chrono::milliseconds> retryAfter;
+};
+
+/// Judges a whole HTTP answer: OK reports errors in the body (error_code, or the invocation-error header) whatever
+/// the status, then the status counts, then the body must be JSON. `isPost`: an empty 2xx body means done.
+/// `wallNow` dates a Retry-After given as an HTTP date.
+ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow);
+
+/// A request the transport could not complete: transient unless retrying cannot help.
+ApiAnswer judgeFailure(const TransportError& failure);
+
+/// "error 102 PARAM_SESSION_EXPIRED" (or "error 77" for a code OK does not name).
+std::string errorCodeLabel(int code);
+
+}  // namespace okarchive

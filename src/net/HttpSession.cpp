@@ -1,0 +1,200 @@
+#include "net/HttpSession.h"
+
+#include <sys/socket.h>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Timespan.h>
+#include <fmt/format.h>
+
+namespace okarchive {
+namespace {
+
+/// One process-wide TLS client context: system CAs, peer and host name verified, TLS 1.2 or newer.
+Poco::Net::Context::Ptr tlsContext() {
+    static std::once_flag once;
+    static Poco::Net::Context::Ptr context;
+    std::call_once(once, [] {
+        Poco::Net::initializeSSL();
+        Poco::Net::Context::Params params;
+        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;  // a client always verifies the server's chain
+        params.loadDefaultCAs = true;
+        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    });
+    return context;
+}
+
+HttpHeaders headersOf(const Poco::Net::HTTPResponse& head) {
+    HttpHeaders out;
+    for (const auto& [name, value] : head) out.emplace_back(name, value);
+    return out;
+}
+
+}  // namespace
+
+void SocketAbort::arm(int fd) {
+    std::lock_guard lock(_mutex);
+    _fd = fd;
+    if (_aborted && _fd >= 0) ::shutdown(_fd, SHUT_RDWR);
+}
+
+void SocketAbort::disarm() {
+    std::lock_guard lock(_mutex);
+    _fd = -1;
+}
+
+void SocketAbort::abort() {
+    std::lock_guard lock(_mutex);
+    _aborted = true;
+    if (_fd >= 0) ::shutdown(_fd, SHUT_RDWR);
+}
+
+void SocketAbort::rearm() {
+    std::lock_guard lock(_mutex);
+    _aborted = false;
+}
+
+HttpSession::HttpSession(Origin origin, const HttpSettings& settings)
+    : _origin(std::move(origin)), _settings(settings) {}
+
+HttpSession::~HttpSession() { reset(); }
+
+void HttpSession::open() {
+    if (_session) return;
+    if (_origin.https)
+        _session = std::make_unique<Poco::Net::HTTPSClientSession>(_origin.host, _origin.port, tlsContext());
+    else
+        _session = std::make_unique<Poco::Net::HTTPClientSession>(_origin.host, _origin.port);
+    _session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_settings.timeout.count()) * 1000));
+    _session->setKeepAlive(true);
+}
+
+void HttpSession::reset() {
+    _abort.disarm();  // first: the socket is closed below
+    _session.reset();
+}
+
+HttpResponse HttpSession::send(const HttpRequest& request, const Cancellation& cancel) {
+    const auto abandoned = [&] {
+        return Cancelled(fmt::format("the request to {} was abandoned: stopping", _origin.host));
+    };
+    if (cancel.cancelled()) throw abandoned();
+    if (request.freshConnection) reset();
+    _abort.rearm();
+    auto hook = cancel.onCancel([this] { _abort.abort(); });
+    try {
+        transmit(request);
+        HttpResponse response = receive();
+        _abort.disarm();
+        return response;
+    } catch (const TransportError&) {
+        if (cancel.cancelled()) {
+            reset();
+            throw abandoned();
+        }
+        throw;
+    }
+}
+
+/// Stage 1: connect and send the whole request. A failure here means the server never got a complete request.
+void HttpSession::transmit(const HttpRequest& request) {
+    Poco::Net::HTTPRequest head(request.method, request.target, Poco::Net::HTTPMessage::HTTP_1_1);
+    head.setKeepAlive(true);
+    head.set("User-Agent", _settings.userAgent);
+    for (const auto& [name, value] : request.headers) head.set(name, value);
+    if (request.body) {
+        head.setContentType(request.contentType);
+        head.setContentLength64(static_cast<Poco::Int64>(request.body->size()));
+    }
+    try {
+        open();
+        std::ostream& out = _session->sendRequest(head);
+        _abort.arm(_session->socket().impl()->sockfd());  // connected now (a connect ends at its timeout)
+        if (request.body) out.write(request.body->data(), static_cast<std::streamsize>(request.body->size()));
+        out.flush();
+        if (!out.good()) {
+            if (const Poco::Exception* e = _session->networkException()) fail(*e, false);
+            fail("network error while sending the request", false, true);
+        }
+    } catch (const Poco::Exception& e) {
+        fail(e, false);
+    }
+}
+
+/// Stage 2: the answer. A failure from here on is ambiguous: the server may have acted on the request.
+HttpResponse HttpSession::receive() {
+    Poco::Net::HTTPResponse head;
+    HttpResponse response;
+    try {
+        std::istream& in = _session->receiveResponse(head);
+        in.exceptions(std::ios::badbit);  // let the stream's network exception (e.g. a timeout) reach us
+        response.status = static_cast<int>(head.getStatus());
+        response.body = readBody(in, head);
+    } catch (const Poco::Exception& e) {
+        fail(e, true);
+    } catch (const std::ios_base::failure&) {
+        if (const Poco::Exception* e = _session ? _session->networkException() : nullptr) fail(*e, true);
+        fail("network error while reading the response", true, true);
+    }
+    response.reason = head.getReason();
+    response.contentType = head.getContentType();
+    response.headers = headersOf(head);
+    return response;
+}
+
+std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPResponse& head) {
+    const std::size_t limit = _settings.maxResponseBytes;
+    const int status = static_cast<int>(head.getStatus());
+    const auto tooLarge = [&] {
+        fail(fmt::format("the response is larger than the limit of {} bytes (maxResponseBytes)", limit), true, false,
+             status);
+    };
+    const Poco::Int64 length = head.getContentLength64();
+    const bool known = length != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
+    if (known && length > static_cast<Poco::Int64>(limit)) tooLarge();
+    std::string data;
+    if (length > 0) data.reserve(static_cast<std::size_t>(length));
+    char buffer[65536];
+    for (;;) {
+        in.read(buffer, sizeof buffer);
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n > limit - data.size()) tooLarge();
+        data.append(buffer, n);
+        if (!in) break;
+    }
+    if (known && data.size() < static_cast<std::size_t>(length))
+        fail(fmt::format("truncated response (HTTP {}, {} of {} bytes)", status, data.size(), length), true, true,
+             status);
+    return data;
+}
+
+void HttpSession::fail(const Poco::Exception& e, bool maybeProcessed) {
+    std::string what;
+    bool retryable = true;
+    if (dynamic_cast<const Poco::TimeoutException*>(&e))
+        what = fmt::format("timeout (no answer within {} ms)", _settings.timeout.count());
+    else if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
+        what = fmt::format("connection refused by {}:{}", _origin.host, _origin.port);
+    else
+        what = fmt::format("network error: {}", e.displayText());
+    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e)) {
+        retryable = false;  // retrying will not make the certificate acceptable
+        what = fmt::format("the TLS certificate of {} was rejected: {}", _origin.host, e.displayText());
+    }
+    fail(what, maybeProcessed, retryable);  // `e` may belong to the session: the message is built first
+}
+
+void HttpSession::fail(const std::string& what, bool maybeProcessed, bool retryable, int httpStatus) {
+    reset();
+    throw TransportError(what, maybeProcessed, retryable, httpStatus);
+}
+
+}  // namespace okarchive

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "net/HttpTransport.h"
+
+namespace Poco {
+class Exception;
+}
+namespace Poco::Net {
+class HTTPClientSession;
+class HTTPResponse;
+}  // namespace Poco::Net
+
+namespace okarchive {
+
+/// Shuts down the socket a request blocks on when its Cancellation fires, so the blocked call returns at once.
+/// Thread-safe: the fd is only shut down (never closed) here, and only while armed.
+class SocketAbort {
+public:
+    void arm(int fd);  ///< the socket of the request in flight (shut at once if already aborted)
+    void disarm();     ///< before the socket may be closed
+    void abort();      ///< from the cancelling thread
+    void rearm();      ///< a new request: forget an earlier abort
+
+private:
+    std::mutex _mutex;
+    int _fd = -1;
+    bool _aborted = false;
+};
+
+/// One keep-alive HTTP(S) connection to one origin (HttpTransport's building block; not thread-safe).
+class HttpSession {
+public:
+    HttpSession(Origin origin, const HttpSettings& settings);
+    ~HttpSession();
+
+    HttpResponse send(const HttpRequest& request, const Cancellation& cancel);
+
+private:
+    void open();
+    void reset();
+    void transmit(const HttpRequest& request);
+    HttpResponse receive();
+    std::string readBody(std::istream& in, const Poco::Net::HTTPResponse& head);
+    [[noreturn]] void fail(const Poco::Exception& e, bool maybeProcessed);
+    [[noreturn]] void fail(const std::string& what, bool maybeProcessed, bool retryable, int httpStatus = 0);
+
+    Origin _origin;
+    const HttpSettings& _settings;
+    std::unique_ptr<Poco::Net::HTTPClientSession> _session;
+    SocketAbort _abort;
+};
+
+}  // namespace okarchive

@@ -1,0 +1,144 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "domain/Errors.h"
+#include "net/HttpTransport.h"
+#include "net/Url.h"
+#include "unit/api/ScriptedServer.h"
+
+using namespace okarchive;
+using namespace okarchive::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+HttpRequest get(const ScriptedServer& server, std::string target) {
+    HttpRequest r;
+    r.origin = parseHttpUrl(server.baseUrl()).origin;
+    r.target = std::move(target);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("parseHttpUrl splits origin, path and query", "[url]") {
+    const auto url = parseHttpUrl("https://API.ok.ru/graph/me chats?a=1&b=%20");
+    CHECK(url.origin.https);
+    CHECK(url.origin.host == "api.ok.ru");  // Poco lower-cases it
+    CHECK(url.origin.port == 443);
+    CHECK(url.path == "/graph/me%20chats");
+    CHECK(url.query == "a=1&b=%20");
+    CHECK(url.origin.sameAs(parseHttpUrl("https://api.OK.ru:443/other").origin));
+    CHECK_FALSE(url.origin.sameAs(parseHttpUrl("http://api.ok.ru:443/").origin));
+    CHECK_FALSE(url.origin.sameAs(parseHttpUrl("https://api.ok.ru:8443/").origin));
+    CHECK_FALSE(url.origin.sameAs(parseHttpUrl("https://cdn.ok.ru/").origin));
+    CHECK_THROWS_AS(parseHttpUrl("ftp://example.com/"), UrlError);
+    CHECK_THROWS_AS(parseHttpUrl("http:///nohost"), UrlError);
+}
+
+TEST_CASE("The transport sends exactly the request and returns any status as an answer", "[transport]") {
+    Scripted unavailable = status(503, "down");
+    unavailable.headers = {{"Retry-After", "7"}};
+    ScriptedServer server({unavailable, ok("{\"a\":1}")});
+    HttpTransport transport(HttpSettings{});
+    const auto first = transport.send(get(server, "/x?q=1"), Cancellation::never());
+    CHECK(first.status == 503);
+    CHECK(first.body == "down");
+    REQUIRE(first.header("retry-after"));
+    CHECK(*first.header("retry-after") == "7");
+    CHECK_FALSE(first.header("X-Missing"));
+    HttpRequest post = get(server, "/y");
+    post.method = "POST";
+    post.body = "{}";
+    post.contentType = "application/json";
+    const auto second = transport.send(post, Cancellation::never());
+    CHECK(second.status == 200);
+    CHECK(second.body == "{\"a\":1}");
+    const auto seen = server.seen();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].uri == "/x?q=1");  // nothing added: the transport knows no token
+    CHECK(seen[1].method == "POST");
+    CHECK(seen[1].body == "{}");
+    CHECK(seen[0].clientPort == seen[1].clientPort);  // one keep-alive connection
+}
+
+TEST_CASE("A fresh-connection request does not reuse the kept-alive one", "[transport]") {
+    ScriptedServer server({ok("{}"), ok("{}")});
+    HttpTransport transport(HttpSettings{});
+    transport.send(get(server, "/a"), Cancellation::never());
+    auto fresh = get(server, "/b");
+    fresh.freshConnection = true;
+    transport.send(fresh, Cancellation::never());
+    const auto seen = server.seen();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].clientPort != seen[1].clientPort);
+}
+
+TEST_CASE("The size cap and a truncated body are transport errors", "[transport]") {
+    Scripted cut = ok(std::string(30, 'x'));
+    cut.declaredLength = 100;
+    ScriptedServer server({ok(std::string(2000, 'x')), cut});
+    HttpSettings settings;
+    settings.maxResponseBytes = 1000;
+    HttpTransport transport(settings);
+    try {
+        transport.send(get(server, "/big"), Cancellation::never());
+        FAIL("no exception");
+    } catch (const TransportError& e) {
+        CHECK_FALSE(e.retryable());
+        CHECK(e.httpStatus() == 200);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("1000 bytes"));
+    }
+    try {
+        transport.send(get(server, "/cut"), Cancellation::never());
+        FAIL("no exception");
+    } catch (const TransportError& e) {
+        CHECK(e.retryable());
+        CHECK(e.maybeProcessed());
+        CHECK_THAT(std::string(e.what()), Catch::Contains("30 of 100 bytes"));
+    }
+}
+
+TEST_CASE("Connection refused is retryable and certainly not processed", "[transport]") {
+    std::uint16_t port;
+    {
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        port = socket.address().port();
+    }
+    HttpTransport transport(HttpSettings{});
+    HttpRequest r;
+    r.origin = parseHttpUrl("http://127.0.0.1:" + std::to_string(port)).origin;
+    try {
+        transport.send(r, Cancellation::never());
+        FAIL("no exception");
+    } catch (const TransportError& e) {
+        CHECK(e.retryable());
+        CHECK_FALSE(e.maybeProcessed());
+        CHECK_THAT(std::string(e.what()), Catch::Contains("connection refused by 127.0.0.1"));
+    }
+}
+
+TEST_CASE("Cancel ends a blocked read at once", "[transport][cancel]") {
+    Scripted hanging = ok("{}");
+    hanging.delay = 30s;
+    ScriptedServer server({hanging});
+    HttpTransport transport(HttpSettings{});
+    Cancellation cancel;
+    bool cancelled = false;
+    std::thread worker([&] {
+        try {
+            transport.send(get(server, "/slow"), cancel);
+        } catch (const Cancelled&) {
+            cancelled = true;
+        } catch (...) {}
+    });
+    REQUIRE(server.waitForRequests(1));
+    const auto at = std::chrono::steady_clock::now();
+    cancel.cancel();
+    worker.join();
+    CHECK(std::chrono::steady_clock::now() - at < 5s);  // the answer would have come after 30 s
+    CHECK(cancelled);
+    CHECK_THROWS_AS(transport.send(get(server, "/after"), cancel), Cancelled);
+}
