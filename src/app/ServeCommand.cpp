@@ -2,8 +2,6 @@
 #include <signal.h>
 
 #include <atomic>
-#include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -94,12 +92,12 @@ sigset_t blockStopSignals() {
 }
 
 /// /healthz and /metrics on status.listen, or nothing if it is empty.
-std::unique_ptr<StatusServer> startStatusServer(const std::string& listen, SyncService& service, const Clock& clock,
+std::unique_ptr<StatusServer> startStatusServer(const std::string& listen, SyncService& service, const Env& env,
                                                 Poco::Logger& logger) {
     if (listen.empty()) return nullptr;
     auto server = std::make_unique<StatusServer>(
         listen, StatusServer::Handlers{
-                    [&] { return service.status().health(service.scheduler().entries(), clock.now(), clock.wallMs()); },
+                    [&] { return service.status().health(service.scheduler().entries(), env.now(), env.wallMs()); },
                     [&] { return service.status().metrics(service.archiveBytes()); }});
     logger.information(fmt::format("status endpoint on http://{}:{}/healthz and /metrics",
                                    StatusServer::parseListen(listen).first, server->port()));
@@ -147,25 +145,18 @@ void waitForStop(const sigset_t& signals, const ServiceThread& runner, const std
         if (sig == SIGHUP) {
             onHangup();
         } else if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT) {
-            logger.information(fmt::format("signal {}: stopping after the pages in flight", sig));
+            logger.information(
+                fmt::format("signal {}: stopping (pages fetched are committed, requests in flight abandoned)", sig));
             return;
         }
     }
 }
 
-/// Stops the service and its thread; throws the service's failure, if it had one.
-void stopServing(SyncService& service, ServiceThread& runner, std::unique_ptr<StatusServer>& statusServer,
+/// Stops the service by cancelling `stop`: every wait and request of it wakes at once, what was fetched is committed,
+/// the rest is re-fetched next time (the archive is consistent at any instant). Throws the service's failure, if any.
+void stopServing(Cancellation& stop, ServiceThread& runner, std::unique_ptr<StatusServer>& statusServer,
                  Poco::Logger& logger) {
-    service.requestStop();
-    // Give the page in flight up to 4.5 s to commit; a request stuck longer is abandoned (the archive is consistent at
-    // any instant, and the kernel drops the lock), so the 5 s promised to systemd always hold.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(4500);
-    while (!runner.finished && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (!runner.finished) {
-        logger.warning("a request is still in flight after 4.5 s; exiting without it (it is re-fetched next time)");
-        std::_Exit(runner.failure.empty() ? ExitOk : ExitPartialFailure);
-    }
+    stop.cancel();
     runner.thread.join();
     statusServer.reset();
     if (!runner.failure.empty()) {
@@ -181,20 +172,21 @@ int runServe(CommandContext& ctx) {
     ArchiveLock lock(setup.config.databasePath, "okarchive serve");  // exit 4 if a sync or serve holds it
     const auto signals = blockStopSignals();
 
-    SystemClock clock;
-    SyncService service(setup.config, clock, logger);
-    SummaryPoster poster(setup.config.summary, clock, logger);
+    Env& env = Env::system();
+    Cancellation stop;  // SIGTERM, SIGINT, SIGQUIT: cancelled once, every wait of the service ends
+    SyncService service(setup.config, env, stop, logger);
+    SummaryPoster poster(setup.config.summary, env, logger);
     service.setAfterSyncHook(
         [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
             poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
         });
-    auto statusServer = startStatusServer(setup.listen, service, clock, logger);
+    auto statusServer = startStatusServer(setup.listen, service, env, logger);
 
     ServiceThread runner;
     runner.start(service);
     waitForStop(
         signals, runner, [&] { reloadConfiguration(ctx, service, poster, logger); }, logger);
-    stopServing(service, runner, statusServer, logger);
+    stopServing(stop, runner, statusServer, logger);
     return ExitOk;
 }
 

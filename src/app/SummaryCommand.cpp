@@ -10,7 +10,7 @@
 #include "app/Settings.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
-#include "service/Clock.h"
+#include "domain/Env.h"
 #include "service/ServiceConfig.h"
 #include "service/SummaryCalendar.h"
 #include "service/SummaryLedger.h"
@@ -41,7 +41,7 @@ SummaryConfig summaryConfigFrom(CommandContext& ctx) {
 }
 
 /// The period the digest covers: --since/--until, the period containing --at, or the latest closed one.
-SummaryPeriod periodFrom(const CommandOptions& o, const SummaryCalendar& calendar, const Clock& clock) {
+SummaryPeriod periodFrom(const CommandOptions& o, const SummaryCalendar& calendar, const Env& env) {
     if (!o.value("since").empty()) {
         const auto since = parseTimeArgument(o.value("since"), calendar.zone(), "--since");
         const auto until = parseTimeArgument(o.value("until"), calendar.zone(), "--until");
@@ -49,7 +49,7 @@ SummaryPeriod periodFrom(const CommandOptions& o, const SummaryCalendar& calenda
         return calendar.custom(since, until);
     }
     if (!o.value("at").empty()) return calendar.containing(parseTimeArgument(o.value("at"), calendar.zone(), "--at"));
-    return calendar.previous(calendar.containing(clock.wallMs()));
+    return calendar.previous(calendar.containing(env.wallMs()));
 }
 
 /// Says what became of the digest; exit 1 if an earlier attempt may have posted it (only sync can tell).
@@ -86,8 +86,8 @@ int runSummary(CommandContext& ctx) {
     const auto databasePath = settings.databasePath();
     const auto config = summaryConfigFrom(ctx);
     const SummaryCalendar calendar(config);
-    SystemClock clock;
-    const auto period = periodFrom(ctx.options, calendar, clock);
+    const Env& env = Env::system();
+    const auto period = periodFrom(ctx.options, calendar, env);
     const bool dryRun = ctx.options.has("dry-run");
 
     std::unique_ptr<ArchiveLock> lock;
@@ -102,7 +102,7 @@ int runSummary(CommandContext& ctx) {
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
     GraphClient client(settings.api(), limiter);
     const bool force = ctx.options.has("force");
-    const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, clock, std::nullopt);
+    const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, env, std::nullopt);
     return reportOutcome(outcome, chatId, period, ctx.err);
 }
 

@@ -1,7 +1,10 @@
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/StopSignals.h"
 #include "app/SyncReport.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
@@ -24,11 +27,20 @@ int runSync(CommandContext& ctx) {
     const auto api = settings.api();
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
 
+    StopSignals signals;  // before any thread starts: SIGINT and SIGTERM stop the sync instead of killing it
     ArchiveLock lock(settings.databasePath(), "okarchive sync");  // a second sync or a serve exits 4
     Archive archive(settings.databasePath());
-    GraphClient client(api, limiter);
-    SyncRunner runner(archive, client, sync);
-    const auto results = runSyncWithReport(runner, ctx.out, ctx.err);
+    GraphClient client(api, limiter, Env::system(), signals.cancellation());
+    SyncRunner runner(archive, client, sync, Env::system());
+    std::vector<ChatSyncResult> results;
+    try {
+        results = runSyncWithReport(runner, ctx.out, ctx.err);
+    } catch (const Cancelled&) {
+        if (!signals.cancellation().cancelled()) throw;
+    }
+    if (signals.cancellation().cancelled())  // a chat stopped part-way, or a request was abandoned
+        throw Cancelled(fmt::format("stopped by {}: the pages fetched so far are archived, run sync again for the rest",
+                                    signals.received()));
     const bool anyFailed = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.ok; });
     return anyFailed ? ExitPartialFailure : ExitOk;
 }

@@ -6,7 +6,7 @@
 
 namespace okarchive {
 
-Scheduler::Scheduler(const Clock& clock, Random random) : _clock(clock), _random(std::move(random)) {
+Scheduler::Scheduler(const Env& env, Random random) : _env(env), _random(std::move(random)) {
     if (!_random) {
         auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
         _random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
@@ -20,7 +20,7 @@ Scheduler::Duration Scheduler::jitter(Duration interval) {
 
 void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
     std::lock_guard lock(_mutex);
-    const auto now = _clock.now();
+    const auto now = _env.now();
     std::map<std::string, Entry> next;
     for (const auto& plan : chats) {
         auto it = _entries.find(plan.chatId);
@@ -40,7 +40,7 @@ void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
 
 std::optional<std::string> Scheduler::takeDue() {
     std::lock_guard lock(_mutex);
-    const auto now = _clock.now();
+    const auto now = _env.now();
     Entry* best = nullptr;
     for (auto& [id, entry] : _entries) {
         if (entry.running || entry.nextRun > now) continue;
@@ -64,7 +64,7 @@ void Scheduler::finished(const std::string& chatId, bool ok) {
     }
     auto& entry = it->second;
     entry.running = false;
-    const auto now = _clock.now();
+    const auto now = _env.now();
     if (ok) {
         entry.failuresInARow = 0;
         entry.nextRun = now + entry.interval + jitter(entry.interval);
@@ -78,14 +78,14 @@ void Scheduler::finished(const std::string& chatId, bool ok) {
 
 void Scheduler::makeAllDue() {
     std::lock_guard lock(_mutex);
-    const auto now = _clock.now();
+    const auto now = _env.now();
     for (auto& [id, entry] : _entries)
         if (!entry.running) entry.nextRun = now;
 }
 
-std::optional<Clock::TimePoint> Scheduler::nextWake() const {
+std::optional<Env::TimePoint> Scheduler::nextWake() const {
     std::lock_guard lock(_mutex);
-    std::optional<Clock::TimePoint> wake;
+    std::optional<Env::TimePoint> wake;
     for (const auto& [id, entry] : _entries)
         if (!entry.running && (!wake || entry.nextRun < *wake)) wake = entry.nextRun;
     return wake;

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "service/Clock.h"
+#include "domain/Env.h"
 
 namespace okarchive {
 
-/// When each chat syncs next. Pure bookkeeping over an injected Clock (thread-safe, never sleeps):
+/// When each chat syncs next. Pure bookkeeping over an injected Env (thread-safe, never sleeps):
 /// - a chat added by setChats() is due at once (the first run at start);
 /// - after a success it is due again one interval later plus a random jitter (up to 10% of the interval, at most a
 ///   minute), so many chats do not hit the API in step;
@@ -36,12 +36,12 @@ public:
     struct Entry {
         std::string chatId;
         Duration interval{0};
-        Clock::TimePoint nextRun{};
+        Env::TimePoint nextRun{};
         bool running = false;
         int failuresInARow = 0;
     };
 
-    explicit Scheduler(const Clock& clock, Random random = {});
+    explicit Scheduler(const Env& env, Random random = {});
 
     /// The chats to schedule from now on: new ones are due now, known ones keep their next run (with the new
     /// interval), chats no longer listed are dropped (a running one finishes first, then is forgotten).
@@ -53,14 +53,14 @@ public:
     /// Makes every idle chat due now (e.g. after SIGHUP brought a new token).
     void makeAllDue();
     /// The earliest next run of an idle chat; nothing if there is none.
-    std::optional<Clock::TimePoint> nextWake() const;
+    std::optional<Env::TimePoint> nextWake() const;
     std::vector<Entry> entries() const;
     std::size_t runningCount() const;
 
 private:
     Duration jitter(Duration interval);
 
-    const Clock& _clock;
+    const Env& _env;
     Random _random;
     mutable std::mutex _mutex;
     std::map<std::string, Entry> _entries;

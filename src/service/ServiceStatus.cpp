@@ -131,7 +131,7 @@ void ServiceStatus::writeChatHealth(JsonWriter& json, const std::string& id, con
 }
 
 std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::Entry>& schedule,
-                                                  Clock::TimePoint steadyNow, std::int64_t wallNowMs) const {
+                                                  Env::TimePoint steadyNow, std::int64_t wallNowMs) const {
     std::lock_guard lock(_mutex);
     bool healthy = _authError.empty();
     for (const auto& [id, chat] : _chats) healthy = healthy && chat.lastResult != "failed";

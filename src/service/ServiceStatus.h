@@ -35,7 +35,7 @@ public:
     void forgetChatsBut(const std::vector<std::string>& chatIds);  ///< drops chats no longer synced
 
     /// HTTP status (200 or 503) and the JSON body of /healthz. Next runs come from `schedule`.
-    std::pair<int, std::string> health(const std::vector<Scheduler::Entry>& schedule, Clock::TimePoint steadyNow,
+    std::pair<int, std::string> health(const std::vector<Scheduler::Entry>& schedule, Env::TimePoint steadyNow,
                                        std::int64_t wallNowMs) const;
     /// The Prometheus text exposition of /metrics.
     std::string metrics(std::int64_t archiveBytes) const;

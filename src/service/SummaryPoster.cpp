@@ -16,8 +16,8 @@
 
 namespace okarchive {
 
-SummaryPoster::SummaryPoster(SummaryConfig config, const Clock& clock, Poco::Logger& logger)
-    : _clock(clock), _logger(logger), _config(std::move(config)) {}
+SummaryPoster::SummaryPoster(SummaryConfig config, const Env& env, Poco::Logger& logger)
+    : _env(env), _logger(logger), _config(std::move(config)) {}
 
 void SummaryPoster::reload(SummaryConfig config) {
     std::lock_guard lock(_mutex);
@@ -40,7 +40,7 @@ std::string SummaryPoster::composeDigest(Archive& archive, const std::string& ch
 
 SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& client, const std::string& chatId,
                                               const SummaryPeriod& period, const std::string& text, bool forced,
-                                              const Clock& clock, std::optional<std::int64_t> syncStartedAtMs) {
+                                              const Env& env, std::optional<std::int64_t> syncStartedAtMs) {
     SummaryLedger ledger(archive);
     std::string body = text;
     if (!forced) {
@@ -48,7 +48,7 @@ SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& cli
             if (row->state == "posted") return Outcome::AlreadyPosted;
             // An attempt was interrupted (crash) or failed ambiguously: did it reach the chat?
             if (ledger.findArchivedText(chatId, row->text, row->attemptedAt - SummaryLedger::kClockSlackMs)) {
-                ledger.recordPosted(row->id, clock.wallMs());
+                ledger.recordPosted(row->id, env.wallMs());
                 ledger.tagArchivedDigests(chatId);
                 return Outcome::FoundInHistory;
             }
@@ -56,14 +56,14 @@ SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& cli
             body = row->text;  // proven absent: post the very text the intent recorded
         }
     }
-    const auto id = ledger.recordIntent(chatId, period, body, forced, clock.wallMs());
+    const auto id = ledger.recordIntent(chatId, period, body, forced, env.wallMs());
     try {
         ChatDirectory(client).postText(chatId, body);
     } catch (const ApiError& e) {
         ledger.recordFailure(id, e.what());
         throw;
     }
-    ledger.recordPosted(id, clock.wallMs());
+    ledger.recordPosted(id, env.wallMs());
     return Outcome::Posted;
 }
 
@@ -76,16 +76,16 @@ void SummaryPoster::afterSync(const std::string& chatId, Archive& archive, Graph
     SummaryLedger(archive).tagArchivedDigests(chatId);
     // Earlier attempts left unresolved (a crash, a failed POST) come first, whatever period they were for.
     for (const auto& [pending, pendingText] : SummaryLedger(archive).pendingIntents(chatId))
-        report(chatId, pending, deliver(archive, client, chatId, pending, pendingText, false, _clock, syncStartedAtMs));
+        report(chatId, pending, deliver(archive, client, chatId, pending, pendingText, false, _env, syncStartedAtMs));
     const SummaryCalendar calendar(config);
-    const auto period = calendar.latestDue(_clock.wallMs());
+    const auto period = calendar.latestDue(_env.wallMs());
     if (period.end > syncStartedAtMs) return;  // the sync does not cover the period's end yet: next cycle
     if (const auto row = SummaryLedger(archive).find(chatId, period); row && row->state == "posted") {
         status.setSummaryError(chatId, "");
         return;
     }
     const auto text = composeDigest(archive, chatId, calendar, period, config.language);
-    if (report(chatId, period, deliver(archive, client, chatId, period, text, false, _clock, syncStartedAtMs)))
+    if (report(chatId, period, deliver(archive, client, chatId, period, text, false, _env, syncStartedAtMs)))
         status.setSummaryError(chatId, "");
 }
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "service/Clock.h"
+#include "domain/Env.h"
 #include "service/ServiceConfig.h"
 #include "service/SummaryCalendar.h"
 
@@ -36,7 +36,7 @@ public:
         Unresolved,      ///< an interrupted attempt cannot be judged until a later sync
     };
 
-    SummaryPoster(SummaryConfig config, const Clock& clock, Poco::Logger& logger);
+    SummaryPoster(SummaryConfig config, const Env& env, Poco::Logger& logger);
     void reload(SummaryConfig config);
 
     /// serve's hook after a successful sync of `chatId` that started at `syncStartedAtMs`.
@@ -50,7 +50,7 @@ public:
     /// the chat, if one ran since the archive was opened (needed to judge an interrupted attempt). `forced` posts
     /// again, outside the once-per-period record. Throws ApiError if the POST fails (the intent stays recorded).
     static Outcome deliver(Archive& archive, GraphClient& client, const std::string& chatId,
-                           const SummaryPeriod& period, const std::string& text, bool forced, const Clock& clock,
+                           const SummaryPeriod& period, const std::string& text, bool forced, const Env& env,
                            std::optional<std::int64_t> syncStartedAtMs);
 
 private:
@@ -58,7 +58,7 @@ private:
     bool report(const std::string& chatId, const SummaryPeriod& period,
                 Outcome outcome) const;  ///< logs; false while unresolved
 
-    const Clock& _clock;
+    const Env& _env;
     Poco::Logger& _logger;
     mutable std::mutex _mutex;
     SummaryConfig _config;

@@ -20,12 +20,13 @@ struct SyncService::Generation {
     int number = 0;
 };
 
-SyncService::SyncService(ServiceConfig config, const Clock& clock, Poco::Logger& logger)
-    : _clock(clock), _logger(logger), _scheduler(clock) {
+SyncService::SyncService(ServiceConfig config, Env& env, const Cancellation& stop, Poco::Logger& logger)
+    : _env(env), _logger(logger), _scheduler(env) {
     auto generation = std::make_shared<Generation>();
     generation->limiter = std::make_shared<RateLimiter>(config.requestsPerSecond);
     generation->config = std::move(config);
     _generation = std::move(generation);
+    _onStop = stop.onCancel([this] { requestStop(); });
 }
 
 SyncService::~SyncService() {
@@ -53,9 +54,9 @@ std::int64_t SyncService::archiveBytes() const {
 }
 
 void SyncService::requestStop() {
+    _stopping.cancel();
     {
-        std::lock_guard lock(_mutex);
-        _stop = true;
+        std::lock_guard lock(_mutex);  // a waiter between its check and its wait: let it reach the wait
     }
     _changed.notify_all();
 }
@@ -89,7 +90,7 @@ void SyncService::applyPendingReload(std::unique_lock<std::mutex>&) {
 std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
     const auto& config = _generation->config;
     if (!ChatRun::namesAllChats(config.chats)) return config.chats;
-    const auto now = _clock.now();
+    const auto now = _env.now();
     if (_lastDiscovery && now - *_lastDiscovery < config.interval) return _discovered;
     _lastDiscovery = now;
     const auto gen = _generation;
@@ -99,10 +100,13 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
     bool auth = false;
     try {
         Archive archive(gen->config.databasePath);
-        GraphClient client(gen->config.api, gen->limiter);
+        GraphClient client(gen->config.api, gen->limiter, _env, _stopping);
         client.setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
         GraphChatSources sources(client);
-        ids = ChatRun(archive, sources, Env::system()).resolve(gen->config.chats);
+        ids = ChatRun(archive, sources, _env).resolve(gen->config.chats);
+    } catch (const Cancelled&) {
+        lock.lock();
+        return _discovered;  // stopping: nothing to report
     } catch (const AuthError& e) {
         auth = true;
         failure = e.what();
@@ -123,8 +127,8 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
         _logger.error(
             fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", failure));
         // Try again within a minute rather than a whole interval.
-        const auto retry = std::min<Clock::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
-        _lastDiscovery = _clock.now() - gen->config.interval + retry;
+        const auto retry = std::min<Env::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
+        _lastDiscovery = _env.now() - gen->config.interval + retry;
         return _discovered;
     }
     _discovered = ids;
@@ -154,12 +158,12 @@ void SyncService::run() {
     _logger.information(fmt::format("serving {} with {} workers", _generation->config.databasePath, workers));
 
     std::unique_lock lock(_mutex);
-    auto lastAuthReminder = _clock.now();
-    while (!_stop) {
+    auto lastAuthReminder = _env.now();
+    while (!_stopping.cancelled()) {
         applyPendingReload(lock);
         if (_authFailed) {
-            if (_clock.now() - lastAuthReminder >= std::chrono::minutes(5)) {
-                lastAuthReminder = _clock.now();
+            if (_env.now() - lastAuthReminder >= std::chrono::minutes(5)) {
+                lastAuthReminder = _env.now();
                 _logger.critical(
                     "ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and "
                     "okarchive gets SIGHUP");
@@ -168,7 +172,7 @@ void SyncService::run() {
             continue;
         }
         planChats(lock);
-        if (_stop || _authFailed) continue;
+        if (_stopping.cancelled() || _authFailed) continue;
         while (_idleWorkers > 0) {
             auto due = _scheduler.takeDue();
             if (!due) break;
@@ -179,7 +183,7 @@ void SyncService::run() {
         auto wait = std::chrono::milliseconds(1000);
         if (_idleWorkers > 0)
             if (const auto wake = _scheduler.nextWake())
-                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*wake - _clock.now()),
+                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*wake - _env.now()),
                                   std::chrono::milliseconds(1), wait);
         _changed.wait_for(lock, wait);
     }
@@ -199,8 +203,8 @@ void SyncService::workerLoop(int) {
         std::shared_ptr<const Generation> gen;
         {
             std::unique_lock lock(_mutex);
-            _changed.wait(lock, [&] { return _stop || !_jobs.empty(); });
-            if (_stop) return;
+            _changed.wait(lock, [&] { return _stopping.cancelled() || !_jobs.empty(); });
+            if (_stopping.cancelled()) return;
             chatId = _jobs.front();
             _jobs.pop_front();
             gen = _generation;
@@ -209,11 +213,13 @@ void SyncService::workerLoop(int) {
         try {
             if (!archive) archive = std::make_unique<Archive>(gen->config.databasePath);
             if (!client || clientGeneration != gen->number) {
-                client = std::make_unique<GraphClient>(gen->config.api, gen->limiter);
+                client = std::make_unique<GraphClient>(gen->config.api, gen->limiter, _env, _stopping);
                 client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
                 clientGeneration = gen->number;
             }
             ok = syncChat(chatId, *archive, *client);
+        } catch (const Cancelled&) {
+            ok = true;  // stopping (a summary's post abandoned): not a failure of the chat
         } catch (const AuthError& e) {
             std::lock_guard lock(_mutex);
             if (!_authFailed)
@@ -239,14 +245,14 @@ void SyncService::workerLoop(int) {
 }
 
 bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphClient& client) {
-    const auto startedAt = _clock.wallMs();
+    const auto startedAt = _env.wallMs();
     GraphChatSources sources(client);
-    ChatRun run(archive, sources, Env::system());
+    ChatRun run(archive, sources, _env);
     ChatSyncResult result;
     try {
-        result = run.run(chatId, {generation()->config.pageSize, {}, [this] { return _stop.load(); }});
+        result = run.run(chatId, {generation()->config.pageSize, {}, [this] { return _stopping.cancelled(); }});
     } catch (const AuthError& e) {
-        _status.recordRun(chatId, "failed", 0, archive.messageCount(chatId), _clock.wallMs(), e.what(), {});
+        _status.recordRun(chatId, "failed", 0, archive.messageCount(chatId), _env.wallMs(), e.what(), {});
         throw;
     }
     if (result.stopped) {
@@ -256,10 +262,12 @@ bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphCli
     }
     reportRun(result);
     if (!result.ok) return false;
-    if (_afterSync && !_stop) {
+    if (_afterSync && !_stopping.cancelled()) {
         try {
             _afterSync(chatId, archive, client, startedAt);
         } catch (const AuthError&) {
+            throw;
+        } catch (const Cancelled&) {
             throw;
         } catch (const std::exception& e) {
             _logger.error(fmt::format("{}  summary: {}", chatId, e.what()));
@@ -271,7 +279,7 @@ bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphCli
 
 void SyncService::reportRun(const ChatSyncResult& result) {
     const auto& chatId = result.chatId;
-    _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, result.messagesTotal, _clock.wallMs(),
+    _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, result.messagesTotal, _env.wallMs(),
                       result.error, result.warnings);
     for (const auto& w : result.warnings) _logger.warning(fmt::format("{}  warning: {}", chatId, w));
     if (!result.ok) {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "service/Clock.h"
+#include "domain/Env.h"
 #include "service/Scheduler.h"
 #include "service/ServiceConfig.h"
 #include "service/ServiceStatus.h"
@@ -34,16 +34,17 @@ using AfterSyncHook =
 
 /// The scheduled service: a dispatcher hands due chats (Scheduler) to `workers` threads, each with its own Archive
 /// (SQLite connection) and GraphClient, all under one shared RateLimiter. One log line per run per chat. An invalid
-/// token stops all syncing until reload() brings a new configuration. requestStop() stops handing out work and
-/// makes running syncs stop after the page in flight is committed.
+/// token stops all syncing until reload() brings a new configuration. Cancelling `stop` (or requestStop()) ends every
+/// wait at once (dispatcher, rate limit, retry backoff, the HTTP request in flight): running syncs commit the pages
+/// already fetched and abandon the one in flight, and run() returns.
 class SyncService {
 public:
-    SyncService(ServiceConfig config, const Clock& clock, Poco::Logger& logger);
+    SyncService(ServiceConfig config, Env& env, const Cancellation& stop, Poco::Logger& logger);
     ~SyncService();
 
-    /// Blocks until requestStop() and every worker has finished its page in flight.
+    /// Blocks until stopped and every worker has ended its run in flight.
     void run();
-    void requestStop();
+    void requestStop();  ///< as if `stop` were cancelled
     /// A new configuration (SIGHUP): chats, intervals, token, rate, summaries. Workers and the status endpoint keep
     /// their count and address until restart.
     void reload(ServiceConfig config);
@@ -65,7 +66,7 @@ private:
     std::vector<std::string> discoverChats(std::unique_lock<std::mutex>& lock);
     std::shared_ptr<const Generation> generation() const;
 
-    const Clock& _clock;
+    Env& _env;
     Poco::Logger& _logger;
     ServiceStatus _status;
     Scheduler _scheduler;
@@ -77,11 +78,12 @@ private:
     std::optional<ServiceConfig> _pendingReload;
     std::deque<std::string> _jobs;
     int _idleWorkers = 0;
-    std::atomic<bool> _stop{false};
+    Cancellation _stopping;  // cancelled by `stop` or requestStop(); every client and wait of the service uses it
     bool _authFailed = false;
-    std::optional<Clock::TimePoint> _lastDiscovery;
+    std::optional<Env::TimePoint> _lastDiscovery;
     std::vector<std::string> _discovered;
     std::vector<std::thread> _workers;
+    Cancellation::Registration _onStop;  // last: gone before anything requestStop() touches
 };
 
 }  // namespace okarchive

@@ -18,7 +18,7 @@ std::vector<std::string> ChatRun::resolve(const std::vector<std::string>& config
 
 ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& options) {
     const auto startedAt = _env.wallMs();
-    ChatSync sync(_archive, _sources, chatId, options.pageSize, options.progress);
+    ChatSync sync(_archive, _sources, chatId, options.pageSize, options.progress, _env);
     if (options.stopRequested) sync.setStopCheck(options.stopRequested);
     ChatSyncResult result;
     try {
@@ -28,7 +28,7 @@ ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& opt
         sync.run();
         result = sync.result();
         if (result.chatEventsNew > 0 && !described) refreshMetadata(result);
-    } catch (const SyncStopped&) {
+    } catch (const Cancelled&) {  // stopped between pages (SyncStopped) or a request abandoned on stop
         result = sync.result();
         result.stopped = true;
         return result;

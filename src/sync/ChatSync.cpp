@@ -5,23 +5,19 @@
 namespace okarchive {
 namespace {
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 /// Pages waiting to be written while the next is fetched: enough to overlap the two, small enough for flat memory.
 constexpr std::size_t kQueuedCommits = 2;
 
 }  // namespace
 
-ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress)
-    : _archive(archive), _source(source), _pageSize(pageSize), _progress(std::move(progress)) {
+ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress,
+                   const Env& env)
+    : _archive(archive), _source(source), _env(env), _pageSize(pageSize), _progress(std::move(progress)) {
     _result.chatId = std::move(chatId);
 }
 
 void ChatSync::run() {
-    _started = std::chrono::steady_clock::now();
+    _started = _env.now();
     if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync not started, stopping");
     _archive.ensureChat(_result.chatId);
     const auto coverage = _archive.coverage(_result.chatId);
@@ -32,7 +28,7 @@ void ChatSync::run() {
     try {
         pager.run(coverage, *this);
         _committer->finish();
-    } catch (const SyncStopped&) {
+    } catch (const Cancelled&) {
         _committer->finish();  // the pages already fetched are written: a stop loses no work
         _committer.reset();
         finishRun(pager);
@@ -51,7 +47,7 @@ void ChatSync::run() {
 void ChatSync::finishRun(const HistoryPager& pager) {
     _pager = nullptr;
     _result.requests = pager.stats().requests;
-    _result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    _result.seconds = std::chrono::duration<double>(_env.now() - _started).count();
     _result.messagesNew = _messagesNew;
     _result.messagesRevised = _messagesRevised;
     _result.chatEventsNew = _chatEventsNew;
@@ -84,7 +80,7 @@ void ChatSync::clusterOverflow(std::int64_t timestamp, std::size_t received) {
         "reach the rest, kept the {} it returned",
         _result.chatId, timestamp, received, received);
     _committer->post([this, timestamp, detail = std::move(detail)] {
-        _archive.recordWarning({_result.chatId, "cluster_overflow", timestamp, detail, nowMs()});
+        _archive.recordWarning({_result.chatId, "cluster_overflow", timestamp, detail, _env.wallMs()});
         _warnings.push_back(detail);
     });
 }
@@ -100,7 +96,7 @@ void ChatSync::reportProgress() {
     p.requests = _pager->stats().requests;
     p.pages = _pager->stats().pages;
     p.messagesNew = _messagesNew;
-    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    p.seconds = std::chrono::duration<double>(_env.now() - _started).count();
     _progress(p);
 }
 

@@ -9,6 +9,8 @@
 
 #include "api/HistoryPager.h"
 #include "api/HistorySource.h"
+#include "domain/Env.h"
+#include "domain/Errors.h"
 #include "store/Archive.h"
 #include "sync/SerialWorker.h"
 
@@ -41,10 +43,11 @@ struct ChatSyncResult {
 using ProgressCallback = std::function<void(const SyncProgress&)>;
 
 /// Thrown by ChatSync::run when its stop check said so between two pages. Every page fetched before has been
-/// committed (with its coverage); the rest is simply not covered yet, as after a crash.
-class SyncStopped : public Error {
+/// committed (with its coverage); the rest is simply not covered yet, as after a crash. A Cancelled from the source
+/// (a request abandoned on shutdown) ends the run the same way.
+class SyncStopped : public Cancelled {
 public:
-    using Error::Error;
+    using Cancelled::Cancelled;
 };
 
 /// Syncs one chat: pages what is new and what is missing (HistoryPager) and commits each page with the coverage it
@@ -53,7 +56,8 @@ public:
 /// propagate; the caller decides what they mean.
 class ChatSync : private PageSink {
 public:
-    ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress = {});
+    ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress = {},
+             const Env& env = Env::system());
 
     /// Runs to completion or throws. Counts are available from result() either way.
     void run();
@@ -72,12 +76,13 @@ private:
 
     Archive& _archive;
     HistorySource& _source;
+    const Env& _env;
     int _pageSize;
     ProgressCallback _progress;
     std::function<bool()> _stopRequested;
     ChatSyncResult _result;
     const HistoryPager* _pager = nullptr;
-    std::chrono::steady_clock::time_point _started;
+    Env::TimePoint _started;
     std::atomic<std::int64_t> _messagesNew{0};  // written by the commit worker
     std::atomic<std::int64_t> _messagesRevised{0};
     std::atomic<std::int64_t> _chatEventsNew{0};

@@ -14,6 +14,8 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -155,6 +157,76 @@ TEST_CASE("SIGTERM in the middle of a long sync stops between pages, commits wha
     auto rerun = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
     REQUIRE(rerun.exitCode == 0);
     REQUIRE(archived(db) == lines(sim.truth(kChat)));
+}
+
+namespace {
+
+/// API requests the simulator has received (history or not), from /_sim/stats.
+long long apiRequests(const SimProcess& sim) {
+    const auto body = sim.get("/_sim/stats");
+    return std::stoll(body.substr(body.find("\"requests\":") + 11));
+}
+
+/// Archives all of the chat with a one-shot sync, then makes every API request hang for 30 s.
+long long archiveThenHang(const SimProcess& sim, const std::string& db) {
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
+    const auto kept = archived(db);
+    REQUIRE(kept == lines(sim.truth(kChat)));
+    sim.post("/_sim/append?chat_id=" + kChat + "&count=250");
+    sim.post("/_sim/faults?rate=1&kinds=delay");
+    return kept;
+}
+
+/// What is archived is intact and proven: once the API answers again, a sync completes the chat exactly.
+void requireNothingLost(const SimProcess& sim, const std::string& db, long long keptBefore) {
+    REQUIRE(archived(db) == keptBefore);
+    SQLite::Database check(db, SQLite::OPEN_READONLY);
+    REQUIRE(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    sim.post("/_sim/faults?rate=0");
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
+    REQUIRE(archived(db) == lines(sim.truth(kChat)));
+}
+
+}  // namespace
+
+TEST_CASE("SIGTERM while a request hangs for 30 s: serve exits 0 in under 1 s and nothing is lost") {
+    TempDir dir;
+    SimProcess sim({"--seed=13", "--chat=" + kChat + "=2000", "--delay-ms=30000"});
+    const auto db = dir.file("s.db");
+    const auto kept = archiveThenHang(sim, db);
+    const auto before = apiRequests(sim);
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1s", "-Dstatus.listen="}, dir.file("serve.log"));
+    REQUIRE(eventually([&] { return apiRequests(sim) > before; }));  // serve's first request hangs now
+    const auto [code, seconds] = serve.stop(SIGTERM);
+    INFO(readFile(dir.file("serve.log")));
+    REQUIRE(code == 0);
+    REQUIRE(seconds < 1.0);
+    requireNothingLost(sim, db, kept);
+}
+
+TEST_CASE("SIGINT while a request hangs: sync stops at once, exits 1 saying why, and nothing is lost") {
+    TempDir dir;
+    SimProcess sim({"--seed=14", "--chat=" + kChat + "=2000", "--delay-ms=30000"});
+    const auto db = dir.file("s.db");
+    const auto kept = archiveThenHang(sim, db);
+    const auto before = apiRequests(sim);
+    Poco::Pipe errPipe;
+    auto handle = Poco::Process::launch(OKARCHIVE_BIN, with(baseArgs(sim, db), {"sync", "--chat=" + kChat}), ".",
+                                        nullptr, nullptr, &errPipe);
+    REQUIRE(eventually([&] { return apiRequests(sim) > before; }));
+    const auto t0 = std::chrono::steady_clock::now();
+    ::kill(handle.id(), SIGINT);
+    const int code = handle.wait();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Poco::PipeInputStream errStream(errPipe);
+    std::string err;
+    Poco::StreamCopier::copyToString(errStream, err);
+    INFO(err);
+    REQUIRE(code == 1);
+    REQUIRE(seconds < 1.0);
+    REQUIRE(err.find("stopped by SIGINT") != std::string::npos);
+    REQUIRE(err.find("sim-token") == std::string::npos);
+    requireNothingLost(sim, db, kept);
 }
 
 TEST_CASE("a second instance on the same archive exits 4 naming the holder - a killed holder's lock is recovered") {

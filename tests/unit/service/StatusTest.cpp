@@ -12,11 +12,11 @@
 
 #include "service/ServiceStatus.h"
 #include "service/StatusServer.h"
-#include "unit/service/ManualClock.h"
+#include "support/ManualEnv.h"
 
 using namespace okarchive;
 using namespace std::chrono_literals;
-using okarchive::test::ManualClock;
+using okarchive::test::ManualEnv;
 
 namespace {
 
@@ -48,7 +48,7 @@ bool isPrometheusText(const std::string& text) {
 }  // namespace
 
 TEST_CASE("health is 200 while every chat's last run succeeded, 503 when one failed or the token is refused") {
-    ManualClock clock;
+    ManualEnv clock;
     Scheduler scheduler(clock, [] { return 0.0; });
     scheduler.setChats({{"chat:A", 1min}, {"chat:B", 1min}});
     ServiceStatus status;

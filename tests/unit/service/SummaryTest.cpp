@@ -8,11 +8,11 @@
 #include "service/SummaryPoster.h"
 #include "store/Archive.h"
 #include "unit/api/ScriptedServer.h"
-#include "unit/service/ManualClock.h"
+#include "support/ManualEnv.h"
 #include "unit/store/StoreTestSupport.h"
 
 using namespace okarchive;
-using okarchive::test::ManualClock;
+using okarchive::test::ManualEnv;
 using okarchive::test::TempDir;
 
 namespace {
@@ -123,7 +123,7 @@ TEST_CASE("exactly once: intent before the POST, outcome after - an interrupted 
     TempDir dir;
     Archive archive(dir.file("a.db"));
     fill(archive);
-    ManualClock clock;
+    ManualEnv clock;
     clock.setWallBase(kMar5 + 30 * kHour);
     okarchive::test::ScriptedServer server({okarchive::test::ok("{\"success\":true}")}, true);
     GraphClientSettings settings;
@@ -183,7 +183,7 @@ TEST_CASE("a failed POST keeps the intent with its error, for the next cycle") {
     TempDir dir;
     Archive archive(dir.file("a.db"));
     fill(archive);
-    ManualClock clock;
+    ManualEnv clock;
     okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
     GraphClientSettings settings;
     settings.baseUrl = server.baseUrl();
