@@ -105,7 +105,7 @@ void writeOptionalText(JsonWriter& json, const std::string& text) {
 }  // namespace
 
 void ServiceStatus::writeChatHealth(JsonWriter& json, const std::string& id, const Chat& chat,
-                                    const std::vector<Scheduler::Entry>& schedule, Clock::TimePoint steadyNow,
+                                    const std::vector<Scheduler::Entry>& schedule, Env::TimePoint steadyNow,
                                     std::int64_t wallNowMs) const {
     json.beginObject().key("chat_id").value(id);
     json.key("status").value(chat.lastResult.empty() ? "pending" : chat.lastResult);

@@ -53,7 +53,7 @@ private:
 
     /// One entry of /healthz's "chats" (the caller holds the lock).
     void writeChatHealth(JsonWriter& json, const std::string& id, const Chat& chat,
-                         const std::vector<Scheduler::Entry>& schedule, Clock::TimePoint steadyNow,
+                         const std::vector<Scheduler::Entry>& schedule, Env::TimePoint steadyNow,
                          std::int64_t wallNowMs) const;
 
     mutable std::mutex _mutex;
