@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "domain/Json.h"
+#include "exporters/ExportJob.h"
 
 namespace okarchive {
 namespace {
@@ -129,6 +130,44 @@ void CsvExporter::write(const Message& m) {
     if (m.replyTo) appendCell(*m.replyTo);
     _row += "\r\n";
     _out.write(_row.data(), static_cast<std::streamsize>(_row.size()));
+}
+
+}  // namespace okarchive
+
+namespace okarchive {
+namespace {
+
+class CsvSession : public FormatSession {
+public:
+    explicit CsvSession(const ExportRequest& r)
+        : _options{&r.timeZone, r.formatOptions.count("excel") > 0, r.formatOptions.count("raw-csv") > 0} {}
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
+        return std::make_unique<CsvExporter>(out, _options);
+    }
+
+private:
+    const CsvOptions _options;
+};
+
+class CsvFormat : public ExportFormat {
+public:
+    std::string_view name() const override { return "csv"; }
+    std::string_view extension() const override { return "csv"; }
+    std::vector<FormatOption> options() const override {
+        return {{"excel", "", "a UTF-8 byte order mark for Excel"},
+                {"raw-csv", "", "without the formula-injection guard"}};
+    }
+    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
+        validate(request.formatOptions);
+        return std::make_unique<CsvSession>(request);
+    }
+};
+
+}  // namespace
+
+const ExportFormat& csvExportFormat() {
+    static const CsvFormat format;
+    return format;
 }
 
 }  // namespace okarchive

@@ -9,26 +9,19 @@
 
 #include "domain/MessageCursor.h"
 #include "domain/TimeZone.h"
+#include "exporters/ExportFormat.h"
 #include "exporters/PartitionPolicy.h"
 #include "exporters/ReplyResolver.h"
 
 namespace okarchive {
 
-enum class ExportFormat { Ndjson, Json, Csv, Html };
-
-/// "ndjson", "json", "csv" or "html"; throws UsageError naming the text.
-ExportFormat parseExportFormat(const std::string& text);
-/// The file extension of a format, without the dot.
-const char* exportFormatName(ExportFormat format);
-
 /// Everything one export needs. The exporters see messages only; the app supplies the rest.
 struct ExportRequest {
-    ExportFormat format = ExportFormat::Ndjson;
+    std::string format = "ndjson";        ///< a registered format's name (ExportFormats.h)
     std::string outputPath;               ///< a file path, or "-" for standard output (no partitioning then)
-    PartitionPolicy partition;            ///< none: one file (HTML: 5,000 messages per part if the total is larger)
+    PartitionPolicy partition;            ///< none: one file, or the format's default part size
     TimeZone timeZone = TimeZone::utc();  ///< for HTML and CSV times; JSON and NDJSON always carry UTC
-    bool excel = false;                   ///< CSV: UTF-8 BOM
-    bool rawCsv = false;                  ///< CSV: no formula-injection guard
+    FormatOptionValues formatOptions;     ///< the format's own options (CSV's excel, raw-csv), validated by it
     std::string chatId;                   ///< "chat:..."
     std::string chatTitle;
     std::string chatType;
@@ -50,14 +43,11 @@ struct ExportSummary {
     std::uint64_t messages = 0;
 };
 
-/// HTML's part size when no --partition was given (a single file when the total fits).
-constexpr std::uint64_t kDefaultHtmlMessagesPerPart = 5000;
-
-/// Streams the cursor through the chosen format into one file or many parts, all written to temporary files and
+/// Streams the cursor through the request's format into one file or many parts, all written to temporary files and
 /// renamed into place only after the whole export succeeded; on any failure (unwritable path, cursor error, a
 /// declared total that does not match) it throws Error naming what failed and leaves no file behind. Memory stays
-/// flat in the number of messages. Throws UsageError for a bad request (partitioning to standard output, a filter
-/// that is not a JSON object, no cursor).
+/// flat in the number of messages. Throws UsageError for a bad request (an unknown format or an option it does not
+/// take, partitioning to standard output, a filter that is not a JSON object, no cursor).
 ExportSummary runExport(const ExportRequest& request);
 
 }  // namespace okarchive

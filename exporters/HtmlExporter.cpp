@@ -4,11 +4,14 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "domain/Json.h"
 #include "domain/TimeFormat.h"
+#include "exporters/ExportJob.h"
+#include "exporters/HtmlAttachment.h"
 #include "exporters/HtmlText.h"
 #include "exporters/SafeUrl.h"
 
@@ -22,7 +25,6 @@ namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;
 constexpr std::size_t kSnippetChars = 90;
-constexpr std::size_t kPayloadChars = 2000;
 
 const char* const kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -33,39 +35,89 @@ const TimeZone& utcZone() {
     return utc;
 }
 
-/// A payload field as a decoded string, if it is one.
-const std::string* stringField(const JsonValue* object, std::string_view key) {
-    if (!object) return nullptr;
-    const JsonValue* v = object->find(key);
-    return v && v->isString() ? &v->asString() : nullptr;
+/// `<bdi>` + the escaped name (or the fallback when it is empty) + `</bdi>`.
+void appendBdiName(std::string& out, std::string_view name, std::string_view fallback) {
+    out += "<bdi>";
+    appendHtmlEscaped(out, name.empty() ? fallback : name);
+    out += "</bdi>";
 }
 
-std::optional<double> numberField(const JsonValue* object, std::string_view key) {
-    if (!object) return std::nullopt;
-    const JsonValue* v = object->find(key);
-    if (!v || !v->isNumber()) return std::nullopt;
-    const std::string text(v->raw());
-    char* end = nullptr;
-    const double d = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || !std::isfinite(d)) return std::nullopt;
-    return d;
-}
+/// The sentence of one service event: who did it (the actor, its sender) to whom (the subject: the event's user,
+/// or the sender when the event is about them).
+struct ServiceSentence {
+    std::string& out;
+    const Message& m;
+    const HtmlOptions& options;
+    bool aboutSender = !m.service->userId || *m.service->userId == m.senderId;
 
-std::string humanSize(double bytes) {
-    if (bytes < 1024) return fmt::format("{} B", static_cast<long long>(bytes));
-    const char* units[] = {"KB", "MB", "GB", "TB"};
-    int unit = -1;
-    while (bytes >= 1024 && unit < 3) {
-        bytes /= 1024;
-        ++unit;
+    void actor() {
+        out += "<b>";
+        appendBdiName(out, m.senderName, m.senderId.empty() ? std::string_view("someone") : m.senderId);
+        out += "</b>";
     }
-    return fmt::format("{:.1f} {}", bytes, units[unit]);
+    void subject() {
+        if (aboutSender) return actor();
+        std::optional<std::string> name;
+        if (options.userName) name = options.userName(*m.service->userId);
+        out += "<b>";
+        appendBdiName(out, name ? *name : std::string_view(), *m.service->userId);
+        out += "</b>";
+    }
+    /// "X was added to the chat" about oneself, else "A added X" (also for removals).
+    void byActor(const char* passive, const char* active) {
+        if (aboutSender) {
+            subject();
+            out += passive;
+            return;
+        }
+        actor();
+        out += active;
+        subject();
+    }
+};
+
+void sentenceTitle(ServiceSentence& s) {
+    s.actor();
+    s.out += " changed the chat title";
+    if (!s.m.text) return;
+    std::optional<std::string> title;
+    try {
+        auto doc = JsonDocument::parse(*s.m.text);
+        if (const std::string* t = jsonStringField(&doc.root(), "title")) title = *t;
+    } catch (const JsonParseError&) {}
+    if (!title) return;
+    s.out += " to \xE2\x80\x9C<bdi>";
+    appendHtmlEscaped(s.out, *title);
+    s.out += "</bdi>\xE2\x80\x9D";
 }
 
-std::string duration(double seconds) {
-    const auto s = static_cast<long long>(seconds);
-    if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
-    return fmt::format("{}:{:02}", s / 60, s % 60);
+void sentenceUnknown(ServiceSentence& s) {
+    const std::string& type = s.m.service->type;
+    s.out += "service event <code>";
+    appendHtmlEscaped(s.out, type.empty() ? std::string_view("(no type)") : std::string_view(type));
+    s.out += "</code>";
+    if (!s.aboutSender) {
+        s.out += " about ";
+        s.subject();
+    }
+    s.out += " by ";
+    s.actor();
+}
+
+using SentenceWriter = void (*)(ServiceSentence&);
+
+/// The sentence of every known service event type; others get sentenceUnknown.
+const std::unordered_map<std::string_view, SentenceWriter>& sentences() {
+    static const std::unordered_map<std::string_view, SentenceWriter> table = {
+        {"EXIT", [](ServiceSentence& s) { s.subject(), s.out += " left the chat"; }},
+        {"LEAVE", [](ServiceSentence& s) { s.subject(), s.out += " left the chat"; }},
+        {"JOIN", [](ServiceSentence& s) { s.subject(), s.out += " joined the chat"; }},
+        {"ADD", [](ServiceSentence& s) { s.byActor(" was added to the chat", " added "); }},
+        {"REMOVE", [](ServiceSentence& s) { s.byActor(" was removed from the chat", " removed "); }},
+        {"TITLE", sentenceTitle},
+        {"ICON", [](ServiceSentence& s) { s.actor(), s.out += " changed the chat icon"; }},
+    };
+    return table;
 }
 
 unsigned colorClass(std::string_view senderId) {
@@ -117,11 +169,7 @@ void HtmlExporter::begin() {
     _buf += "</style>\n</head>\n<body>\n<main>\n";
 }
 
-void HtmlExporter::appendName(std::string_view name, std::string_view fallback) {
-    _buf += "<bdi>";
-    appendHtmlEscaped(_buf, name.empty() ? fallback : name);
-    _buf += "</bdi>";
-}
+void HtmlExporter::appendName(std::string_view name, std::string_view fallback) { appendBdiName(_buf, name, fallback); }
 
 void HtmlExporter::closeGroup() {
     if (!_groupOpen) return;
@@ -246,266 +294,19 @@ void HtmlExporter::writeReply(const Message& m) {
 }
 
 void HtmlExporter::writeService(const Message& m) {
-    const ServiceEvent& event = *m.service;
     _buf += "<p class=\"svc\" id=\"";
     appendHtmlEscaped(_buf, m.mid);
     _buf += "\">";
     writeTimeLink(m);
     _buf += "<span dir=\"auto\">";
-
-    const std::string_view actorFallback = m.senderId.empty() ? std::string_view("someone") : m.senderId;
-    auto actor = [&] {
-        _buf += "<b>";
-        appendName(m.senderName, actorFallback);
-        _buf += "</b>";
-    };
-    const bool aboutSender = !event.userId || *event.userId == m.senderId;
-    auto subject = [&] {
-        if (aboutSender) return actor();
-        std::optional<std::string> name;
-        if (_options.userName) name = _options.userName(*event.userId);
-        _buf += "<b>";
-        appendName(name ? *name : std::string_view(), *event.userId);
-        _buf += "</b>";
-    };
-    const std::string& type = event.type;
-    if (type == "EXIT" || type == "LEAVE") {
-        subject();
-        _buf += " left the chat";
-    } else if (type == "JOIN") {
-        subject();
-        _buf += " joined the chat";
-    } else if (type == "ADD") {
-        if (aboutSender) {
-            subject();
-            _buf += " was added to the chat";
-        } else {
-            actor();
-            _buf += " added ";
-            subject();
-        }
-    } else if (type == "REMOVE") {
-        if (aboutSender) {
-            subject();
-            _buf += " was removed from the chat";
-        } else {
-            actor();
-            _buf += " removed ";
-            subject();
-        }
-    } else if (type == "TITLE") {
-        actor();
-        _buf += " changed the chat title";
-        std::optional<std::string> title;
-        if (m.text) {
-            try {
-                auto doc = JsonDocument::parse(*m.text);
-                if (const std::string* t = stringField(&doc.root(), "title")) title = *t;
-            } catch (const JsonParseError&) {}
-        }
-        if (title) {
-            _buf += " to \xE2\x80\x9C<bdi>";
-            appendHtmlEscaped(_buf, *title);
-            _buf += "</bdi>\xE2\x80\x9D";
-        }
-    } else if (type == "ICON") {
-        actor();
-        _buf += " changed the chat icon";
-    } else {
-        _buf += "service event <code>";
-        appendHtmlEscaped(_buf, type.empty() ? std::string_view("(no type)") : std::string_view(type));
-        _buf += "</code>";
-        if (!aboutSender) {
-            _buf += " about ";
-            subject();
-        }
-        _buf += " by ";
-        actor();
-    }
+    ServiceSentence sentence{_buf, m, _options};
+    const auto& table = sentences();
+    const auto it = table.find(m.service->type);
+    (it == table.end() ? sentenceUnknown : it->second)(sentence);
     _buf += "</span></p>\n";
 }
 
-void HtmlExporter::writeLinkOrLabel(const std::string* url, std::string_view label) {
-    std::optional<std::string> safe;
-    if (url) safe = safeHttpUrl(*url);
-    if (safe) {
-        _buf += "<a href=\"";
-        appendHtmlEscaped(_buf, *safe);
-        _buf += "\" rel=\"noreferrer noopener\">";
-        _buf += label;  // labels are built from escaped text by the caller
-        _buf += "</a>";
-        return;
-    }
-    _buf += label;
-    if (url && !url->empty()) {
-        bool cut = false;
-        _buf += " <span class=\"bad\">(link not shown: not an http/https URL: <code>";
-        appendHtmlEscaped(_buf, utf8Prefix(*url, 200, &cut));
-        if (cut) _buf += "\xE2\x80\xA6";
-        _buf += "</code>)</span>";
-    }
-}
-
-void HtmlExporter::writeAttachment(const Attachment& a) {
-    std::optional<JsonDocument> doc;
-    bool malformed = false;
-    if (!a.payloadJson.empty() && a.payloadJson != "null") {
-        try {
-            doc = JsonDocument::parse(a.payloadJson);
-        } catch (const JsonParseError&) {
-            malformed = true;
-        }
-    }
-    const JsonValue* p = doc && doc->root().isObject() ? &doc->root() : nullptr;
-    const std::string* url = stringField(p, "url");
-    const std::string& type = a.type;
-    std::string label;  // escaped HTML
-
-    _buf += "<div class=\"at\">";
-    if (type == "IMAGE") {
-        const std::optional<std::string> safe = url ? safeHttpUrl(*url) : std::nullopt;
-        if (safe) {
-            _buf += "<a href=\"";
-            appendHtmlEscaped(_buf, *safe);
-            _buf += "\" rel=\"noreferrer noopener\"><img src=\"";
-            appendHtmlEscaped(_buf, *safe);
-            _buf += "\" alt=\"Image\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></a>";
-        } else {
-            writeLinkOrLabel(url, "<span class=\"lbl\">\xF0\x9F\x96\xBC Image</span>");
-        }
-    } else if (type == "VIDEO" || type == "AUDIO" || type == "FILE" || type == "MUSIC" || type == "STICKER") {
-        const char* icon = type == "VIDEO"   ? "\xF0\x9F\x8E\xAC Video"
-                           : type == "AUDIO" ? "\xF0\x9F\x8E\xA4 Audio"
-                           : type == "FILE"  ? "\xF0\x9F\x93\x84 File"
-                           : type == "MUSIC" ? "\xF0\x9F\x8E\xB5 Music track"
-                                             : "\xF0\x9F\x92\x9F Sticker";
-        label = fmt::format("<span class=\"lbl\">{}</span>", icon);
-        for (const char* key : {"name", "title", "artist"}) {
-            if (const std::string* text = stringField(p, key)) {
-                label += ' ';
-                appendHtmlEscaped(label, *text);
-            }
-        }
-        if (auto size = numberField(p, "size"); size && *size >= 0) label += " (" + humanSize(*size) + ")";
-        if (auto secs = numberField(p, "duration"); secs && *secs >= 0) label += " (" + duration(*secs) + ")";
-        writeLinkOrLabel(url, label);
-    } else if (type == "SHARE") {
-        label = "<span class=\"lbl\">\xF0\x9F\x94\x97 Shared</span> ";
-        if (const std::string* title = stringField(p, "title")) {
-            appendHtmlEscaped(label, *title);
-        } else if (url && safeHttpUrl(*url)) {
-            bool cut = false;
-            appendHtmlEscaped(label, utf8Prefix(*url, 200, &cut));
-            if (cut) label += "\xE2\x80\xA6";
-        } else {
-            label += "content";
-        }
-        writeLinkOrLabel(url, label);
-    } else if (type == "LOCATION") {
-        const auto lat = numberField(p, "latitude");
-        const auto lon = numberField(p, "longitude");
-        _buf += "<span class=\"lbl\">\xF0\x9F\x93\x8D Location</span> ";
-        if (lat && lon && std::abs(*lat) <= 90 && std::abs(*lon) <= 180) {
-            _buf += fmt::format(
-                "<a href=\"https://www.openstreetmap.org/?mlat={0}&amp;mlon={1}#map=16/{0}/{1}\" "
-                "rel=\"noreferrer noopener\">{0}, {1}</a>",
-                *lat, *lon);
-            if (auto live = numberField(p, "livePeriod"); live && *live > 0)
-                _buf += " (live for " + duration(*live) + ")";
-        } else {
-            _buf += "(no valid coordinates)";
-        }
-    } else if (type == "CONTACT") {
-        _buf += "<div class=\"card\"><span class=\"lbl\">\xF0\x9F\x91\xA4 Contact</span><b><bdi>";
-        const std::string* name = stringField(p, "name");
-        appendHtmlEscaped(_buf, name ? std::string_view(*name) : std::string_view("(no name)"));
-        _buf += "</bdi></b>";
-        if (const std::string* phone = stringField(p, "phone")) {
-            _buf += "<span>";
-            appendHtmlEscaped(_buf, *phone);
-            _buf += "</span>";
-        }
-        if (const std::string* id = stringField(p, "id")) {
-            _buf += "<span class=\"uid\">id ";
-            appendHtmlEscaped(_buf, *id);
-            _buf += "</span>";
-        }
-        _buf += "</div>";
-    } else if (type == "INLINE_KEYBOARD") {
-        _buf += "<span class=\"lbl\">\xE2\x8C\xA8 Buttons</span><div class=\"kb\">";
-        const JsonValue* buttons = nullptr;
-        if (p) {
-            buttons = p->find("buttons");
-            if (const JsonValue* keyboard = p->find("keyboard"); !buttons && keyboard)
-                buttons = keyboard->find("buttons");
-        }
-        auto writeButton = [&](const JsonValue& button) {
-            const std::string* text = stringField(&button, "text");
-            std::string buttonLabel;
-            appendHtmlEscaped(buttonLabel, text ? std::string_view(*text) : std::string_view("(button)"));
-            const std::string* link = stringField(&button, "url");  // nullptr unless an object with a string url
-            const std::optional<std::string> safe = link ? safeHttpUrl(*link) : std::nullopt;
-            if (safe) {
-                _buf += "<a class=\"btn\" href=\"";
-                appendHtmlEscaped(_buf, *safe);
-                _buf += "\" rel=\"noreferrer noopener\">";
-                _buf += buttonLabel;
-                _buf += "</a>";
-            } else {
-                _buf += "<span class=\"btn\">";
-                _buf += buttonLabel;
-                _buf += "</span>";
-            }
-        };
-        std::size_t count = 0;
-        if (buttons && buttons->isArray()) {
-            for (const JsonValue& row : buttons->items()) {
-                _buf += "<div>";
-                if (row.isArray()) {
-                    for (const JsonValue& button : row.items()) {
-                        writeButton(button);
-                        ++count;
-                    }
-                } else {
-                    writeButton(row);
-                    ++count;
-                }
-                _buf += "</div>";
-            }
-        }
-        if (count == 0) _buf += "<div>(no buttons)</div>";
-        _buf += "</div>";
-    } else if (type == "CALL") {
-        const std::string* kind = stringField(p, "type");
-        _buf += fmt::format("<span class=\"lbl\">\xF0\x9F\x93\x9E {} call</span>",
-                            kind && *kind == "VIDEO" ? "Video" : (kind && *kind == "AUDIO" ? "Audio" : "A"));
-        if (const std::string* hangup = stringField(p, "hangupType")) {
-            _buf += " \xC2\xB7 ";
-            appendHtmlEscaped(_buf, *hangup);
-        }
-        if (auto secs = numberField(p, "duration"); secs && *secs >= 0) _buf += " \xC2\xB7 " + duration(*secs);
-    } else if (type == "PRESENT") {
-        _buf += "<span class=\"lbl\">\xF0\x9F\x8E\x81 Present</span>";
-        if (const std::string* status = stringField(p, "status")) {
-            _buf += " (";
-            appendHtmlEscaped(_buf, *status);
-            _buf += ')';
-        }
-    } else {
-        _buf += "<span class=\"lbl\">";
-        appendHtmlEscaped(_buf, type.empty() ? std::string_view("Unknown") : std::string_view(type));
-        _buf += " attachment</span>";
-        malformed = malformed || !a.payloadJson.empty();
-    }
-    if (malformed && !a.payloadJson.empty() && a.payloadJson != "null") {
-        bool cut = false;
-        _buf += "<pre>";
-        appendHtmlEscaped(_buf, utf8Prefix(a.payloadJson, kPayloadChars, &cut));
-        if (cut) _buf += "\xE2\x80\xA6";
-        _buf += "</pre>";
-    }
-    _buf += "</div>";
-}
+void HtmlExporter::writeAttachment(const Attachment& a) { appendHtmlAttachment(_buf, a); }
 
 void HtmlExporter::writeNav() {
     if (!_part.partitioned()) return;
@@ -557,6 +358,48 @@ void HtmlExporter::end() {
     _buf += "</header>\n</body>\n</html>\n";
     _out.write(_buf.data(), static_cast<std::streamsize>(_buf.size()));
     _buf.clear();
+}
+
+}  // namespace okarchive
+
+namespace okarchive {
+namespace {
+
+class HtmlSession : public FormatSession {
+public:
+    explicit HtmlSession(const ExportRequest& r) {
+        _options.timeZone = &r.timeZone;
+        _options.chatId = r.chatId;
+        _options.chatTitle = r.chatTitle;
+        _options.exportedAtMs = r.exportedAtMs;
+        _options.replies = r.replies;
+        _options.userName = r.userName;
+    }
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<HtmlExporter>(out, _options, part, _partStarts);
+    }
+
+private:
+    HtmlOptions _options;
+    HtmlPartStarts _partStarts;  // shared by the parts: replies link into earlier ones
+};
+
+class HtmlFormat : public ExportFormat {
+public:
+    std::string_view name() const override { return "html"; }
+    std::string_view extension() const override { return "html"; }
+    std::uint64_t defaultMessagesPerPart() const override { return kDefaultHtmlMessagesPerPart; }
+    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
+        validate(request.formatOptions);
+        return std::make_unique<HtmlSession>(request);
+    }
+};
+
+}  // namespace
+
+const ExportFormat& htmlExportFormat() {
+    static const HtmlFormat format;
+    return format;
 }
 
 }  // namespace okarchive

@@ -15,6 +15,9 @@
 
 namespace okarchive {
 
+/// HTML's part size when no --partition was given (a single file when the total fits).
+constexpr std::uint64_t kDefaultHtmlMessagesPerPart = 5000;
+
 /// What the HTML pages show besides the messages.
 struct HtmlOptions {
     const TimeZone* timeZone = nullptr;  ///< for times and day separators; UTC if null
@@ -53,7 +56,6 @@ private:
     void writeService(const Message& m);
     void writeReply(const Message& m);
     void writeAttachment(const Attachment& a);
-    void writeLinkOrLabel(const std::string* url, std::string_view label);
     void writeNav();
     void appendName(std::string_view name, std::string_view fallback);
 

@@ -4,6 +4,7 @@
 
 #include "domain/Errors.h"
 #include "domain/TimeFormat.h"
+#include "exporters/ExportJob.h"
 #include "exporters/MessageRecord.h"
 
 namespace okarchive {
@@ -46,6 +47,40 @@ void JsonExporter::end() {
     _json.endObject();
     _buffer += '\n';
     flush();
+}
+
+}  // namespace okarchive
+
+namespace okarchive {
+namespace {
+
+class JsonSession : public FormatSession {
+public:
+    explicit JsonSession(const ExportRequest& r)
+        : _header{r.chatId, r.chatTitle, r.chatType, r.filterJson.empty() ? "{}" : r.filterJson, r.exportedAtMs} {}
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<JsonExporter>(out, _header, part);
+    }
+
+private:
+    const JsonExportHeader _header;
+};
+
+class JsonFormat : public ExportFormat {
+public:
+    std::string_view name() const override { return "json"; }
+    std::string_view extension() const override { return "json"; }
+    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
+        validate(request.formatOptions);
+        return std::make_unique<JsonSession>(request);
+    }
+};
+
+}  // namespace
+
+const ExportFormat& jsonExportFormat() {
+    static const JsonFormat format;
+    return format;
 }
 
 }  // namespace okarchive

@@ -1,5 +1,6 @@
 #include "exporters/NdjsonExporter.h"
 
+#include "exporters/ExportJob.h"
 #include "exporters/MessageRecord.h"
 
 namespace okarchive {
@@ -9,6 +10,35 @@ void NdjsonExporter::write(const Message& message) {
     appendMessageRecord(_line, message);  // one complete document per line
     _line += '\n';
     _out.write(_line.data(), static_cast<std::streamsize>(_line.size()));
+}
+
+}  // namespace okarchive
+
+namespace okarchive {
+namespace {
+
+class NdjsonSession : public FormatSession {
+public:
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
+        return std::make_unique<NdjsonExporter>(out);
+    }
+};
+
+class NdjsonFormat : public ExportFormat {
+public:
+    std::string_view name() const override { return "ndjson"; }
+    std::string_view extension() const override { return "ndjson"; }
+    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
+        validate(request.formatOptions);
+        return std::make_unique<NdjsonSession>();
+    }
+};
+
+}  // namespace
+
+const ExportFormat& ndjsonExportFormat() {
+    static const NdjsonFormat format;
+    return format;
 }
 
 }  // namespace okarchive

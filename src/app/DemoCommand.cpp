@@ -6,6 +6,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/SyncReport.h"
+#include "exporters/ExportFormats.h"
 #include "report/ReportWriter.h"
 #include "sim/Simulator.h"
 #include "stats/ChatStatistics.h"
@@ -42,11 +43,11 @@ int runDemo(CommandContext& ctx) {
     for (const auto& r : results) {
         if (!r.ok) continue;
         const auto name = r.chatId.substr(r.chatId.find(':') + 1);
-        for (auto format : {ExportFormat::Ndjson, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Html}) {
+        for (const ExportFormat* format : exportFormats()) {
             ExportRequest request;
-            request.format = format;
-            request.outputPath = (dir / (name + "." + exportFormatName(format))).string();
-            if (format == ExportFormat::Csv) request.excel = true;
+            request.format = format->name();
+            request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
+            if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
             const auto summary = exportFromArchive(archive, {r.chatId}, request);
             ctx.out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
                                    summary.files.size() > 1

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
 #include "domain/JsonWriter.h"
+#include "exporters/ExportFormats.h"
 
 namespace okarchive {
 namespace {
@@ -43,19 +46,20 @@ std::string filterJson(const MessageQuery& q) {
     return out;
 }
 
-/// The request's format and presentation options (--format, --partition, --timezone, --excel, --raw-csv).
+/// The request's format and presentation options (--format, --partition, --timezone, and the format's own options
+/// such as CSV's --excel and --raw-csv, which the format validates).
 ExportRequest requestFrom(const CommandOptions& o) {
-    if (o.value("format").empty()) throw UsageError("--format is required (ndjson, json, csv or html)");
+    if (o.value("format").empty()) throw UsageError(fmt::format("--format is required ({})", exportFormatNames()));
     ExportRequest request;
-    request.format = parseExportFormat(o.value("format"));
+    const ExportFormat& format = exportFormat(o.value("format"));
+    request.format = format.name();
     if (o.values("chat").empty()) throw UsageError("export needs --chat=chat:ID (repeatable) or --chat=all");
     if (o.value("output").empty()) throw UsageError("--output=PATH is required (- for standard output)");
     if (!o.value("partition").empty()) request.partition = PartitionPolicy::parse(o.value("partition"));
     if (!o.value("timezone").empty()) request.timeZone = TimeZone::load(o.value("timezone"));
-    request.excel = o.has("excel");
-    request.rawCsv = o.has("raw-csv");
-    if ((request.excel || request.rawCsv) && request.format != ExportFormat::Csv)
-        throw UsageError("--excel and --raw-csv apply to --format=csv only");
+    for (const auto& entry : exportFormatOptions())
+        if (o.has(entry.option.name)) request.formatOptions[entry.option.name] = o.value(entry.option.name);
+    format.validate(request.formatOptions);  // the format judges its own options
     return request;
 }
 
@@ -119,7 +123,7 @@ int runExportCommand(CommandContext& ctx) {
 
 std::vector<OptionSpec> exportOptions() {
     auto options = std::vector<OptionSpec>{
-        {"format", "", "FORMAT", false, "ndjson, json, csv or html (required)"},
+        {"format", "", "FORMAT", false, exportFormatNames() + " (required)"},
         {"chat", "", "chat:ID|all", true, "a chat to export, or all archived chats; repeatable (required)"},
         outputOption(),
     };
@@ -133,9 +137,12 @@ std::vector<OptionSpec> exportOptions() {
                                       {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
                                       {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per file"},
                                       timezoneOption(),
-                                      {"excel", "", "", false, "(csv) a UTF-8 byte order mark for Excel"},
-                                      {"raw-csv", "", "", false, "(csv) without the formula-injection guard"},
                                   });
+    for (const auto& [format, option] : exportFormatOptions()) {  // each format's own options, e.g. CSV's --excel
+        const auto same = [&](const OptionSpec& o) { return o.name == option.name; };
+        if (std::none_of(options.begin(), options.end(), same))
+            options.push_back({option.name, "", option.argument, false, "(" + format + ") " + option.help});
+    }
     return options;
 }
 

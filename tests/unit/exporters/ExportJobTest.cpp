@@ -7,6 +7,7 @@
 #include "ExportTestSupport.h"
 #include "GoldenFixture.h"
 #include "domain/Json.h"
+#include "exporters/ExportFormats.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlText.h"
 
@@ -38,7 +39,7 @@ public:
     }
 };
 
-ExportRequest numberedRequest(std::uint64_t count, ExportFormat format, const std::string& path) {
+ExportRequest numberedRequest(std::uint64_t count, const std::string& format, const std::string& path) {
     ExportRequest r;
     r.format = format;
     r.outputPath = path;
@@ -61,9 +62,9 @@ std::string concat(const std::vector<std::string>& files) {
 TEST_CASE("Message-count parts are named STEM.part-NNNN.EXT and together equal the whole export") {
     const auto messages = goldenMessages();
     TempDir dir;
-    auto whole = requestFor(messages, ExportFormat::Ndjson, dir.file("whole.ndjson"));
+    auto whole = requestFor(messages, "ndjson", dir.file("whole.ndjson"));
     runExport(whole);
-    auto parted = requestFor(messages, ExportFormat::Ndjson, dir.file("chat.ndjson"));
+    auto parted = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
     parted.partition = PartitionPolicy::messages(5);
     const auto summary = runExport(parted);
     REQUIRE(summary.messages == 18);
@@ -81,9 +82,9 @@ TEST_CASE("Message-count parts are named STEM.part-NNNN.EXT and together equal t
 TEST_CASE("CSV parts each start with the header row") {
     const auto messages = goldenMessages();
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Csv, dir.file("chat.csv"));
+    auto request = requestFor(messages, "csv", dir.file("chat.csv"));
     request.partition = PartitionPolicy::messages(10);
-    request.excel = true;
+    request.formatOptions["excel"] = "";
     const auto summary = runExport(request);
     REQUIRE(summary.files.size() == 2);
     for (const auto& file : summary.files)
@@ -93,7 +94,7 @@ TEST_CASE("CSV parts each start with the header row") {
 TEST_CASE("Size-limited parts stay near the limit, are never empty and lose nothing") {
     // Equal-size lines: every part but the last holds exactly as many as fit under the limit.
     TempDir dir;
-    auto request = numberedRequest(1000, ExportFormat::Ndjson, dir.file("n.ndjson"));
+    auto request = numberedRequest(1000, "ndjson", dir.file("n.ndjson"));
     request.openCursor = [] {
         return std::make_unique<GeneratedCursor>(1000, [](Message& m, std::uint64_t i) {
             fillNumbered(m, 1000 + i);  // same digit count: every line has the same length
@@ -114,19 +115,19 @@ TEST_CASE("Size-limited parts stay near the limit, are never empty and lose noth
     TempDir dir2;
     std::vector<Message> big{textMessage("mid:1", 1, 1, "u", "n", std::string(5000, 'a')),
                              textMessage("mid:2", 2, 2, "u", "n", "small")};
-    auto r2 = requestFor(big, ExportFormat::Ndjson, dir2.file("b.ndjson"));
+    auto r2 = requestFor(big, "ndjson", dir2.file("b.ndjson"));
     r2.partition = PartitionPolicy::bytes(1024);
     REQUIRE(runExport(r2).files.size() == 2);
 }
 
 TEST_CASE("HTML gets 5,000-message parts by default, but one file when everything fits") {
     TempDir dir;
-    auto small = numberedRequest(5000, ExportFormat::Html, dir.file("small.html"));
+    auto small = numberedRequest(5000, "html", dir.file("small.html"));
     REQUIRE(runExport(small).files == std::vector<std::string>{dir.file("small.html")});
     const std::string page = readFile(dir.file("small.html"));
     REQUIRE(page.find("<nav") == std::string::npos);
 
-    auto big = numberedRequest(12001, ExportFormat::Html, dir.file("big.html"));
+    auto big = numberedRequest(12001, "html", dir.file("big.html"));
     NumberedResolver resolver;
     big.replies = &resolver;
     const auto summary = runExport(big);
@@ -157,17 +158,17 @@ TEST_CASE("HTML gets 5,000-message parts by default, but one file when everythin
 TEST_CASE("HTML with an explicit partition always writes part files") {
     const auto messages = goldenMessages();
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Html, dir.file("chat.html"));
+    auto request = requestFor(messages, "html", dir.file("chat.html"));
     request.partition = PartitionPolicy::messages(100);
     REQUIRE(runExport(request).files == std::vector<std::string>{dir.file("chat.part-0001.html")});
 }
 
 TEST_CASE("An empty result is still a valid export") {
     const std::vector<Message> none;
-    for (auto format : {ExportFormat::Ndjson, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Html}) {
+    for (const ExportFormat* format : exportFormats()) {
         TempDir dir;
-        const std::string path = dir.file(std::string("empty.") + exportFormatName(format));
-        const auto summary = runExport(requestFor(none, format, path));
+        const std::string path = dir.file("empty." + std::string(format->extension()));
+        const auto summary = runExport(requestFor(none, std::string(format->name()), path));
         REQUIRE(summary.messages == 0);
         REQUIRE(summary.files == std::vector<std::string>{path});
         REQUIRE(dir.entries().size() == 1);
@@ -176,10 +177,10 @@ TEST_CASE("An empty result is still a valid export") {
 
 TEST_CASE("A cursor that fails midway leaves no file behind, partitioned or not") {
     const auto messages = goldenMessages();
-    for (auto format : {ExportFormat::Ndjson, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Html}) {
+    for (const ExportFormat* format : exportFormats()) {
         for (bool partitioned : {false, true}) {
             TempDir dir;
-            auto request = requestFor(messages, format, dir.file("chat.out"));
+            auto request = requestFor(messages, std::string(format->name()), dir.file("chat.out"));
             if (partitioned) request.partition = PartitionPolicy::messages(3);
             request.openCursor = [&messages] { return std::make_unique<VectorCursor>(messages, 13); };
             REQUIRE_THROWS_AS(runExport(request), StorageError);
@@ -192,13 +193,13 @@ TEST_CASE("A failed export leaves an existing file untouched") {
     const auto messages = goldenMessages();
     TempDir dir;
     writeFile(dir.file("chat.csv"), "previous export");
-    auto request = requestFor(messages, ExportFormat::Csv, dir.file("chat.csv"));
+    auto request = requestFor(messages, "csv", dir.file("chat.csv"));
     request.openCursor = [&messages] { return std::make_unique<VectorCursor>(messages, 5); };
     REQUIRE_THROWS(runExport(request));
     REQUIRE(readFile(dir.file("chat.csv")) == "previous export");
     REQUIRE(dir.entries() == std::vector<std::string>{"chat.csv"});
     // And a successful one replaces it whole.
-    runExport(requestFor(messages, ExportFormat::Csv, dir.file("chat.csv")));
+    runExport(requestFor(messages, "csv", dir.file("chat.csv")));
     REQUIRE(readFile(dir.file("chat.csv")).rfind("chat_id,", 0) == 0);
     REQUIRE(dir.entries() == std::vector<std::string>{"chat.csv"});
 }
@@ -208,7 +209,7 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
     SECTION("missing directory") {
         TempDir dir;
         const std::string path = dir.file("no/such/dir/chat.csv");
-        REQUIRE_THROWS_WITH(runExport(requestFor(messages, ExportFormat::Csv, path)), Catch::Contains(path));
+        REQUIRE_THROWS_WITH(runExport(requestFor(messages, "csv", path)), Catch::Contains(path));
         REQUIRE(dir.entries().empty());
     }
     SECTION("read-only directory") {
@@ -219,7 +220,7 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
                                          std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
         const std::string path = dir.file("ro/chat.html");
         auto attempt = [&]() -> bool {
-            auto request = requestFor(messages, ExportFormat::Html, path);
+            auto request = requestFor(messages, "html", path);
             request.partition = PartitionPolicy::messages(5);
             try {
                 runExport(request);
@@ -249,7 +250,7 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
     SECTION("the target is a directory, so the final rename fails") {
         TempDir dir;
         std::filesystem::create_directory(dir.path() / "chat.part-0002.ndjson");
-        auto request = requestFor(messages, ExportFormat::Ndjson, dir.file("chat.ndjson"));
+        auto request = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
         request.partition = PartitionPolicy::messages(5);
         REQUIRE_THROWS_WITH(runExport(request), Catch::Contains(dir.file("chat.part-0002.ndjson")));
         REQUIRE(dir.entries() == std::vector<std::string>{"chat.part-0002.ndjson"});  // only the obstacle
@@ -258,26 +259,25 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
         TempDir dir;
         writeFile(dir.file("file"), "x");
         const std::string path = dir.file("file/chat.json");
-        REQUIRE_THROWS_WITH(runExport(requestFor(messages, ExportFormat::Json, path)), Catch::Contains(path));
+        REQUIRE_THROWS_WITH(runExport(requestFor(messages, "json", path)), Catch::Contains(path));
         REQUIRE(dir.entries() == std::vector<std::string>{"file"});
     }
 }
 
 TEST_CASE("Bad requests are usage errors") {
     const auto messages = goldenMessages();
-    auto request = requestFor(messages, ExportFormat::Csv, "-");
+    auto request = requestFor(messages, "csv", "-");
     request.partition = PartitionPolicy::messages(5);
     REQUIRE_THROWS_AS(runExport(request), UsageError);
-    REQUIRE_THROWS_AS(parseExportFormat("xml"), UsageError);
-    REQUIRE(parseExportFormat("html") == ExportFormat::Html);
-    auto noCursor = requestFor(messages, ExportFormat::Csv, "x.csv");
+    REQUIRE_THROWS_AS(runExport(requestFor(messages, "xml", "x.xml")), UsageError);
+    auto noCursor = requestFor(messages, "csv", "x.csv");
     noCursor.openCursor = nullptr;
     REQUIRE_THROWS_AS(runExport(noCursor), UsageError);
 }
 
 TEST_CASE("Progress is reported as messages are written") {
     TempDir dir;
-    auto request = numberedRequest(5000, ExportFormat::Csv, dir.file("p.csv"));
+    auto request = numberedRequest(5000, "csv", dir.file("p.csv"));
     std::vector<std::uint64_t> seen;
     request.progress = [&](std::uint64_t n) { seen.push_back(n); };
     runExport(request);
@@ -286,7 +286,7 @@ TEST_CASE("Progress is reported as messages are written") {
 
 TEST_CASE("Exports stream: a 200,000-message HTML export keeps no per-message state") {
     TempDir dir;
-    auto request = numberedRequest(200000, ExportFormat::Html, dir.file("s.html"));
+    auto request = numberedRequest(200000, "html", dir.file("s.html"));
     NumberedResolver resolver;
     request.replies = &resolver;
     const auto summary = runExport(request);

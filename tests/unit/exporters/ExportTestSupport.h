@@ -153,7 +153,8 @@ inline std::size_t countOccurrences(const std::string& haystack, const std::stri
 }
 
 /// A request over a vector of messages with the fixed header fields the golden files use.
-inline ExportRequest requestFor(const std::vector<Message>& messages, ExportFormat format, const std::string& path) {
+inline ExportRequest requestFor(const std::vector<Message>& messages, const std::string& format,
+                                const std::string& path) {
     ExportRequest r;
     r.format = format;
     r.outputPath = path;

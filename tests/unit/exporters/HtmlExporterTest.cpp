@@ -90,7 +90,7 @@ std::vector<Message> hostileArchive() {
 
 std::string exportHtml(const std::vector<Message>& messages, ReplyResolver* resolver, const std::string& title) {
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Html, dir.file("chat.html"));
+    auto request = requestFor(messages, "html", dir.file("chat.html"));
     request.chatTitle = title;
     request.replies = resolver;
     runExport(request);
@@ -268,11 +268,11 @@ TEST_CASE("Hostile demo export for the browser test", "[.demo]") {
         return std::pair(a.timestamp, a.seq) < std::pair(b.timestamp, b.seq);
     });
     VectorReplyResolver resolver(messages);
-    auto html = requestFor(messages, ExportFormat::Html, dir + "/hostile.html");
+    auto html = requestFor(messages, "html", dir + "/hostile.html");
     html.chatTitle = "</title><script>document.title='PWNED'</script> Дача";
     html.partition = PartitionPolicy::messages(10);
     html.replies = &resolver;
     const auto summary = runExport(html);
-    runExport(requestFor(messages, ExportFormat::Ndjson, dir + "/hostile.ndjson"));
+    runExport(requestFor(messages, "ndjson", dir + "/hostile.ndjson"));
     for (const auto& file : summary.files) WARN(file);
 }

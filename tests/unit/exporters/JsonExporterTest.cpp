@@ -27,7 +27,7 @@ std::vector<Message> hostileMessages() {
 TEST_CASE("A JSON export parses with the strict parser and its count matches its records") {
     const auto messages = hostileMessages();
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Json, dir.file("chat.json"));
+    auto request = requestFor(messages, "json", dir.file("chat.json"));
     request.filterJson = R"({"sender":["user:1"],"until":"2017-06-28"})";
     runExport(request);
     const auto doc = JsonDocument::parse(readFile(dir.file("chat.json")));
@@ -60,7 +60,7 @@ TEST_CASE("A JSON export parses with the strict parser and its count matches its
 TEST_CASE("An empty JSON export is a valid document with zero messages") {
     const std::vector<Message> none;
     TempDir dir;
-    runExport(requestFor(none, ExportFormat::Json, dir.file("empty.json")));
+    runExport(requestFor(none, "json", dir.file("empty.json")));
     const std::string text = readFile(dir.file("empty.json"));
     const auto doc = JsonDocument::parse(text);
     REQUIRE(doc.root().find("message_count")->asInt64() == 0);
@@ -70,7 +70,7 @@ TEST_CASE("An empty JSON export is a valid document with zero messages") {
 TEST_CASE("JSON parts limited by size carry message_count after their messages") {
     const auto messages = hostileMessages();
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Json, dir.file("chat.json"));
+    auto request = requestFor(messages, "json", dir.file("chat.json"));
     request.partition = PartitionPolicy::bytes(2048);
     const auto summary = runExport(request);
     REQUIRE(summary.files.size() > 3);
@@ -93,7 +93,7 @@ TEST_CASE("JSON parts limited by size carry message_count after their messages")
 TEST_CASE("JSON parts limited by count carry message_count first") {
     const auto messages = goldenMessages();
     TempDir dir;
-    auto request = requestFor(messages, ExportFormat::Json, dir.file("chat.json"));
+    auto request = requestFor(messages, "json", dir.file("chat.json"));
     request.partition = PartitionPolicy::messages(5);
     const auto summary = runExport(request);
     REQUIRE(summary.files.size() == 4);
@@ -110,7 +110,7 @@ TEST_CASE("A JSON export whose declared total is wrong fails and leaves nothing"
     const auto messages = goldenMessages();
     for (std::uint64_t declared : {messages.size() - 1, messages.size() + 1}) {
         TempDir dir;
-        auto request = requestFor(messages, ExportFormat::Json, dir.file("chat.json"));
+        auto request = requestFor(messages, "json", dir.file("chat.json"));
         request.totalMessages = declared;
         REQUIRE_THROWS_WITH(runExport(request),
                             Catch::Contains("changed during the export") && Catch::Contains(dir.file("chat.json")));
@@ -121,7 +121,7 @@ TEST_CASE("A JSON export whose declared total is wrong fails and leaves nothing"
 TEST_CASE("A filter that is not a JSON object is a usage error") {
     const std::vector<Message> none;
     TempDir dir;
-    auto request = requestFor(none, ExportFormat::Json, dir.file("x.json"));
+    auto request = requestFor(none, "json", dir.file("x.json"));
     request.filterJson = "{not json";
     REQUIRE_THROWS_AS(runExport(request), UsageError);
     request.filterJson = "[1]";

@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "ExportTestSupport.h"
+#include "GoldenFixture.h"
+#include "domain/Errors.h"
+#include "exporters/ExportFormats.h"
+#include "exporters/ExportJob.h"
+
+using namespace okarchive;
+using namespace okarchive::test;
+
+TEST_CASE("The registry lists the built-in formats in order, each with its extension") {
+    std::vector<std::string> names, extensions;
+    for (const ExportFormat* format : exportFormats()) {
+        names.emplace_back(format->name());
+        extensions.emplace_back(format->extension());
+        REQUIRE(findExportFormat(format->name()) == format);
+        REQUIRE(&exportFormat(format->name()) == format);
+    }
+    REQUIRE(names == std::vector<std::string>{"ndjson", "json", "csv", "html"});
+    REQUIRE(extensions == names);
+    REQUIRE(exportFormatNames() == "ndjson, json, csv or html");
+}
+
+TEST_CASE("An unknown format is a usage error naming it and listing the formats") {
+    REQUIRE(findExportFormat("xml") == nullptr);
+    REQUIRE(findExportFormat("") == nullptr);
+    REQUIRE_THROWS_AS(exportFormat("xml"), UsageError);
+    REQUIRE_THROWS_WITH(exportFormat("CSV"),
+                        Catch::Contains("\"CSV\"") && Catch::Contains("ndjson, json, csv or html"));
+}
+
+TEST_CASE("The format options are CSV's two flags, each with its help") {
+    const auto entries = exportFormatOptions();
+    REQUIRE(entries.size() == 2);
+    REQUIRE(entries[0].format == "csv");
+    REQUIRE(entries[0].option.name == "excel");
+    REQUIRE(entries[1].format == "csv");
+    REQUIRE(entries[1].option.name == "raw-csv");
+    for (const auto& entry : entries) {
+        REQUIRE(entry.option.argument.empty());  // flags
+        REQUIRE_FALSE(entry.option.help.empty());
+    }
+    REQUIRE(exportFormat("csv").hasOption("excel"));
+    REQUIRE_FALSE(exportFormat("json").hasOption("excel"));
+}
+
+TEST_CASE("A format refuses options that are not its own, naming the option and the format that takes it") {
+    REQUIRE_NOTHROW(exportFormat("csv").validate({{"excel", ""}, {"raw-csv", ""}}));
+    REQUIRE_NOTHROW(exportFormat("json").validate({}));
+    REQUIRE_THROWS_WITH(exportFormat("json").validate({{"excel", ""}}), Catch::Contains("--excel") &&
+                                                                            Catch::Contains("--format=csv") &&
+                                                                            Catch::Contains("not --format=json"));
+    REQUIRE_THROWS_WITH(exportFormat("csv").validate({{"bogus", ""}}), Catch::Contains("--bogus"));
+    REQUIRE_THROWS_WITH(exportFormat("csv").validate({{"excel", "yes"}}), Catch::Contains("--excel takes no value"));
+    REQUIRE_THROWS_AS(exportFormat("html").validate({{"raw-csv", ""}}), UsageError);
+}
+
+TEST_CASE("An export with another format's option fails before creating any file") {
+    const auto messages = goldenMessages();
+    TempDir dir;
+    auto request = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
+    request.formatOptions["raw-csv"] = "";
+    REQUIRE_THROWS_WITH(runExport(request), Catch::Contains("--raw-csv") && Catch::Contains("--format=csv"));
+    REQUIRE(dir.entries().empty());
+}
+
+TEST_CASE("CSV's raw-csv option reaches the exporter: no guard before a formula") {
+    auto messages = goldenMessages();
+    messages.resize(1);
+    messages[0].text = "=1+1";
+    TempDir dir;
+    auto guarded = requestFor(messages, "csv", dir.file("guarded.csv"));
+    runExport(guarded);
+    auto raw = requestFor(messages, "csv", dir.file("raw.csv"));
+    raw.formatOptions["raw-csv"] = "";
+    runExport(raw);
+    REQUIRE(readFile(dir.file("guarded.csv")).find(",'=1+1,") != std::string::npos);
+    REQUIRE(readFile(dir.file("raw.csv")).find(",=1+1,") != std::string::npos);
+}
+
+TEST_CASE("Only HTML splits into default parts when no partition was asked") {
+    for (const ExportFormat* format : exportFormats())
+        REQUIRE(format->defaultMessagesPerPart() == (format->name() == "html" ? 5000u : 0u));
+}
