@@ -98,25 +98,10 @@ void section(std::string& out, const std::string& id, const std::string& title, 
     out += "</section>\n";
 }
 
-}  // namespace
-
-const std::vector<std::string>& htmlReportChartTitles() { return kTitles; }
-
-std::vector<double> movingAverage7(const std::vector<DayCount>& daily) {
-    std::vector<double> out;
-    out.reserve(daily.size());
-    std::int64_t sum = 0;
-    for (std::size_t i = 0; i < daily.size(); ++i) {
-        sum += daily[i].messages;
-        if (i >= 7) sum -= daily[i - 7].messages;
-        out.push_back(static_cast<double>(sum) / static_cast<double>(std::min<std::size_t>(i + 1, 7)));
-    }
-    return out;
-}
-
-std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
+/// The document head (CSP, inline style) and the page header: title, chat id, range, time zone.
+void writeHead(std::string& out, const ChatStatistics& s, const HtmlReportInfo& info) {
     const std::string& title = info.chatTitle.empty() ? s.chatId : info.chatTitle;
-    std::string out =
+    out +=
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
         "object-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'\">\n"
@@ -130,9 +115,10 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     escape(out, title);
     out += "</bdi></h1>\n<p class=\"sub\">Activity report \u00B7 ";
     escape(out, s.chatId);
-    out += " \u00B7 " + escaped(rangeText(s)) + " \u00B7 times in " + escaped(s.timezone) + "</p></header>\n<main>\n";
+    out += " \u00B7 " + escaped(rangeText(s)) + " \u00B7 times in " + escaped(s.timezone) + "</p></header>\n";
+}
 
-    // Totals.
+void writeTotals(std::string& out, const ChatStatistics& s) {
     out += "<div class=\"tiles\">";
     tile(out, groupedNumber(s.messages), "messages");
     tile(out, groupedNumber(s.senders), "senders");
@@ -141,30 +127,37 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     tile(out, groupedNumber(s.conversations), "conversations");
     tile(out, groupedNumber(s.replies), "replies");
     out += "</div>\n";
+}
 
-    // Messages per day with the 7-day average.
+/// The local dates of the range, one per day (the x axis of the daily charts).
+std::vector<std::string> rangeDates(const ChatStatistics& s) {
     std::vector<std::string> dates;
-    std::vector<double> daily;
     dates.reserve(s.byDay.size());
-    for (const auto& d : s.byDay) {
-        dates.push_back(d.date);
-        daily.push_back(static_cast<double>(d.messages));
-    }
+    for (const auto& d : s.byDay) dates.push_back(d.date);
+    return dates;
+}
+
+/// Messages per day with the 7-day average, and the busiest day.
+void writePerDay(std::string& out, const ChatStatistics& s) {
+    std::vector<double> daily;
     std::int64_t busiest = 0;
     std::string busiestDate;
-    for (const auto& d : s.byDay)
+    for (const auto& d : s.byDay) {
+        daily.push_back(static_cast<double>(d.messages));
         if (d.messages > busiest) busiest = d.messages, busiestDate = d.date;
+    }
     section(
         out, "per-day", kTitles[0],
-        figure(svg::lineChart({kTitles[0], "date (" + s.timezone + ")", "messages"}, dates,
+        figure(svg::lineChart({kTitles[0], "date (" + s.timezone + ")", "messages"}, rangeDates(s),
                               {{"messages per day", daily, "s0"}}, {{"7-day average", movingAverage7(s.byDay), "s1"}})),
         s.byDay.empty()
             ? std::string()
             : fmt::format("{} messages a day on average; the busiest day was {} with {}.",
                           shortDecimal(static_cast<double>(s.messages) / static_cast<double>(s.byDay.size())),
                           busiestDate, groupedNumber(busiest)));
+}
 
-    // Hour-of-week heatmap.
+void writeHourOfWeek(std::string& out, const ChatStatistics& s) {
     static const std::vector<std::string> weekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     std::vector<std::string> hours;
     for (int h = 0; h < 24; ++h) hours.push_back(fmt::format("{:02}:00", h));
@@ -172,34 +165,39 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     for (const auto& row : s.byHourOfWeek) cells.emplace_back(row.begin(), row.end());
     section(out, "hour-of-week", kTitles[1],
             figure(svg::heatmap({kTitles[1], "hour of day (" + s.timezone + ")", "weekday"}, weekdays, hours, cells)));
+}
 
-    // Top senders.
-    std::vector<svg::Bar> senderBars;
+/// The table of the first 100 senders (folded), below the top-senders chart.
+std::string senderTable(const ChatStatistics& s) {
+    if (s.bySender.empty()) return {};
+    std::string table =
+        "<details><summary>All senders</summary><div class=\"scroll\"><table><thead><tr><th>name</th>"
+        "<th>user id</th><th class=\"n\">messages</th><th>first</th><th>last</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < s.bySender.size() && i < kSenderTableRows; ++i) {
+        const auto& sender = s.bySender[i];
+        table += "<tr><td><bdi>" + escaped(sender.name) + "</bdi></td><td>" + escaped(sender.userId) +
+                 "</td><td class=\"n\">" + groupedNumber(sender.messages) + "</td><td>" + dateOf(s, sender.first) +
+                 "</td><td>" + dateOf(s, sender.last) + "</td></tr>";
+    }
+    return table + "</tbody></table></div></details>";
+}
+
+void writeSenders(std::string& out, const ChatStatistics& s) {
+    std::vector<svg::Bar> bars;
     for (std::size_t i = 0; i < s.bySender.size() && i < kTopSenders; ++i) {
         const auto& sender = s.bySender[i];
-        senderBars.push_back(
-            {sender.name.empty() ? sender.userId : sender.name, static_cast<double>(sender.messages), {}});
-    }
-    std::string senderTable;
-    if (!s.bySender.empty()) {
-        senderTable =
-            "<details><summary>All senders</summary><div class=\"scroll\"><table><thead><tr><th>name</th>"
-            "<th>user id</th><th class=\"n\">messages</th><th>first</th><th>last</th></tr></thead><tbody>";
-        for (std::size_t i = 0; i < s.bySender.size() && i < kSenderTableRows; ++i) {
-            const auto& sender = s.bySender[i];
-            senderTable += "<tr><td><bdi>" + escaped(sender.name) + "</bdi></td><td>" + escaped(sender.userId) +
-                           "</td><td class=\"n\">" + groupedNumber(sender.messages) + "</td><td>" +
-                           dateOf(s, sender.first) + "</td><td>" + dateOf(s, sender.last) + "</td></tr>";
-        }
-        senderTable += "</tbody></table></div></details>";
+        bars.push_back({sender.name.empty() ? sender.userId : sender.name, static_cast<double>(sender.messages), {}});
     }
     section(out, "senders", kTitles[2],
-            figure(svg::barChart({kTitles[2], "messages", ""}, senderBars, "messages per sender")) + senderTable,
+            figure(svg::barChart({kTitles[2], "messages", ""}, bars, "messages per sender")) + senderTable(s),
             s.bySender.size() > kTopSenders
                 ? fmt::format("The {} most active of {} senders.", kTopSenders, groupedNumber(s.senders))
                 : std::string());
+}
 
-    // Joins and leaves per day, over the whole range.
+/// Joins and leaves per day, over the whole range (leaves below the axis).
+void writeMembers(std::string& out, const ChatStatistics& s) {
+    const std::vector<std::string> dates = rangeDates(s);
     std::vector<double> joined(dates.size(), 0), left(dates.size(), 0);
     std::int64_t totalJoined = 0, totalLeft = 0;
     for (const auto& m : s.members) {
@@ -217,17 +215,17 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
             fmt::format("{} joined and {} left (service events ADD, JOIN, ENTER, INVITE and EXIT, LEAVE, REMOVE, "
                         "KICK).",
                         groupedNumber(totalJoined), groupedNumber(totalLeft)));
+}
 
-    // Attachments by type, and service events by type.
-    std::vector<svg::Bar> attachmentBars;
-    for (const auto& [type, count] : s.attachmentsByType)
-        attachmentBars.push_back({type, static_cast<double>(count), {}});
-    std::stable_sort(attachmentBars.begin(), attachmentBars.end(),
-                     [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
+void writeAttachments(std::string& out, const ChatStatistics& s) {
+    std::vector<svg::Bar> bars;
+    for (const auto& [type, count] : s.attachmentsByType) bars.push_back({type, static_cast<double>(count), {}});
+    std::stable_sort(bars.begin(), bars.end(), [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
     section(out, "attachments", kTitles[4],
-            figure(svg::barChart({kTitles[4], "attachments", ""}, attachmentBars, "attachments", "s1")));
+            figure(svg::barChart({kTitles[4], "attachments", ""}, bars, "attachments", "s1")));
+}
 
-    out += "<div class=\"two\">";
+void writeConversations(std::string& out, const ChatStatistics& s) {
     std::string talk = "<div class=\"tiles\">";
     tile(talk, groupedNumber(s.conversations), "conversations");
     tile(talk, shortDecimal(s.medianConversationLength), "messages in a typical conversation (median)");
@@ -238,15 +236,54 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     section(out, "conversations", "Conversations and replies", talk,
             "A conversation ends after more than 30 minutes of silence. Replies count when the message replied to is "
             "archived.");
+}
+
+void writeEvents(std::string& out, const ChatStatistics& s) {
     std::string events = "<table><thead><tr><th>type</th><th class=\"n\">events</th></tr></thead><tbody>";
     for (const auto& [type, count] : s.events)
         events += "<tr><td>" + escaped(type) + "</td><td class=\"n\">" + groupedNumber(count) + "</td></tr>";
     if (s.events.empty()) events += "<tr><td colspan=\"2\">none in this range</td></tr>";
     events += "</tbody></table>";
     section(out, "events", "Service events by type", events);
-    out += "</div>\n</main>\n<footer>Generated by okarchive";
+}
+
+void writeFooter(std::string& out, const HtmlReportInfo& info) {
+    out += "<footer>Generated by okarchive";
     if (info.generatedAtMs != 0) out += " on " + formatIsoUtc(info.generatedAtMs).substr(0, 16) + "Z";
     out += ". A self-contained page: no scripts, no external requests.</footer>\n</body>\n</html>\n";
+}
+
+}  // namespace
+
+const std::vector<std::string>& htmlReportChartTitles() { return kTitles; }
+
+std::vector<double> movingAverage7(const std::vector<DayCount>& daily) {
+    std::vector<double> out;
+    out.reserve(daily.size());
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < daily.size(); ++i) {
+        sum += daily[i].messages;
+        if (i >= 7) sum -= daily[i - 7].messages;
+        out.push_back(static_cast<double>(sum) / static_cast<double>(std::min<std::size_t>(i + 1, 7)));
+    }
+    return out;
+}
+
+std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
+    std::string out;
+    writeHead(out, s, info);
+    out += "<main>\n";
+    writeTotals(out, s);
+    writePerDay(out, s);
+    writeHourOfWeek(out, s);
+    writeSenders(out, s);
+    writeMembers(out, s);
+    writeAttachments(out, s);
+    out += "<div class=\"two\">";
+    writeConversations(out, s);
+    writeEvents(out, s);
+    out += "</div>\n</main>\n";
+    writeFooter(out, info);
     return out;
 }
 
