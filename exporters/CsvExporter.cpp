@@ -84,6 +84,23 @@ void CsvExporter::appendCell(std::string_view cell, bool guard) {
 
 void CsvExporter::appendRawCell(std::string_view cell) { _row += cell; }
 
+void CsvExporter::appendAttachmentCells(const Message& m) {
+    _scratch.clear();
+    for (const auto& a : m.attachments) {
+        if (!_scratch.empty()) _scratch += ' ';
+        _scratch += a.type;
+    }
+    appendCell(_scratch);
+    _row += ',';
+    _scratch.clear();
+    for (const auto& a : m.attachments) {
+        const std::size_t before = _scratch.size();
+        if (before) _scratch += ' ';
+        if (!appendPayloadUrl(_scratch, a.payloadJson)) _scratch.resize(before);
+    }
+    appendCell(_scratch);
+}
+
 void CsvExporter::write(const Message& m) {
     static const TimeZone utc = TimeZone::utc();
     const TimeZone& zone = _options.timeZone ? *_options.timeZone : utc;
@@ -112,20 +129,7 @@ void CsvExporter::write(const Message& m) {
     _row += ',';
     if (m.text) appendCell(*m.text);
     _row += ',';
-    _scratch.clear();
-    for (const auto& a : m.attachments) {
-        if (!_scratch.empty()) _scratch += ' ';
-        _scratch += a.type;
-    }
-    appendCell(_scratch);
-    _row += ',';
-    _scratch.clear();
-    for (const auto& a : m.attachments) {
-        const std::size_t before = _scratch.size();
-        if (before) _scratch += ' ';
-        if (!appendPayloadUrl(_scratch, a.payloadJson)) _scratch.resize(before);
-    }
-    appendCell(_scratch);
+    appendAttachmentCells(m);
     _row += ',';
     if (m.replyTo) appendCell(*m.replyTo);
     _row += "\r\n";

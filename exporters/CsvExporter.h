@@ -32,7 +32,8 @@ public:
 
 private:
     void appendCell(std::string_view cell, bool guard = true);
-    void appendRawCell(std::string_view cell);  // numbers and other cells we generate that need no quoting
+    void appendRawCell(std::string_view cell);     // numbers and other cells we generate that need no quoting
+    void appendAttachmentCells(const Message& m);  // attachment_types and attachment_urls
 
     std::ostream& _out;
     CsvOptions _options;

@@ -22,40 +22,24 @@ void appendInteger(std::string& out, Integer number) {
 
 }  // namespace
 
-void JsonWriter::beforeToken() {
-    if (!_newline) return;
-    _out += '\n';
-    _newline = false;
-}
-
-void JsonWriter::beforeValue() {
+void JsonWriter::topLevelValue() {
     if (_done) misuse("a second top-level value");
-    if (_depth == 0) {
-        beforeToken();
-        return;
-    }
-    if (_frames[_depth - 1] == Frame::Object) {
-        if (_keyDue) misuse("a value inside an object without a key");
-        beforeToken();
-        _keyDue = true;  // the value written now completes the member
-        return;
-    }
-    if (!_first) _out += ',';
     beforeToken();
-    _first = false;
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) {
+void JsonWriter::misplacedKey() const {
     if (_depth == 0 || _frames[_depth - 1] != Frame::Object) misuse("a key outside an object");
-    if (!_keyDue) misuse("a key where a value is due");
-    if (!_first) _out += ',';
-    beforeToken();
-    appendJsonString(_out, name);
-    _out += ':';
-    _first = false;
-    _keyDue = false;
-    return *this;
+    misuse("a key where a value is due");
 }
+
+void JsonWriter::valueWithoutKey() { misuse("a value inside an object without a key"); }
+
+void JsonWriter::appendKey(std::string_view name) {
+    appendString(name);
+    _out += ':';
+}
+
+void JsonWriter::appendString(std::string_view text) { appendJsonString(_out, text); }
 
 void JsonWriter::push(Frame frame, char open) {
     if (_depth == kMaxDepth) misuse("nesting deeper than 64 levels");
@@ -96,13 +80,6 @@ JsonWriter& JsonWriter::beginArray() {
 
 JsonWriter& JsonWriter::endArray() {
     pop(Frame::Array, ']');
-    return *this;
-}
-
-JsonWriter& JsonWriter::value(std::string_view text) {
-    beforeValue();
-    appendJsonString(_out, text);
-    _done = _depth == 0;
     return *this;
 }
 

@@ -24,9 +24,23 @@ public:
     JsonWriter& endObject();
     JsonWriter& beginArray();
     JsonWriter& endArray();
-    JsonWriter& key(std::string_view name);  ///< the next member's name; only inside an object, before each value
+    /// The next member's name; only inside an object, before each value.
+    JsonWriter& key(std::string_view name) {
+        if (_depth == 0 || _frames[_depth - 1] != Frame::Object || !_keyDue) misplacedKey();
+        if (!_first) _out += ',';
+        beforeToken();
+        appendKey(name);
+        _first = false;
+        _keyDue = false;
+        return *this;
+    }
 
-    JsonWriter& value(std::string_view text);  ///< a string
+    JsonWriter& value(std::string_view text) {  ///< a string
+        beforeValue();
+        appendString(text);
+        _done = _depth == 0;
+        return *this;
+    }
     JsonWriter& value(const char* text) { return value(std::string_view(text)); }
     JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
     JsonWriter& value(const std::optional<std::string>& text);  ///< a string, or null
@@ -57,8 +71,29 @@ private:
 
     JsonWriter& integer(std::int64_t number);
     JsonWriter& integer(std::uint64_t number);
-    void beforeValue();
-    void beforeToken();
+    /// The separator (and pending line break) before a value; throws where no value may go.
+    void beforeValue() {
+        if (_depth == 0 || _done) return topLevelValue();
+        if (_frames[_depth - 1] == Frame::Object) {
+            if (_keyDue) valueWithoutKey();
+            beforeToken();
+            _keyDue = true;  // the value written now completes the member
+            return;
+        }
+        if (!_first) _out += ',';
+        beforeToken();
+        _first = false;
+    }
+    void beforeToken() {
+        if (!_newline) return;
+        _out += '\n';
+        _newline = false;
+    }
+    void topLevelValue();
+    [[noreturn]] void misplacedKey() const;
+    [[noreturn]] static void valueWithoutKey();
+    void appendKey(std::string_view name);
+    void appendString(std::string_view text);
     void push(Frame frame, char open);
     void pop(Frame frame, char close);
 

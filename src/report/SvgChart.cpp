@@ -88,19 +88,20 @@ double niceStep(double maximum, int ticks) {
     return 10 * power;
 }
 
-std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabels, const std::vector<Series>& columns,
-                      const std::vector<Series>& lines) {
-    constexpr double height = 300, left = 58, right = 16, top = 36, bottom = 50;
-    const double plotW = kWidth - left - right, plotH = height - top - bottom;
-    const double plotBottom = top + plotH;
-    std::string out = open(frame, height);
-    std::vector<LegendItem> items;
-    for (const auto& s : columns) items.push_back({s.label, s.style, false});
-    for (const auto& s : lines) items.push_back({s.label, s.style, true});
-    out += legend(items, left, 18);
-    out += axisTitles(frame, height, left, left + plotW, top, plotBottom);
+namespace {
 
-    const std::size_t n = xLabels.size();
+/// Where a line chart's plot sits and how values map to it.
+struct LinePlot {
+    static constexpr double height = 300, left = 58, right = 16, top = 36, bottom = 50;
+    static constexpr double plotW = kWidth - left - right, plotH = height - top - bottom, plotBottom = top + plotH;
+    double step = 1, yTop = 1, yBottom = 0, slot = 0;
+
+    double y(double v) const { return top + (yTop - v) / (yTop - yBottom) * plotH; }
+    double xCenter(std::size_t i) const { return left + slot * (static_cast<double>(i) + 0.5); }
+};
+
+/// The value scale: nice steps from the lowest (0 or below) to the highest value of every series.
+LinePlot linePlot(const std::vector<Series>& columns, const std::vector<Series>& lines, std::size_t n) {
     double high = 0, low = 0;
     for (const auto* group : {&columns, &lines})
         for (const auto& s : *group)
@@ -108,57 +109,84 @@ std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabel
                 high = std::max(high, v);
                 low = std::min(low, v);
             }
-    const double step = niceStep(std::max(high, -low), low < 0 ? 2 : 4);
-    const double yTop = std::max(step, std::ceil(high / step) * step);
-    const double yBottom = std::floor(low / step) * step;
-    auto y = [&](double v) { return top + (yTop - v) / (yTop - yBottom) * plotH; };
+    LinePlot p;
+    p.step = niceStep(std::max(high, -low), low < 0 ? 2 : 4);
+    p.yTop = std::max(p.step, std::ceil(high / p.step) * p.step);
+    p.yBottom = std::floor(low / p.step) * p.step;
+    p.slot = n == 0 ? 0 : LinePlot::plotW / static_cast<double>(n);
+    return p;
+}
 
+void appendYGrid(std::string& out, const LinePlot& p) {
     out += "<g class=\"grid\">";
-    for (double t = yBottom; t <= yTop + step / 2; t += step) {
-        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(t), left + plotW,
-                           y(t));
-        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6,
-                           y(t) + 4, compactNumber(std::fabs(t) < step / 2 ? 0 : (t < 0 ? -t : t)));
+    for (double t = p.yBottom; t <= p.yTop + p.step / 2; t += p.step) {
+        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", p.left, p.y(t),
+                           p.left + p.plotW, p.y(t));
+        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", p.left - 6,
+                           p.y(t) + 4, compactNumber(std::fabs(t) < p.step / 2 ? 0 : (t < 0 ? -t : t)));
     }
     out += "</g>\n";
-    if (n == 0) return out + noData(top + plotH / 2) + "</svg>";
+}
 
-    const double slot = plotW / static_cast<double>(n);
-    const double width = std::max(slot * 0.78, std::min(slot, 0.6));
+void appendColumnsAndLines(std::string& out, const LinePlot& p, const std::vector<Series>& columns,
+                           const std::vector<Series>& lines, std::size_t n) {
+    const double width = std::max(p.slot * 0.78, std::min(p.slot, 0.6));
     for (const auto& s : columns) {
         std::string path;
         for (std::size_t i = 0; i < n && i < s.values.size(); ++i) {
             const double v = s.values[i];
             if (v == 0) continue;
-            const double x = left + slot * static_cast<double>(i) + (slot - width) / 2;
-            path += fmt::format("M{:.2f} {:.1f}V{:.1f}h{:.2f}V{:.1f}Z", x, y(0), y(v), width, y(0));
+            const double x = p.left + p.slot * static_cast<double>(i) + (p.slot - width) / 2;
+            path += fmt::format("M{:.2f} {:.1f}V{:.1f}h{:.2f}V{:.1f}Z", x, p.y(0), p.y(v), width, p.y(0));
         }
         if (!path.empty()) out += fmt::format("<path class=\"col {}\" d=\"{}\"/>\n", s.style, path);
     }
     for (const auto& s : lines) {
         std::string points;
         for (std::size_t i = 0; i < n && i < s.values.size(); ++i)
-            points += fmt::format("{}{:.2f},{:.1f}", i ? " " : "", left + slot * (static_cast<double>(i) + 0.5),
-                                  y(s.values[i]));
+            points += fmt::format("{}{:.2f},{:.1f}", i ? " " : "", p.xCenter(i), p.y(s.values[i]));
         out += fmt::format("<polyline class=\"line {}\" points=\"{}\"/>\n", s.style, points);
     }
-    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", left, y(0),
-                       left + plotW, y(0));
-    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n", left, top,
-                       left, plotBottom);
+}
 
+/// The zero line, the y axis, and up to 6 evenly spread date ticks.
+void appendAxesAndXTicks(std::string& out, const LinePlot& p, const std::vector<std::string>& xLabels) {
+    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", p.left, p.y(0),
+                       p.left + p.plotW, p.y(0));
+    out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n", p.left,
+                       p.top, p.left, p.plotBottom);
+    const std::size_t n = xLabels.size();
     const std::size_t shown = std::min<std::size_t>(n, 6);
     out += "<g class=\"xticks\">";
     for (std::size_t j = 0; j < shown; ++j) {
         const std::size_t i = shown == 1 ? 0 : (j * (n - 1) + (shown - 1) / 2) / (shown - 1);
-        const double x = left + slot * (static_cast<double>(i) + 0.5);
         const char* anchor = shown > 1 && j == 0 ? "start" : (shown > 1 && j == shown - 1 ? "end" : "middle");
         out += fmt::format(
             "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
             "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"{4}\">{5}</text>",
-            x, plotBottom, plotBottom + 4, plotBottom + 17, anchor, escaped(xLabels[i]));
+            p.xCenter(i), p.plotBottom, p.plotBottom + 4, p.plotBottom + 17, anchor, escaped(xLabels[i]));
     }
-    return out + "</g>\n</svg>";
+    out += "</g>\n";
+}
+
+}  // namespace
+
+std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabels, const std::vector<Series>& columns,
+                      const std::vector<Series>& lines) {
+    using P = LinePlot;
+    std::string out = open(frame, P::height);
+    std::vector<LegendItem> items;
+    for (const auto& s : columns) items.push_back({s.label, s.style, false});
+    for (const auto& s : lines) items.push_back({s.label, s.style, true});
+    out += legend(items, P::left, 18);
+    out += axisTitles(frame, P::height, P::left, P::left + P::plotW, P::top, P::plotBottom);
+    const std::size_t n = xLabels.size();
+    const LinePlot plot = linePlot(columns, lines, n);
+    appendYGrid(out, plot);
+    if (n == 0) return out + noData(P::top + P::plotH / 2) + "</svg>";
+    appendColumnsAndLines(out, plot, columns, lines, n);
+    appendAxesAndXTicks(out, plot, xLabels);
+    return out + "</svg>";
 }
 
 std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std::string& legendLabel,
