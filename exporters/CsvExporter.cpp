@@ -155,14 +155,14 @@ private:
 
 class CsvFormat : public ExportFormat {
 public:
-    std::string_view name() const override { return "csv"; }
-    std::string_view extension() const override { return "csv"; }
+    CsvFormat() : ExportFormat("csv", "csv") {}
     std::vector<FormatOption> options() const override {
         return {{"excel", "", "a UTF-8 byte order mark for Excel"},
                 {"raw-csv", "", "without the formula-injection guard"}};
     }
-    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
-        validate(request.formatOptions);
+
+protected:
+    std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {
         return std::make_unique<CsvSession>(request);
     }
 };

@@ -39,9 +39,10 @@ public:
 /// ExportFormats.cpp; the export driver knows none of them by name.
 class ExportFormat {
 public:
+    ExportFormat(std::string_view name, std::string_view extension) : _name(name), _extension(extension) {}
     virtual ~ExportFormat() = default;
-    virtual std::string_view name() const = 0;       ///< --format=NAME
-    virtual std::string_view extension() const = 0;  ///< the file extension, without the dot
+    std::string_view name() const { return _name; }            ///< --format=NAME
+    std::string_view extension() const { return _extension; }  ///< the file extension, without the dot
     virtual std::vector<FormatOption> options() const { return {}; }
     /// Messages per part when no --partition was given and the export holds more (0: always one file).
     virtual std::uint64_t defaultMessagesPerPart() const { return 0; }
@@ -51,9 +52,16 @@ public:
     virtual void validate(const FormatOptionValues& values) const;
     /// Validates the request's format options, then binds what the format needs from `request` (which outlives the
     /// session). Throws UsageError for a bad option.
-    virtual std::unique_ptr<FormatSession> bind(const ExportRequest& request) const = 0;
+    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const;
 
     bool hasOption(std::string_view optionName) const;  ///< whether options() declares it
+
+protected:
+    /// The session of one export whose options were validated.
+    virtual std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const = 0;
+
+private:
+    std::string_view _name, _extension;  // string literals
 };
 
 }  // namespace okarchive

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "exporters/ExportJob.h"
 
 namespace okarchive {
 
@@ -61,6 +62,11 @@ std::string formatsTaking(std::string_view option) {
 }
 
 }  // namespace
+
+std::unique_ptr<FormatSession> ExportFormat::bind(const ExportRequest& request) const {
+    validate(request.formatOptions);
+    return openSession(request);
+}
 
 bool ExportFormat::hasOption(std::string_view optionName) const {
     for (const auto& option : options())

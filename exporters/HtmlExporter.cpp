@@ -386,11 +386,11 @@ private:
 
 class HtmlFormat : public ExportFormat {
 public:
-    std::string_view name() const override { return "html"; }
-    std::string_view extension() const override { return "html"; }
+    HtmlFormat() : ExportFormat("html", "html") {}
     std::uint64_t defaultMessagesPerPart() const override { return kDefaultHtmlMessagesPerPart; }
-    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
-        validate(request.formatOptions);
+
+protected:
+    std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {
         return std::make_unique<HtmlSession>(request);
     }
 };

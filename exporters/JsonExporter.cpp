@@ -68,10 +68,10 @@ private:
 
 class JsonFormat : public ExportFormat {
 public:
-    std::string_view name() const override { return "json"; }
-    std::string_view extension() const override { return "json"; }
-    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
-        validate(request.formatOptions);
+    JsonFormat() : ExportFormat("json", "json") {}
+
+protected:
+    std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {
         return std::make_unique<JsonSession>(request);
     }
 };

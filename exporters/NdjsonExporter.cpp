@@ -26,10 +26,10 @@ public:
 
 class NdjsonFormat : public ExportFormat {
 public:
-    std::string_view name() const override { return "ndjson"; }
-    std::string_view extension() const override { return "ndjson"; }
-    std::unique_ptr<FormatSession> bind(const ExportRequest& request) const override {
-        validate(request.formatOptions);
+    NdjsonFormat() : ExportFormat("ndjson", "ndjson") {}
+
+protected:
+    std::unique_ptr<FormatSession> openSession(const ExportRequest&) const override {
         return std::make_unique<NdjsonSession>();
     }
 };
