@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <iterator>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -230,17 +231,8 @@ bool validZoneName(const std::string& name) {
     return true;
 }
 
-}  // namespace
-
-TimeZone TimeZone::utc() {
-    TimeZone zone;
-    zone._name = "UTC";
-    zone._types.push_back({0, false});
-    return zone;
-}
-
-TimeZone TimeZone::load(const std::string& name) {
-    if (name == "UTC") return utc();
+/// The bytes of zone `name`'s TZif file under $TZDIR (default /usr/share/zoneinfo); UsageError if it is unknown.
+std::string readZoneFile(const std::string& name) {
     const char* envDir = std::getenv("TZDIR");
     const std::string dir = envDir && *envDir ? envDir : "/usr/share/zoneinfo";
     if (!validZoneName(name))
@@ -258,38 +250,78 @@ TimeZone TimeZone::load(const std::string& name) {
             fmt::format("unknown time zone \"{}\": expected an IANA zone name such as Europe/Moscow or "
                         "UTC (looked for {}; the zones come from Debian's tzdata package)",
                         name, path));
+    return data;
+}
 
+/// Skips the 32-bit block of a version 2+ file; the 64-bit block after the second header has the same data,
+/// unclipped. Returns that second header.
+TzifHeader skipVersion1Block(TzifReader& r, const TzifHeader& h, std::size_t fileSize, const std::string& name) {
+    const std::uint64_t v1Size = std::uint64_t(h.timecnt) * 5 + std::uint64_t(h.typecnt) * 6 + h.charcnt +
+                                 std::uint64_t(h.leapcnt) * 8 + h.isstdcnt + h.isutcnt;
+    if (v1Size > fileSize) invalidZone(name, "its TZif file is truncated");
+    r.skip(static_cast<std::size_t>(v1Size));
+    return readHeader(r, name);
+}
+
+std::vector<std::int64_t> readTransitions(TzifReader& r, const TzifHeader& h, bool v2, const std::string& name) {
+    std::vector<std::int64_t> transitions;
+    transitions.reserve(h.timecnt);
+    for (std::uint32_t i = 0; i < h.timecnt; ++i) {
+        std::int64_t t = v2 ? r.s64() : static_cast<std::int32_t>(r.u32());
+        if (!transitions.empty() && t <= transitions.back())
+            invalidZone(name, "its TZif transitions are not in ascending order");
+        transitions.push_back(t);
+    }
+    return transitions;
+}
+
+std::vector<std::uint8_t> readTypeIndexes(TzifReader& r, const TzifHeader& h, const std::string& name) {
+    std::vector<std::uint8_t> indexes;
+    indexes.reserve(h.timecnt);
+    for (std::uint32_t i = 0; i < h.timecnt; ++i) {
+        std::uint8_t index = r.u8();
+        if (index >= h.typecnt) invalidZone(name, "its TZif file refers to a missing local time type");
+        indexes.push_back(index);
+    }
+    return indexes;
+}
+
+/// The POSIX TZ rule of a version 2+ footer ("\nTZ\n"), if it has one.
+std::optional<TimeZone::PosixRule> readFooterRule(const TzifReader& r, const std::string& name) {
+    std::string_view rest = r.rest();
+    if (rest.size() < 2 || rest[0] != '\n') return std::nullopt;
+    auto end = rest.find('\n', 1);
+    if (end == std::string_view::npos) invalidZone(name, "its TZif footer is not terminated");
+    std::string_view tz = rest.substr(1, end - 1);
+    if (tz.empty()) return std::nullopt;
+    return PosixRuleParser(tz, name).parse();
+}
+
+}  // namespace
+
+TimeZone TimeZone::utc() {
+    TimeZone zone;
+    zone._name = "UTC";
+    zone._types.push_back({0, false});
+    return zone;
+}
+
+TimeZone TimeZone::load(const std::string& name) {
+    if (name == "UTC") return utc();
+    const std::string data = readZoneFile(name);
     TimeZone zone;
     zone._name = name;
     TzifReader r(data, name);
     TzifHeader h = readHeader(r, name);
     const bool v2 = h.version >= '2';
-    if (v2) {
-        // Skip the 32-bit block; the 64-bit block after the second header has the same data, unclipped.
-        const std::uint64_t v1Size = std::uint64_t(h.timecnt) * 5 + std::uint64_t(h.typecnt) * 6 + h.charcnt +
-                                     std::uint64_t(h.leapcnt) * 8 + h.isstdcnt + h.isutcnt;
-        if (v1Size > data.size()) invalidZone(name, "its TZif file is truncated");
-        r.skip(static_cast<std::size_t>(v1Size));
-        h = readHeader(r, name);
-    }
+    if (v2) h = skipVersion1Block(r, h, data.size(), name);
     const std::size_t timeSize = v2 ? 8 : 4;
     const std::uint64_t blockSize = std::uint64_t(h.timecnt) * (timeSize + 1) + std::uint64_t(h.typecnt) * 6 +
                                     h.charcnt + std::uint64_t(h.leapcnt) * (timeSize + 4) + h.isstdcnt + h.isutcnt;
     if (blockSize > data.size() - r.pos()) invalidZone(name, "its TZif file is truncated");
 
-    zone._transitions.reserve(h.timecnt);
-    for (std::uint32_t i = 0; i < h.timecnt; ++i) {
-        std::int64_t t = v2 ? r.s64() : static_cast<std::int32_t>(r.u32());
-        if (!zone._transitions.empty() && t <= zone._transitions.back())
-            invalidZone(name, "its TZif transitions are not in ascending order");
-        zone._transitions.push_back(t);
-    }
-    zone._typeIndexes.reserve(h.timecnt);
-    for (std::uint32_t i = 0; i < h.timecnt; ++i) {
-        std::uint8_t index = r.u8();
-        if (index >= h.typecnt) invalidZone(name, "its TZif file refers to a missing local time type");
-        zone._typeIndexes.push_back(index);
-    }
+    zone._transitions = readTransitions(r, h, v2, name);
+    zone._typeIndexes = readTypeIndexes(r, h, name);
     for (std::uint32_t i = 0; i < h.typecnt; ++i) {
         auto offset = static_cast<std::int32_t>(r.u32());
         bool dst = r.u8() != 0;
@@ -299,17 +331,10 @@ TimeZone TimeZone::load(const std::string& name) {
     }
     r.skip(h.charcnt + std::size_t(h.leapcnt) * (timeSize + 4) + h.isstdcnt + h.isutcnt);
     zone._initialOffset = zone._types[0].offset;
-
     if (v2) {
-        std::string_view rest = r.rest();
-        if (rest.size() >= 2 && rest[0] == '\n') {
-            auto end = rest.find('\n', 1);
-            if (end == std::string_view::npos) invalidZone(name, "its TZif footer is not terminated");
-            std::string_view tz = rest.substr(1, end - 1);
-            if (!tz.empty()) {
-                zone._rule = PosixRuleParser(tz, name).parse();
-                zone._hasRule = true;
-            }
+        if (auto rule = readFooterRule(r, name)) {
+            zone._rule = *rule;
+            zone._hasRule = true;
         }
     }
     return zone;
