@@ -6,7 +6,7 @@
 
 #include "api/GraphClient.h"
 #include "api/MessageDecoder.h"
-#include "domain/JsonText.h"
+#include "domain/JsonWriter.h"
 
 namespace okarchive {
 namespace {
@@ -60,11 +60,10 @@ ChatInfo ChatDirectory::chat(const std::string& chatId) {
 }
 
 void ChatDirectory::postText(const std::string& chatId, const std::string& text) {
-    std::string body = "{\"recipient\":{\"chat_id\":";
-    appendJsonString(body, chatId);
-    body += "},\"message\":{\"text\":";
-    appendJsonString(body, text);
-    body += "}}";
+    std::string body;
+    JsonWriter json(body);
+    json.beginObject().key("recipient").beginObject().key("chat_id").value(chatId).endObject();
+    json.key("message").beginObject().key("text").value(text).endObject().endObject();
     _client.post("/me/messages/" + chatId, body);
 }
 
