@@ -104,6 +104,12 @@ void appendJsonString(std::string& out, std::string_view text) {
     out += '"';
 }
 
+bool isPlainJsonText(std::string_view text) {
+    for (const char c : text)
+        if (!isPlainAscii(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
 std::string jsonString(std::string_view text) {
     std::string out;
     appendJsonString(out, text);

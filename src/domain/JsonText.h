@@ -10,6 +10,9 @@ namespace okarchive {
 /// so such text round-trips; any other invalid UTF-8 byte becomes U+FFFD (JSON cannot carry raw bytes).
 void appendJsonString(std::string& out, std::string_view text);
 
+/// Whether `text` is printable ASCII without '"' or '\\': its JSON string literal is the text in quotes.
+bool isPlainJsonText(std::string_view text);
+
 /// Convenience: the JSON string literal for `text`.
 std::string jsonString(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -35,8 +36,20 @@ void JsonWriter::misplacedKey() const {
 void JsonWriter::valueWithoutKey() { misuse("a value inside an object without a key"); }
 
 void JsonWriter::appendKey(std::string_view name) {
-    appendString(name);
-    _out += ':';
+    if (!isPlainJsonText(name)) {
+        appendString(name);
+        _out += ':';
+        return;
+    }
+    // Keys are nearly always plain names: the quoted key and its colon in one piece.
+    const std::size_t at = _out.size();
+    _out.resize(at + name.size() + 3);
+    char* p = _out.data() + at;
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p = ':';
 }
 
 void JsonWriter::appendString(std::string_view text) { appendJsonString(_out, text); }
