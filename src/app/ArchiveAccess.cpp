@@ -1,11 +1,9 @@
 #include "app/ArchiveAccess.h"
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <map>
 
-#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include "app/Settings.h"
@@ -25,7 +23,7 @@ std::string snippet(const std::string& text, std::size_t limit) {
 /// Replies looked up in the archive, marked as outside the export when the filter leaves them out.
 class ArchiveReplyResolver : public ReplyResolver {
 public:
-    ArchiveReplyResolver(Archive& archive, const MessageQuery& query) : _archive(archive), _query(query) {}
+    ArchiveReplyResolver(MessageReader& archive, const MessageQuery& query) : _archive(archive), _query(query) {}
 
     std::optional<ReplyTarget> find(const std::string& mid) override {
         auto message = _archive.findMessage(_query.chatId, mid);
@@ -41,7 +39,7 @@ public:
     }
 
 private:
-    Archive& _archive;
+    MessageReader& _archive;
     const MessageQuery& _query;
 };
 
@@ -50,7 +48,7 @@ private:
 std::unique_ptr<Archive> openExistingArchive(const std::string& path) {
     if (!std::filesystem::exists(path))
         throw Error(fmt::format("archive {} does not exist: run okarchive sync first (or set archive.database)", path));
-    return std::make_unique<Archive>(path);
+    return openArchive(path);
 }
 
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path) {
@@ -76,28 +74,25 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
 }
 
 ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request) {
-    // One read transaction: the count and the messages come from the same snapshot even while a sync writes.
-    SQLite::Transaction snapshot(archive.database());
+    // One snapshot: the count and the messages come from the same moment even while a sync writes.
+    const auto snapshot = archive.snapshot();
     request.chatId = query.chatId;
-    if (const auto info = archive.chatInfo(query.chatId)) {
+    if (const auto info = snapshot->chatInfo(query.chatId)) {
         request.chatTitle = info->title;
         request.chatType = info->type;
     }
-    request.totalMessages = static_cast<std::uint64_t>(archive.countMessages(query));
-    request.openCursor = [&] { return archive.openCursor(query); };
-    ArchiveReplyResolver replies(archive, query);
+    request.totalMessages = static_cast<std::uint64_t>(snapshot->countMessages(query));
+    request.openCursor = [&] { return snapshot->openCursor(query); };
+    ArchiveReplyResolver replies(*snapshot, query);
     request.replies = &replies;
     std::map<std::string, std::optional<std::string>> names;  // a chat has few members: cache every lookup
     request.userName = [&](const std::string& userId) {
         auto it = names.find(userId);
-        if (it == names.end()) it = names.emplace(userId, archive.latestSenderName(userId)).first;
+        if (it == names.end()) it = names.emplace(userId, snapshot->latestSenderName(userId)).first;
         return it->second;
     };
-    if (!request.exportedAtMs)
-        request.exportedAtMs =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
-    return runExport(request);  // the snapshot ends (rolled back: nothing was written) when this returns
+    if (!request.exportedAtMs) request.exportedAtMs = Env::system().wallMs();
+    return runExport(request);  // the snapshot ends when this returns
 }
 
 }  // namespace okarchive

@@ -24,7 +24,8 @@ int runChats(CommandContext& ctx) {
     std::map<std::string, ChatStatus> archived;
     const auto path = settings.databasePath();
     if (std::filesystem::exists(path)) {
-        Archive archive(path);
+        const auto opened = openArchive(path);
+        Archive& archive = *opened;
         for (const auto& chat : chats) archive.upsertChat(chat);
         for (auto& s : archive.chatStatuses()) archived.emplace(s.chatId, std::move(s));
     }

@@ -34,7 +34,8 @@ int runDemo(CommandContext& ctx) {
     api.baseUrl = simulator.baseUrl();
     api.accessToken = simConfig.token;
     GraphClient client(api, std::make_shared<RateLimiter>(0));
-    Archive archive(database);
+    const auto opened = openArchive(database);
+    Archive& archive = *opened;
     SyncRunner runner(archive, client, {{"all"}, 100});
     const auto results = runSyncWithReport(runner, ctx.out, ctx.err);
 

@@ -29,7 +29,8 @@ int runSync(CommandContext& ctx) {
 
     StopSignals signals;  // before any thread starts: SIGINT and SIGTERM stop the sync instead of killing it
     ArchiveLock lock(settings.databasePath(), "okarchive sync");  // a second sync or a serve exits 4
-    Archive archive(settings.databasePath());
+    const auto opened = openArchive(settings.databasePath());
+    Archive& archive = *opened;
     GraphClient client(api, limiter, Env::system(), signals.cancellation());
     SyncRunner runner(archive, client, sync, Env::system());
     std::vector<ChatSyncResult> results;

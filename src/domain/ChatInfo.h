@@ -14,6 +14,8 @@ struct ChatInfo {
     std::optional<std::string> ownerId;
     std::optional<long long> participantsCount;
     std::string rawJson;  ///< the chat object, verbatim
+
+    bool operator==(const ChatInfo&) const = default;
 };
 
 }  // namespace okarchive

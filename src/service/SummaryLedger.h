@@ -7,23 +7,17 @@
 #include <vector>
 
 #include "service/SummaryCalendar.h"
+#include "store/DigestLedger.h"
 
 namespace okarchive {
 
 class Archive;
 
-/// The archive's record of digests (table summary_posts, migration 0003): the intent written before a POST, the
-/// outcome after, and the tagging of the bot's digest messages once archived. One per Archive (same thread).
+/// The archive's record of digests (the store's DigestLedger) in the service's terms: periods of the calendar and
+/// its clock slack. One per Archive (same thread).
 class SummaryLedger {
 public:
-    struct Row {
-        std::int64_t id = 0;
-        std::string text;
-        std::string state;  ///< "intent" or "posted"
-        std::int64_t attemptedAt = 0;
-        std::optional<std::int64_t> postedAt;
-        std::string lastError;
-    };
+    using Row = DigestRow;
 
     explicit SummaryLedger(Archive& archive) : _archive(archive) {}
 

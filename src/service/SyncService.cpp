@@ -99,7 +99,8 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
     std::string failure;
     bool auth = false;
     try {
-        Archive archive(gen->config.databasePath);
+        const auto opened = openArchive(gen->config.databasePath, _env);
+        Archive& archive = *opened;
         GraphClient client(gen->config.api, gen->limiter, _env, _stopping);
         client.setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
         GraphChatSources sources(client);
@@ -146,7 +147,8 @@ void SyncService::planChats(std::unique_lock<std::mutex>& lock) {
 void SyncService::run() {
     {
         // What the archive already holds, so /metrics and /healthz start from the truth.
-        Archive archive(_generation->config.databasePath);
+        const auto opened = openArchive(_generation->config.databasePath, _env);
+        Archive& archive = *opened;
         for (const auto& s : archive.chatStatuses()) _status.setArchived(s.chatId, s.messages);
     }
     const int workers = std::max(1, _generation->config.workers);
@@ -211,7 +213,7 @@ void SyncService::workerLoop(int) {
         }
         bool ok = false;
         try {
-            if (!archive) archive = std::make_unique<Archive>(gen->config.databasePath);
+            if (!archive) archive = openArchive(gen->config.databasePath, _env);
             if (!client || clientGeneration != gen->number) {
                 client = std::make_unique<GraphClient>(gen->config.api, gen->limiter, _env, _stopping);
                 client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });

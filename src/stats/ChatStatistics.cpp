@@ -4,10 +4,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
@@ -61,54 +57,7 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-/// A prepared statement over the raw C API: the hot loops read a million rows, and SQLiteCpp's Column objects (one
-/// shared_ptr copy each) would cost more than SQLite itself. Errors throw SQLite::Exception.
-class Query {
-public:
-    Query(sqlite3* db, const char* sql) : _db(db) {
-        if (const int rc = sqlite3_prepare_v2(db, sql, -1, &_statement, nullptr); rc != SQLITE_OK)
-            throw SQLite::Exception(db, rc);
-    }
-    ~Query() { sqlite3_finalize(_statement); }
-    Query(const Query&) = delete;
-    Query& operator=(const Query&) = delete;
-
-    /// ?1 chat id, ?2 since (inclusive), ?3 until (exclusive).
-    Query& bindRange(const StatsQuery& query) {
-        sqlite3_bind_text(_statement, 1, query.chatId.data(), static_cast<int>(query.chatId.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_int64(_statement, 2, query.since.value_or(std::numeric_limits<std::int64_t>::min()));
-        sqlite3_bind_int64(_statement, 3, query.until.value_or(std::numeric_limits<std::int64_t>::max()));
-        return *this;
-    }
-    Query& bind(int index, std::int64_t value) {
-        sqlite3_bind_int64(_statement, index, value);
-        return *this;
-    }
-    Query& bind(int index, std::string_view value) {
-        sqlite3_bind_text(_statement, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    bool step() {
-        const int rc = sqlite3_step(_statement);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw SQLite::Exception(_db, rc);
-    }
-    void reset() { sqlite3_reset(_statement); }
-    bool isNull(int column) const { return sqlite3_column_type(_statement, column) == SQLITE_NULL; }
-    std::int64_t integer(int column) const { return sqlite3_column_int64(_statement, column); }
-    std::string_view text(int column) const {
-        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(_statement, column));
-        return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(_statement, column)))
-                    : std::string_view();
-    }
-
-private:
-    sqlite3* _db;
-    sqlite3_stmt* _statement = nullptr;
-};
-
-/// Row ids of the messages in range, as a bitmap (max(id)/8 bytes: 1.2 MiB for ten million archived messages).
+/// Message keys of the messages in range, as a bitmap (maxKey/8 bytes: 1.2 MiB for ten million archived messages).
 class IdSet {
 public:
     explicit IdSet(std::int64_t maxId)
@@ -155,7 +104,207 @@ std::string dateOfDayNumber(std::int64_t dayNumber) {
     return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
-ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
+namespace {
+
+/// The local days the statistics list: the query's bounds, else the first and last archived message in range.
+struct DayGrid {
+    std::int64_t firstDay = 0, dayCount = 0;
+
+    DayGrid(const StatsQuery& query, const RangeBounds& bounds) {
+        std::optional<std::int64_t> first = query.since, last;
+        if (query.until) last = *query.until - 1;
+        if (bounds.first) {
+            if (!first) first = bounds.first;
+            if (!last) last = bounds.last;
+        }
+        if (!first || !last || *first > *last) return;
+        const auto& zone = query.zone;
+        firstDay = zone.localDayNumber(*first);
+        dayCount = zone.localDayNumber(*last) - firstDay + 1;
+        if (dayCount > kMaxDays && bounds.first) {  // absurd bounds: cover the messages only
+            firstDay = zone.localDayNumber(*bounds.first);
+            dayCount = zone.localDayNumber(*bounds.last) - firstDay + 1;
+        }
+        if (dayCount > kMaxDays || dayCount < 0) dayCount = 0;
+    }
+    std::int64_t index(std::int64_t day) const {
+        const auto i = day - firstDay;
+        return i >= 0 && i < dayCount ? i : -1;
+    }
+};
+
+constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
+
+/// Replies in range and their targets' timestamps, filled in as the message scan meets the targets.
+struct ReplyIndex {
+    explicit ReplyIndex(std::int64_t maxKey) : targets(maxKey) {}
+    std::vector<std::pair<std::int64_t, std::int64_t>> replies;      // reply timestamp, target key
+    std::vector<std::pair<std::int64_t, std::int64_t>> targetTimes;  // target key -> timestamp, sorted by key
+    IdSet targets;                                                   // the same keys: a cheap first test
+
+    std::int64_t& targetTime(std::int64_t key) {
+        return std::lower_bound(targetTimes.begin(), targetTimes.end(), std::pair{key, kUnknown})->second;
+    }
+};
+
+ReplyIndex collectReplies(StatisticsSource& source, const StatsRange& range, std::int64_t maxKey) {
+    ReplyIndex index(maxKey);
+    source.forEachReply(range, [&](std::int64_t timestamp, std::int64_t target) {
+        index.replies.emplace_back(timestamp, target);
+        index.targetTimes.emplace_back(target, kUnknown);
+        index.targets.insert(target);
+    });
+    auto& times = index.targetTimes;
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    return index;
+}
+
+struct SenderAcc {
+    std::int64_t messages = 0, first = 0, last = 0;
+};
+using SenderMap = std::unordered_map<std::string, SenderAcc, StringHash, std::equal_to<>>;
+
+/// Folds the non-service messages in time order: per day, per hour of the week, per sender and conversations.
+class MessageScan {
+public:
+    MessageScan(ChatStatistics& stats, const TimeZone& zone, const DayGrid& days, ReplyIndex& replies, IdSet& inRange)
+        : _stats(stats),
+          _slots(zone),
+          _days(days),
+          _replies(replies),
+          _inRange(inRange),
+          _perDay(static_cast<std::size_t>(days.dayCount), 0) {}
+
+    void add(std::int64_t ts, std::string_view sender, std::int64_t key) {
+        ++_stats.messages;
+        _inRange.insert(key);
+        if (_replies.targets.contains(key)) _replies.targetTime(key) = ts;
+        const auto& slot = _slots.at(ts);
+        if (const auto i = _days.index(slot.day); i >= 0) ++_perDay[static_cast<std::size_t>(i)];
+        ++_stats.byHourOfWeek[static_cast<std::size_t>(slot.weekday)][static_cast<std::size_t>(slot.hour)];
+        countSender(ts, sender);
+        countConversation(ts);
+    }
+
+    /// Writes the conversation medians and the days into the statistics; returns the senders met.
+    SenderMap finish() {
+        if (_length > 0) _lengths.push_back(_length);
+        _stats.conversations = static_cast<std::int64_t>(_lengths.size());
+        _stats.medianConversationLength = median(_lengths);
+        _stats.medianGapSeconds = median(_gaps) / 1000.0;
+        for (std::int64_t i = 0; i < _days.dayCount; ++i)
+            _stats.byDay.push_back({dateOfDayNumber(_days.firstDay + i), _perDay[static_cast<std::size_t>(i)]});
+        return std::move(_senders);
+    }
+
+private:
+    void countSender(std::int64_t ts, std::string_view sender) {
+        if (!_current || sender != _currentId) {
+            auto it = _senders.find(sender);
+            if (it == _senders.end()) it = _senders.emplace(std::string(sender), SenderAcc{0, ts, ts}).first;
+            _current = &it->second;
+            _currentId.assign(sender);
+        }
+        ++_current->messages;
+        _current->last = ts;
+    }
+    void countConversation(std::int64_t ts) {
+        if (_length > 0 && ts - _previous <= kConversationGapMs) {
+            _gaps.push_back(static_cast<std::uint32_t>(ts - _previous));
+            ++_length;
+        } else {
+            if (_length > 0) _lengths.push_back(_length);
+            _length = 1;
+        }
+        _previous = ts;
+    }
+
+    ChatStatistics& _stats;
+    SlotMapper _slots;
+    const DayGrid& _days;
+    ReplyIndex& _replies;
+    IdSet& _inRange;
+    std::vector<std::int64_t> _perDay;
+    SenderMap _senders;
+    SenderAcc* _current = nullptr;
+    std::string _currentId;
+    std::int64_t _previous = 0;
+    std::uint32_t _length = 0;
+    std::vector<std::uint32_t> _lengths, _gaps;
+};
+
+/// Senders with their latest names, by messages descending, then user id.
+void nameSenders(MessageReader& reader, SenderMap senders, ChatStatistics& stats) {
+    stats.bySender.reserve(senders.size());
+    for (auto& [id, acc] : senders) {
+        SenderStats s;
+        s.userId = id;
+        s.name = reader.latestSenderName(id).value_or("");
+        s.messages = acc.messages;
+        s.first = acc.first;
+        s.last = acc.last;
+        stats.bySender.push_back(std::move(s));
+    }
+    std::sort(stats.bySender.begin(), stats.bySender.end(), [](const SenderStats& a, const SenderStats& b) {
+        return a.messages != b.messages ? a.messages > b.messages : a.userId < b.userId;
+    });
+    stats.senders = static_cast<std::int64_t>(stats.bySender.size());
+}
+
+/// Service messages: their keys (for attachments), events by type, joins and leaves per local day.
+void countServiceEvents(StatisticsSource& source, const StatsRange& range, const TimeZone& zone, IdSet& inRange,
+                        ChatStatistics& stats) {
+    source.forEachServiceMessage(range, [&](std::int64_t key) { inRange.insert(key); });
+    SlotMapper slots(zone);
+    std::map<std::int64_t, MemberDay> members;
+    source.forEachServiceQuarter(
+        range, [&](std::int64_t quarter, std::optional<std::string_view> eventType, std::int64_t count) {
+            stats.serviceEvents += count;
+            if (!eventType) return;
+            const std::string type(*eventType);
+            stats.events[type] += count;
+            const bool join = isJoinEvent(type), leave = isLeaveEvent(type);
+            if (!join && !leave) return;
+            auto& day = members[slots.at(quarter).day];
+            (join ? day.joined : day.left) += count;
+        });
+    for (auto& [day, counts] : members) {
+        counts.date = dateOfDayNumber(day);
+        stats.members.push_back(std::move(counts));
+    }
+}
+
+/// Attachments by type of the messages in `inRange`.
+void countAttachments(StatisticsSource& source, const IdSet& inRange, ChatStatistics& stats) {
+    if (inRange.high() < 0) return;
+    std::vector<std::pair<std::string, std::int64_t>> counts;  // few types: a linear search beats hashing
+    source.forEachAttachment(inRange.low(), inRange.high(), [&](std::int64_t key, std::string_view type) {
+        if (!inRange.contains(key)) return;
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == type; });
+        if (it == counts.end()) it = counts.insert(counts.end(), {std::string(type), 0});
+        ++it->second;
+        ++stats.attachments;
+    });
+    for (auto& [type, count] : counts) stats.attachmentsByType[type] += count;
+}
+
+/// Reply delays: targets the scan did not meet (outside the range, or service messages) are looked up.
+void measureReplies(StatisticsSource& source, ReplyIndex& index, ChatStatistics& stats) {
+    for (auto& [key, ts] : index.targetTimes) {
+        if (ts != kUnknown) continue;
+        if (const auto found = source.timestampOfKey(key)) ts = *found;
+    }
+    std::vector<std::int64_t> delays;
+    delays.reserve(index.replies.size());
+    for (const auto& [replyTs, target] : index.replies) delays.push_back(replyTs - index.targetTime(target));
+    stats.replies = static_cast<std::int64_t>(delays.size());
+    stats.medianResponseSeconds = median(delays) / 1000.0;
+}
+
+}  // namespace
+
+ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query) {
     ChatStatistics stats;
     stats.chatId = query.chatId;
     stats.since = query.since;
@@ -163,216 +312,28 @@ ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
     stats.timezone = query.zone.name();
     if (query.since && query.until && *query.since >= *query.until) return stats;
 
-    auto& connection = archive.database();
-    sqlite3* db = connection.getHandle();
-    const auto& zone = query.zone;
-    try {
-        SQLite::Transaction snapshot(connection);  // one read snapshot; rolled back (nothing was written) at scope exit
-
-        // The range's days: the query's bounds, else the first and last archived message in range.
-        Query bounds(db,
-                     "SELECT (SELECT min(timestamp) FROM messages WHERE chat_id = ?1 AND timestamp >= ?2 "
-                     "AND timestamp < ?3), (SELECT max(timestamp) FROM messages WHERE chat_id = ?1 AND "
-                     "timestamp >= ?2 AND timestamp < ?3), (SELECT max(id) FROM messages)");
-        bounds.bindRange(query).step();
-        const bool any = !bounds.isNull(0);
-        std::optional<std::int64_t> first = query.since, last;
-        if (query.until) last = *query.until - 1;
-        if (any) {
-            if (!first) first = bounds.integer(0);
-            if (!last) last = bounds.integer(1);
-        }
-        std::int64_t firstDay = 0, dayCount = 0;
-        if (first && last && *first <= *last) {
-            firstDay = zone.localDayNumber(*first);
-            dayCount = zone.localDayNumber(*last) - firstDay + 1;
-            if (dayCount > kMaxDays && any) {  // absurd bounds: cover the messages only
-                firstDay = zone.localDayNumber(bounds.integer(0));
-                dayCount = zone.localDayNumber(bounds.integer(1)) - firstDay + 1;
-            }
-            if (dayCount > kMaxDays || dayCount < 0) dayCount = 0;
-        }
-        std::vector<std::int64_t> perDay(static_cast<std::size_t>(dayCount), 0);
-        auto dayIndex = [&](std::int64_t day) -> std::int64_t {
-            const auto i = day - firstDay;
-            return i >= 0 && i < dayCount ? i : -1;
-        };
-        IdSet inRange(bounds.integer(2));
-
-        // Replies first (partial index messages_replies, targets through the (chat_id, mid) index without reading
-        // rows): their targets' timestamps are then picked up by the message scan below.
-        std::vector<std::pair<std::int64_t, std::int64_t>> replies;      // reply timestamp, target row id
-        std::vector<std::pair<std::int64_t, std::int64_t>> targetTimes;  // target row id -> timestamp, sorted by id
-        IdSet targets(bounds.integer(2));                                // the same ids: a cheap first test
-        constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
-        {
-            Query q(db,
-                    "SELECT r.timestamp, t.id FROM messages r JOIN messages t ON t.chat_id = r.chat_id AND "
-                    "t.mid = r.reply_to WHERE r.chat_id = ?1 AND r.reply_to IS NOT NULL AND r.timestamp >= ?2 "
-                    "AND r.timestamp < ?3");
-            q.bindRange(query);
-            while (q.step()) {
-                replies.emplace_back(q.integer(0), q.integer(1));
-                targetTimes.emplace_back(q.integer(1), kUnknown);
-                targets.insert(q.integer(1));
-            }
-            std::sort(targetTimes.begin(), targetTimes.end());
-            targetTimes.erase(std::unique(targetTimes.begin(), targetTimes.end()), targetTimes.end());
-        }
-        auto targetTime = [&](std::int64_t id) -> std::int64_t& {
-            return std::lower_bound(targetTimes.begin(), targetTimes.end(), std::pair{id, kUnknown})->second;
-        };
-
-        // Non-service messages in time order, read from the covering index messages_by_kind_time: per day, per hour
-        // of the week, per sender and conversations, in one pass.
-        struct SenderAcc {
-            std::int64_t messages = 0, first = 0, last = 0;
-        };
-        std::unordered_map<std::string, SenderAcc, StringHash, std::equal_to<>> senders;
-        std::vector<std::uint32_t> conversationLengths, gaps;
-        {
-            Query scan(db,
-                       "SELECT timestamp, sender_id, id FROM messages WHERE chat_id = ?1 AND kind = 'message' "
-                       "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp");
-            scan.bindRange(query);
-            SlotMapper slots(zone);
-            SenderAcc* current = nullptr;
-            std::string currentId;
-            std::int64_t previous = 0;
-            std::uint32_t length = 0;
-            while (scan.step()) {
-                const std::int64_t ts = scan.integer(0);
-                const auto sender = scan.text(1);
-                const std::int64_t id = scan.integer(2);
-                ++stats.messages;
-                inRange.insert(id);
-                if (targets.contains(id)) targetTime(id) = ts;
-                const auto& slot = slots.at(ts);
-                if (const auto i = dayIndex(slot.day); i >= 0) ++perDay[static_cast<std::size_t>(i)];
-                ++stats.byHourOfWeek[static_cast<std::size_t>(slot.weekday)][static_cast<std::size_t>(slot.hour)];
-
-                if (!current || sender != currentId) {
-                    auto it = senders.find(sender);
-                    if (it == senders.end()) it = senders.emplace(std::string(sender), SenderAcc{0, ts, ts}).first;
-                    current = &it->second;
-                    currentId.assign(sender);
-                }
-                ++current->messages;
-                current->last = ts;
-
-                if (length > 0 && ts - previous <= kConversationGapMs) {
-                    gaps.push_back(static_cast<std::uint32_t>(ts - previous));
-                    ++length;
-                } else {
-                    if (length > 0) conversationLengths.push_back(length);
-                    length = 1;
-                }
-                previous = ts;
-            }
-            if (length > 0) conversationLengths.push_back(length);
-        }
-        stats.conversations = static_cast<std::int64_t>(conversationLengths.size());
-        stats.medianConversationLength = median(conversationLengths);
-        stats.medianGapSeconds = median(gaps) / 1000.0;
-        std::vector<std::uint32_t>().swap(gaps);
-        std::vector<std::uint32_t>().swap(conversationLengths);
-
-        for (std::int64_t i = 0; i < dayCount; ++i)
-            stats.byDay.push_back({dateOfDayNumber(firstDay + i), perDay[static_cast<std::size_t>(i)]});
-
-        // Senders with their latest names.
-        {
-            Query name(db, "SELECT name FROM senders WHERE user_id = ?1 ORDER BY last_seen_ts DESC, name LIMIT 1");
-            stats.bySender.reserve(senders.size());
-            for (auto& [id, acc] : senders) {
-                SenderStats s;
-                s.userId = id;
-                name.reset();
-                name.bind(1, std::string_view(id));
-                if (name.step()) s.name = std::string(name.text(0));
-                s.messages = acc.messages;
-                s.first = acc.first;
-                s.last = acc.last;
-                stats.bySender.push_back(std::move(s));
-            }
-            senders.clear();
-            std::sort(stats.bySender.begin(), stats.bySender.end(), [](const SenderStats& a, const SenderStats& b) {
-                return a.messages != b.messages ? a.messages > b.messages : a.userId < b.userId;
-            });
-            stats.senders = static_cast<std::int64_t>(stats.bySender.size());
-        }
-
-        // Service messages: their ids (for attachments), events by type, joins/leaves per local day.
-        {
-            Query ids(db,
-                      "SELECT id FROM messages WHERE chat_id = ?1 AND kind = 'service' AND timestamp >= ?2 "
-                      "AND timestamp < ?3");
-            ids.bindRange(query);
-            while (ids.step()) inRange.insert(ids.integer(0));
-
-            Query events(db,
-                         "SELECT (m.timestamp - ((m.timestamp % 900000) + 900000) % 900000) AS quarter, e.type, "
-                         "count(*) FROM messages m LEFT JOIN service_events e ON e.message_id = m.id "
-                         "WHERE m.chat_id = ?1 AND m.kind = 'service' AND m.timestamp >= ?2 AND m.timestamp < ?3 "
-                         "GROUP BY quarter, e.type ORDER BY quarter");
-            events.bindRange(query);
-            SlotMapper slots(zone);
-            std::map<std::int64_t, MemberDay> members;
-            while (events.step()) {
-                const std::int64_t quarter = events.integer(0);
-                const std::int64_t count = events.integer(2);
-                stats.serviceEvents += count;
-                if (events.isNull(1)) continue;
-                const std::string type(events.text(1));
-                stats.events[type] += count;
-                const bool join = isJoinEvent(type), leave = isLeaveEvent(type);
-                if (!join && !leave) continue;
-                auto& day = members[slots.at(quarter).day];
-                (join ? day.joined : day.left) += count;
-            }
-            for (auto& [day, counts] : members) {
-                counts.date = dateOfDayNumber(day);
-                stats.members.push_back(std::move(counts));
-            }
-        }
-
-        // Attachments by type: the (message_id, type) index between the lowest and highest id in range, joined with
-        // the id set in memory (a merge join SQLite cannot do: it would probe the attachments once per message).
-        if (inRange.high() >= 0) {
-            Query q(db, "SELECT message_id, type FROM attachments WHERE message_id BETWEEN ?1 AND ?2");
-            q.bind(1, inRange.low()).bind(2, inRange.high());
-            std::vector<std::pair<std::string, std::int64_t>> counts;  // few types: a linear search beats hashing
-            while (q.step()) {
-                if (!inRange.contains(q.integer(0))) continue;
-                const auto type = q.text(1);
-                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == type; });
-                if (it == counts.end()) it = counts.insert(counts.end(), {std::string(type), 0});
-                ++it->second;
-                ++stats.attachments;
-            }
-            for (auto& [type, count] : counts) stats.attachmentsByType[type] += count;
-        }
-
-        // Reply delays: targets the scan did not meet (outside the range, or service messages) are looked up.
-        {
-            Query target(db, "SELECT timestamp FROM messages WHERE id = ?1");
-            for (auto& [id, ts] : targetTimes) {
-                if (ts != kUnknown) continue;
-                target.reset();
-                target.bind(1, id);
-                if (target.step()) ts = target.integer(0);
-            }
-            std::vector<std::int64_t> delays;
-            delays.reserve(replies.size());
-            for (const auto& [replyTs, targetId] : replies) delays.push_back(replyTs - targetTime(targetId));
-            stats.replies = static_cast<std::int64_t>(delays.size());
-            stats.medianResponseSeconds = median(delays) / 1000.0;
-        }
-    } catch (const SQLite::Exception& e) {
-        throw StorageError(
-            fmt::format("computing the statistics of {} in {} failed: {}", query.chatId, archive.path(), e.what()));
+    const StatsRange range{query.chatId, query.since, query.until};
+    const RangeBounds bounds = snapshot.rangeBounds(range);
+    const DayGrid days(query, bounds);
+    IdSet inRange(bounds.maxKey);
+    // Replies first: their targets' timestamps are then picked up by the message scan.
+    ReplyIndex replies = collectReplies(snapshot, range, bounds.maxKey);
+    SenderMap senders;
+    {
+        MessageScan scan(stats, query.zone, days, replies, inRange);
+        snapshot.forEachMessage(
+            range, [&](std::int64_t ts, std::string_view sender, std::int64_t key) { scan.add(ts, sender, key); });
+        senders = scan.finish();
     }
+    nameSenders(snapshot, std::move(senders), stats);
+    countServiceEvents(snapshot, range, query.zone, inRange, stats);
+    countAttachments(snapshot, inRange, stats);
+    measureReplies(snapshot, replies, stats);
     return stats;
+}
+
+ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
+    return computeStatistics(*archive.snapshot(), query);
 }
 
 }  // namespace okarchive

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/TimeZone.h"
+#include "store/ReadSnapshot.h"
 
 namespace okarchive {
 
@@ -85,9 +86,10 @@ double median(std::vector<T>& values) {
     return (lower + upper) / 2;
 }
 
-/// Computes the statistics of `query` with SQL over the archive's indexes, streaming: memory grows with the number
-/// of days, senders and conversations, not messages. Reads in one snapshot. Throws StorageError.
+/// Computes the statistics of `query` from the store's aggregates, streaming: memory grows with the number of days,
+/// senders and conversations, not messages. Reads in one snapshot. Throws StorageError.
 ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query);
+ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query);  ///< within a snapshot
 
 /// The proleptic Gregorian date YYYY-MM-DD of a day number (days since 1970-01-01).
 std::string dateOfDayNumber(std::int64_t dayNumber);

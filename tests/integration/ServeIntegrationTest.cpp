@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <csignal>
 #include <map>
@@ -17,7 +18,6 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "integration/Harness.h"
 #include "store/Archive.h"
@@ -58,14 +58,32 @@ std::pair<int, std::string> httpGet(int port, const std::string& path) {
     return {response.getStatus(), body};
 }
 
-long long scalar(const std::string& db, const std::string& sql) {
-    SQLite::Database d(db, SQLite::OPEN_READONLY);
-    d.setBusyTimeout(2000);
-    return d.execAndGet(sql).getInt64();
+/// The archive serve writes, read through the store; nothing before serve created it (never creates it).
+std::unique_ptr<okarchive::Archive> existing(const std::string& db) {
+    if (!std::filesystem::exists(db)) return nullptr;
+    return okarchive::openArchive(db);
 }
 
-long long archived(const std::string& db) {
-    return scalar(db, "SELECT count(*) FROM messages WHERE chat_id = '" + kChat + "'");
+long long archived(const std::string& db, const std::string& chat = kChat) {
+    const auto archive = existing(db);
+    return archive ? archive->messageCount(chat) : 0;
+}
+
+/// Sync runs of the chat recorded with `result` (any result when empty).
+long long syncRuns(const std::string& db, const std::string& result = "") {
+    const auto archive = existing(db);
+    if (!archive) return 0;
+    const auto runs = archive->syncRuns(kChat);
+    return std::count_if(runs.begin(), runs.end(),
+                         [&](const okarchive::SyncRunRecord& r) { return result.empty() || r.result == result; });
+}
+
+/// The chat's digests in `state`.
+long long digests(const std::string& db, const std::string& state) {
+    const auto archive = existing(db);
+    if (!archive) return 0;
+    const auto rows = archive->digests(kChat);
+    return std::count_if(rows.begin(), rows.end(), [&](const okarchive::DigestRow& r) { return r.state == state; });
 }
 
 long long lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
@@ -134,8 +152,7 @@ TEST_CASE("serve archives what arrives while it runs, and exits 0 within 5 s of 
     const auto log = readFile(dir.file("serve.log"));
     REQUIRE(log.find(kChat + "  ok  ") != std::string::npos);  // one line per run per chat
     REQUIRE(log.find("sim-token") == std::string::npos);       // never the token
-    SQLite::Database check(db, SQLite::OPEN_READONLY);
-    REQUIRE(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    REQUIRE(okarchive::openArchive(db)->integrityCheck() == "ok");
 }
 
 TEST_CASE("SIGTERM in the middle of a long sync stops between pages, commits what it fetched, exits 0 in time") {
@@ -276,8 +293,7 @@ TEST_CASE("/metrics is Prometheus text whose counters match the archive") {
     }
     const auto chatLabel = "{chat=\"" + kChat + "\"}";
     REQUIRE(samples.at("okarchive_messages_archived_total" + chatLabel) == archived(db));
-    REQUIRE(samples.at("okarchive_sync_runs_total{chat=\"" + kChat + "\",result=\"ok\"}") ==
-            scalar(db, "SELECT count(*) FROM sync_runs WHERE result = 'ok'"));
+    REQUIRE(samples.at("okarchive_sync_runs_total{chat=\"" + kChat + "\",result=\"ok\"}") == syncRuns(db, "ok"));
     REQUIRE(samples.at("okarchive_sync_duration_seconds_count") == 1);
     REQUIRE(samples.at("okarchive_api_requests_total{code=\"200\"}") >= 1);
     REQUIRE(samples.at("okarchive_archive_bytes") > 0);
@@ -323,10 +339,10 @@ TEST_CASE("digests: exactly one per closed period, tagged once archived") {
         INFO(label);
         REQUIRE(count == 1);
     }
-    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") ==
-            static_cast<long long>(digests.size()));
-    REQUIRE(scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'intent'") == 0);
-    REQUIRE(scalar(db, "SELECT count(*) FROM digest_messages") >= 1);  // the ones a later sync archived
+    REQUIRE(::digests(db, "posted") == static_cast<long long>(digests.size()));
+    REQUIRE(::digests(db, "intent") == 0);
+    const auto rows = okarchive::openArchive(db)->digests(kChat);  // tagged: the ones a later sync archived
+    REQUIRE(std::any_of(rows.begin(), rows.end(), [](const okarchive::DigestRow& r) { return r.messageKey; }));
 }
 
 TEST_CASE("digests survive kill -9 between intent and outcome without a duplicate") {
@@ -342,16 +358,16 @@ TEST_CASE("digests survive kill -9 between intent and outcome without a duplicat
     }
     // Put the archive back in the state a kill -9 right after the POST leaves: intent recorded, outcome not.
     {
-        SQLite::Database d(db, SQLite::OPEN_READWRITE);
-        d.exec("UPDATE summary_posts SET state = 'intent', posted_at = NULL, message_id = NULL");
-        d.exec("DELETE FROM digest_messages");
+        const auto archive = okarchive::openArchive(db);
+        const auto rows = archive->digests(kChat);
+        REQUIRE(rows.size() == 1);
+        archive->recordDigestIntent(kChat, rows[0].period, rows[0].text, false, rows[0].attemptedAt);
     }
     {
         auto serve = Serve::start(sim, db, args, dir.file("serve2.log"));
-        REQUIRE(
-            eventually([&] { return scalar(db, "SELECT count(*) FROM summary_posts WHERE state = 'posted'") == 1; }));
+        REQUIRE(eventually([&] { return digests(db, "posted") == 1; }));
         // Several more cycles: still one digest.
-        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM sync_runs") >= 6; }));
+        REQUIRE(eventually([&] { return syncRuns(db) >= 6; }));
         serve.stop();
         INFO(readFile(dir.file("serve2.log")));
         REQUIRE(readFile(dir.file("serve2.log")).find("found in the chat's history") != std::string::npos);
@@ -362,16 +378,17 @@ TEST_CASE("digests survive kill -9 between intent and outcome without a duplicat
     // And the state a kill -9 right BEFORE the POST leaves: an intent whose text never reached the chat is posted
     // once, after a sync proves it absent.
     {
-        SQLite::Database d(db, SQLite::OPEN_READWRITE);
-        d.exec(
-            "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempts, "
-            "attempted_at) SELECT chat_id, period_start - 3600000, period_end - 3600000, 'earlier', "
-            "'Chat digest: earlier (UTC)\nMessages: 0', 'intent', 1, attempted_at FROM summary_posts");
+        const auto archive = okarchive::openArchive(db);
+        const auto rows = archive->digests(kChat);
+        REQUIRE(rows.size() == 1);
+        const okarchive::DigestPeriod earlier{rows[0].period.start - 3600000, rows[0].period.end - 3600000, "earlier"};
+        archive->recordDigestIntent(kChat, earlier, "Chat digest: earlier (UTC)\nMessages: 0", false,
+                                    rows[0].attemptedAt);
     }
     {
         auto serve = Serve::start(sim, db, args, dir.file("serve3.log"));
         REQUIRE(eventually([&] { return digestsInChat(sim).count("earlier") == 1 && digestsInChat(sim).size() == 2; }));
-        REQUIRE(eventually([&] { return scalar(db, "SELECT count(*) FROM sync_runs") >= 14; }));
+        REQUIRE(eventually([&] { return syncRuns(db) >= 14; }));
         serve.stop();
     }
     const auto digests = digestsInChat(sim);
@@ -445,9 +462,7 @@ TEST_CASE("serve with sync.chats = all discovers every chat and syncs them on pa
     auto args = with(baseArgs(sim, db), {"-Dsync.chats=all", "-Dsync.workers=2", "-Dsync.interval=1h",
                                          "-Dstatus.listen=", "-Dlogging.file=" + dir.file("serve.log"), "serve"});
     auto handle = startOkarchive(args);
-    auto count = [&](const std::string& chat) {
-        return scalar(db, "SELECT count(*) FROM messages WHERE chat_id = '" + chat + "'");
-    };
+    auto count = [&](const std::string& chat) { return archived(db, chat); };
     REQUIRE(
         eventually([&] { return count(kChat) == lines(sim.truth(kChat)) && count(other) == lines(sim.truth(other)); }));
     ::kill(handle.id(), SIGTERM);
@@ -498,8 +513,8 @@ TEST_CASE("serve and sync archive the same chat metadata: the simulator's own de
     REQUIRE(serve.stop(SIGTERM).first == 0);
 
     const auto described = sim.get("/me/chat/" + kChat + "?access_token=sim-token");  // what the API says
-    okarchive::Archive fromSync(viaSync), fromServe(viaServe);
-    const auto bySync = fromSync.chatInfo(kChat), byServe = fromServe.chatInfo(kChat);
+    const auto bySync = okarchive::openArchive(viaSync)->chatInfo(kChat);
+    const auto byServe = okarchive::openArchive(viaServe)->chatInfo(kChat);
     REQUIRE(bySync);
     REQUIRE(byServe);
     CHECK(byServe->rawJson == described);

@@ -187,7 +187,8 @@ void commit(Archive& archive, const std::vector<Message>& messages) {
 
 TEST_CASE("statistics equal an independent computation over a generated chat, in several zones and ranges", "[stats]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
+    const auto archiveOwned = openArchive(dir.file("a.db"));
+    Archive& archive = *archiveOwned;
     const std::int64_t start = 1740787200000;  // 2025-03-01T00:00:00Z: New York's spring DST change is inside
     const auto messages = generate(start, 7, 3000);
     commit(archive, messages);
@@ -223,7 +224,8 @@ TEST_CASE("statistics equal an independent computation over a generated chat, in
 TEST_CASE("a silence of exactly 30 minutes continues a conversation, one millisecond more starts a new one",
           "[stats]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
+    const auto archiveOwned = openArchive(dir.file("a.db"));
+    Archive& archive = *archiveOwned;
     const std::int64_t t = 1700000000000;
     commit(archive, {makeMessage(kChat, "mid:1", t, 1), makeMessage(kChat, "mid:2", t + kHalfHour, 2),
                      makeMessage(kChat, "mid:3", t + 2 * kHalfHour + 1, 3),
@@ -245,7 +247,8 @@ TEST_CASE("a silence of exactly 30 minutes continues a conversation, one millise
 
 TEST_CASE("days and hours follow DST: New York on 2025-03-09 and 2025-11-02, Moscow's 2014 change", "[stats]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
+    const auto archiveOwned = openArchive(dir.file("a.db"));
+    Archive& archive = *archiveOwned;
     const std::int64_t h = 3600000;
     const std::int64_t spring = 1741503600000;  // 2025-03-09T07:00:00Z = 03:00 EDT (02:00 EST skipped)
     const std::int64_t fall = 1762063200000;    // 2025-11-02T06:00:00Z = 01:00 EST (second 01:00)
@@ -284,7 +287,8 @@ TEST_CASE("days and hours follow DST: New York on 2025-03-09 and 2025-11-02, Mos
 
     // Moscow went from +04 to +03 at 2014-10-26T02:00 local (2014-10-25T22:00Z): 01:00-01:59 happened twice.
     TempDir dir2;
-    Archive moscowArchive(dir2.file("m.db"));
+    const auto moscowArchiveOwned = openArchive(dir2.file("m.db"));
+    Archive& moscowArchive = *moscowArchiveOwned;
     const std::int64_t change = 1414274400000;  // 2014-10-25T22:00:00Z
     moscowArchive.commitPage(kChat,
                              {makeMessage(kChat, "mid:1", change - 1, 1),       // 01:59:59.999 +04, Sunday Oct 26
@@ -302,7 +306,8 @@ TEST_CASE("days and hours follow DST: New York on 2025-03-09 and 2025-11-02, Mos
 
 TEST_CASE("an empty range: every day with zero, no senders, medians 0", "[stats]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
+    const auto archiveOwned = openArchive(dir.file("a.db"));
+    Archive& archive = *archiveOwned;
     const std::int64_t t = 1700000000000;  // 2023-11-14T22:13:20Z
     commit(archive, {makeMessage(kChat, "mid:1", t, 1)});
     const auto moscow = TimeZone::load("Europe/Moscow");

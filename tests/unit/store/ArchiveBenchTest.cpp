@@ -13,7 +13,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "store/Archive.h"
+#include "store/sqlite/SqliteArchive.h"
 #include "unit/store/StoreTestSupport.h"
 
 using namespace okarchive;
@@ -34,12 +34,12 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
     const char* dirEnv = std::getenv("OKARCHIVE_BENCH_DIR");
     std::string path = dirEnv ? std::string(dirEnv) + "/okarchive-bench.db" : dir.file("bench.db");
     std::remove(path.c_str());
-    Archive archive(path);
+    SqliteArchive archive(path, Env::system());
     if (const char* sync = std::getenv("OKARCHIVE_BENCH_SYNCHRONOUS")) {  // e.g. FULL, to compare with the default
-        archive.database().exec(std::string("PRAGMA synchronous = ") + sync);
+        archive.connectionForTests().exec(std::string("PRAGMA synchronous = ") + sync);
     }
     if (const char* pages = std::getenv("OKARCHIVE_BENCH_AUTOCHECKPOINT")) {
-        archive.database().exec(std::string("PRAGMA wal_autocheckpoint = ") + pages);
+        archive.connectionForTests().exec(std::string("PRAGMA wal_autocheckpoint = ") + pages);
     }
     const std::string chat = "chat:C3ecb9d02a600";
 
@@ -127,7 +127,7 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
         path.c_str(), total, writeSeconds, total / writeSeconds, (total + pageSize - 1) / pageSize, pageSize,
         buildSeconds, writeCpuSeconds, total / writeCpuSeconds, refetched, refetchSeconds, refetched / refetchSeconds,
         static_cast<long long>(read), bytes / 1e6, readSeconds, read / readSeconds, statusSeconds);
-    auto& db = archive.database();
+    auto& db = archive.connectionForTests();
     std::int64_t fileBytes =
         db.execAndGet("PRAGMA page_count").getInt64() * db.execAndGet("PRAGMA page_size").getInt64();
     std::printf("  database: %.1f MB, %.0f bytes per message\n", fileBytes / 1e6, double(fileBytes) / total);

@@ -1,12 +1,9 @@
-#include <algorithm>
-#include <random>
-
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "store/Archive.h"
-#include "unit/store/StoreTestSupport.h"
+#include "store/sqlite/SqliteArchive.h"
+#include "unit/store/SqliteTestSupport.h"
 
 using namespace okarchive;
 using okarchive::test::addAttachment;
@@ -44,8 +41,8 @@ std::string text(SQLite::Database& db, const std::string& sql) {
 
 TEST_CASE("commitPage inserts messages with their attachments and service events", "[store][commit]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     auto result = archive.commitPage(kChat, firstPage(), {{1000, 4000}});
     CHECK(result.inserted == 4);
     CHECK(result.unchanged == 0);
@@ -78,10 +75,10 @@ TEST_CASE("commitPage inserts messages with their attachments and service events
     CHECK(scalar(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
 }
 
-TEST_CASE("re-committing an identical page changes nothing", "[store][commit]") {
+TEST_CASE("re-committing an identical page writes not a single row", "[store][commit]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     archive.commitPage(kChat, firstPage(), {{1000, 4000}});
     auto changesBefore = db.getTotalChanges();
     auto result = archive.commitPage(kChat, firstPage(), {{1000, 4000}, {2000, 3000}});
@@ -96,10 +93,10 @@ TEST_CASE("re-committing an identical page changes nothing", "[store][commit]") 
     CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
 }
 
-TEST_CASE("changed content keeps the old version as exactly one revision", "[store][commit]") {
+TEST_CASE("a revision keeps the row id, the first archiving time and replaces the details", "[store][commit]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     auto page = firstPage();
     archive.commitPage(kChat, page, {});
     std::string oldRaw = page[0].rawJson;
@@ -144,10 +141,10 @@ TEST_CASE("changed content keeps the old version as exactly one revision", "[sto
                        " ORDER BY id DESC LIMIT 1") == edited.rawJson);
 }
 
-TEST_CASE("senders keep every name a user was seen with", "[store][commit]") {
+TEST_CASE("senders keep every name a user was seen with, and when", "[store][commit]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     archive.commitPage(kChat,
                        {makeMessage(kChat, "mid:1", 5000, 1, "x", "user:7", "Old Name"),
                         makeMessage(kChat, "mid:2", 3000, 2, "x", "user:7", "Old Name"),
@@ -168,57 +165,11 @@ TEST_CASE("senders keep every name a user was seen with", "[store][commit]") {
     CHECK_FALSE(names.executeStep());
 }
 
-TEST_CASE("coverage merges across pages", "[store][commit][coverage]") {
-    TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
-    archive.commitPage(kChat, {makeMessage(kChat, "mid:1", 250, 1)}, {{200, 300}});
-    archive.commitPage(kChat, {makeMessage(kChat, "mid:2", 150, 2)}, {{100, 199}});  // adjacent: merges
-    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 300}});
-    archive.commitPage(kChat, {}, {{500, 600}, {700, 800}});
-    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 300}, {500, 600}, {700, 800}});
-    archive.commitPage(kChat, {}, {{250, 750}});  // bridges everything
-    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 800}});
-    CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
-    archive.commitPage("chat:other", {}, {{0, TimeRange::kMax}});
-    CHECK(archive.coverage("chat:other").ranges() == std::vector<TimeRange>{{0, TimeRange::kMax}});
-    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{100, 800}});
-    CHECK(archive.coverage("chat:unknown").empty());
-}
-
-TEST_CASE("fragmented coverage merges like a plain bitmap says", "[store][commit][coverage]") {
-    TempDir dir;
-    Archive archive(dir.file("a.db"));
-    std::mt19937 random(20240601);
-    std::vector<bool> covered(200, false);  // the independent expectation: one flag per millisecond
-    for (int step = 0; step < 300; ++step) {
-        std::int64_t lo = std::uniform_int_distribution<int>(0, 199)(random);
-        std::int64_t hi = lo + std::uniform_int_distribution<int>(-1, step % 10 == 0 ? 40 : 3)(random);
-        hi = std::min<std::int64_t>(hi, 199);
-        for (auto t = lo; t <= hi; ++t) covered[t] = true;
-        std::vector<TimeRange> proven{{lo, hi}};
-        if (step % 7 == 0) proven.push_back({hi + 2, hi + 2 > 199 ? hi : hi + 2});  // two ranges in one page
-        if (step % 7 == 0 && hi + 2 <= 199) covered[hi + 2] = true;
-        archive.commitPage(kChat, {}, proven);
-
-        std::vector<TimeRange> expected;
-        for (std::int64_t t = 0; t < 200; ++t) {
-            if (!covered[t]) continue;
-            if (!expected.empty() && expected.back().hi == t - 1)
-                expected.back().hi = t;
-            else
-                expected.push_back({t, t});
-        }
-        INFO("step " << step);
-        REQUIRE(archive.coverage(kChat).ranges() == expected);
-    }
-}
-
 TEST_CASE("a failing page commits neither its messages nor its coverage", "[store][commit][atomic]") {
     TempDir dir;
     std::string path = dir.file("a.db");
-    Archive archive(path);
-    auto& db = archive.database();
+    SqliteArchive archive(path, Env::system());
+    auto& db = archive.connectionForTests();
     archive.commitPage(kChat, {makeMessage(kChat, "mid:1", 100, 1)}, {{100, 100}});
 
     SECTION("a message violating a constraint mid-page") {
@@ -268,90 +219,18 @@ TEST_CASE("a failing page commits neither its messages nor its coverage", "[stor
     CHECK(text(db, "PRAGMA integrity_check") == "ok");
 }
 
-TEST_CASE("a committed page survives closing and reopening", "[store][commit]") {
+TEST_CASE("chat metadata keeps every earlier version in chat_revisions", "[store][chats]") {
     TempDir dir;
-    std::string path = dir.file("a.db");
-    {
-        Archive archive(path);
-        archive.commitPage(kChat, firstPage(), {{1000, 4000}});
-    }
-    Archive archive(path);
-    CHECK(archive.messageCount(kChat) == 4);
-    CHECK(archive.coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
-}
-
-TEST_CASE("chat metadata, bound semantics, warnings, runs and status", "[store][chats]") {
-    TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
-
-    archive.ensureChat("chat:B");
-    archive.ensureChat("chat:B");
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     ChatInfo info{"chat:A", "CHAT", "ACTIVE", "Title one", "user:9", 12, R"({"chat_id":"chat:A","title":"Title one"})"};
     archive.upsertChat(info);
     archive.upsertChat(info);
     CHECK(scalar(db, "SELECT count(*) FROM chat_revisions") == 0);
     ChatInfo renamed = info;
     renamed.title = "Title two";
-    renamed.ownerId.reset();
     renamed.rawJson = R"({"chat_id":"chat:A","title":"Title two"})";
     archive.upsertChat(renamed);
     CHECK(text(db, "SELECT raw_json FROM chat_revisions WHERE chat_id = 'chat:A'") == info.rawJson);
-    CHECK(archive.archivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
-
-    CHECK_FALSE(archive.fromBoundInclusive("chat:A").has_value());
-    CHECK_FALSE(archive.fromBoundInclusive("chat:nowhere").has_value());
-    archive.setFromBoundInclusive("chat:A", true);
-    archive.setFromBoundInclusive("chat:B", false);
-    CHECK(archive.fromBoundInclusive("chat:A") == std::optional<bool>(true));
-    CHECK(archive.fromBoundInclusive("chat:B") == std::optional<bool>(false));
-    archive.upsertChat(info);  // metadata updates keep the discovered bound
-    CHECK(archive.fromBoundInclusive("chat:A") == std::optional<bool>(true));
-    archive.upsertChat(renamed);
-
-    SyncWarning warning{"chat:A", "cluster_overflow", 1500, "101 messages at 1500", 77};
-    archive.recordWarning(warning);
-    warning.detail = "again";
-    archive.recordWarning(warning);
-    archive.recordWarning({"chat:A", "cluster_overflow", 1600, "other ms", 0});
-    CHECK(scalar(db, "SELECT count(*) FROM sync_warnings") == 2);
-
-    archive.recordSyncRun({"chat:A", 10, 20, "failed", 0, 3, "HTTP 500 from api.ok.ru"});
-    archive.recordSyncRun({"chat:A", 30, 40, "ok", 4, 2, ""});
-    archive.recordSyncRun({"chat:C", 5, 6, "ok", 0, 1, ""});  // registers the chat
-    archive.commitPage("chat:A", firstPage("chat:A"), {{1000, 4000}});
-
-    auto statuses = archive.chatStatuses();
-    REQUIRE(statuses.size() == 3);
-    const auto& a = statuses[0];
-    CHECK(a.chatId == "chat:A");
-    REQUIRE(a.info.has_value());
-    CHECK(a.info->title == "Title two");
-    CHECK_FALSE(a.info->ownerId.has_value());
-    CHECK(a.info->participantsCount == std::optional<long long>(12));
-    CHECK(a.info->rawJson == renamed.rawJson);
-    CHECK(a.messages == 4);
-    CHECK(a.oldestTimestamp == std::optional<std::int64_t>(1000));
-    CHECK(a.newestTimestamp == std::optional<std::int64_t>(4000));
-    REQUIRE(a.lastRun.has_value());
-    CHECK(a.lastRun->result == "ok");
-    CHECK(a.lastRun->startedAtMs == 30);
-    CHECK(a.lastRun->messagesAdded == 4);
-    CHECK(a.lastRun->error.empty());
-    CHECK(a.coverage == std::vector<TimeRange>{{1000, 4000}});
-    REQUIRE(a.warnings.size() == 2);
-    CHECK(a.warnings[0].timestamp == 1500);
-    CHECK(a.warnings[0].detail == "101 messages at 1500");  // the first record stands
-    CHECK(a.warnings[0].recordedAtMs == 77);
-    CHECK(a.warnings[1].recordedAtMs > 1'600'000'000'000);
-
-    const auto& b = statuses[1];
-    CHECK(b.chatId == "chat:B");
-    CHECK_FALSE(b.info.has_value());
-    CHECK(b.messages == 0);
-    CHECK_FALSE(b.oldestTimestamp.has_value());
-    CHECK_FALSE(b.lastRun.has_value());
-    CHECK(b.coverage.empty());
-    CHECK(statuses[2].chatId == "chat:C");
-    CHECK(statuses[2].lastRun->requests == 1);
+    CHECK(text(db, "SELECT title FROM chats WHERE chat_id = 'chat:A'") == "Title two");
 }

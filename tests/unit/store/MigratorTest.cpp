@@ -4,10 +4,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "store/Archive.h"
-#include "store/EmbeddedMigrations.h"
-#include "store/Migrator.h"
-#include "unit/store/StoreTestSupport.h"
+#include "store/sqlite/SqliteArchive.h"
+#include "store/sqlite/EmbeddedMigrations.h"
+#include "store/sqlite/Migrator.h"
+#include "unit/store/SqliteTestSupport.h"
 
 using namespace okarchive;
 using okarchive::test::scalar;
@@ -49,8 +49,8 @@ TEST_CASE("the migrations embedded at build time are the files of migrations/, i
 
 TEST_CASE("a fresh database gets every migration recorded", "[store][migrator]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     std::vector<int> expected;
     for (const auto& m : Migrator::embedded()) expected.push_back(m.version);
     CHECK(recordedVersions(db) == expected);
@@ -69,12 +69,12 @@ TEST_CASE("reopening applies nothing twice", "[store][migrator]") {
     std::string path = dir.file("a.db");
     std::int64_t appliedAt = 0;
     {
-        Archive archive(path);
-        appliedAt = scalar(archive.database(), "SELECT applied_at FROM schema_migrations WHERE version = 1");
+        SqliteArchive archive(path, Env::system());
+        appliedAt = scalar(archive.connectionForTests(), "SELECT applied_at FROM schema_migrations WHERE version = 1");
         archive.ensureChat("chat:keep");
     }
-    Archive again(path);
-    auto& db = again.database();
+    SqliteArchive again(path, Env::system());
+    auto& db = again.connectionForTests();
     CHECK(scalar(db, "SELECT count(*) FROM schema_migrations") ==
           static_cast<std::int64_t>(Migrator::embedded().size()));
     CHECK(scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1") == appliedAt);
@@ -84,8 +84,8 @@ TEST_CASE("reopening applies nothing twice", "[store][migrator]") {
 
 TEST_CASE("pragmas: WAL, synchronous NORMAL, foreign keys, busy timeout", "[store][migrator]") {
     TempDir dir;
-    Archive archive(dir.file("a.db"));
-    auto& db = archive.database();
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
     CHECK(scalar(db, "PRAGMA synchronous") == 1);  // NORMAL: see Database.cpp
     CHECK(scalar(db, "PRAGMA foreign_keys") == 1);
@@ -95,13 +95,13 @@ TEST_CASE("pragmas: WAL, synchronous NORMAL, foreign keys, busy timeout", "[stor
 TEST_CASE("a database written by a newer okarchive is refused", "[store][migrator]") {
     TempDir dir;
     std::string path = dir.file("newer.db");
-    { Archive archive(path); }
+    { SqliteArchive archive(path, Env::system()); }
     {
         auto db = rawDatabase(path);
         db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)");
     }
     try {
-        Archive archive(path);
+        SqliteArchive archive(path, Env::system());
         FAIL("a newer schema was accepted");
     } catch (const StorageError& e) {
         std::string what = e.what();
@@ -156,9 +156,10 @@ TEST_CASE("opening the hand-made 0001 database with the Archive keeps its data",
         Migrator(db, path, Migrator::parse({{"0001_init.sql", migrationSql("0001_init.sql")}})).migrate();
         db.exec("INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES ('chat:old', 1, 1)");
     }
-    Archive archive(path);
+    SqliteArchive archive(path, Env::system());
     CHECK(archive.archivedChatIds() == std::vector<std::string>{"chat:old"});
-    CHECK(scalar(archive.database(), "SELECT max(version) FROM schema_migrations") == Archive::schemaVersion());
+    CHECK(scalar(archive.connectionForTests(), "SELECT max(version) FROM schema_migrations") ==
+          Archive::schemaVersion());
 }
 
 TEST_CASE("a failing migration leaves no trace and names itself", "[store][migrator]") {
@@ -203,11 +204,12 @@ TEST_CASE("a file that is not a database is refused with its name and a remedy",
         std::ofstream out(path, std::ios::binary);
         for (int i = 0; i < 200; ++i) out << "this is not an SQLite database at all ";
     }
-    CHECK_THROWS_WITH(Archive(path), Catch::Contains(path) && Catch::Contains("not an okarchive database"));
+    CHECK_THROWS_WITH(SqliteArchive(path, Env::system()),
+                      Catch::Contains(path) && Catch::Contains("not an okarchive database"));
 }
 
 TEST_CASE("a database in a missing directory is refused with its name", "[store][migrator]") {
     TempDir dir;
     std::string path = dir.file("no/such/dir/a.db");
-    CHECK_THROWS_WITH(Archive(path), Catch::Contains(path) && Catch::Contains("directory exists"));
+    CHECK_THROWS_WITH(SqliteArchive(path, Env::system()), Catch::Contains(path) && Catch::Contains("directory exists"));
 }

@@ -9,8 +9,6 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <unistd.h>
 
 #include "domain/JsonText.h"
@@ -74,13 +72,6 @@ inline Message makeServiceMessage(const std::string& chatId, const std::string& 
     Message m = makeMessage(chatId, mid, timestamp, seq, text);
     m.service = ServiceEvent{type, "user:" + ui};
     return m;
-}
-
-/// A single integer from `sql`.
-inline std::int64_t scalar(SQLite::Database& db, const std::string& sql) {
-    SQLite::Statement query(db, sql);
-    REQUIRE(query.executeStep());
-    return query.getColumn(0).getInt64();
 }
 
 }  // namespace okarchive::test

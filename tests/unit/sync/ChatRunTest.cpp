@@ -64,7 +64,8 @@ const std::string kChat = "chat:T";
 
 TEST_CASE("a chat named by id gets its metadata on its first sync and keeps it without asking again") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     ScriptedSources sources;
     sources.setTitle(kChat, "Клуб любителей");
@@ -88,7 +89,8 @@ TEST_CASE("a chat named by id gets its metadata on its first sync and keeps it w
 
 TEST_CASE("a run that archives a new chat event refreshes the metadata but an old one re-fetched does not") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     ScriptedSources sources;
     sources.setTitle(kChat, "before");
@@ -116,7 +118,8 @@ TEST_CASE("a run that archives a new chat event refreshes the metadata but an ol
 
 TEST_CASE("a refresh that fails is a warning, not a failed sync") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     ScriptedSources sources;
     sources.setTitle(kChat, "kept");
@@ -134,7 +137,8 @@ TEST_CASE("a refresh that fails is a warning, not a failed sync") {
 
 TEST_CASE("every run is recorded with the Env's wall times and a failed one names its error") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     env.setWallBase(1'750'000'000'000);
     ScriptedSources sources;
@@ -161,7 +165,8 @@ TEST_CASE("every run is recorded with the Env's wall times and a failed one name
 
 TEST_CASE("a refused token is recorded, then stops everything, while a stop request records nothing") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     ScriptedSources sources;
     sources.setTitle(kChat, "t");
@@ -172,7 +177,8 @@ TEST_CASE("a refused token is recorded, then stops everything, while a stop requ
     CHECK(lastRun(archive, kChat)->result == "failed");
 
     TempDb other;
-    Archive fresh(other.path.string());
+    const auto freshOwned = openArchive(other.path.string());
+    Archive& fresh = *freshOwned;
     ScriptedSources quiet;
     quiet.setTitle(kChat, "t");
     for (int i = 0; i < 500; ++i) quiet.history.add(1'600'000'000'000 + i);
@@ -185,7 +191,8 @@ TEST_CASE("a refused token is recorded, then stops everything, while a stop requ
 
 TEST_CASE("resolve: a list is taken as given and all lists the bot's chats and stores their metadata") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto archiveOwned = openArchive(db.path.string());
+    Archive& archive = *archiveOwned;
     test::ManualEnv env;
     ScriptedSources sources;
     sources.setTitle("chat:A", "a");

@@ -3,8 +3,7 @@
 #include <filesystem>
 #include <random>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "store/Archive.h"
 #include "support/ScriptedHistory.h"
 #include "sync/ChatSync.h"
 
@@ -21,13 +20,14 @@ struct TempDb {
     }
 };
 
-long long count(Archive& a) { return a.database().execAndGet("SELECT COUNT(*) FROM messages").getInt64(); }
+long long count(Archive& a) { return a.messageCount("chat:T"); }
 
 }  // namespace
 
 TEST_CASE("a stop request ends the sync between pages with every fetched page committed") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     for (int i = 0; i < 1000; ++i) h.add(1'600'000'000'000 + i * 10);
     ChatSync sync(archive, h, "chat:T", 100);
@@ -48,7 +48,8 @@ TEST_CASE("a stop request ends the sync between pages with every fetched page co
 
 TEST_CASE("a stop requested before the start sends no request") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     h.add(1'600'000'000'000);
     ChatSync sync(archive, h, "chat:T", 100);

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "store/Archive.h"
 #include "support/ScriptedHistory.h"
 #include "sync/ChatSync.h"
 
@@ -25,13 +25,22 @@ void fill(ScriptedHistory& h, int n) {
     for (int i = 0; i < n; ++i) h.add(1'600'000'000'000 + i * 10 + (i % 5 == 0 ? 0 : 3), i % 9 == 0 ? 2 : 1);
 }
 
-long long count(Archive& a, const std::string& sql) { return a.database().execAndGet(sql).getInt64(); }
+/// The warnings the archive holds for `chatId`, of `kind` (any kind when empty).
+long long warningCount(Archive& a, const std::string& chatId, const std::string& kind = "") {
+    for (const auto& status : a.chatStatuses()) {
+        if (status.chatId != chatId) continue;
+        return std::count_if(status.warnings.begin(), status.warnings.end(),
+                             [&](const SyncWarning& w) { return kind.empty() || w.kind == kind; });
+    }
+    return 0;
+}
 
 }  // namespace
 
 TEST_CASE("a chat sync archives every message once and proves its whole range") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     h.fromInclusive = false;
     fill(h, 700);
@@ -39,7 +48,7 @@ TEST_CASE("a chat sync archives every message once and proves its whole range") 
     sync.run();
     REQUIRE(sync.result().ok);
     REQUIRE(sync.result().messagesNew == static_cast<long long>(h.messages.size()));
-    REQUIRE(count(archive, "SELECT COUNT(*) FROM messages") == static_cast<long long>(h.messages.size()));
+    REQUIRE(archive.messageCount("chat:T") == static_cast<long long>(h.messages.size()));
     auto coverage = archive.coverage("chat:T").ranges();
     REQUIRE(coverage.size() == 1);
     REQUIRE(coverage[0].lo == 0);
@@ -54,25 +63,27 @@ TEST_CASE("a chat sync archives every message once and proves its whole range") 
 
 TEST_CASE("a failure mid-sync keeps what was committed and the next run completes without duplicates") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     fill(h, 1000);
     h.failAfterRequests = 4;
     ChatSync first(archive, h, "chat:T", 100);
     REQUIRE_THROWS_AS(first.run(), ApiError);
-    const auto kept = count(archive, "SELECT COUNT(*) FROM messages");
+    const auto kept = archive.messageCount("chat:T");
     REQUIRE(kept > 0);
     REQUIRE(kept < static_cast<long long>(h.messages.size()));
 
     ChatSync second(archive, h, "chat:T", 100);
     second.run();
-    REQUIRE(count(archive, "SELECT COUNT(*) FROM messages") == static_cast<long long>(h.messages.size()));
+    REQUIRE(archive.messageCount("chat:T") == static_cast<long long>(h.messages.size()));
     REQUIRE(second.result().messagesNew + kept == static_cast<long long>(h.messages.size()));
 }
 
 TEST_CASE("an edited message keeps its earlier version") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     fill(h, 50);
     ChatSync(archive, h, "chat:T", 100).run();
@@ -86,14 +97,15 @@ TEST_CASE("an edited message keeps its earlier version") {
     ChatSync resync(archive, h, "chat:T", 100);
     resync.run();
     REQUIRE(resync.result().messagesRevised == 1);
-    SQLite::Statement q(archive.database(), "SELECT raw_json FROM message_revisions");
-    REQUIRE(q.executeStep());
-    REQUIRE(q.getColumn(0).getString() == oldRaw);
+    const auto revisions = archive.messageRevisions("chat:T", edited.mid);
+    REQUIRE(revisions.size() == 1);
+    REQUIRE(revisions[0].rawJson == oldRaw);
 }
 
 TEST_CASE("an over-full millisecond is recorded as a warning once") {
     TempDb db;
-    Archive archive(db.path.string());
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
     ScriptedHistory h;
     fill(h, 100);
     h.add(1'500'000'000'000, 130);
@@ -101,7 +113,7 @@ TEST_CASE("an over-full millisecond is recorded as a warning once") {
     sync.run();
     REQUIRE(sync.result().warnings.size() == 1);
     REQUIRE(sync.result().warnings[0].find("1500000000000") != std::string::npos);
-    REQUIRE(count(archive, "SELECT COUNT(*) FROM sync_warnings WHERE kind = 'cluster_overflow'") == 1);
+    REQUIRE(warningCount(archive, "chat:T", "cluster_overflow") == 1);
     ChatSync(archive, h, "chat:T", 100).run();  // nothing re-fetched, nothing re-warned
-    REQUIRE(count(archive, "SELECT COUNT(*) FROM sync_warnings") == 1);
+    REQUIRE(warningCount(archive, "chat:T") == 1);
 }

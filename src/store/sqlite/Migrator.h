@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/Env.h"
+
 namespace SQLite {
 class Database;
 }
@@ -22,8 +24,8 @@ struct Migration {
 /// recorded with a version newer than any migration it knows (written by a newer okarchive).
 class Migrator {
 public:
-    /// `path` only names the file in error messages.
-    Migrator(SQLite::Database& db, std::string path, std::vector<Migration> migrations);
+    /// `path` only names the file in error messages; `env` stamps applied_at.
+    Migrator(SQLite::Database& db, std::string path, std::vector<Migration> migrations, Env& env = Env::system());
 
     /// Parses (file name, SQL) pairs; names must read NNNN_something.sql with distinct NNNN. Sorted by version.
     static std::vector<Migration> parse(const std::vector<std::pair<std::string, std::string>>& files);
@@ -40,6 +42,7 @@ private:
     SQLite::Database& _db;
     std::string _path;
     std::vector<Migration> _migrations;
+    Env& _env;
 };
 
 }  // namespace okarchive

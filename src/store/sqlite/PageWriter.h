@@ -9,14 +9,15 @@
 
 #include "domain/Message.h"
 #include "domain/TimeRange.h"
-#include "store/Archive.h"
+#include "store/PageStore.h"
 
 namespace okarchive {
 
 /// The write path of Archive::commitPage, with its statements prepared once. The caller owns the transaction.
 class PageWriter {
 public:
-    explicit PageWriter(SQLite::Database& db);
+    /// `path` only names the archive in error messages.
+    PageWriter(SQLite::Database& db, std::string path);
 
     /// Writes `messages` of `chatId` (insert, leave unchanged, or revise) and merges `proven` into its coverage.
     /// Must run inside a transaction; throws SQLite::Exception, or StorageError for a message of another chat.
@@ -35,6 +36,7 @@ private:
     void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);
 
     SQLite::Database& _db;
+    std::string _path;
     SQLite::Statement _ensureChat;
     SQLite::Statement _insertMessage;
     SQLite::Statement _findMessage;

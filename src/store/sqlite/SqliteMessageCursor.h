@@ -6,7 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "domain/MessageCursor.h"
-#include "store/Archive.h"
+#include "store/ReadSnapshot.h"
 
 namespace okarchive {
 

@@ -2,7 +2,8 @@
 
 #include <SQLiteCpp/Exception.h>
 
-#include "StoreErrors.h"
+#include "SqliteColumns.h"
+#include "store/StoreErrors.h"
 #include "domain/TextFold.h"
 
 namespace okarchive {
@@ -49,11 +50,6 @@ std::string messagesSql(const MessageQuery& query) {
            "m.kind, s.type, s.user_id "
            "FROM messages AS m LEFT JOIN service_events AS s ON s.message_id = m.id WHERE " +
            messageFilterSql(query) + " ORDER BY m.timestamp, m.seq, m.id";
-}
-
-std::optional<std::string> optionalText(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return column.getString();  // byte count, not NUL-terminated
 }
 
 }  // namespace

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <random>
 
-#include "domain/TextFold.h"
-#include "store/Archive.h"
+#include "contract/ArchiveContract.h"
 #include "unit/store/StoreTestSupport.h"
 
+// Reads: cursors and their filters, counts, lookups, the digests left out.
 using namespace okarchive;
-using okarchive::test::TempDir;
+using okarchive::contract::freshBackend;
 
 namespace {
 
@@ -36,10 +36,7 @@ std::vector<Message> variedChat() {
 }
 
 std::vector<std::string> read(Archive& archive, const MessageQuery& q) {
-    std::vector<std::string> mids;
-    auto cursor = archive.openCursor(q);
-    while (cursor->next()) mids.push_back(cursor->current().mid);
-    return mids;
+    return contract::mids(contract::readAll(archive, q));
 }
 
 /// The expectation, computed independently by brute force over the messages in (timestamp, seq) order.
@@ -56,9 +53,10 @@ std::vector<std::string> expected(const std::vector<Message>& all, const std::fu
 
 }  // namespace
 
-TEST_CASE("export filters select exactly what they say, since inclusive and until exclusive") {
-    TempDir dir;
-    Archive archive(dir.file("f.db"));
+TEST_CASE("export filters select exactly what they say, since inclusive and until exclusive", "[contract][filter]") {
+    auto backend = freshBackend();
+    auto opened = backend->open();
+    Archive& archive = *opened;
     const auto all = variedChat();
     archive.commitPage(kChat, all, {});
     const std::int64_t t0 = 1'700'000'000'000;
@@ -122,9 +120,10 @@ TEST_CASE("export filters select exactly what they say, since inclusive and unti
     }
 }
 
-TEST_CASE("a message is found by its mid with everything it carries") {
-    TempDir dir;
-    Archive archive(dir.file("g.db"));
+TEST_CASE("a message is found by its mid with everything it carries", "[contract][filter]") {
+    auto backend = freshBackend();
+    auto opened = backend->open();
+    Archive& archive = *opened;
     const auto all = variedChat();
     archive.commitPage(kChat, all, {});
     auto found = archive.findMessage(kChat, "mid:F.77");
@@ -134,22 +133,26 @@ TEST_CASE("a message is found by its mid with everything it carries") {
     REQUIRE_FALSE(archive.findMessage("chat:other", "mid:F.77"));
 }
 
-TEST_CASE("the bot's own digests can be left out") {
-    TempDir dir;
-    Archive archive(dir.file("d.db"));
+TEST_CASE("the bot's own digests, once tagged by the ledger, can be left out", "[contract][filter][ledger]") {
+    auto backend = freshBackend();
+    auto opened = backend->open();
+    Archive& archive = *opened;
     const auto all = variedChat();
     archive.commitPage(kChat, all, {});
-    auto& db = archive.database();
-    db.exec(
-        "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, attempted_at) "
-        "VALUES ('chat:F', 0, 1, 'p', 'digest', 'posted', 0)");
-    db.exec(
-        "INSERT INTO digest_messages (message_id, summary_id) SELECT id, 1 FROM messages WHERE mid IN ('mid:F.1', "
-        "'mid:F.2')");
+    // Two posted digests whose text is "hello World": the earliest untagged messages with it are F.1 and F.6.
+    for (std::int64_t period = 0; period < 2; ++period) {
+        const auto id = archive.recordDigestIntent(kChat, {period, period + 1, "p"}, "hello World", false, 0);
+        archive.recordDigestPosted(id, 0);
+    }
+    REQUIRE(archive.tagArchivedDigests(kChat, 0) == 2);
+    REQUIRE(archive.tagArchivedDigests(kChat, 0) == 0);  // tagged once
     MessageQuery q{kChat};
     q.excludeDigests = true;
     const auto mids = read(archive, q);
     REQUIRE(mids.size() == all.size() - 2);
-    REQUIRE(std::find(mids.begin(), mids.end(), "mid:F.1") == mids.end());
+    for (const char* digest : {"mid:F.1", "mid:F.6"})
+        REQUIRE(std::find(mids.begin(), mids.end(), digest) == mids.end());
     REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(all.size() - 2));
+    q.excludeDigests = false;
+    REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(all.size()));
 }

@@ -11,7 +11,4 @@ namespace okarchive {
 /// synchronous=NORMAL, foreign keys on, 5 s busy timeout. Throws StorageError naming the file.
 SQLite::Database openDatabase(const std::string& path);
 
-/// Milliseconds since the epoch, wall clock: the *_at columns.
-std::int64_t nowMs();
-
 }  // namespace okarchive

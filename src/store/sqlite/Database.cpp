@@ -1,10 +1,8 @@
 #include "Database.h"
 
-#include <chrono>
-
 #include <SQLiteCpp/Exception.h>
 
-#include "StoreErrors.h"
+#include "store/StoreErrors.h"
 
 namespace okarchive {
 namespace {
@@ -34,11 +32,6 @@ SQLite::Database openDatabase(const std::string& path) {
     } catch (const SQLite::Exception& e) {
         throw storageError(path, "open the archive", e);
     }
-}
-
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace okarchive

@@ -6,25 +6,17 @@
 
 #include <fmt/format.h>
 
-#include "AttachmentUrl.h"
+#include "SqliteColumns.h"
+#include "store/AttachmentUrl.h"
+#include "store/StoreErrors.h"
 #include "StatementUse.h"
 #include "domain/CoverageSet.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
-namespace {
-
-void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
-    if (value)
-        statement.bind(index, *value);  // size-aware: NUL bytes and invalid UTF-8 survive
-    else
-        statement.bind(index);  // NULL
-}
-
-}  // namespace
-
-PageWriter::PageWriter(SQLite::Database& db)
+PageWriter::PageWriter(SQLite::Database& db, std::string path)
     : _db(db),
+      _path(std::move(path)),
       _ensureChat(db,
                   "INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES (?1, ?2, ?2) "
                   "ON CONFLICT (chat_id) DO NOTHING"),
@@ -71,10 +63,9 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
 
     for (const auto& message : messages) {
         if (!message.chatId.empty() && message.chatId != chatId) {
-            throw StorageError(
-                fmt::format("message {} belongs to {}, not to {}: the page was not archived; this is "
-                            "an okarchive bug, please report it",
-                            message.mid, message.chatId, chatId));
+            throw storageError(_path, "archive a page of " + chatId,
+                               fmt::format("message {} belongs to {}, not to {}", message.mid, message.chatId, chatId),
+                               "The page was not archived; this is an okarchive bug, please report it.");
         }
         switch (writeMessage(chatId, message, nowMs)) {
             case Outcome::Unchanged: ++result.unchanged; continue;
@@ -122,7 +113,9 @@ PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Me
         StatementUse find(_findMessage);
         find->bind(1, chatId);
         find->bind(2, message.mid);
-        if (!find->executeStep()) throw StorageError("message " + message.mid + " conflicted but cannot be found");
+        if (!find->executeStep())
+            throw storageError(_path, "archive " + message.mid + " of " + chatId, "it conflicted but cannot be found",
+                               "The archive may be damaged: restore it from a backup, or report this okarchive bug.");
         id = find->getColumn(0).getInt64();
         const auto stored = find->getColumn(1);
         const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size

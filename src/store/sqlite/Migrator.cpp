@@ -9,14 +9,13 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
-#include "Database.h"
 #include "EmbeddedMigrations.h"
-#include "StoreErrors.h"
+#include "store/StoreErrors.h"
 
 namespace okarchive {
 
-Migrator::Migrator(SQLite::Database& db, std::string path, std::vector<Migration> migrations)
-    : _db(db), _path(std::move(path)), _migrations(std::move(migrations)) {
+Migrator::Migrator(SQLite::Database& db, std::string path, std::vector<Migration> migrations, Env& env)
+    : _db(db), _path(std::move(path)), _migrations(std::move(migrations)), _env(env) {
     std::sort(_migrations.begin(), _migrations.end(),
               [](const Migration& a, const Migration& b) { return a.version < b.version; });
 }
@@ -104,7 +103,7 @@ bool Migrator::apply(const Migration& migration) {
         SQLite::Statement record(_db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
         record.bind(1, migration.version);
         record.bind(2, migration.name);
-        record.bind(3, static_cast<std::int64_t>(nowMs()));
+        record.bind(3, _env.wallMs());
         record.exec();
         transaction.commit();
         return true;

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/ChatInfo.h"
+
+namespace okarchive {
+
+/// The archived chats and what is known about them.
+class ChatCatalog {
+public:
+    virtual ~ChatCatalog() = default;
+
+    virtual void upsertChat(const ChatInfo& info) = 0;       ///< metadata (earlier versions are kept in raw form)
+    virtual void ensureChat(const std::string& chatId) = 0;  ///< a row for the chat, metadata unknown
+    virtual std::vector<std::string> archivedChatIds() = 0;  ///< ascending
+
+    /// Whether the server's `from` bound includes its timestamp, as discovered for this chat (nothing if unknown).
+    virtual std::optional<bool> fromBoundInclusive(const std::string& chatId) = 0;
+    virtual void setFromBoundInclusive(const std::string& chatId, bool inclusive) = 0;
+};
+
+}  // namespace okarchive

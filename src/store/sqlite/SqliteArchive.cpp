@@ -1,0 +1,296 @@
+#include "store/sqlite/SqliteArchive.h"
+
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "store/StoreErrors.h"
+#include "store/sqlite/Database.h"
+#include "store/sqlite/Migrator.h"
+#include "store/sqlite/SqliteColumns.h"
+#include "store/sqlite/SqliteGuard.h"
+
+namespace okarchive {
+namespace {
+
+int migrate(SQLite::Database& db, const std::string& path, Env& env) {
+    return Migrator(db, path, Migrator::embedded(), env).migrate();
+}
+
+/// Reads coverage rows (lo, hi) of the chat bound to `query`.
+std::vector<TimeRange> readRanges(SQLite::Statement& query) {
+    std::vector<TimeRange> ranges;
+    while (query.executeStep()) ranges.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64()});
+    return ranges;
+}
+
+/// The connection a snapshot reads through, opened before (and closed after) the reader using it.
+struct SnapshotConnection {
+    SnapshotConnection(const std::string& path)
+        : db(openDatabase(path)), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
+        // A deferred transaction takes its snapshot at its first read: read now, so the view is of this moment.
+        db.execAndGet("SELECT count(*) FROM schema_migrations");
+    }
+    SQLite::Database db;
+    SQLite::Transaction transaction;  // never committed: rolls back (nothing was written) on destruction
+};
+
+class SqliteSnapshot : private SnapshotConnection, public SqliteReader {
+public:
+    explicit SqliteSnapshot(const std::string& path) : SnapshotConnection(path), SqliteReader(db, path) {}
+};
+
+}  // namespace
+
+template <class Body>
+decltype(auto) SqliteArchive::guard(const std::string& action, Body&& body) {
+    return guarded(_path, action, std::forward<Body>(body));
+}
+
+SqliteArchive::SqliteArchive(const std::string& path, Env& env) try
+    : _path(path),
+      _env(env),
+      _db(openDatabase(path)),
+      _migrationsApplied(migrate(_db, path, env)),
+      _writer(_db, path),
+      _reader(_db, _path) {
+} catch (const SQLite::Exception& e) {
+    throw storageError(path, "prepare the archive", e);
+}
+
+SqliteArchive::~SqliteArchive() = default;
+
+PageWriteResult SqliteArchive::commitPage(const std::string& chatId, const std::vector<Message>& messages,
+                                          const std::vector<TimeRange>& proven) {
+    return guard("archive a page of " + chatId, [&] {
+        // IMMEDIATE takes the write lock up front: with several writers a deferred transaction that reads first
+        // could fail with SQLITE_BUSY instead of waiting out the busy timeout.
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        PageWriteResult result = _writer.write(chatId, messages, proven, _env.wallMs());
+        transaction.commit();
+        return result;
+    });
+}
+
+CoverageSet SqliteArchive::coverage(const std::string& chatId) {
+    return guard("read the coverage of " + chatId, [&] {
+        SQLite::Statement query(_db, "SELECT lo, hi FROM coverage WHERE chat_id = ? ORDER BY lo");
+        query.bind(1, chatId);
+        return CoverageSet(readRanges(query));
+    });
+}
+
+void SqliteArchive::upsertChat(const ChatInfo& info) {
+    guard("store the metadata of " + info.chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        std::int64_t now = _env.wallMs();
+        SQLite::Statement current(_db, "SELECT raw_json FROM chats WHERE chat_id = ?");
+        current.bind(1, info.chatId);
+        if (current.executeStep() && !current.isColumnNull(0)) {
+            std::string previous = current.getColumn(0).getString();
+            if (previous == info.rawJson) return;  // nothing changed; the transaction rolls back
+            SQLite::Statement keep(_db, "INSERT INTO chat_revisions (chat_id, raw_json, replaced_at) VALUES (?, ?, ?)");
+            keep.bind(1, info.chatId);
+            keep.bind(2, previous);
+            keep.bind(3, now);
+            keep.exec();
+        }
+        current.reset();
+        SQLite::Statement upsert(_db,
+                                 "INSERT INTO chats (chat_id, type, status, title, owner_id, participants_count, "
+                                 "raw_json, first_seen_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
+                                 "ON CONFLICT (chat_id) DO UPDATE SET type = excluded.type, status = excluded.status, "
+                                 "title = excluded.title, owner_id = excluded.owner_id, "
+                                 "participants_count = excluded.participants_count, raw_json = excluded.raw_json, "
+                                 "updated_at = excluded.updated_at");
+        upsert.bind(1, info.chatId);
+        upsert.bind(2, info.type);
+        upsert.bind(3, info.status);
+        upsert.bind(4, info.title);
+        bindOptional(upsert, 5, info.ownerId);
+        if (info.participantsCount)
+            upsert.bind(6, static_cast<std::int64_t>(*info.participantsCount));
+        else
+            upsert.bind(6);
+        upsert.bind(7, info.rawJson);
+        upsert.bind(8, now);
+        upsert.exec();
+        transaction.commit();
+    });
+}
+
+void SqliteArchive::ensureChat(const std::string& chatId) {
+    guard("register " + chatId, [&] { _writer.ensureChat(chatId, _env.wallMs()); });
+}
+
+std::vector<std::string> SqliteArchive::archivedChatIds() {
+    return guard("list the archived chats", [&] {
+        std::vector<std::string> ids;
+        SQLite::Statement query(_db, "SELECT chat_id FROM chats ORDER BY chat_id");
+        while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+        return ids;
+    });
+}
+
+std::optional<bool> SqliteArchive::fromBoundInclusive(const std::string& chatId) {
+    return guard("read the bound semantics of " + chatId, [&]() -> std::optional<bool> {
+        SQLite::Statement query(_db, "SELECT from_bound_inclusive FROM chats WHERE chat_id = ?");
+        query.bind(1, chatId);
+        if (!query.executeStep() || query.isColumnNull(0)) return std::nullopt;
+        return query.getColumn(0).getInt() != 0;
+    });
+}
+
+void SqliteArchive::setFromBoundInclusive(const std::string& chatId, bool inclusive) {
+    guard("record the bound semantics of " + chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        _writer.ensureChat(chatId, _env.wallMs());
+        SQLite::Statement update(_db, "UPDATE chats SET from_bound_inclusive = ? WHERE chat_id = ?");
+        update.bind(1, inclusive ? 1 : 0);
+        update.bind(2, chatId);
+        update.exec();
+        transaction.commit();
+    });
+}
+
+void SqliteArchive::recordWarning(const SyncWarning& warning) {
+    guard("record a warning for " + warning.chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        std::int64_t now = _env.wallMs();
+        _writer.ensureChat(warning.chatId, now);
+        SQLite::Statement insert(_db,
+                                 "INSERT INTO sync_warnings (chat_id, kind, timestamp, detail, recorded_at) "
+                                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, kind, timestamp) DO NOTHING");
+        insert.bind(1, warning.chatId);
+        insert.bind(2, warning.kind);
+        insert.bind(3, warning.timestamp);
+        insert.bind(4, warning.detail);
+        insert.bind(5, warning.recordedAtMs != 0 ? warning.recordedAtMs : now);
+        insert.exec();
+        transaction.commit();
+    });
+}
+
+void SqliteArchive::recordSyncRun(const SyncRunRecord& run) {
+    guard("record a sync run of " + run.chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        _writer.ensureChat(run.chatId, _env.wallMs());
+        SQLite::Statement insert(_db,
+                                 "INSERT INTO sync_runs (chat_id, started_at, finished_at, result, messages_added, "
+                                 "requests, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, run.chatId);
+        insert.bind(2, run.startedAtMs);
+        insert.bind(3, run.finishedAtMs);
+        insert.bind(4, run.result);
+        insert.bind(5, run.messagesAdded);
+        insert.bind(6, run.requests);
+        bindOptional(insert, 7, run.error.empty() ? std::nullopt : std::optional<std::string>(run.error));
+        insert.exec();
+        transaction.commit();
+    });
+}
+
+namespace {
+
+/// The per-chat statements of chatStatuses, prepared once for all chats.
+struct StatusQueries {
+    explicit StatusQueries(SQLite::Database& db)
+        : stats(db, "SELECT count(*), min(timestamp), max(timestamp) FROM messages WHERE chat_id = ?"),
+          lastRun(db,
+                  "SELECT started_at, finished_at, result, messages_added, requests, error "
+                  "FROM sync_runs WHERE chat_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1"),
+          coverage(db, "SELECT lo, hi FROM coverage WHERE chat_id = ? ORDER BY lo"),
+          warnings(db,
+                   "SELECT kind, timestamp, detail, recorded_at FROM sync_warnings "
+                   "WHERE chat_id = ? ORDER BY timestamp, kind") {}
+
+    void fill(ChatStatus& status) {
+        for (auto* statement : {&stats, &lastRun, &coverage, &warnings}) {
+            statement->reset();
+            statement->bind(1, status.chatId);
+        }
+        stats.executeStep();  // served by the index (chat_id, timestamp, seq) alone
+        status.messages = stats.getColumn(0).getInt64();
+        if (!stats.isColumnNull(1)) status.oldestTimestamp = stats.getColumn(1).getInt64();
+        if (!stats.isColumnNull(2)) status.newestTimestamp = stats.getColumn(2).getInt64();
+        if (lastRun.executeStep()) {
+            SyncRunRecord run;
+            run.chatId = status.chatId;
+            run.startedAtMs = lastRun.getColumn(0).getInt64();
+            run.finishedAtMs = lastRun.getColumn(1).getInt64();
+            run.result = lastRun.getColumn(2).getString();
+            run.messagesAdded = lastRun.getColumn(3).getInt64();
+            run.requests = lastRun.getColumn(4).getInt64();
+            run.error = lastRun.getColumn(5).getString();
+            status.lastRun = std::move(run);
+        }
+        status.coverage = readRanges(coverage);
+        while (warnings.executeStep()) {
+            status.warnings.push_back({status.chatId, warnings.getColumn(0).getString(),
+                                       warnings.getColumn(1).getInt64(), warnings.getColumn(2).getString(),
+                                       warnings.getColumn(3).getInt64()});
+        }
+    }
+
+    SQLite::Statement stats, lastRun, coverage, warnings;
+};
+
+}  // namespace
+
+std::vector<ChatStatus> SqliteArchive::chatStatuses() {
+    return guard("read the archive status", [&] {
+        SQLite::Transaction transaction(_db);  // one read transaction: every figure comes from the same snapshot
+        SQLite::Statement chats(_db, std::string("SELECT ") + kChatColumns + " FROM chats ORDER BY chat_id");
+        StatusQueries queries(_db);
+        std::vector<ChatStatus> result;
+        while (chats.executeStep()) {
+            ChatStatus status;
+            status.chatId = chats.getColumn(0).getString();
+            status.info = chatInfoFromRow(chats);
+            queries.fill(status);
+            result.push_back(std::move(status));
+        }
+        return result;  // the read transaction ends (rolls back) here
+    });
+}
+
+std::vector<SyncRunRecord> SqliteArchive::syncRuns(const std::string& chatId) {
+    return guard("read the sync runs of " + chatId, [&] {
+        SQLite::Statement q(_db,
+                            "SELECT started_at, finished_at, result, messages_added, requests, COALESCE(error, '') "
+                            "FROM sync_runs WHERE chat_id = ? ORDER BY id");
+        q.bind(1, chatId);
+        std::vector<SyncRunRecord> runs;
+        while (q.executeStep())
+            runs.push_back({chatId, q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                            q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString()});
+        return runs;
+    });
+}
+
+std::string SqliteArchive::integrityCheck() {
+    return guard("check the archive", [&] {
+        std::string report;
+        SQLite::Statement check(_db, "PRAGMA integrity_check");
+        while (check.executeStep()) report += (report.empty() ? "" : "\n") + check.getColumn(0).getString();
+        SQLite::Statement keys(_db, "SELECT count(*) FROM pragma_foreign_key_check");
+        keys.executeStep();
+        if (const auto broken = keys.getColumn(0).getInt64(); broken > 0)
+            report = (report == "ok" ? "" : report + "\n") + std::to_string(broken) + " rows break foreign keys";
+        return report;
+    });
+}
+
+std::unique_ptr<ReadSnapshot> SqliteArchive::snapshot() {
+    return guard("open a read snapshot", [&] { return std::make_unique<SqliteSnapshot>(_path); });
+}
+
+int Archive::schemaVersion() {
+    const auto& migrations = Migrator::embedded();
+    return migrations.empty() ? 0 : migrations.back().version;
+}
+
+}  // namespace okarchive

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "store/Archive.h"
+#include "store/sqlite/PageWriter.h"
+#include "store/sqlite/SqliteReader.h"
+
+namespace okarchive {
+
+/// The SQLite backend: one connection to a WAL database file, migrated on open. Reads are delegated to a
+/// SqliteReader over the connection; snapshots open a connection of their own.
+class SqliteArchive : public Archive {
+public:
+    /// Opens or creates the database at `path` and applies pending migrations. Throws StorageError naming the file.
+    SqliteArchive(const std::string& path, Env& env);
+    ~SqliteArchive() override;
+
+    PageWriteResult commitPage(const std::string& chatId, const std::vector<Message>& messages,
+                               const std::vector<TimeRange>& proven) override;
+    CoverageSet coverage(const std::string& chatId) override;
+
+    void upsertChat(const ChatInfo& info) override;
+    void ensureChat(const std::string& chatId) override;
+    std::vector<std::string> archivedChatIds() override;
+    std::optional<bool> fromBoundInclusive(const std::string& chatId) override;
+    void setFromBoundInclusive(const std::string& chatId, bool inclusive) override;
+
+    void recordWarning(const SyncWarning& warning) override;
+    void recordSyncRun(const SyncRunRecord& run) override;
+    std::vector<SyncRunRecord> syncRuns(const std::string& chatId) override;
+    std::vector<ChatStatus> chatStatuses() override;
+
+    std::optional<DigestRow> findDigest(const std::string& chatId, std::int64_t periodStart,
+                                        std::int64_t periodEnd) override;
+    std::vector<DigestRow> digests(const std::string& chatId) override;
+    std::vector<std::pair<DigestPeriod, std::string>> pendingDigests(const std::string& chatId) override;
+    std::int64_t recordDigestIntent(const std::string& chatId, const DigestPeriod& period, const std::string& text,
+                                    bool forced, std::int64_t nowMs) override;
+    void recordDigestPosted(std::int64_t id, std::int64_t nowMs) override;
+    void recordDigestFailure(std::int64_t id, const std::string& error) override;
+    std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
+                                                 std::int64_t sinceMs) override;
+    int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override;
+
+    std::optional<ChatInfo> chatInfo(const std::string& chatId) override { return _reader.chatInfo(chatId); }
+    std::optional<std::string> latestSenderName(const std::string& userId) override {
+        return _reader.latestSenderName(userId);
+    }
+    std::int64_t messageCount(const std::string& chatId) override { return _reader.messageCount(chatId); }
+    std::int64_t countMessages(const MessageQuery& query) override { return _reader.countMessages(query); }
+    std::optional<Message> findMessage(const std::string& chatId, const std::string& mid) override {
+        return _reader.findMessage(chatId, mid);
+    }
+    std::vector<MessageRevision> messageRevisions(const std::string& chatId, const std::string& mid) override {
+        return _reader.messageRevisions(chatId, mid);
+    }
+    std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query) override { return _reader.openCursor(query); }
+
+    std::unique_ptr<ReadSnapshot> snapshot() override;
+    std::string integrityCheck() override;
+    const std::string& path() const override { return _path; }
+
+    /// This archive's own connection, for the SQLite backend's tests only (schema, triggers, query plans, pragmas).
+    SQLite::Database& connectionForTests() { return _db; }
+
+private:
+    template <class Body>
+    decltype(auto) guard(const std::string& action, Body&& body);
+
+    std::string _path;
+    Env& _env;
+    SQLite::Database _db;    // declared before every statement: destroyed after them
+    int _migrationsApplied;  // by this open; sequenced before the writer prepares statements on the tables
+    PageWriter _writer;
+    SqliteReader _reader;
+};
+
+}  // namespace okarchive

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "domain/ChatInfo.h"
+
+namespace okarchive {
+
+/// A nullable text column (byte count, not NUL-terminated).
+inline std::optional<std::string> optionalText(const SQLite::Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getString();
+}
+
+/// Binds `value`, or NULL when there is none; size-aware: NUL bytes and invalid UTF-8 survive.
+inline void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bind(index);
+}
+
+/// The columns chat_id, type, status, title, owner_id, participants_count, raw_json of the chats table, in order.
+inline constexpr const char* kChatColumns = "chat_id, type, status, title, owner_id, participants_count, raw_json";
+
+/// The metadata in a row of kChatColumns (columns 0..6); nothing while no API call has described the chat.
+std::optional<ChatInfo> chatInfoFromRow(SQLite::Statement& row);
+
+}  // namespace okarchive

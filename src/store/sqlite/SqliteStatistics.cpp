@@ -1,0 +1,150 @@
+// The statistics aggregates of SqliteReader: plain SQL over the archive's indexes, read row by row through the C API.
+#include <limits>
+
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
+#include "store/sqlite/SqliteGuard.h"
+#include "store/sqlite/SqliteReader.h"
+
+namespace okarchive {
+namespace {
+
+/// A prepared statement over the raw C API: the hot loops read a million rows, and SQLiteCpp's Column objects (one
+/// shared_ptr copy each) would cost more than SQLite itself. Errors throw SQLite::Exception.
+class RawStatement {
+public:
+    RawStatement(sqlite3* db, const char* sql) : _db(db) {
+        if (const int rc = sqlite3_prepare_v2(db, sql, -1, &_statement, nullptr); rc != SQLITE_OK)
+            throw SQLite::Exception(db, rc);
+    }
+    ~RawStatement() { sqlite3_finalize(_statement); }
+    RawStatement(const RawStatement&) = delete;
+    RawStatement& operator=(const RawStatement&) = delete;
+
+    /// ?1 chat id, ?2 since (inclusive), ?3 until (exclusive).
+    RawStatement& bindRange(const StatsRange& range) {
+        sqlite3_bind_text(_statement, 1, range.chatId.data(), static_cast<int>(range.chatId.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(_statement, 2, range.since.value_or(std::numeric_limits<std::int64_t>::min()));
+        sqlite3_bind_int64(_statement, 3, range.until.value_or(std::numeric_limits<std::int64_t>::max()));
+        return *this;
+    }
+    RawStatement& bind(int index, std::int64_t value) {
+        sqlite3_bind_int64(_statement, index, value);
+        return *this;
+    }
+    bool step() {
+        const int rc = sqlite3_step(_statement);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw SQLite::Exception(_db, rc);
+    }
+    bool isNull(int column) const { return sqlite3_column_type(_statement, column) == SQLITE_NULL; }
+    std::int64_t integer(int column) const { return sqlite3_column_int64(_statement, column); }
+    std::string_view text(int column) const {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(_statement, column));
+        return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(_statement, column)))
+                    : std::string_view();
+    }
+
+private:
+    sqlite3* _db;
+    sqlite3_stmt* _statement = nullptr;
+};
+
+std::string statsAction(const StatsRange& range) { return "compute the statistics of " + range.chatId; }
+
+}  // namespace
+
+RangeBounds SqliteReader::rangeBounds(const StatsRange& range) {
+    return guarded(_path, statsAction(range), [&] {
+        RawStatement bounds(_db.getHandle(),
+                            "SELECT (SELECT min(timestamp) FROM messages WHERE chat_id = ?1 AND timestamp >= ?2 "
+                            "AND timestamp < ?3), (SELECT max(timestamp) FROM messages WHERE chat_id = ?1 AND "
+                            "timestamp >= ?2 AND timestamp < ?3), (SELECT max(id) FROM messages)");
+        bounds.bindRange(range).step();
+        RangeBounds result;
+        if (!bounds.isNull(0)) result.first = bounds.integer(0);
+        if (!bounds.isNull(1)) result.last = bounds.integer(1);
+        result.maxKey = bounds.integer(2);
+        return result;
+    });
+}
+
+void SqliteReader::forEachReply(const StatsRange& range, const std::function<void(std::int64_t, std::int64_t)>& visit) {
+    // The partial index messages_replies; targets through the (chat_id, mid) index without reading their rows.
+    guarded(_path, statsAction(range), [&] {
+        RawStatement q(_db.getHandle(),
+                       "SELECT r.timestamp, t.id FROM messages r JOIN messages t ON t.chat_id = r.chat_id AND "
+                       "t.mid = r.reply_to WHERE r.chat_id = ?1 AND r.reply_to IS NOT NULL AND r.timestamp >= ?2 "
+                       "AND r.timestamp < ?3");
+        q.bindRange(range);
+        while (q.step()) visit(q.integer(0), q.integer(1));
+    });
+}
+
+void SqliteReader::forEachMessage(const StatsRange& range,
+                                  const std::function<void(std::int64_t, std::string_view, std::int64_t)>& visit) {
+    // The covering index messages_by_kind_time.
+    guarded(_path, statsAction(range), [&] {
+        RawStatement scan(_db.getHandle(),
+                          "SELECT timestamp, sender_id, id FROM messages WHERE chat_id = ?1 AND kind = 'message' "
+                          "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp");
+        scan.bindRange(range);
+        while (scan.step()) visit(scan.integer(0), scan.text(1), scan.integer(2));
+    });
+}
+
+void SqliteReader::forEachServiceMessage(const StatsRange& range, const std::function<void(std::int64_t)>& visit) {
+    guarded(_path, statsAction(range), [&] {
+        RawStatement ids(_db.getHandle(),
+                         "SELECT id FROM messages WHERE chat_id = ?1 AND kind = 'service' AND timestamp >= ?2 "
+                         "AND timestamp < ?3");
+        ids.bindRange(range);
+        while (ids.step()) visit(ids.integer(0));
+    });
+}
+
+void SqliteReader::forEachServiceQuarter(
+    const StatsRange& range,
+    const std::function<void(std::int64_t, std::optional<std::string_view>, std::int64_t)>& visit) {
+    guarded(_path, statsAction(range), [&] {
+        RawStatement events(_db.getHandle(),
+                            "SELECT (m.timestamp - ((m.timestamp % 900000) + 900000) % 900000) AS quarter, e.type, "
+                            "count(*) FROM messages m LEFT JOIN service_events e ON e.message_id = m.id "
+                            "WHERE m.chat_id = ?1 AND m.kind = 'service' AND m.timestamp >= ?2 AND m.timestamp < ?3 "
+                            "GROUP BY quarter, e.type ORDER BY quarter");
+        events.bindRange(range);
+        while (events.step()) {
+            std::optional<std::string_view> type;
+            if (!events.isNull(1)) type = events.text(1);
+            visit(events.integer(0), type, events.integer(2));
+        }
+    });
+}
+
+void SqliteReader::forEachAttachment(std::int64_t lowKey, std::int64_t highKey,
+                                     const std::function<void(std::int64_t, std::string_view)>& visit) {
+    // The (message_id, type) index between the bounds; the caller joins with its key set in memory (a merge join
+    // SQLite cannot do: it would probe the attachments once per message).
+    guarded(_path, "count the attachments", [&] {
+        RawStatement q(_db.getHandle(), "SELECT message_id, type FROM attachments WHERE message_id BETWEEN ?1 AND ?2");
+        q.bind(1, lowKey).bind(2, highKey);
+        while (q.step()) visit(q.integer(0), q.text(1));
+    });
+}
+
+std::optional<std::int64_t> SqliteReader::timestampOfKey(std::int64_t key) {
+    return guarded(_path, "read a message's time", [&]() -> std::optional<std::int64_t> {
+        if (!_timestampOfKey) _timestampOfKey.emplace(_db, "SELECT timestamp FROM messages WHERE id = ?1");
+        auto& q = *_timestampOfKey;
+        q.tryReset();
+        q.bind(1, key);
+        std::optional<std::int64_t> timestamp;
+        if (q.executeStep()) timestamp = q.getColumn(0).getInt64();
+        q.tryReset();
+        return timestamp;
+    });
+}
+
+}  // namespace okarchive

@@ -1,0 +1,100 @@
+// The digest ledger: intents before a POST, outcomes after, exactly once per period, tagging archived digests.
+#include <catch2/catch.hpp>
+
+#include "contract/ArchiveContract.h"
+#include "unit/store/StoreTestSupport.h"
+
+using namespace okarchive;
+using okarchive::contract::freshBackend;
+using okarchive::test::makeMessage;
+
+namespace {
+
+const std::string kChat = "chat:L";
+const DigestPeriod kDay{86'400'000, 2 * 86'400'000, "day 2"};
+
+}  // namespace
+
+TEST_CASE("an intent is renewed per period, forced ones stand apart, outcomes are recorded", "[contract][ledger]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    CHECK_FALSE(archive->findDigest(kChat, kDay.start, kDay.end));
+    const auto id = archive->recordDigestIntent(kChat, kDay, "digest", false, 100);
+    CHECK(archive->archivedChatIds() == std::vector<std::string>{kChat});  // registers the chat
+    auto row = archive->findDigest(kChat, kDay.start, kDay.end);
+    REQUIRE(row);
+    CHECK(row->id == id);
+    CHECK(row->state == "intent");
+    CHECK(row->attempts == 1);
+    CHECK(row->attemptedAt == 100);
+    CHECK(row->period.label == "day 2");
+    CHECK_FALSE(row->postedAt);
+
+    archive->recordDigestFailure(id, "HTTP 500");
+    CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->lastError == "HTTP 500");
+    CHECK(archive->recordDigestIntent(kChat, kDay, "digest", false, 200) == id);  // the same row, renewed
+    row = archive->findDigest(kChat, kDay.start, kDay.end);
+    CHECK(row->attempts == 2);
+    CHECK(row->attemptedAt == 200);
+
+    const auto forced = archive->recordDigestIntent(kChat, kDay, "digest again", true, 300);
+    CHECK(forced != id);
+    CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->id == id);  // forced rows are outside the once rule
+
+    archive->recordDigestPosted(id, 250);
+    row = archive->findDigest(kChat, kDay.start, kDay.end);
+    CHECK(row->state == "posted");
+    CHECK(row->postedAt == std::optional<std::int64_t>(250));
+    CHECK(row->lastError.empty());  // a success clears the error
+
+    const auto all = archive->digests(kChat);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].id == id);
+    CHECK_FALSE(all[0].forced);
+    CHECK(all[1].forced);
+    CHECK(all[1].text == "digest again");
+    CHECK(archive->digests("chat:none").empty());
+}
+
+TEST_CASE("pending digests are the unforced intents, oldest period first", "[contract][ledger]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    const DigestPeriod earlier{0, 86'400'000, "day 1"};
+    archive->recordDigestIntent(kChat, kDay, "second", false, 10);
+    archive->recordDigestIntent(kChat, earlier, "first", false, 20);
+    archive->recordDigestIntent(kChat, {0, 1, "forced"}, "forced", true, 30);
+    const auto posted = archive->recordDigestIntent(kChat, {5, 6, "posted"}, "posted", false, 40);
+    archive->recordDigestPosted(posted, 50);
+    const auto pending = archive->pendingDigests(kChat);
+    REQUIRE(pending.size() == 2);
+    CHECK(pending[0].first.label == "day 1");
+    CHECK(pending[0].second == "first");
+    CHECK(pending[1].first.start == kDay.start);
+    CHECK(pending[1].first.end == kDay.end);
+    CHECK(pending[1].second == "second");
+}
+
+TEST_CASE("archived digests are found by their exact text and tagged once", "[contract][ledger]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    const std::int64_t attempt = 1'000'000;
+    const auto id = archive->recordDigestIntent(kChat, kDay, "Chat digest", false, attempt);
+    archive->commitPage(kChat,
+                        {makeMessage(kChat, "mid:early", attempt - 20'000, 1, "Chat digest"),
+                         makeMessage(kChat, "mid:near", attempt - 5'000, 2, "Chat digest"),
+                         makeMessage(kChat, "mid:other", attempt + 1, 3, "Chat digest, but longer")},
+                        {});
+    CHECK(archive->findArchivedText(kChat, "Chat digest", attempt - 10'000));
+    CHECK_FALSE(archive->findArchivedText(kChat, "Chat digest", attempt));
+    CHECK_FALSE(archive->findArchivedText("chat:none", "Chat digest", 0));
+
+    CHECK(archive->tagArchivedDigests(kChat, 10'000) == 0);  // only posted digests are tagged
+    archive->recordDigestPosted(id, attempt + 10);
+    CHECK(archive->tagArchivedDigests(kChat, 10'000) == 1);
+    CHECK(archive->tagArchivedDigests(kChat, 10'000) == 0);
+    const auto row = archive->findDigest(kChat, kDay.start, kDay.end);
+    REQUIRE(row->messageKey);
+    MessageQuery query{kChat};
+    query.excludeDigests = true;
+    CHECK(contract::mids(contract::readAll(*archive, query)) == std::vector<std::string>{"mid:early", "mid:other"});
+}
