@@ -29,7 +29,7 @@ std::vector<TimeRange> readRanges(SQLite::Statement& query) {
 
 /// The connection a snapshot reads through, opened before (and closed after) the reader using it.
 struct SnapshotConnection {
-    SnapshotConnection(const std::string& path)
+    explicit SnapshotConnection(const std::string& path)
         : db(openDatabase(path)), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
         // A deferred transaction takes its snapshot at its first read: read now, so the view is of this moment.
         db.execAndGet("SELECT count(*) FROM schema_migrations");
@@ -164,11 +164,8 @@ void SqliteArchive::recordWarning(const SyncWarning& warning) {
         SQLite::Statement insert(_db,
                                  "INSERT INTO sync_warnings (chat_id, kind, timestamp, detail, recorded_at) "
                                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, kind, timestamp) DO NOTHING");
-        insert.bind(1, warning.chatId);
-        insert.bind(2, warning.kind);
-        insert.bind(3, warning.timestamp);
-        insert.bind(4, warning.detail);
-        insert.bind(5, warning.recordedAtMs != 0 ? warning.recordedAtMs : now);
+        SQLite::bind(insert, warning.chatId, warning.kind, warning.timestamp, warning.detail,
+                     warning.recordedAtMs != 0 ? warning.recordedAtMs : now);
         insert.exec();
         transaction.commit();
     });
@@ -181,12 +178,8 @@ void SqliteArchive::recordSyncRun(const SyncRunRecord& run) {
         SQLite::Statement insert(_db,
                                  "INSERT INTO sync_runs (chat_id, started_at, finished_at, result, messages_added, "
                                  "requests, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, run.chatId);
-        insert.bind(2, run.startedAtMs);
-        insert.bind(3, run.finishedAtMs);
-        insert.bind(4, run.result);
-        insert.bind(5, run.messagesAdded);
-        insert.bind(6, run.requests);
+        SQLite::bind(insert, run.chatId, run.startedAtMs, run.finishedAtMs, run.result, run.messagesAdded,
+                     run.requests);
         bindOptional(insert, 7, run.error.empty() ? std::nullopt : std::optional<std::string>(run.error));
         insert.exec();
         transaction.commit();

@@ -4,7 +4,9 @@
 #include <string>
 
 #include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "domain/ChatInfo.h"
 
@@ -22,6 +24,12 @@ inline void bindOptional(SQLite::Statement& statement, int index, const std::opt
         statement.bind(index, *value);
     else
         statement.bind(index);
+}
+
+/// The statement in `slot`, prepared from `sql` on first use: for lookups repeated once per sender or reply.
+inline SQLite::Statement& preparedOnce(std::optional<SQLite::Statement>& slot, SQLite::Database& db, const char* sql) {
+    if (!slot) slot.emplace(db, sql);
+    return *slot;
 }
 
 /// The columns chat_id, type, status, title, owner_id, participants_count, raw_json of the chats table, in order.

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "store/sqlite/SqliteArchive.h"
+#include "store/sqlite/SqliteColumns.h"
 #include "store/sqlite/SqliteGuard.h"
 
 namespace okarchive {
@@ -35,9 +36,7 @@ std::optional<DigestRow> findDigestRow(SQLite::Database& db, const std::string& 
     SQLite::Statement q(db, std::string("SELECT ") + kDigestColumns +
                                 " FROM summary_posts WHERE chat_id = ? AND period_start = ? AND period_end = ? AND "
                                 "forced = 0");
-    q.bind(1, chatId);
-    q.bind(2, periodStart);
-    q.bind(3, periodEnd);
+    SQLite::bind(q, chatId, periodStart, periodEnd);
     if (!q.executeStep()) return std::nullopt;
     return digestFromRow(q);
 }
@@ -47,13 +46,7 @@ std::int64_t insertIntent(SQLite::Database& db, const std::string& chatId, const
     SQLite::Statement i(db,
                         "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, "
                         "forced, attempts, attempted_at) VALUES (?, ?, ?, ?, ?, 'intent', ?, 1, ?)");
-    i.bind(1, chatId);
-    i.bind(2, period.start);
-    i.bind(3, period.end);
-    i.bind(4, period.label);
-    i.bind(5, text);
-    i.bind(6, forced ? 1 : 0);
-    i.bind(7, nowMs);
+    SQLite::bind(i, chatId, period.start, period.end, period.label, text, forced ? 1 : 0, nowMs);
     i.exec();
     return db.getLastInsertRowid();
 }
@@ -65,21 +58,17 @@ std::optional<std::int64_t> untaggedMessageWithText(SQLite::Database& db, const 
                         "SELECT m.id FROM messages m WHERE m.chat_id = ? AND m.timestamp >= ? AND m.kind = "
                         "'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM digest_messages) "
                         "ORDER BY m.timestamp LIMIT 1");
-    m.bind(1, chatId);
-    m.bind(2, sinceMs);
-    m.bind(3, text);
+    SQLite::bind(m, chatId, sinceMs, text);
     if (!m.executeStep()) return std::nullopt;
     return m.getColumn(0).getInt64();
 }
 
 void tagDigest(SQLite::Database& db, std::int64_t digestId, std::int64_t messageId) {
     SQLite::Statement tag(db, "INSERT OR IGNORE INTO digest_messages (message_id, summary_id) VALUES (?, ?)");
-    tag.bind(1, messageId);
-    tag.bind(2, digestId);
+    SQLite::bind(tag, messageId, digestId);
     tag.exec();
     SQLite::Statement link(db, "UPDATE summary_posts SET message_id = ? WHERE id = ?");
-    link.bind(1, messageId);
-    link.bind(2, digestId);
+    SQLite::bind(link, messageId, digestId);
     link.exec();
 }
 
@@ -129,8 +118,7 @@ std::int64_t SqliteArchive::recordDigestIntent(const std::string& chatId, const 
             SQLite::Statement u(_db,
                                 "UPDATE summary_posts SET state = 'intent', attempts = attempts + 1, attempted_at = ? "
                                 "WHERE id = ?");
-            u.bind(1, nowMs);
-            u.bind(2, id);
+            SQLite::bind(u, nowMs, id);
             u.exec();
         } else {
             _writer.ensureChat(chatId, _env.wallMs());
@@ -145,8 +133,7 @@ void SqliteArchive::recordDigestPosted(std::int64_t id, std::int64_t nowMs) {
     guarded(_path, "record a posted digest", [&] {
         SQLite::Statement u(_db,
                             "UPDATE summary_posts SET state = 'posted', posted_at = ?, last_error = NULL WHERE id = ?");
-        u.bind(1, nowMs);
-        u.bind(2, id);
+        SQLite::bind(u, nowMs, id);
         u.exec();
     });
 }
@@ -154,8 +141,7 @@ void SqliteArchive::recordDigestPosted(std::int64_t id, std::int64_t nowMs) {
 void SqliteArchive::recordDigestFailure(std::int64_t id, const std::string& error) {
     guarded(_path, "record a failed digest", [&] {
         SQLite::Statement u(_db, "UPDATE summary_posts SET last_error = ? WHERE id = ?");
-        u.bind(1, error);
-        u.bind(2, id);
+        SQLite::bind(u, error, id);
         u.exec();
     });
 }
@@ -166,9 +152,7 @@ std::optional<std::int64_t> SqliteArchive::findArchivedText(const std::string& c
         SQLite::Statement q(_db,
                             "SELECT id FROM messages WHERE chat_id = ? AND timestamp >= ? AND kind = 'message' AND "
                             "text = ? ORDER BY timestamp LIMIT 1");
-        q.bind(1, chatId);
-        q.bind(2, sinceMs);
-        q.bind(3, text);
+        SQLite::bind(q, chatId, sinceMs, text);
         if (!q.executeStep()) return std::nullopt;
         return q.getColumn(0).getInt64();
     });

@@ -5,6 +5,7 @@
 #include "store/sqlite/SqliteColumns.h"
 #include "store/sqlite/SqliteGuard.h"
 #include "store/sqlite/SqliteMessageCursor.h"
+#include "store/sqlite/StatementUse.h"
 
 namespace okarchive {
 
@@ -36,16 +37,11 @@ std::optional<ChatInfo> SqliteReader::chatInfo(const std::string& chatId) {
 
 std::optional<std::string> SqliteReader::latestSenderName(const std::string& userId) {
     return guard("read the names of " + userId, [&]() -> std::optional<std::string> {
-        if (!_senderName)
-            _senderName.emplace(_db,
-                                "SELECT name FROM senders WHERE user_id = ? ORDER BY last_seen_ts DESC, name LIMIT 1");
-        auto& q = *_senderName;
-        q.tryReset();
-        q.bind(1, userId);
-        std::optional<std::string> name;
-        if (q.executeStep()) name = q.getColumn(0).getString();
-        q.tryReset();
-        return name;
+        StatementUse q(preparedOnce(
+            _senderName, _db, "SELECT name FROM senders WHERE user_id = ? ORDER BY last_seen_ts DESC, name LIMIT 1"));
+        q->bind(1, userId);
+        if (!q->executeStep()) return std::nullopt;
+        return q->getColumn(0).getString();
     });
 }
 

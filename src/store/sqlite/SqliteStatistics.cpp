@@ -4,8 +4,10 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include "store/sqlite/SqliteColumns.h"
 #include "store/sqlite/SqliteGuard.h"
 #include "store/sqlite/SqliteReader.h"
+#include "store/sqlite/StatementUse.h"
 
 namespace okarchive {
 namespace {
@@ -136,14 +138,10 @@ void SqliteReader::forEachAttachment(std::int64_t lowKey, std::int64_t highKey,
 
 std::optional<std::int64_t> SqliteReader::timestampOfKey(std::int64_t key) {
     return guarded(_path, "read a message's time", [&]() -> std::optional<std::int64_t> {
-        if (!_timestampOfKey) _timestampOfKey.emplace(_db, "SELECT timestamp FROM messages WHERE id = ?1");
-        auto& q = *_timestampOfKey;
-        q.tryReset();
-        q.bind(1, key);
-        std::optional<std::int64_t> timestamp;
-        if (q.executeStep()) timestamp = q.getColumn(0).getInt64();
-        q.tryReset();
-        return timestamp;
+        StatementUse q(preparedOnce(_timestampOfKey, _db, "SELECT timestamp FROM messages WHERE id = ?1"));
+        q->bind(1, key);
+        if (!q->executeStep()) return std::nullopt;
+        return q->getColumn(0).getInt64();
     });
 }
 
