@@ -197,8 +197,7 @@ long long archiveThenHang(const SimProcess& sim, const std::string& db) {
 /// What is archived is intact and proven: once the API answers again, a sync completes the chat exactly.
 void requireNothingLost(const SimProcess& sim, const std::string& db, long long keptBefore) {
     REQUIRE(archived(db) == keptBefore);
-    SQLite::Database check(db, SQLite::OPEN_READONLY);
-    REQUIRE(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    REQUIRE(okarchive::openArchive(db)->integrityCheck() == "ok");
     sim.post("/_sim/faults?rate=0");
     REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
     REQUIRE(archived(db) == lines(sim.truth(kChat)));
