@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -16,13 +17,49 @@
 namespace okarchive {
 namespace {
 
+/// A fresh archive under `dir` (the demo starts from nothing every time); returns its path.
+std::string freshDemoArchive(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    const auto database = (dir / "okarchive.db").string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);
+    return database;
+}
+
+/// The chat in every export format: DIR/<chat id>.<extension>.
+void exportDemoChat(Archive& archive, const std::filesystem::path& dir, const std::string& chatId,
+                    const std::string& name, std::ostream& out) {
+    for (const ExportFormat* format : exportFormats()) {
+        ExportRequest request;
+        request.format = format->name();
+        request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
+        if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
+        const auto summary = exportFromArchive(archive, {chatId}, request);
+        out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
+                           summary.files.size() > 1
+                               ? fmt::format(" .. {} ({} parts)", summary.files.back(), summary.files.size())
+                               : "",
+                           summary.messages);
+    }
+}
+
+/// The chat's activity report in HTML and JSON: DIR/STEM.html and DIR/STEM.json.
+void reportDemoChat(Archive& archive, const std::filesystem::path& dir, const std::string& chatId,
+                    const std::string& stem, std::ostream& out) {
+    const auto stats = computeStatistics(archive, {chatId});
+    HtmlReportInfo info;
+    if (const auto chat = archive.chatInfo(chatId)) info.chatTitle = chat->title;
+    for (auto format : {ReportFormat::Html, ReportFormat::Json}) {
+        const auto path = (dir / (stem + "." + reportFormatName(format))).string();
+        writeReport(stats, format, info, path);
+        out << fmt::format("report:  {} ({} messages over {} days)\n", path, stats.messages, stats.byDay.size());
+    }
+}
+
 /// The whole pipeline against the built-in simulator on a free loopback port: no token, no network.
 int runDemo(CommandContext& ctx) {
     const auto given = ctx.options.value("dir");
     const std::filesystem::path dir = given.empty() ? "okarchive-demo" : given;
-    std::filesystem::create_directories(dir);
-    const auto database = (dir / "okarchive.db").string();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);  // a fresh demo
+    const auto database = freshDemoArchive(dir);
 
     sim::SimConfig simConfig;
     simConfig.seed = 42;
@@ -44,29 +81,9 @@ int runDemo(CommandContext& ctx) {
     for (const auto& r : results) {
         if (!r.ok) continue;
         const auto name = r.chatId.substr(r.chatId.find(':') + 1);
-        for (const ExportFormat* format : exportFormats()) {
-            ExportRequest request;
-            request.format = format->name();
-            request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
-            if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
-            const auto summary = exportFromArchive(archive, {r.chatId}, request);
-            ctx.out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
-                                   summary.files.size() > 1
-                                       ? fmt::format(" .. {} ({} parts)", summary.files.back(), summary.files.size())
-                                       : "",
-                                   summary.messages);
-        }
+        exportDemoChat(archive, dir, r.chatId, name, ctx.out);
         // The activity report of the first chat is report.html / report.json; further chats add their id.
-        const auto stem = reports++ == 0 ? std::string("report") : "report." + name;
-        const auto stats = computeStatistics(archive, {r.chatId});
-        HtmlReportInfo info;
-        if (const auto chat = archive.chatInfo(r.chatId)) info.chatTitle = chat->title;
-        for (auto format : {ReportFormat::Html, ReportFormat::Json}) {
-            const auto path = (dir / (stem + "." + reportFormatName(format))).string();
-            writeReport(stats, format, info, path);
-            ctx.out << fmt::format("report:  {} ({} messages over {} days)\n", path, stats.messages,
-                                   stats.byDay.size());
-        }
+        reportDemoChat(archive, dir, r.chatId, reports++ == 0 ? std::string("report") : "report." + name, ctx.out);
     }
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);
     simulator.stop();
