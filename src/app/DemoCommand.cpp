@@ -74,7 +74,7 @@ int runDemo(CommandContext& ctx) {
     const auto opened = openArchive(database);
     Archive& archive = *opened;
     SyncRunner runner(archive, client, {{"all"}, 100});
-    const auto results = runSyncWithReport(runner, ctx.out, ctx.err);
+    const auto results = runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
 
     ctx.out << fmt::format("\narchive: {}\n", database);
     int reports = 0;

@@ -100,7 +100,7 @@ int runExportCommand(CommandContext& ctx) {
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path);
     requireOutputPerChat(output, chats.size());
 
-    TerminalProgress progress(ctx.err, STDERR_FILENO);
+    TerminalProgress progress(ctx.err, STDERR_FILENO, Env::system());
     for (const auto& chat : chats) {
         auto chatFilter = filter;
         chatFilter.chatId = chat;

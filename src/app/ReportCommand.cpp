@@ -1,4 +1,3 @@
-#include <chrono>
 
 #include <fmt/format.h>
 
@@ -7,17 +6,13 @@
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "app/TimeArgument.h"
+#include "domain/Env.h"
 #include "domain/Errors.h"
 #include "report/ReportWriter.h"
 #include "stats/ChatStatistics.h"
 
 namespace okarchive {
 namespace {
-
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 /// The time range and zone of the report (--since, --until, --timezone).
 StatsQuery queryFrom(const CommandOptions& o) {
@@ -45,6 +40,7 @@ int runReport(CommandContext& ctx) {
     auto archive = openExistingArchive(path);
     const auto chats = resolveArchivedChats(*archive, o.values("chat"), path);
     requireOutputPerChat(output, chats.size());
+    const Env& env = Env::system();
 
     for (const auto& chat : chats) {
         auto chatQuery = query;
@@ -53,7 +49,7 @@ int runReport(CommandContext& ctx) {
         HtmlReportInfo info;
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
-        info.generatedAtMs = nowMs();
+        info.generatedAtMs = env.wallMs();
         const auto file = outputForChat(output, chat, chats.size() > 1);
         writeReport(stats, format, info, file);
         if (output != "-")

@@ -35,7 +35,7 @@ int runSync(CommandContext& ctx) {
     SyncRunner runner(archive, client, sync, Env::system());
     std::vector<ChatSyncResult> results;
     try {
-        results = runSyncWithReport(runner, ctx.out, ctx.err);
+        results = runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
     } catch (const Cancelled&) {
         if (!signals.cancellation().cancelled()) throw;
     }

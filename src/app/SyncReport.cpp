@@ -8,8 +8,9 @@
 
 namespace okarchive {
 
-std::vector<ChatSyncResult> runSyncWithReport(SyncRunner& runner, std::ostream& out, std::ostream& err) {
-    TerminalProgress progress(err, STDERR_FILENO);
+std::vector<ChatSyncResult> runSyncWithReport(SyncRunner& runner, std::ostream& out, std::ostream& err,
+                                              const Env& env) {
+    TerminalProgress progress(err, STDERR_FILENO, env);
     auto onProgress = [&](const SyncProgress& p) {
         progress.update(fmt::format("{}  {} pages  {} new messages  {:.0f} msg/s", p.chatId, p.pages, p.messagesNew,
                                     p.seconds > 0 ? p.messagesNew / p.seconds : 0.0));

@@ -4,11 +4,12 @@
 
 namespace okarchive {
 
-TerminalProgress::TerminalProgress(std::ostream& out, int fd) : _out(out), _enabled(::isatty(fd) == 1) {}
+TerminalProgress::TerminalProgress(std::ostream& out, int fd, const Env& env)
+    : _out(out), _env(env), _enabled(::isatty(fd) == 1) {}
 
 void TerminalProgress::update(const std::string& line) {
     if (!_enabled) return;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = _env.now();
     if (_shown && now - _last < std::chrono::milliseconds(100)) return;
     _last = now;
     _out << "\r" << line << "\x1b[K" << std::flush;
