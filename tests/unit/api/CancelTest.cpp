@@ -66,7 +66,13 @@ std::pair<std::chrono::steady_clock::duration, bool> cancelDuring(Cancellation& 
             cancelled = true;
         } catch (...) {}
     });
-    started();
+    try {
+        started();
+    } catch (...) {  // a failed assertion: end the worker before reporting it (never leave a joinable thread)
+        cancel.cancel();
+        worker.join();
+        throw;
+    }
     const auto at = std::chrono::steady_clock::now();
     cancel.cancel();
     worker.join();
