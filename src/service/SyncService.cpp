@@ -20,6 +20,44 @@ struct SyncService::Generation {
     int number = 0;
 };
 
+struct SyncService::Worker {
+    std::unique_ptr<Archive> archive;
+    std::unique_ptr<GraphClient> client;
+    int clientGeneration = -1;
+};
+
+namespace {
+
+/// What listing the bot's chats (sync.chats = all) gave: the ids, or why not.
+struct Discovery {
+    std::vector<std::string> ids;
+    std::string failure;
+    bool auth = false;     ///< the token was refused
+    bool stopped = false;  ///< cancelled: nothing to report
+};
+
+Discovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLimiter>& limiter, Env& env,
+                       const Cancellation& stop, ServiceStatus& status) {
+    Discovery found;
+    try {
+        const auto archive = openArchive(config.databasePath, env);
+        GraphClient client(config.api, limiter, env, stop);
+        client.setObserver([&status](int http, int code) { status.recordApiRequest(http, code); });
+        GraphChatSources sources(client);
+        found.ids = ChatRun(*archive, sources, env).resolve(config.chats);
+    } catch (const Cancelled&) {
+        found.stopped = true;
+    } catch (const AuthError& e) {
+        found.auth = true;
+        found.failure = e.what();
+    } catch (const std::exception& e) {
+        found.failure = e.what();
+    }
+    return found;
+}
+
+}  // namespace
+
 SyncService::SyncService(ServiceConfig config, Env& env, const Cancellation& stop, Poco::Logger& logger)
     : _env(env), _logger(logger), _scheduler(env) {
     auto generation = std::make_shared<Generation>();
@@ -95,45 +133,33 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
     _lastDiscovery = now;
     const auto gen = _generation;
     lock.unlock();
-    std::vector<std::string> ids;
-    std::string failure;
-    bool auth = false;
-    try {
-        const auto opened = openArchive(gen->config.databasePath, _env);
-        Archive& archive = *opened;
-        GraphClient client(gen->config.api, gen->limiter, _env, _stopping);
-        client.setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
-        GraphChatSources sources(client);
-        ids = ChatRun(archive, sources, _env).resolve(gen->config.chats);
-    } catch (const Cancelled&) {
-        lock.lock();
-        return _discovered;  // stopping: nothing to report
-    } catch (const AuthError& e) {
-        auth = true;
-        failure = e.what();
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
+    const auto found = listAllChats(gen->config, gen->limiter, _env, _stopping, _status);
     lock.lock();
-    if (auth) {
-        _authFailed = true;
-        _status.setAuthError(failure);
-        _logger.critical(
-            fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the configuration "
-                        "and send SIGHUP (systemctl reload okarchive)",
-                        failure));
+    if (found.stopped) return _discovered;
+    if (found.auth) {
+        refuseToken(found.failure);
         return _discovered;
     }
-    if (!failure.empty()) {
+    if (!found.failure.empty()) {
         _logger.error(
-            fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", failure));
+            fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", found.failure));
         // Try again within a minute rather than a whole interval.
         const auto retry = std::min<Env::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
         _lastDiscovery = _env.now() - gen->config.interval + retry;
         return _discovered;
     }
-    _discovered = ids;
+    _discovered = found.ids;
     return _discovered;
+}
+
+void SyncService::refuseToken(const std::string& failure) {
+    if (!_authFailed)
+        _logger.critical(
+            fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the configuration and send "
+                        "SIGHUP (systemctl reload okarchive)",
+                        failure));
+    _authFailed = true;
+    _status.setAuthError(failure);
 }
 
 void SyncService::planChats(std::unique_lock<std::mutex>& lock) {
@@ -151,6 +177,26 @@ void SyncService::run() {
         Archive& archive = *opened;
         for (const auto& s : archive.chatStatuses()) _status.setArchived(s.chatId, s.messages);
     }
+    startWorkers();
+    std::unique_lock lock(_mutex);
+    auto lastAuthReminder = _env.now();
+    while (!_stopping.cancelled()) {  // every wait below wakes on requestStop()
+        applyPendingReload(lock);
+        if (_authFailed) {
+            remindTokenRefused(lastAuthReminder);
+            _changed.wait_for(lock, std::chrono::seconds(1));
+            continue;
+        }
+        planChats(lock);
+        if (_stopping.cancelled() || _authFailed) continue;
+        dispatchDue();
+        _changed.wait_for(lock, dispatchWait());
+    }
+    lock.unlock();
+    joinWorkers();
+}
+
+void SyncService::startWorkers() {
     const int workers = std::max(1, _generation->config.workers);
     {
         std::lock_guard lock(_mutex);
@@ -158,92 +204,85 @@ void SyncService::run() {
     }
     for (int i = 0; i < workers; ++i) _workers.emplace_back([this, i] { workerLoop(i); });
     _logger.information(fmt::format("serving {} with {} workers", _generation->config.databasePath, workers));
+}
 
-    std::unique_lock lock(_mutex);
-    auto lastAuthReminder = _env.now();
-    while (!_stopping.cancelled()) {
-        applyPendingReload(lock);
-        if (_authFailed) {
-            if (_env.now() - lastAuthReminder >= std::chrono::minutes(5)) {
-                lastAuthReminder = _env.now();
-                _logger.critical(
-                    "ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and "
-                    "okarchive gets SIGHUP");
-            }
-            _changed.wait_for(lock, std::chrono::seconds(1));
-            continue;
-        }
-        planChats(lock);
-        if (_stopping.cancelled() || _authFailed) continue;
-        while (_idleWorkers > 0) {
-            auto due = _scheduler.takeDue();
-            if (!due) break;
-            --_idleWorkers;
-            _jobs.push_back(*due);
-            _changed.notify_all();
-        }
-        auto wait = std::chrono::milliseconds(1000);
-        if (_idleWorkers > 0)
-            if (const auto wake = _scheduler.nextWake())
-                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*wake - _env.now()),
-                                  std::chrono::milliseconds(1), wait);
-        _changed.wait_for(lock, wait);
-    }
-    lock.unlock();
+void SyncService::joinWorkers() {
     _changed.notify_all();
     for (auto& t : _workers)
         if (t.joinable()) t.join();
     _workers.clear();
 }
 
+void SyncService::remindTokenRefused(Env::TimePoint& last) {
+    if (_env.now() - last < std::chrono::minutes(5)) return;
+    last = _env.now();
+    _logger.critical(
+        "ACCESS TOKEN REFUSED: syncing is stopped until a new token is configured and okarchive gets SIGHUP");
+}
+
+void SyncService::dispatchDue() {
+    while (_idleWorkers > 0) {
+        auto due = _scheduler.takeDue();
+        if (!due) break;
+        --_idleWorkers;
+        _jobs.push_back(*due);
+        _changed.notify_all();
+    }
+}
+
+std::chrono::milliseconds SyncService::dispatchWait() const {
+    const auto most = std::chrono::milliseconds(1000);
+    if (_idleWorkers == 0) return most;
+    const auto wake = _scheduler.nextWake();
+    if (!wake) return most;
+    return std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*wake - _env.now()),
+                      std::chrono::milliseconds(1), most);
+}
+
 void SyncService::workerLoop(int) {
-    std::unique_ptr<Archive> archive;
-    std::unique_ptr<GraphClient> client;
-    int clientGeneration = -1;
-    for (;;) {
-        std::string chatId;
-        std::shared_ptr<const Generation> gen;
-        {
-            std::unique_lock lock(_mutex);
-            _changed.wait(lock, [&] { return _stopping.cancelled() || !_jobs.empty(); });
-            if (_stopping.cancelled()) return;
-            chatId = _jobs.front();
-            _jobs.pop_front();
-            gen = _generation;
-        }
-        bool ok = false;
-        try {
-            if (!archive) archive = openArchive(gen->config.databasePath, _env);
-            if (!client || clientGeneration != gen->number) {
-                client = std::make_unique<GraphClient>(gen->config.api, gen->limiter, _env, _stopping);
-                client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
-                clientGeneration = gen->number;
-            }
-            ok = syncChat(chatId, *archive, *client);
-        } catch (const Cancelled&) {
-            ok = true;  // stopping (a summary's post abandoned): not a failure of the chat
-        } catch (const AuthError& e) {
-            std::lock_guard lock(_mutex);
-            if (!_authFailed)
-                _logger.critical(
-                    fmt::format("ACCESS TOKEN REFUSED, syncing stopped: {}. Put a new token in the "
-                                "configuration and send SIGHUP (systemctl reload okarchive)",
-                                e.what()));
-            _authFailed = true;
-            _status.setAuthError(e.what());
-        } catch (const std::exception& e) {
-            // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the
-            // archive).
-            _logger.error(fmt::format("{}: {}", chatId, e.what()));
-            archive.reset();
-        }
-        _scheduler.finished(chatId, ok);
+    Worker worker;
+    while (const auto chatId = nextJob()) {
+        const bool ok = runJob(*chatId, worker);
+        _scheduler.finished(*chatId, ok);
         {
             std::lock_guard lock(_mutex);
             ++_idleWorkers;
         }
         _changed.notify_all();
     }
+}
+
+std::optional<std::string> SyncService::nextJob() {
+    std::unique_lock lock(_mutex);
+    _changed.wait(lock, [&] { return _stopping.cancelled() || !_jobs.empty(); });
+    if (_stopping.cancelled()) return std::nullopt;
+    auto chatId = std::move(_jobs.front());
+    _jobs.pop_front();
+    return chatId;
+}
+
+/// One chat's run on a worker; false when it failed (the scheduler backs it off).
+bool SyncService::runJob(const std::string& chatId, Worker& worker) {
+    const auto gen = generation();
+    try {
+        if (!worker.archive) worker.archive = openArchive(gen->config.databasePath, _env);
+        if (!worker.client || worker.clientGeneration != gen->number) {
+            worker.client = std::make_unique<GraphClient>(gen->config.api, gen->limiter, _env, _stopping);
+            worker.client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
+            worker.clientGeneration = gen->number;
+        }
+        return syncChat(chatId, *worker.archive, *worker.client);
+    } catch (const Cancelled&) {
+        return true;  // stopping (a summary's post abandoned): not a failure of the chat
+    } catch (const AuthError& e) {
+        std::lock_guard lock(_mutex);
+        refuseToken(e.what());
+    } catch (const std::exception& e) {
+        // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the archive).
+        _logger.error(fmt::format("{}: {}", chatId, e.what()));
+        worker.archive.reset();
+    }
+    return false;
 }
 
 bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphClient& client) {

@@ -58,7 +58,17 @@ public:
 private:
     struct Generation;  // what workers build their clients from; replaced on reload
 
+    struct Worker;  // one worker thread's archive connection and client (SyncService.cpp)
+
+    void startWorkers();
+    void joinWorkers();
+    void dispatchDue();                              ///< due chats to idle workers (with _mutex held)
+    std::chrono::milliseconds dispatchWait() const;  ///< until the next chat is due, at most a second
+    void remindTokenRefused(Env::TimePoint& last);
+    void refuseToken(const std::string& failure);  ///< stops syncing until reload() (with _mutex held)
     void workerLoop(int index);
+    std::optional<std::string> nextJob();  ///< nothing when stopping
+    bool runJob(const std::string& chatId, Worker& worker);
     bool syncChat(const std::string& chatId, Archive& archive, GraphClient& client);  ///< false: failed
     void reportRun(const ChatSyncResult& result);  ///< status, metrics and the run's log line
     void applyPendingReload(std::unique_lock<std::mutex>& lock);

@@ -203,33 +203,43 @@ void requireNothingLost(const SimProcess& sim, const std::string& db, long long 
     REQUIRE(archived(db) == lines(sim.truth(kChat)));
 }
 
+/// A simulator whose chat is all archived in `db`, after which every API request hangs for 30 s.
+struct HangingApi {
+    explicit HangingApi(const std::string& seed)
+        : sim({"--seed=" + seed, "--chat=" + kChat + "=2000", "--delay-ms=30000"}),
+          db(dir.file("s.db")),
+          kept(archiveThenHang(sim, db)),
+          before(apiRequests(sim)) {}
+    bool requestHangs() const {
+        return eventually([&] { return apiRequests(sim) > before; });
+    }
+
+    TempDir dir;
+    SimProcess sim;
+    std::string db;
+    long long kept;    ///< messages archived before the hang
+    long long before;  ///< API requests before the hang
+};
+
 }  // namespace
 
 TEST_CASE("SIGTERM while a request hangs for 30 s: serve exits 0 in under 1 s and nothing is lost") {
-    TempDir dir;
-    SimProcess sim({"--seed=13", "--chat=" + kChat + "=2000", "--delay-ms=30000"});
-    const auto db = dir.file("s.db");
-    const auto kept = archiveThenHang(sim, db);
-    const auto before = apiRequests(sim);
-    auto serve = Serve::start(sim, db, {"-Dsync.interval=1s", "-Dstatus.listen="}, dir.file("serve.log"));
-    REQUIRE(eventually([&] { return apiRequests(sim) > before; }));  // serve's first request hangs now
+    HangingApi api("13");
+    auto serve = Serve::start(api.sim, api.db, {"-Dsync.interval=1s", "-Dstatus.listen="}, api.dir.file("serve.log"));
+    REQUIRE(api.requestHangs());  // serve's first request hangs now
     const auto [code, seconds] = serve.stop(SIGTERM);
-    INFO(readFile(dir.file("serve.log")));
+    INFO(readFile(api.dir.file("serve.log")));
     REQUIRE(code == 0);
     REQUIRE(seconds < 1.0);
-    requireNothingLost(sim, db, kept);
+    requireNothingLost(api.sim, api.db, api.kept);
 }
 
 TEST_CASE("SIGINT while a request hangs: sync stops at once, exits 1 saying why, and nothing is lost") {
-    TempDir dir;
-    SimProcess sim({"--seed=14", "--chat=" + kChat + "=2000", "--delay-ms=30000"});
-    const auto db = dir.file("s.db");
-    const auto kept = archiveThenHang(sim, db);
-    const auto before = apiRequests(sim);
+    HangingApi api("14");
     Poco::Pipe errPipe;
-    auto handle = Poco::Process::launch(OKARCHIVE_BIN, with(baseArgs(sim, db), {"sync", "--chat=" + kChat}), ".",
-                                        nullptr, nullptr, &errPipe);
-    REQUIRE(eventually([&] { return apiRequests(sim) > before; }));
+    auto handle = Poco::Process::launch(OKARCHIVE_BIN, with(baseArgs(api.sim, api.db), {"sync", "--chat=" + kChat}),
+                                        ".", nullptr, nullptr, &errPipe);
+    REQUIRE(api.requestHangs());
     const auto t0 = std::chrono::steady_clock::now();
     ::kill(handle.id(), SIGINT);
     const int code = handle.wait();
@@ -242,7 +252,7 @@ TEST_CASE("SIGINT while a request hangs: sync stops at once, exits 1 saying why,
     REQUIRE(seconds < 1.0);
     REQUIRE(err.find("stopped by SIGINT") != std::string::npos);
     REQUIRE(err.find("sim-token") == std::string::npos);
-    requireNothingLost(sim, db, kept);
+    requireNothingLost(api.sim, api.db, api.kept);
 }
 
 TEST_CASE("a second instance on the same archive exits 4 naming the holder - a killed holder's lock is recovered") {
