@@ -54,6 +54,24 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
     for (const auto& gap : coverage.gaps({0, std::min(headTimestamp, floor - 1)})) fillWindow(gap, std::nullopt, sink);
 }
 
+namespace {
+
+/// Where a page lies against the window [lo, top]: its oldest message inside, and whether it went below lo.
+std::pair<std::optional<std::int64_t>, bool> scanPage(const std::vector<Message>& page, std::int64_t lo,
+                                                      std::int64_t top) {
+    std::optional<std::int64_t> oldestInWindow;
+    bool reachedBelow = false;
+    for (const auto& m : page) {
+        if (m.timestamp < lo)
+            reachedBelow = true;
+        else if (m.timestamp <= top)
+            oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
+    }
+    return {oldestInWindow, reachedBelow};
+}
+
+}  // namespace
+
 void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink) {
     std::int64_t top = window.hi;  // everything above `top` in the window is proven
     while (top >= window.lo) {
@@ -65,15 +83,7 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
             page = fetchBelow(top, toFor(window.lo), _options.pageSize, sink);
         }
 
-        std::optional<std::int64_t> oldestInWindow;
-        bool reachedBelow = false;
-        for (const auto& m : page) {
-            if (m.timestamp < window.lo)
-                reachedBelow = true;
-            else if (m.timestamp <= top)
-                oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
-        }
-
+        const auto [oldestInWindow, reachedBelow] = scanPage(page, window.lo, top);
         if (!oldestInWindow || reachedBelow) {
             // Nothing left in the window, or the page went past its floor: the rest of the window is complete.
             sink.commit(std::move(page), {{window.lo, top}});
@@ -85,19 +95,22 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
             top = *oldestInWindow;
             continue;
         }
-        // The page's in-window messages all share the millisecond `top`: make sure we have all of it.
-        if (_options.pageSize >= _options.maxCount) {
-            // Already asked with the largest count: this page is the answer a re-ask would get.
-            const auto received = countAt(page, top);
-            if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(top, received);
-        } else {
-            auto millisecond = fetchMillisecond(top, sink);
-            page.insert(page.end(), std::make_move_iterator(millisecond.begin()),
-                        std::make_move_iterator(millisecond.end()));
-        }
+        completeMillisecond(page, top, sink);
         sink.commit(std::move(page), {{top, top}});
         --top;
     }
+}
+
+void HistoryPager::completeMillisecond(std::vector<Message>& page, std::int64_t top, PageSink& sink) {
+    // The page's in-window messages all share the millisecond `top`: make sure we have all of it.
+    if (_options.pageSize >= _options.maxCount) {
+        // Already asked with the largest count: this page is the answer a re-ask would get.
+        const auto received = countAt(page, top);
+        if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(top, received);
+        return;
+    }
+    auto millisecond = fetchMillisecond(top, sink);
+    page.insert(page.end(), std::make_move_iterator(millisecond.begin()), std::make_move_iterator(millisecond.end()));
 }
 
 std::vector<Message> HistoryPager::fetchMillisecond(std::int64_t t, PageSink& sink) {

@@ -68,6 +68,7 @@ private:
     /// Fills `window` (closed, ms). `prefetched` is a page already asked for the top of the window.
     void fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink);
     /// Everything in millisecond `t`, asked with the largest count; warns if even that is full.
+    void completeMillisecond(std::vector<Message>& page, std::int64_t top, PageSink& sink);
     std::vector<Message> fetchMillisecond(std::int64_t t, PageSink& sink);
 
     HistorySource& _source;

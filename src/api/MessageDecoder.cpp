@@ -58,6 +58,53 @@ std::optional<std::string> decodeReplyTo(const JsonValue* v) {
     return std::nullopt;
 }
 
+/// An exact int64 field that must be there (`label` names it in errors, e.g. "message.seq").
+std::int64_t requiredInt(const JsonValue* v, const char* label, const std::string& mid) {
+    if (!v) throw JsonParseError(fmt::format("{} has no {} field", where(mid), label));
+    const auto value = exactInt(*v);
+    if (!value)
+        throw JsonParseError(
+            fmt::format("{}: {} {} is not an exact 64-bit integer", where(mid), label, v->raw().substr(0, 40)));
+    return *value;
+}
+
+/// mid, seq and timestamp: what identifies and orders a message.
+void decodeIdentity(Message& m, const JsonValue& object, const JsonValue* body) {
+    if (const JsonValue* mid = member(body, &object, "mid")) {
+        if (!mid->isString()) throw JsonParseError(fmt::format("a message has a non-string mid {}", mid->raw()));
+        m.mid = mid->asString();
+    }
+    if (m.mid.empty()) throw JsonParseError("a message has no message.mid field");
+    m.seq = requiredInt(member(body, &object, "seq"), "message.seq", m.mid);
+    m.timestamp = requiredInt(member(&object, body, "timestamp"), "timestamp", m.mid);
+}
+
+/// Who sent it and where to (the recipient's chat_id, else the chat asked for).
+void decodeParties(Message& m, const JsonValue& object, const std::string& chatId) {
+    if (const JsonValue* sender = object.find("sender"); sender && sender->isObject()) {
+        m.senderId = textOf(member(sender, nullptr, "user_id")).value_or("");
+        m.senderName = textOf(member(sender, nullptr, "name")).value_or("");
+    }
+    m.chatId = chatId;
+    if (const JsonValue* recipient = object.find("recipient"); recipient && recipient->isObject()) {
+        if (auto id = textOf(member(recipient, nullptr, "chat_id")); id && !id->empty()) m.chatId = *id;
+    }
+}
+
+/// "attachment" (one) and "attachments" (an array, or one object where an array belongs).
+void decodeAttachments(Message& m, const JsonValue& object, const JsonValue* body) {
+    if (const JsonValue* single = member(body, &object, "attachment"))
+        m.attachments.push_back(decodeAttachment(*single));
+    const JsonValue* many = member(body, &object, "attachments");
+    if (!many) return;
+    if (!many->isArray()) {
+        m.attachments.push_back(decodeAttachment(*many));
+        return;
+    }
+    for (const JsonValue& item : many->items())
+        if (!item.isNull()) m.attachments.push_back(decodeAttachment(item));
+}
+
 }  // namespace
 
 Message decodeMessage(const JsonValue& object, const std::string& chatId) {
@@ -68,54 +115,12 @@ Message decodeMessage(const JsonValue& object, const std::string& chatId) {
 
     Message m;
     m.rawJson = std::string(object.raw());
-
     // Fields are read from "message" first, then from the top level (tolerates a flattened shape).
-    if (const JsonValue* mid = member(body, &object, "mid")) {
-        if (!mid->isString()) throw JsonParseError(fmt::format("a message has a non-string mid {}", mid->raw()));
-        m.mid = mid->asString();
-    }
-    if (m.mid.empty()) throw JsonParseError("a message has no message.mid field");
-
-    const JsonValue* seq = member(body, &object, "seq");
-    if (!seq) throw JsonParseError(fmt::format("{} has no message.seq field", where(m.mid)));
-    auto seqValue = exactInt(*seq);
-    if (!seqValue)
-        throw JsonParseError(
-            fmt::format("{}: message.seq {} is not an exact 64-bit integer", where(m.mid), seq->raw().substr(0, 40)));
-    m.seq = *seqValue;
-
-    const JsonValue* ts = member(&object, body, "timestamp");
-    if (!ts) throw JsonParseError(fmt::format("{} has no timestamp field", where(m.mid)));
-    auto tsValue = exactInt(*ts);
-    if (!tsValue)
-        throw JsonParseError(
-            fmt::format("{}: timestamp {} is not an exact 64-bit integer", where(m.mid), ts->raw().substr(0, 40)));
-    m.timestamp = *tsValue;
-
-    if (const JsonValue* sender = object.find("sender"); sender && sender->isObject()) {
-        m.senderId = textOf(member(sender, nullptr, "user_id")).value_or("");
-        m.senderName = textOf(member(sender, nullptr, "name")).value_or("");
-    }
-
-    m.chatId = chatId;
-    if (const JsonValue* recipient = object.find("recipient"); recipient && recipient->isObject()) {
-        if (auto id = textOf(member(recipient, nullptr, "chat_id")); id && !id->empty()) m.chatId = *id;
-    }
-
+    decodeIdentity(m, object, body);
+    decodeParties(m, object, chatId);
     m.text = textOf(member(body, &object, "text"));
     if (m.text) m.service = decodeServiceText(*m.text);
-
-    if (const JsonValue* single = member(body, &object, "attachment"))
-        m.attachments.push_back(decodeAttachment(*single));
-    if (const JsonValue* many = member(body, &object, "attachments")) {
-        if (many->isArray()) {
-            for (const JsonValue& item : many->items())
-                if (!item.isNull()) m.attachments.push_back(decodeAttachment(item));
-        } else {
-            m.attachments.push_back(decodeAttachment(*many));
-        }
-    }
-
+    decodeAttachments(m, object, body);
     m.replyTo = decodeReplyTo(member(body, &object, "reply_to"));
     return m;
 }
