@@ -19,20 +19,7 @@ namespace {
 
 const std::string kChat = "chat:C1";
 
-std::vector<Message> firstPage(const std::string& chat = kChat) {
-    std::vector<Message> page;
-    auto a = makeMessage(chat, "mid:a", 1000, 10, "first");
-    addAttachment(a, "IMAGE", R"({"url":"https://i.example/1.jpg","token":"t1"})");
-    addAttachment(a, "SHARE", R"({"title":"x","url":"https:\/\/ya.ru\/?q=\u00e9"})");
-    page.push_back(a);
-    page.push_back(makeMessage(chat, "mid:b", 2000, 20, std::nullopt, "user:2", "Bob"));
-    page.push_back(makeServiceMessage(chat, "mid:c", 3000, 30, "EXIT", "2"));
-    auto d = makeMessage(chat, "mid:d", 4000, 40, "");
-    addAttachment(d, "MYSTERY_NEW_TYPE", R"({"nested":{"url":"not top level"},"n":[1,2,{"u":"]"}]})");
-    addAttachment(d, "STICKER", "null");
-    page.push_back(d);
-    return page;
-}
+std::vector<Message> firstPage(const std::string& chat = kChat) { return test::variedPage(chat); }
 
 }  // namespace
 

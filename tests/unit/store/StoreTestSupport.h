@@ -74,4 +74,21 @@ inline Message makeServiceMessage(const std::string& chatId, const std::string& 
     return m;
 }
 
+/// Four messages of `chat` at 1000..4000 covering the shapes: attachments (a url to extract, one escaped, none,
+/// a null payload), a missing and an empty text, a service event.
+inline std::vector<Message> variedPage(const std::string& chat) {
+    std::vector<Message> page;
+    auto a = makeMessage(chat, "mid:a", 1000, 10, "first");
+    addAttachment(a, "IMAGE", R"({"url":"https://i.example/1.jpg","token":"t1"})");
+    addAttachment(a, "SHARE", R"({"title":"x","url":"https:\/\/ya.ru\/?q=\u00e9"})");
+    page.push_back(a);
+    page.push_back(makeMessage(chat, "mid:b", 2000, 20, std::nullopt, "user:2", "Bob"));
+    page.push_back(makeServiceMessage(chat, "mid:c", 3000, 30, "EXIT", "2"));
+    auto d = makeMessage(chat, "mid:d", 4000, 40, "");
+    addAttachment(d, "MYSTERY_NEW_TYPE", R"({"nested":{"url":"not top level"},"n":[1,2,{"u":"]"}]})");
+    addAttachment(d, "STICKER", "null");
+    page.push_back(d);
+    return page;
+}
+
 }  // namespace okarchive::test
