@@ -23,11 +23,11 @@ ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& opt
     ChatSyncResult result;
     try {
         // A chat named by id gets its metadata on its first sync (discovery through /me/chats already stored it).
-        const bool described = !_archive.chatInfo(chatId);
-        if (described) _archive.upsertChat(_sources.describe(chatId));
+        const bool firstSync = !_archive.chatInfo(chatId);
+        if (firstSync) _archive.upsertChat(_sources.describe(chatId));
         sync.run();
         result = sync.result();
-        if (result.chatEventsNew > 0 && !described) refreshMetadata(result);
+        if (result.chatEventsNew > 0 && !firstSync) refreshMetadata(result);
     } catch (const Cancelled&) {  // stopped between pages (SyncStopped) or a request abandoned on stop
         result = sync.result();
         result.stopped = true;
@@ -57,6 +57,8 @@ void ChatRun::refreshMetadata(ChatSyncResult& result) {
         _archive.upsertChat(_sources.describe(result.chatId));
     } catch (const AuthError&) {
         throw;
+    } catch (const Cancelled&) {
+        throw;  // a stop, not a stale title: the run ends as stopped and records nothing
     } catch (const Error& e) {
         result.warnings.push_back(
             fmt::format("{}: could not refresh the chat's metadata: {}", result.chatId, e.what()));

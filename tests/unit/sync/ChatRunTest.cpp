@@ -135,6 +135,27 @@ TEST_CASE("a refresh that fails is a warning, not a failed sync") {
     CHECK(archive.chatInfo(kChat)->title == "kept");
 }
 
+TEST_CASE("a stop during the metadata refresh ends the run as stopped and records nothing") {
+    TempDb db;
+    const auto archiveOwned = openArchive(db.path.string());
+    auto& archive = *archiveOwned;
+    test::ManualEnv env;
+    ScriptedSources sources;
+    sources.setTitle(kChat, "t");
+    sources.history.add(1'600'000'000'000);
+    ChatRun run(archive, sources, env);
+    REQUIRE(run.run(kChat, {}).ok);
+    const auto before = lastRun(archive, kChat);
+    REQUIRE(before);
+    env.advance(std::chrono::minutes(5));
+    sources.addServiceMessage(1'600'000'000'500, "JOIN");
+    sources.failDescribe = [] { throw Cancelled("GET /me/chat/chat:T: abandoned: stopping"); };
+    const auto result = run.run(kChat, {});
+    CHECK(result.stopped);
+    CHECK(result.warnings.empty());
+    CHECK(lastRun(archive, kChat)->finishedAtMs == before->finishedAtMs);  // no new run row
+}
+
 TEST_CASE("every run is recorded with the Env's wall times and a failed one names its error") {
     TempDb db;
     const auto archiveOwned = openArchive(db.path.string());
