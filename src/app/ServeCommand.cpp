@@ -21,7 +21,7 @@
 #include "app/Settings.h"
 #include "domain/Errors.h"
 #include "service/StatusServer.h"
-#include "service/SummaryPoster.h"
+#include "digest/SummaryPoster.h"
 #include "service/SyncService.h"
 #include "store/ArchiveLock.h"
 
@@ -178,7 +178,8 @@ int runServe(CommandContext& ctx) {
     SummaryPoster poster(setup.config.summary, env, logger);
     service.setAfterSyncHook(
         [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
-            poster.afterSync(chatId, archive, client, syncStartedAtMs, service.status());
+            if (poster.afterSync(chatId, archive, client, syncStartedAtMs))
+                service.status().setSummaryError(chatId, "");
         });
     auto statusServer = startStatusServer(setup.listen, service, env, logger);
 

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
-#include "service/SummaryCalendar.h"
+#include "digest/SummaryCalendar.h"
 
 namespace okarchive {
 

@@ -12,9 +12,9 @@
 #include "domain/Errors.h"
 #include "domain/Env.h"
 #include "service/ServiceConfig.h"
-#include "service/SummaryCalendar.h"
-#include "service/SummaryLedger.h"
-#include "service/SummaryPoster.h"
+#include "digest/SummaryCalendar.h"
+#include "digest/SummaryLedger.h"
+#include "digest/SummaryPoster.h"
 #include "store/Archive.h"
 #include "store/ArchiveLock.h"
 

@@ -6,18 +6,10 @@
 #include <vector>
 
 #include "api/GraphClient.h"
+#include "digest/DigestConfig.h"
+#include "domain/Duration.h"
 
 namespace okarchive {
-
-/// Post-back summaries: which chats, which periods, when and in which language.
-struct SummaryConfig {
-    bool enabled = false;
-    std::vector<std::string> chats;  ///< empty = every synced chat
-    std::string period = "day";      ///< day, week, month, or a duration ("6h", "2s")
-    std::string timezone = "UTC";
-    std::string at = "09:00";     ///< local time of day to post (day, week, month)
-    std::string language = "en";  ///< en or ru
-};
 
 /// Everything `serve` needs from the configuration, read once at start and again on SIGHUP (an immutable snapshot:
 /// workers never touch the configuration itself).
@@ -37,9 +29,5 @@ struct ServiceConfig {
         return it != intervalOverrides.end() ? it->second : interval;
     }
 };
-
-/// Parses a duration: a whole number with a unit, ms, s, m, h or d ("30s", "15m", "1h"); several may be combined
-/// ("1h30m"). Throws UsageError naming `key`.
-std::chrono::milliseconds parseDuration(const std::string& text, const std::string& key);
 
 }  // namespace okarchive

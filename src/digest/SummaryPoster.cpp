@@ -1,4 +1,4 @@
-#include "service/SummaryPoster.h"
+#include "digest/SummaryPoster.h"
 
 #include <algorithm>
 
@@ -8,9 +8,8 @@
 #include "api/ChatDirectory.h"
 #include "api/GraphClient.h"
 #include "domain/Errors.h"
-#include "service/ServiceStatus.h"
-#include "service/SummaryComposer.h"
-#include "service/SummaryLedger.h"
+#include "digest/SummaryComposer.h"
+#include "digest/SummaryLedger.h"
 #include "stats/ChatStatistics.h"
 #include "store/Archive.h"
 
@@ -67,26 +66,22 @@ SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& cli
     return Outcome::Posted;
 }
 
-void SummaryPoster::afterSync(const std::string& chatId, Archive& archive, GraphClient& client,
-                              std::int64_t syncStartedAtMs, ServiceStatus& status) {
+bool SummaryPoster::afterSync(const std::string& chatId, Archive& archive, GraphClient& client,
+                              std::int64_t syncStartedAtMs) {
     const auto config = currentConfig();
-    if (!config.enabled) return;
+    if (!config.enabled) return false;
     if (!config.chats.empty() && std::find(config.chats.begin(), config.chats.end(), chatId) == config.chats.end())
-        return;
+        return false;
     SummaryLedger(archive).tagArchivedDigests(chatId);
     // Earlier attempts left unresolved (a crash, a failed POST) come first, whatever period they were for.
     for (const auto& [pending, pendingText] : SummaryLedger(archive).pendingIntents(chatId))
         report(chatId, pending, deliver(archive, client, chatId, pending, pendingText, false, _env, syncStartedAtMs));
     const SummaryCalendar calendar(config);
     const auto period = calendar.latestDue(_env.wallMs());
-    if (period.end > syncStartedAtMs) return;  // the sync does not cover the period's end yet: next cycle
-    if (const auto row = SummaryLedger(archive).find(chatId, period); row && row->state == "posted") {
-        status.setSummaryError(chatId, "");
-        return;
-    }
+    if (period.end > syncStartedAtMs) return false;  // the sync does not cover the period's end yet: next cycle
+    if (const auto row = SummaryLedger(archive).find(chatId, period); row && row->state == "posted") return true;
     const auto text = composeDigest(archive, chatId, calendar, period, config.language);
-    if (report(chatId, period, deliver(archive, client, chatId, period, text, false, _env, syncStartedAtMs)))
-        status.setSummaryError(chatId, "");
+    return report(chatId, period, deliver(archive, client, chatId, period, text, false, _env, syncStartedAtMs));
 }
 
 bool SummaryPoster::report(const std::string& chatId, const SummaryPeriod& period, Outcome outcome) const {

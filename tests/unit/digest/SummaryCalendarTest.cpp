@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "domain/Errors.h"
-#include "service/SummaryCalendar.h"
+#include "digest/SummaryCalendar.h"
 
 using namespace okarchive;
 

@@ -1,4 +1,4 @@
-#include "service/SummaryComposer.h"
+#include "digest/SummaryComposer.h"
 
 #include <algorithm>
 #include <array>

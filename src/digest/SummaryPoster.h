@@ -6,8 +6,8 @@
 #include <string>
 
 #include "domain/Env.h"
-#include "service/ServiceConfig.h"
-#include "service/SummaryCalendar.h"
+#include "digest/DigestConfig.h"
+#include "digest/SummaryCalendar.h"
 
 namespace Poco {
 class Logger;
@@ -17,7 +17,6 @@ namespace okarchive {
 
 class Archive;
 class GraphClient;
-class ServiceStatus;
 
 /// Posts each chat's digest of each closed period exactly once.
 ///
@@ -39,9 +38,9 @@ public:
     SummaryPoster(SummaryConfig config, const Env& env, Poco::Logger& logger);
     void reload(SummaryConfig config);
 
-    /// serve's hook after a successful sync of `chatId` that started at `syncStartedAtMs`.
-    void afterSync(const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs,
-                   ServiceStatus& status);
+    /// serve's hook after a successful sync of `chatId` that started at `syncStartedAtMs`. Returns true when the
+    /// chat's latest due digest is posted (so an earlier digest error shown in /healthz is resolved).
+    bool afterSync(const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs);
 
     /// The digest of `period` (statistics of it and of the period before it).
     static std::string composeDigest(Archive& archive, const std::string& chatId, const SummaryCalendar& calendar,

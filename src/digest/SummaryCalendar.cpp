@@ -1,4 +1,4 @@
-#include "service/SummaryCalendar.h"
+#include "digest/SummaryCalendar.h"
 
 #include <cstdio>
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "service/SummaryCalendar.h"
+#include "digest/SummaryCalendar.h"
 #include "stats/ChatStatistics.h"
 
 namespace okarchive {

@@ -1,4 +1,4 @@
-#include "service/ServiceConfig.h"
+#include "domain/Duration.h"
 
 #include <cctype>
 

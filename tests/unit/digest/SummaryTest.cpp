@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "api/GraphClient.h"
-#include "service/SummaryComposer.h"
-#include "service/SummaryLedger.h"
-#include "service/SummaryPoster.h"
+#include "digest/SummaryComposer.h"
+#include "digest/SummaryLedger.h"
+#include "digest/SummaryPoster.h"
 #include "store/Archive.h"
 #include "unit/api/ScriptedServer.h"
 #include "support/ManualEnv.h"

@@ -1,4 +1,4 @@
-#include "service/SummaryLedger.h"
+#include "digest/SummaryLedger.h"
 
 #include "store/Archive.h"
 

@@ -5,7 +5,8 @@
 
 #include "domain/CivilDate.h"
 #include "domain/TimeZone.h"
-#include "service/ServiceConfig.h"
+#include "digest/DigestConfig.h"
+#include "domain/Duration.h"
 
 namespace okarchive {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "service/SummaryCalendar.h"
+#include "digest/SummaryCalendar.h"
 #include "store/DigestLedger.h"
 
 namespace okarchive {
