@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/CivilDate.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
 
@@ -13,12 +14,8 @@ namespace okarchive {
 namespace {
 
 constexpr std::int64_t kBucketMs = 15 * 60 * 1000;  // real zones' offsets and transitions are whole quarter hours
-constexpr std::int64_t kDayMs = 86400000;
 constexpr std::int64_t kHourMs = 3600000;
 constexpr std::int64_t kMaxDays = 100000;  // by_day never spans more (about 270 years)
-
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-std::int64_t floorMod(std::int64_t a, std::int64_t b) { return a - floorDiv(a, b) * b; }
 
 /// Local day, weekday and hour of one UTC quarter hour: every instant of the quarter hour shares them.
 struct LocalSlot {
@@ -36,8 +33,8 @@ public:
         if (bucket != _bucket || !_valid) {
             const auto start = bucket * kBucketMs;
             const auto local = start + static_cast<std::int64_t>(_zone.offsetSecondsAt(start)) * 1000;
-            _slot.day = floorDiv(local, kDayMs);
-            _slot.weekday = static_cast<int>(floorMod(_slot.day + 3, 7));  // 1970-01-01 was a Thursday
+            _slot.day = floorDiv(local, kMsPerDay);
+            _slot.weekday = weekdayFromDays(_slot.day);
             _slot.hour = static_cast<int>(floorMod(floorDiv(local, kHourMs), 24));
             _bucket = bucket;
             _valid = true;
@@ -88,20 +85,6 @@ bool isJoinEvent(std::string_view type) {
 
 bool isLeaveEvent(std::string_view type) {
     return type == "EXIT" || type == "LEAVE" || type == "REMOVE" || type == "KICK";
-}
-
-std::string dateOfDayNumber(std::int64_t dayNumber) {
-    // Howard Hinnant's civil_from_days.
-    const std::int64_t z = dayNumber + 719468;
-    const std::int64_t era = floorDiv(z, 146097);
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t year = yoe + era * 400 + (month <= 2);
-    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
 namespace {
@@ -194,7 +177,7 @@ public:
         _stats.medianConversationLength = median(_lengths);
         _stats.medianGapSeconds = median(_gaps) / 1000.0;
         for (std::int64_t i = 0; i < _days.dayCount; ++i)
-            _stats.byDay.push_back({dateOfDayNumber(_days.firstDay + i), _perDay[static_cast<std::size_t>(i)]});
+            _stats.byDay.push_back({isoDate(civilFromDays(_days.firstDay + i)), _perDay[static_cast<std::size_t>(i)]});
         return std::move(_senders);
     }
 
@@ -270,7 +253,7 @@ void countServiceEvents(StatisticsSource& source, const StatsRange& range, const
             (join ? day.joined : day.left) += count;
         });
     for (auto& [day, counts] : members) {
-        counts.date = dateOfDayNumber(day);
+        counts.date = isoDate(civilFromDays(day));
         stats.members.push_back(std::move(counts));
     }
 }

@@ -91,7 +91,4 @@ double median(std::vector<T>& values) {
 ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query);
 ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query);  ///< within a snapshot
 
-/// The proleptic Gregorian date YYYY-MM-DD of a day number (days since 1970-01-01).
-std::string dateOfDayNumber(std::int64_t dayNumber);
-
 }  // namespace okarchive
