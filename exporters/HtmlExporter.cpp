@@ -155,13 +155,7 @@ void HtmlExporter::flushIfBig() {
 
 void HtmlExporter::begin() {
     const std::string& title = _options.chatTitle.empty() ? _options.chatId : _options.chatTitle;
-    _buf +=
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
-        "object-src 'none'; style-src 'unsafe-inline'; img-src https: http:; base-uri 'none'; form-action 'none'\">\n"
-        "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"okarchive\">\n<title>";
+    appendHtmlHead(_buf, "", "https: http:");
     appendHtmlEscaped(_buf, title);
     if (_part.partitioned()) _buf += fmt::format(" \xC2\xB7 part {}", _part.number);
     _buf += "</title>\n<style>\n";

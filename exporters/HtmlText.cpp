@@ -113,4 +113,23 @@ std::string_view utf8Prefix(std::string_view text, std::size_t maxChars, bool* c
     return text.substr(0, i);
 }
 
+void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc) {
+    out += "<!DOCTYPE html>\n<html";
+    if (!lang.empty()) {
+        out += " lang=\"";
+        appendHtmlEscaped(out, lang);
+        out += '"';
+    }
+    out +=
+        ">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
+        "object-src 'none'; style-src 'unsafe-inline'; img-src ";
+    out += imgSrc;
+    out +=
+        "; base-uri 'none'; form-action 'none'\">\n"
+        "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"okarchive\">\n<title>";
+}
+
 }  // namespace okarchive

@@ -11,6 +11,11 @@ namespace okarchive {
 /// surrogates such as ED A0 80). Everything else (emoji, RTL, U+202E) passes as UTF-8.
 void appendHtmlEscaped(std::string& out, std::string_view text);
 
+/// Appends the start of a self-contained page, up to and including `<title>`: doctype, `<html lang>` (none if empty),
+/// a Content-Security-Policy that forbids scripts, objects, forms and every load except inline style and the images
+/// `imgSrc` allows ("'none'" for no image at all), no referrer, the viewport, light and dark colour schemes.
+void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc);
+
 /// Appends `text` percent-encoded for a URL fragment or path segment (everything but A-Z a-z 0-9 - . _ ~ : @ ! $ * ,
 /// ; = + is %XX-encoded, bytes as they are), so the result is also safe inside a quoted HTML attribute as it is.
 void appendUrlComponent(std::string& out, std::string_view text);

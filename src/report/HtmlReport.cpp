@@ -101,13 +101,7 @@ void section(std::string& out, const std::string& id, const std::string& title, 
 /// The document head (CSP, inline style) and the page header: title, chat id, range, time zone.
 void writeHead(std::string& out, const ChatStatistics& s, const HtmlReportInfo& info) {
     const std::string& title = info.chatTitle.empty() ? s.chatId : info.chatTitle;
-    out +=
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
-        "object-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'\">\n"
-        "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"okarchive\">\n<title>";
+    appendHtmlHead(out, "en", "'none'");
     escape(out, title);
     out += " \u00B7 activity report</title>\n<style>";
     out += kStyle;
