@@ -30,7 +30,15 @@ bool Cancellation::cancelled() const {
 
 bool Cancellation::waitUntil(std::chrono::steady_clock::time_point deadline) const {
     std::unique_lock lock(_mutex);
-    return !_changed.wait_until(lock, deadline, [this] { return _cancelled; });
+    ++_waiting;  // the wait releases _mutex only once blocked, so whoever reads this under _mutex sees a blocked wait
+    const bool cancelled = _changed.wait_until(lock, deadline, [this] { return _cancelled; });
+    --_waiting;
+    return !cancelled;
+}
+
+std::size_t Cancellation::waiting() const {
+    std::lock_guard lock(_mutex);
+    return _waiting;
 }
 
 Cancellation::Registration Cancellation::onCancel(std::function<void()> callback) const {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,8 @@ public:
 
     /// Waits until `deadline` or cancel(), whichever comes first. Returns false when cancelled (at once if already).
     bool waitUntil(std::chrono::steady_clock::time_point deadline) const;
+    /// How many threads are blocked in waitUntil now; lets a test cancel a wait it knows has begun.
+    std::size_t waiting() const;
 
     /// Keeps a callback registered until destroyed; the callback never runs after the destructor returned.
     class Registration {
@@ -55,6 +58,7 @@ private:
     mutable std::condition_variable _changed;
     mutable std::map<std::uint64_t, std::function<void()>> _callbacks;
     mutable std::uint64_t _nextId = 1;
+    mutable std::size_t _waiting = 0;    ///< threads inside waitUntil (counted under _mutex)
     mutable std::uint64_t _running = 0;  ///< id of the callback cancel() is running now (0: none)
     mutable std::condition_variable _callbackDone;
     bool _cancelled = false;

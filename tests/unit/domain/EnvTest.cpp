@@ -1,4 +1,5 @@
-#include <atomic>
+#include <future>
+#include <memory>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -9,19 +10,25 @@
 using namespace okarchive;
 using namespace std::chrono_literals;
 
-TEST_CASE("a wait ends when cancelled from another thread, long before its deadline") {
-    Cancellation cancel;
-    std::atomic<bool> woke{false};
-    bool result = true;
-    std::thread waiter([&] {
-        result = Env::system().sleepFor(1h, cancel);
-        woke = true;
-    });
-    cancel.cancel();
-    waiter.join();
-    CHECK(woke);
-    CHECK_FALSE(result);
-    CHECK_FALSE(Env::system().sleepFor(1h, cancel));  // already cancelled: returns at once
+TEST_CASE("a blocked wait wakes when cancelled from another thread, long before its deadline") {
+    // Shared with the waiter, which is detached: if waking were broken the test fails after a few seconds instead
+    // of hanging for the hour the wait asks for.
+    auto cancel = std::make_shared<Cancellation>();
+    std::promise<bool> done;
+    auto result = done.get_future();
+    std::thread([cancel, done = std::move(done)]() mutable {
+        done.set_value(Env::system().sleepFor(1h, *cancel));
+    }).detach();
+    // waiting() is counted under the cancellation's lock, which the wait gives up only once blocked: seeing 1 means
+    // the waiter is inside its wait, so cancel() below must wake it (not merely be seen before it starts).
+    const auto patience = std::chrono::steady_clock::now() + 5s;
+    while (cancel->waiting() == 0 && std::chrono::steady_clock::now() < patience) std::this_thread::yield();
+    REQUIRE(cancel->waiting() == 1);
+    cancel->cancel();
+    REQUIRE(result.wait_for(5s) == std::future_status::ready);
+    CHECK_FALSE(result.get());
+    CHECK(cancel->waiting() == 0);
+    CHECK_FALSE(Env::system().sleepFor(1h, *cancel));  // already cancelled: returns at once
 }
 
 TEST_CASE("a wait that is not cancelled reaches its deadline and says so") {
@@ -34,7 +41,9 @@ TEST_CASE("cancel runs registered callbacks once, a dropped registration never r
     Cancellation cancel;
     int kept = 0, dropped = 0;
     auto keep = cancel.onCancel([&] { ++kept; });
-    { auto gone = cancel.onCancel([&] { ++dropped; }); }
+    {
+        auto gone = cancel.onCancel([&] { ++dropped; });
+    }
     cancel.cancel();
     cancel.cancel();
     CHECK(kept == 1);
