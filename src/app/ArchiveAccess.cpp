@@ -73,7 +73,7 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
     return requested;
 }
 
-ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request) {
+ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request, const Env& env) {
     // One snapshot: the count and the messages come from the same moment even while a sync writes.
     const auto snapshot = archive.snapshot();
     request.chatId = query.chatId;
@@ -91,7 +91,7 @@ ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, Exp
         if (it == names.end()) it = names.emplace(userId, snapshot->latestSenderName(userId)).first;
         return it->second;
     };
-    if (!request.exportedAtMs) request.exportedAtMs = Env::system().wallMs();
+    if (!request.exportedAtMs) request.exportedAtMs = env.wallMs();
     return runExport(request);  // the snapshot ends when this returns
 }
 

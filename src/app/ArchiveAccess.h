@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/Env.h"
 #include "exporters/ExportJob.h"
 #include "store/Archive.h"
 
@@ -20,6 +21,6 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
 
 /// Exports the messages of `query` with the format, output and options of `request`: counts and reads in one
 /// snapshot, fills in the chat's title, the reply lookups and user names from the archive. Returns what was written.
-ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request);
+ExportSummary exportFromArchive(Archive& archive, const MessageQuery& query, ExportRequest request, const Env& env);
 
 }  // namespace okarchive

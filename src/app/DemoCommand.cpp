@@ -33,7 +33,7 @@ void exportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
         request.format = format->name();
         request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
         if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
-        const auto summary = exportFromArchive(archive, {chatId}, request);
+        const auto summary = exportFromArchive(archive, {chatId}, request, Env::system());
         out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
                            summary.files.size() > 1
                                ? fmt::format(" .. {} ({} parts)", summary.files.back(), summary.files.size())

@@ -169,7 +169,8 @@ void stopServing(Cancellation& stop, ServiceThread& runner, std::unique_ptr<Stat
 int runServe(CommandContext& ctx) {
     const auto setup = setUpServe(ctx);
     auto& logger = *setup.logger;
-    ArchiveLock lock(setup.config.databasePath, "okarchive serve");  // exit 4 if a sync or serve holds it
+    // exit 4 if a sync or serve holds it
+    ArchiveLock lock(setup.config.databasePath, "okarchive serve", Env::system());
     const auto signals = blockStopSignals();
 
     Env& env = Env::system();

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -32,7 +31,8 @@ std::string readHolder(int fd) {
 
 }  // namespace
 
-ArchiveLock::ArchiveLock(const std::string& databasePath, const std::string& what) : _path(lockPathFor(databasePath)) {
+ArchiveLock::ArchiveLock(const std::string& databasePath, const std::string& what, const Env& env)
+    : _path(lockPathFor(databasePath)) {
     _fd = ::open(_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (_fd < 0)
         throw StorageError(fmt::format("cannot open the lock file {}: {} (is the archive's directory writable?)", _path,
@@ -48,10 +48,7 @@ ArchiveLock::ArchiveLock(const std::string& databasePath, const std::string& wha
             "archive.database at another file",
             databasePath, holder.empty() ? "holder unknown: it is still starting" : holder, _path));
     }
-    const auto since =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    const auto text = fmt::format("pid {}, {}, since {}\n", ::getpid(), what, formatIsoUtc(since));
+    const auto text = fmt::format("pid {}, {}, since {}\n", ::getpid(), what, formatIsoUtc(env.wallMs()));
     if (::ftruncate(_fd, 0) != 0 || ::pwrite(_fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
         // The lock is held all the same; only the message of a second process would be poorer.
     }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "domain/Env.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
@@ -19,8 +20,8 @@ public:
 class ArchiveLock {
 public:
     /// Takes the lock or throws ArchiveLockedError (held elsewhere) / StorageError (cannot create the lock file).
-    /// `what` describes the holder, e.g. "okarchive serve".
-    ArchiveLock(const std::string& databasePath, const std::string& what);
+    /// `what` describes the holder, e.g. "okarchive serve"; `env` dates the "since" the file tells a second process.
+    ArchiveLock(const std::string& databasePath, const std::string& what, const Env& env);
     ~ArchiveLock();  ///< empties the file and releases the lock
     ArchiveLock(const ArchiveLock&) = delete;
     ArchiveLock& operator=(const ArchiveLock&) = delete;
