@@ -85,6 +85,12 @@ void appendHtmlEscaped(std::string& out, std::string_view text) {
     out.append(s + run, n - run);
 }
 
+std::string htmlEscaped(std::string_view text) {
+    std::string out;
+    appendHtmlEscaped(out, text);
+    return out;
+}
+
 void appendUrlComponent(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     for (char ch : text) {

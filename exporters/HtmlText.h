@@ -10,6 +10,8 @@ namespace okarchive {
 /// are replaced by U+FFFD: NUL and other C0 controls except TAB, LF and CR, DEL, invalid UTF-8 (including encoded
 /// surrogates such as ED A0 80). Everything else (emoji, RTL, U+202E) passes as UTF-8.
 void appendHtmlEscaped(std::string& out, std::string_view text);
+/// `text` escaped as appendHtmlEscaped does, as a new string.
+std::string htmlEscaped(std::string_view text);
 
 /// Appends the start of a self-contained page, up to and including `<title>`: doctype, `<html lang>` (none if empty),
 /// a Content-Security-Policy that forbids scripts, objects, forms and every load except inline style and the images

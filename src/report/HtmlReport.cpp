@@ -63,12 +63,6 @@ const std::vector<std::string> kTitles = {"Messages per day", "Activity by weekd
 
 void escape(std::string& out, std::string_view text) { appendHtmlEscaped(out, text); }
 
-std::string escaped(std::string_view text) {
-    std::string out;
-    appendHtmlEscaped(out, text);
-    return out;
-}
-
 void tile(std::string& out, const std::string& value, const std::string& label) {
     out += "<div class=\"tile\"><b>" + value + "</b><span>" + label + "</span></div>";
 }
@@ -93,7 +87,7 @@ std::string figure(const std::string& svg) { return "<div class=\"fig\">" + svg 
 
 void section(std::string& out, const std::string& id, const std::string& title, const std::string& body,
              const std::string& note = {}) {
-    out += "<section id=\"" + id + "\"><h2>" + escaped(title) + "</h2>\n" + body;
+    out += "<section id=\"" + id + "\"><h2>" + htmlEscaped(title) + "</h2>\n" + body;
     if (!note.empty()) out += "\n<p class=\"note\">" + note + "</p>";
     out += "</section>\n";
 }
@@ -109,7 +103,7 @@ void writeHead(std::string& out, const ChatStatistics& s, const HtmlReportInfo& 
     escape(out, title);
     out += "</bdi></h1>\n<p class=\"sub\">Activity report \u00B7 ";
     escape(out, s.chatId);
-    out += " \u00B7 " + escaped(rangeText(s)) + " \u00B7 times in " + escaped(s.timezone) + "</p></header>\n";
+    out += " \u00B7 " + htmlEscaped(rangeText(s)) + " \u00B7 times in " + htmlEscaped(s.timezone) + "</p></header>\n";
 }
 
 void writeTotals(std::string& out, const ChatStatistics& s) {
@@ -169,7 +163,7 @@ std::string senderTable(const ChatStatistics& s) {
         "<th>user id</th><th class=\"n\">messages</th><th>first</th><th>last</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < s.bySender.size() && i < kSenderTableRows; ++i) {
         const auto& sender = s.bySender[i];
-        table += "<tr><td><bdi>" + escaped(sender.name) + "</bdi></td><td>" + escaped(sender.userId) +
+        table += "<tr><td><bdi>" + htmlEscaped(sender.name) + "</bdi></td><td>" + htmlEscaped(sender.userId) +
                  "</td><td class=\"n\">" + groupedNumber(sender.messages) + "</td><td>" + dateOf(s, sender.first) +
                  "</td><td>" + dateOf(s, sender.last) + "</td></tr>";
     }
@@ -223,9 +217,9 @@ void writeConversations(std::string& out, const ChatStatistics& s) {
     std::string talk = "<div class=\"tiles\">";
     tile(talk, groupedNumber(s.conversations), "conversations");
     tile(talk, shortDecimal(s.medianConversationLength), "messages in a typical conversation (median)");
-    tile(talk, escaped(humanDuration(s.medianGapSeconds)), "between messages of a conversation (median)");
+    tile(talk, htmlEscaped(humanDuration(s.medianGapSeconds)), "between messages of a conversation (median)");
     tile(talk, groupedNumber(s.replies), "replies");
-    tile(talk, escaped(humanDuration(s.medianResponseSeconds)), "until a reply (median)");
+    tile(talk, htmlEscaped(humanDuration(s.medianResponseSeconds)), "until a reply (median)");
     talk += "</div>";
     section(out, "conversations", "Conversations and replies", talk,
             "A conversation ends after more than 30 minutes of silence. Replies count when the message replied to is "
@@ -235,7 +229,7 @@ void writeConversations(std::string& out, const ChatStatistics& s) {
 void writeEvents(std::string& out, const ChatStatistics& s) {
     std::string events = "<table><thead><tr><th>type</th><th class=\"n\">events</th></tr></thead><tbody>";
     for (const auto& [type, count] : s.events)
-        events += "<tr><td>" + escaped(type) + "</td><td class=\"n\">" + groupedNumber(count) + "</td></tr>";
+        events += "<tr><td>" + htmlEscaped(type) + "</td><td class=\"n\">" + groupedNumber(count) + "</td></tr>";
     if (s.events.empty()) events += "<tr><td colspan=\"2\">none in this range</td></tr>";
     events += "</tbody></table>";
     section(out, "events", "Service events by type", events);

@@ -14,17 +14,11 @@ namespace {
 constexpr double kWidth = 720;
 constexpr std::size_t kMaxLabelChars = 22;
 
-std::string escaped(std::string_view text) {
-    std::string out;
-    appendHtmlEscaped(out, text);
-    return out;
-}
-
 std::string shortLabel(std::string_view text) {
     bool cut = false;
     std::string out(utf8Prefix(text, kMaxLabelChars, &cut));
     if (cut) out += "\u2026";
-    return escaped(out);
+    return htmlEscaped(out);
 }
 
 /// The opening <svg> with its accessible title.
@@ -32,7 +26,7 @@ std::string open(const Frame& frame, double height) {
     return fmt::format(
         "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">"
         "<title>{}</title>\n",
-        kWidth, height, escaped(frame.title), escaped(frame.title));
+        kWidth, height, htmlEscaped(frame.title), htmlEscaped(frame.title));
 }
 
 /// Legend items from the top-left corner of the plot: swatches for columns/bars, short strokes for lines.
@@ -62,12 +56,12 @@ std::string axisTitles(const Frame& frame, double height, double plotLeft, doubl
     std::string out;
     if (!frame.xLabel.empty())
         out += fmt::format("<text class=\"axis-title\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
-                           (plotLeft + plotRight) / 2, height - 6, escaped(frame.xLabel));
+                           (plotLeft + plotRight) / 2, height - 6, htmlEscaped(frame.xLabel));
     if (!frame.yLabel.empty())
         out += fmt::format(
             "<text class=\"axis-title\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
             "text-anchor=\"middle\">{}</text>",
-            (plotTop + plotBottom) / 2, escaped(frame.yLabel));
+            (plotTop + plotBottom) / 2, htmlEscaped(frame.yLabel));
     return out + "\n";
 }
 
@@ -164,7 +158,7 @@ void appendAxesAndXTicks(std::string& out, const LinePlot& p, const std::vector<
         out += fmt::format(
             "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
             "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"{4}\">{5}</text>",
-            p.xCenter(i), p.plotBottom, p.plotBottom + 4, p.plotBottom + 17, anchor, escaped(xLabels[i]));
+            p.xCenter(i), p.plotBottom, p.plotBottom + 4, p.plotBottom + 17, anchor, htmlEscaped(xLabels[i]));
     }
     out += "</g>\n";
 }
@@ -218,8 +212,8 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
             "<g><title>{0}: {1}</title><text class=\"label\" x=\"{2:.1f}\" y=\"{3:.1f}\" text-anchor=\"end\">{4}</text>"
             "<rect class=\"col {5}\" x=\"{6:.1f}\" y=\"{7:.1f}\" width=\"{8:.1f}\" height=\"{9:.1f}\" rx=\"2\"/>"
             "<text class=\"value\" x=\"{10:.1f}\" y=\"{3:.1f}\">{1}</text></g>\n",
-            escaped(b.label), escaped(valueText), left - 8, yTop + row / 2 + 1, shortLabel(b.label), style, left, yTop,
-            std::max(0.0, x(b.value) - left), row - 8, x(b.value) + 5);
+            htmlEscaped(b.label), htmlEscaped(valueText), left - 8, yTop + row / 2 + 1, shortLabel(b.label), style,
+            left, yTop, std::max(0.0, x(b.value) - left), row - 8, x(b.value) + 5);
     }
     out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", left,
                        top, plotBottom);
@@ -251,7 +245,7 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
     for (std::size_t r = 0; r < rowLabels.size(); ++r) {
         const double y = top + cellH * static_cast<double>(r);
         out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6,
-                           y + cellH / 2 + 4, escaped(rowLabels[r]));
+                           y + cellH / 2 + 4, htmlEscaped(rowLabels[r]));
         for (std::size_t c = 0; c < columnLabels.size(); ++c) {
             const std::int64_t v = r < cells.size() && c < cells[r].size() ? cells[r][c] : 0;
             const double opacity =
@@ -260,13 +254,14 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
                 "<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" rx=\"2\" "
                 "fill-opacity=\"{:.2f}\"><title>{} {}: {}</title></rect>",
                 v > 0 ? "heat" : "heat0", left + cellW * static_cast<double>(c) + 1, y + 1, cellW - 2, cellH - 2,
-                opacity, escaped(rowLabels[r]), escaped(columnLabels[c]), groupedNumber(v));
+                opacity, htmlEscaped(rowLabels[r]), htmlEscaped(columnLabels[c]), groupedNumber(v));
         }
         out += "\n";
     }
     for (std::size_t c = 0; c < columnLabels.size(); c += 3)
-        out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
-                           left + cellW * (static_cast<double>(c) + 0.5), plotBottom + 16, escaped(columnLabels[c]));
+        out +=
+            fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                        left + cellW * (static_cast<double>(c) + 0.5), plotBottom + 16, htmlEscaped(columnLabels[c]));
     return out + "\n</svg>";
 }
 

@@ -51,3 +51,10 @@ TEST_CASE("UTF-8 prefixes never split a character") {
     REQUIRE(isValidUtf8("Привет 👋"));
     REQUIRE_FALSE(isValidUtf8("\xED\xA0\x80"));
 }
+
+TEST_CASE("htmlEscaped returns what appendHtmlEscaped appends") {
+    CHECK(htmlEscaped("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
+    std::string appended = "x";
+    appendHtmlEscaped(appended, "'<>'");
+    CHECK("x" + htmlEscaped("'<>'") == appended);
+}
