@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <stdexcept>
 
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/ChatOutputs.h"
 #include "app/Commands.h"
+#include "app/ExportCommand.h"
 #include "app/Settings.h"
 #include "app/TerminalProgress.h"
 #include "app/TimeArgument.h"
@@ -109,7 +111,7 @@ int runExportCommand(CommandContext& ctx) {
         chatRequest.progress = [&](std::uint64_t written) {
             progress.update(fmt::format("exporting {}: {} messages", chat, written));
         };
-        const auto summary = exportFromArchive(*archive, chatFilter, chatRequest);
+        const auto summary = exportFromArchive(*archive, chatFilter, chatRequest, Env::system());
         progress.clear();
         if (output != "-")
             ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, chat,
@@ -138,15 +140,24 @@ std::vector<OptionSpec> exportOptions() {
                                       {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per file"},
                                       timezoneOption(),
                                   });
-    for (const auto& [format, option] : exportFormatOptions()) {  // each format's own options, e.g. CSV's --excel
-        const auto same = [&](const OptionSpec& o) { return o.name == option.name; };
-        if (std::none_of(options.begin(), options.end(), same))
-            options.push_back({option.name, "", option.argument, false, "(" + format + ") " + option.help});
-    }
-    return options;
+    return withFormatOptions(std::move(options), exportFormatOptions());
 }
 
 }  // namespace
+
+std::vector<OptionSpec> withFormatOptions(std::vector<OptionSpec> general,
+                                          const std::vector<FormatOptionEntry>& formatOptions) {
+    const auto generalCount = static_cast<std::ptrdiff_t>(general.size());
+    for (const auto& [format, option] : formatOptions) {
+        const auto same = [&](const OptionSpec& o) { return o.name == option.name; };
+        if (std::any_of(general.begin(), general.begin() + generalCount, same))
+            throw std::logic_error("the " + format + " format's option --" + option.name +
+                                   " has the name of a general option of export");
+        if (std::none_of(general.begin() + generalCount, general.end(), same))  // declared by two formats: once
+            general.push_back({option.name, "", option.argument, false, "(" + format + ") " + option.help});
+    }
+    return general;
+}
 
 const CommandSpec& exportCommand() {
     static const CommandSpec spec{
