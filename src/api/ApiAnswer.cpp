@@ -27,8 +27,10 @@ bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
 }
 
-/// OK's error_code from the body, else from the invocation-error header; 0 if none. `message` gets error_msg.
-int okErrorCode(const std::optional<JsonDocument>& doc, const HttpResponse& response, std::string& message) {
+/// OK's error_code from the body, else from the invocation-error header; 0 if none. `message` gets error_msg,
+/// redacted, then clipped.
+int okErrorCode(const std::optional<JsonDocument>& doc, const HttpResponse& response, const Redactor& redact,
+                std::string& message) {
     int code = 0;
     if (doc && doc->root().isObject()) {
         if (const JsonValue* ec = doc->root().find("error_code"); ec && !ec->isNull()) {
@@ -38,7 +40,7 @@ int okErrorCode(const std::optional<JsonDocument>& doc, const HttpResponse& resp
                 code = leadingInt(ec->asString()).value_or(0);
         }
         if (const JsonValue* msg = doc->root().find("error_msg"); msg && msg->isString())
-            message = clip(msg->asString());
+            message = clip(redact(msg->asString()));  // redact first: a clip may cut a secret
     }
     if (const std::string* header = response.header("invocation-error"); code == 0 && header)
         code = leadingInt(*header).value_or(0);
@@ -78,7 +80,8 @@ std::string errorCodeLabel(int code) {
     return *name ? fmt::format("error {} {}", code, name) : fmt::format("error {}", code);
 }
 
-ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow) {
+ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow,
+                      const Redactor& redact) {
     ApiAnswer x;
     x.httpStatus = response.status;
     if (const std::string* retryAfter = response.header("Retry-After"))
@@ -92,7 +95,7 @@ ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_cl
         parseError = e.what();
     }
     std::string message;
-    if (const int code = okErrorCode(doc, response, message); code != 0) {
+    if (const int code = okErrorCode(doc, response, redact, message); code != 0) {
         judgeErrorCode(x, code, message);
         return x;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,10 +23,14 @@ struct ApiAnswer {
     std::optional<std::chrono::milliseconds> retryAfter;
 };
 
+/// Removes secrets (the access token) from a text taken from an answer.
+using Redactor = std::function<std::string(const std::string&)>;
+
 /// Judges a whole HTTP answer: OK reports errors in the body (error_code, or the invocation-error header) whatever
 /// the status, then the status counts, then the body must be JSON. `isPost`: an empty 2xx body means done.
-/// `wallNow` dates a Retry-After given as an HTTP date.
-ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow);
+/// `wallNow` dates a Retry-After given as an HTTP date. `redact` cleans OK's error_msg before it is clipped.
+ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow,
+                      const Redactor& redact);
 
 /// A request the transport could not complete: transient unless retrying cannot help.
 ApiAnswer judgeFailure(const TransportError& failure);

@@ -126,7 +126,8 @@ ApiAnswer GraphClient::attempt(const HttpRequest& request) {
     ++_requests;
     ApiAnswer x;
     try {
-        x = judgeAnswer(_transport.send(request, _cancel), request.body.has_value(), _env.wallNow());
+        x = judgeAnswer(_transport.send(request, _cancel), request.body.has_value(), _env.wallNow(),
+                        [this](const std::string& text) { return redact(text); });
     } catch (const TransportError& e) {
         x = judgeFailure(e);
     }

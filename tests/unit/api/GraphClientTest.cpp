@@ -274,6 +274,32 @@ TEST_CASE("The token never reaches an exception, even when the server echoes it"
     expectThrow<RetriesExhaustedError>([&] { other->get("/me/" + kToken, {}); });
 }
 
+TEST_CASE("A long error_msg is clipped after redaction, so no part of the token survives", "[client]") {
+    // error_msg = padding + " uri=/graph/me/chats?access_token=<URL-encoded token>": the 300-byte clip falls
+    // after 6, 7, ... characters of the token in turn.
+    const std::string beforeToken = " uri=/graph/me/chats?access_token=";
+    const std::size_t limit = 300;
+    const std::size_t encodedLength = 29;  // tkn1SECRETz%3AAB%2FCD%2BEF%3D
+    std::vector<Scripted> script;
+    for (std::size_t inToken = 6; inToken < encodedLength; ++inToken) {
+        Scripted echo =
+            ok(R"({"error_code":100,"error_msg":")" + std::string(limit - beforeToken.size() - inToken, 'p') + "\"}");
+        echo.echoUri = true;
+        script.push_back(echo);
+    }
+    ScriptedServer server(script);
+    auto client = clientFor(server);
+    for (std::size_t i = 0; i < script.size(); ++i) {
+        const std::string what = expectThrow<ApiError>([&] { client->get("/me/chats", {}); });
+        INFO(what);
+        CHECK_THAT(what, Catch::Contains("access_token=***"));  // the echo arrived, redacted whole
+        CHECK_THAT(what, !Catch::Contains(kToken.substr(0, 6)));
+    }
+    const auto seen = server.seen();
+    REQUIRE_FALSE(seen.empty());
+    CHECK(seen.front().uri.rfind(beforeToken.substr(5), 0) == 0);  // the padding was computed for this URI
+}
+
 TEST_CASE("Responses over maxResponseBytes are refused", "[client]") {
     const std::string big = "{\"messages\":[],\"pad\":\"" + std::string(5000, 'x') + "\"}";
     Scripted chunked = ok(big);
