@@ -7,8 +7,10 @@
 #include "app/Commands.h"
 #include "app/OkarchiveApp.h"
 #include "domain/Errors.h"
+#include "net/HttpTransport.h"
 
 int main(int argc, char** argv) {
+    okarchive::ignoreBrokenPipes();  // before any thread; the signal masks of sync and serve leave SIGPIPE alone
     okarchive::OkarchiveApp app;
     try {
         if (okarchive::OkarchiveApp::wantsDaemon(argc, argv)) {  // serve --daemon: detach before anything else

@@ -46,9 +46,11 @@ void SocketAbort::arm(int fd) {
     if (_aborted && _fd >= 0) ::shutdown(_fd, SHUT_RDWR);
 }
 
-void SocketAbort::disarm() {
+bool SocketAbort::disarm() {
     std::lock_guard lock(_mutex);
+    const bool shut = _aborted && _fd >= 0;
     _fd = -1;
+    return shut;
 }
 
 void SocketAbort::abort() {
@@ -93,7 +95,7 @@ HttpResponse HttpSession::send(const HttpRequest& request, const Cancellation& c
     try {
         transmit(request);
         HttpResponse response = receive();
-        _abort.disarm();
+        if (_abort.disarm()) reset();  // cancelled after the whole answer arrived: the shut socket cannot be kept
         return response;
     } catch (const TransportError&) {
         if (cancel.cancelled()) {

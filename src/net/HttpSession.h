@@ -20,7 +20,7 @@ namespace okarchive {
 class SocketAbort {
 public:
     void arm(int fd);  ///< the socket of the request in flight (shut at once if already aborted)
-    void disarm();     ///< before the socket may be closed
+    bool disarm();     ///< before the socket may be closed; true if it was aborted (the socket is shut)
     void abort();      ///< from the cancelling thread
     void rearm();      ///< a new request: forget an earlier abort
 

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <csignal>
+
 #include "net/HttpSession.h"
 
 namespace okarchive {
@@ -11,6 +13,8 @@ const std::string* HttpResponse::header(std::string_view name) const {
         if (key.size() == name.size() && ::strncasecmp(key.data(), name.data(), name.size()) == 0) return &value;
     return nullptr;
 }
+
+void ignoreBrokenPipes() { std::signal(SIGPIPE, SIG_IGN); }
 
 HttpTransport::HttpTransport(HttpSettings settings) : _settings(std::move(settings)) {}
 

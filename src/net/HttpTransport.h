@@ -63,6 +63,10 @@ private:
     int _httpStatus;
 };
 
+/// A write to a socket a cancel shut (or the peer closed) then fails with EPIPE instead of killing the process by
+/// SIGPIPE (Poco and OpenSSL write with plain send()/write()). Process-wide: call first in main().
+void ignoreBrokenPipes();
+
 /// HTTP/1.1 over keep-alive sessions, one per origin, with timeouts, a response size cap and TLS (system CAs, peer
 /// verified, TLS 1.2+). Knows nothing of tokens or of any API's rules: every status is an answer. Not thread-safe:
 /// one transport per thread.

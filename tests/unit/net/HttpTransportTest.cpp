@@ -1,9 +1,17 @@
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <future>
 #include <thread>
 
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "domain/Errors.h"
+#include "net/HttpSession.h"
 #include "net/HttpTransport.h"
 #include "net/Url.h"
 #include "unit/api/ScriptedServer.h"
@@ -142,4 +150,56 @@ TEST_CASE("Cancel ends a blocked read at once", "[transport][cancel]") {
     CHECK(std::chrono::steady_clock::now() - at < 5s);  // the answer would have come after 30 s
     CHECK(cancelled);
     CHECK_THROWS_AS(transport.send(get(server, "/after"), cancel), Cancelled);
+}
+
+TEST_CASE("Cancelling a POST whose body the server does not read throws Cancelled and does not kill by SIGPIPE",
+          "[transport][cancel]") {
+    ignoreBrokenPipes();  // as main() does: without it the shut socket's next write ends this process
+    Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Cancellation cancel;
+    std::promise<void> done;
+    std::thread server([&, finished = done.get_future()] {
+        Poco::Net::StreamSocket peer = listener.acceptConnection();  // and never reads: the client's write blocks
+        cancel.cancel();
+        finished.wait_for(30s);
+    });
+    HttpRequest post;
+    post.method = "POST";
+    post.origin = parseHttpUrl("http://127.0.0.1:" + std::to_string(listener.address().port())).origin;
+    post.target = "/slow-reader";
+    post.body = std::string(64u << 20, 'x');  // far more than the socket buffers hold
+    post.contentType = "text/plain";
+    post.freshConnection = true;
+    HttpTransport transport(HttpSettings{});
+    bool cancelled = false;
+    try {
+        transport.send(post, cancel);
+    } catch (const Cancelled&) {
+        cancelled = true;
+    } catch (...) {}
+    done.set_value();
+    server.join();
+    CHECK(cancelled);
+}
+
+TEST_CASE("SocketAbort tells whether it shut the armed socket, so the session is not kept alive",
+          "[transport][cancel]") {
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    SocketAbort abort;
+    abort.arm(fds[0]);
+    CHECK_FALSE(abort.disarm());  // nothing fired: the connection may be reused
+
+    abort.arm(fds[0]);
+    abort.abort();  // e.g. right after the whole answer was read
+    CHECK(abort.disarm());
+    char byte = 0;
+    CHECK(::recv(fds[0], &byte, 1, MSG_DONTWAIT) == 0);  // shut: reads end at once
+
+    abort.abort();  // after disarm: the socket is left alone
+    abort.rearm();
+    abort.arm(fds[1]);
+    CHECK_FALSE(abort.disarm());
+    ::close(fds[0]);
+    ::close(fds[1]);
 }
