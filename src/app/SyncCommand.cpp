@@ -34,12 +34,15 @@ int runSync(CommandContext& ctx) {
     GraphClient client(api, limiter, Env::system(), signals.cancellation());
     SyncRunner runner(archive, client, sync, Env::system());
     std::vector<ChatSyncResult> results;
+    bool abandoned = false;
     try {
         results = runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
     } catch (const Cancelled&) {
         if (!signals.cancellation().cancelled()) throw;
+        abandoned = true;
     }
-    if (signals.cancellation().cancelled())  // a chat stopped part-way, or a request was abandoned
+    const bool anyStopped = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.stopped; });
+    if (abandoned || anyStopped)  // a chat stopped part-way, or a request was abandoned; a late signal is not that
         throw Cancelled(fmt::format("stopped by {}: the pages fetched so far are archived, run sync again for the rest",
                                     signals.received()));
     const bool anyFailed = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.ok; });
