@@ -69,7 +69,8 @@ bool OkarchiveApp::wantsDaemon(int argc, char** argv) {
 }
 
 void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
-    ServerApplication::defineOptions(options);  // --daemon, --pidfile, --umask (serve)
+    // Not ServerApplication::defineOptions: its --daemon, --pidfile and --umask would act for every command. serve
+    // declares them as its own options (ServerApplication::run still detaches on --daemon before init).
     options.addOption(Option("help", "h", "show this overview (after a command: its usage) and exit")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
     options.addOption(Option("version", "", "show the version and exit")
@@ -205,10 +206,6 @@ int OkarchiveApp::main(const std::vector<std::string>& args) {
     }
     if (args.size() > 1 && !command->takesArguments) {
         std::cerr << "okarchive: unexpected argument '" << args[1] << "'; see okarchive --help\n";
-        return ExitUsage;
-    }
-    if (config().getBool("application.runAsDaemon", false) && command->name != "serve") {
-        std::cerr << "okarchive: --daemon is only for serve\n";
         return ExitUsage;
     }
     return runCommand(*command, args);

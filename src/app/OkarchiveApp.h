@@ -15,8 +15,8 @@ namespace okarchive {
 /// The command-line application: global options, layered configuration (defaults < --config file < environment <
 /// --define), dispatch to one command of commandTable() (which declares its own options; an option of another
 /// command is refused), help, and the mapping of failures to exit codes. Thin on purpose.
-/// A ServerApplication (the one Poco application of the process) so that `serve` gets --daemon, --pidfile and
-/// --umask; every other command runs exactly as a plain Application would.
+/// A ServerApplication (the one Poco application of the process) so that `serve --daemon` detaches; --daemon,
+/// --pidfile and --umask are serve's own options. Every other command runs exactly as a plain Application would.
 class OkarchiveApp : public Poco::Util::ServerApplication {
 public:
     OkarchiveApp();

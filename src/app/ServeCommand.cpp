@@ -1,12 +1,13 @@
-#include <pthread.h>
-#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <thread>
+#include <fstream>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -19,6 +20,7 @@
 
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/StopSignals.h"
 #include "domain/Errors.h"
 #include "service/StatusServer.h"
 #include "digest/SummaryPoster.h"
@@ -63,6 +65,37 @@ void requireAbsoluteWhenDaemon(const std::string& path, const char* key, bool da
             fmt::format("setting {} = '{}': serve --daemon changes to /, give an absolute path", key, path));
 }
 
+/// --umask=MASK (octal), applied before serve creates any file.
+void applyUmask(const CommandOptions& options) {
+    if (!options.has("umask")) return;
+    const auto text = options.value("umask");
+    const bool octal = !text.empty() && text.size() <= 4 && text.find_first_not_of("01234567") == std::string::npos;
+    if (!octal) throw UsageError(fmt::format("option --umask '{}': expected an octal mask such as 027", text));
+    ::umask(static_cast<mode_t>(std::stoul(text, nullptr, 8) & 0777));
+}
+
+/// --pidfile=FILE: holds serve's process id while it runs (written after --daemon detached), removed at the end.
+class PidFile {
+public:
+    explicit PidFile(std::string path) : _path(std::move(path)) {
+        if (_path.empty()) return;
+        std::ofstream out(_path, std::ios::trunc);
+        out << ::getpid() << "\n";
+        out.flush();
+        if (!out)
+            throw UsageError(fmt::format("option --pidfile '{}': cannot write it: {}", _path, std::strerror(errno)));
+    }
+    ~PidFile() {
+        if (!_path.empty()) std::filesystem::remove(_path, _ignored);
+    }
+    PidFile(const PidFile&) = delete;
+    PidFile& operator=(const PidFile&) = delete;
+
+private:
+    std::string _path;
+    std::error_code _ignored;
+};
+
 /// What serve needs before anything starts: the validated configuration and the logger.
 struct ServeSetup {
     ServiceConfig config;
@@ -72,23 +105,13 @@ struct ServeSetup {
 
 /// Validates everything a typo could break (exit 2 before anything starts) and sets up logging.
 ServeSetup setUpServe(CommandContext& ctx) {
-    const bool daemon = ctx.config.getBool("application.runAsDaemon", false);
+    const bool daemon = ctx.options.has("daemon");
     ServeSetup setup{Settings(ctx.config).serve(), ctx.config.getString("status.listen", "")};
     requireAbsoluteWhenDaemon(setup.config.databasePath, "archive.database", daemon);
     requireAbsoluteWhenDaemon(ctx.config.getString("logging.file", ""), "logging.file", daemon);
     if (!setup.listen.empty()) StatusServer::parseListen(setup.listen);
     setup.logger = &setUpLogging(ctx.config, daemon);
     return setup;
-}
-
-/// Signals go to the calling thread only (sigtimedwait in waitForStop): blocked before any other thread exists,
-/// threads inherit the mask.
-sigset_t blockStopSignals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&signals, s);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
 }
 
 /// /healthz and /metrics on status.listen, or nothing if it is empty.
@@ -104,25 +127,6 @@ std::unique_ptr<StatusServer> startStatusServer(const std::string& listen, SyncS
     return server;
 }
 
-/// The service's thread: runs it until it stops or fails, then wakes the signal loop.
-struct ServiceThread {
-    std::atomic<bool> finished{false};
-    std::string failure;
-    std::thread thread;
-
-    void start(SyncService& service) {
-        thread = std::thread([this, &service] {
-            try {
-                service.run();
-            } catch (const std::exception& e) {
-                failure = e.what();
-            }
-            finished = true;
-            ::kill(::getpid(), SIGTERM);  // wake the signal loop (blocked everywhere, so it lands in sigtimedwait)
-        });
-    }
-};
-
 /// SIGHUP: re-reads the --config file and applies it, or keeps the running configuration if it is not valid.
 void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoster& poster, Poco::Logger& logger) {
     try {
@@ -134,48 +138,41 @@ void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoste
     }
 }
 
-/// Waits for SIGINT, SIGTERM or SIGQUIT (or the service ending), reloading on SIGHUP.
-void waitForStop(const sigset_t& signals, const ServiceThread& runner, const std::function<void()>& onHangup,
-                 Poco::Logger& logger) {
-    const timespec tick{1, 0};
-    for (;;) {
-        siginfo_t info;
-        const int sig = sigtimedwait(&signals, &info, &tick);
-        if (runner.finished) return;
-        if (sig == SIGHUP) {
-            onHangup();
-        } else if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT) {
-            logger.information(
-                fmt::format("signal {}: stopping (pages fetched are committed, requests in flight abandoned)", sig));
-            return;
-        }
+/// Runs the service until `stop` (SIGTERM, SIGINT, SIGQUIT) ends it: every wait and request of it wakes at once, what
+/// was fetched is committed, the rest is re-fetched next time (the archive is consistent at any instant).
+/// Returns its failure, or "" if it stopped.
+std::string runService(SyncService& service) {
+    try {
+        service.run();
+    } catch (const std::exception& e) {
+        return e.what();
     }
+    return {};
 }
 
-/// Stops the service by cancelling `stop`: every wait and request of it wakes at once, what was fetched is committed,
-/// the rest is re-fetched next time (the archive is consistent at any instant). Throws the service's failure, if any.
-void stopServing(Cancellation& stop, ServiceThread& runner, std::unique_ptr<StatusServer>& statusServer,
-                 Poco::Logger& logger) {
-    stop.cancel();
-    runner.thread.join();
-    statusServer.reset();
-    if (!runner.failure.empty()) {
-        logger.critical(fmt::format("stopped: {}", runner.failure));
-        throw Error(runner.failure);
-    }
-    logger.information("stopped");
+/// The signal handling of serve: SIGHUP reloads (hook set once the service exists), the others stop and are logged.
+StopSignals::Options serveSignals(Poco::Logger& logger) {
+    StopSignals::Options options;
+    options.quitStops = true;
+    options.handleHangup = true;
+    options.onStop = [&logger](const std::string& signal) {
+        logger.information(
+            fmt::format("{}: stopping (pages fetched are committed, requests in flight abandoned)", signal));
+    };
+    return options;
 }
 
 int runServe(CommandContext& ctx) {
+    applyUmask(ctx.options);
     const auto setup = setUpServe(ctx);
     auto& logger = *setup.logger;
     // exit 4 if a sync or serve holds it
     ArchiveLock lock(setup.config.databasePath, "okarchive serve", Env::system());
-    const auto signals = blockStopSignals();
+    const PidFile pidFile(ctx.options.value("pidfile"));
+    StopSignals signals(serveSignals(logger));  // before any thread starts (threads inherit the signal mask)
 
     Env& env = Env::system();
-    Cancellation stop;  // SIGTERM, SIGINT, SIGQUIT: cancelled once, every wait of the service ends
-    SyncService service(setup.config, env, stop, logger);
+    SyncService service(setup.config, env, signals.cancellation(), logger);
     SummaryPoster poster(setup.config.summary, env, logger);
     service.setAfterSyncHook(
         [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
@@ -183,12 +180,15 @@ int runServe(CommandContext& ctx) {
                 service.status().setSummaryError(chatId, "");
         });
     auto statusServer = startStatusServer(setup.listen, service, env, logger);
-
-    ServiceThread runner;
-    runner.start(service);
-    waitForStop(
-        signals, runner, [&] { reloadConfiguration(ctx, service, poster, logger); }, logger);
-    stopServing(stop, runner, statusServer, logger);
+    auto reloading = signals.onHangup([&] { reloadConfiguration(ctx, service, poster, logger); });
+    const std::string failure = runService(service);
+    reloading.reset();
+    statusServer.reset();
+    if (!failure.empty()) {
+        logger.critical(fmt::format("stopped: {}", failure));
+        throw Error(failure);
+    }
+    logger.information("stopped");
     return ExitOk;
 }
 
@@ -196,9 +196,11 @@ int runServe(CommandContext& ctx) {
 
 const CommandSpec& serveCommand() {
     static const CommandSpec spec{"serve",
-                                  "[--daemon] [--pidfile=FILE]",
+                                  "[--daemon] [--pidfile=FILE] [--umask=MASK]",
                                   "keep every chat archived on a schedule; /healthz, /metrics, digests",
-                                  {},
+                                  {{"daemon", "", "", false, "run in the background (needs logging.file)"},
+                                   {"pidfile", "", "FILE", false, "write the process id to FILE while serving"},
+                                   {"umask", "", "MASK", false, "set the file mode mask (octal, e.g. 027)"}},
                                   runServe};
     return spec;
 }

@@ -2,12 +2,16 @@
 
 #include <pthread.h>
 
+#include <fmt/format.h>
+
 namespace okarchive {
 
-StopSignals::StopSignals() {
+StopSignals::StopSignals(Options options) : _options(std::move(options)) {
     sigemptyset(&_signals);
     sigaddset(&_signals, SIGINT);
     sigaddset(&_signals, SIGTERM);
+    if (_options.quitStops) sigaddset(&_signals, SIGQUIT);
+    if (_options.handleHangup) sigaddset(&_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &_signals, &_previous);
     _thread = std::thread([this] { wait(); });
 }
@@ -16,7 +20,13 @@ StopSignals::~StopSignals() {
     _closing = true;
     pthread_kill(_thread.native_handle(), SIGTERM);  // blocked there too: it only ends the sigwait
     _thread.join();
+    drainPending();  // a signal that came after the thread ended must not kill the finished process on unblocking
     pthread_sigmask(SIG_SETMASK, &_previous, nullptr);
+}
+
+void StopSignals::drainPending() {
+    const timespec now{0, 0};
+    while (sigtimedwait(&_signals, nullptr, &now) > 0) {}
 }
 
 void StopSignals::wait() {
@@ -24,17 +34,47 @@ void StopSignals::wait() {
         int sig = 0;
         if (sigwait(&_signals, &sig) != 0) continue;
         if (_closing) return;
-        int none = 0;
-        _received.compare_exchange_strong(none, sig);
-        _cancel.cancel();
+        if (sig == SIGHUP)
+            hangUp();
+        else
+            stop(sig);
     }
 }
 
+void StopSignals::stop(int signal) {
+    int none = 0;
+    if (_received.compare_exchange_strong(none, signal) && _options.onStop) _options.onStop(nameOf(signal));
+    _cancel.cancel();
+}
+
+void StopSignals::hangUp() {
+    std::lock_guard lock(_hookMutex);
+    if (_hangup) _hangup();
+}
+
+std::shared_ptr<void> StopSignals::onHangup(std::function<void()> hook) {
+    {
+        std::lock_guard lock(_hookMutex);
+        _hangup = std::move(hook);
+    }
+    return std::shared_ptr<void>(nullptr, [this](void*) {
+        std::lock_guard lock(_hookMutex);  // waits for a hook that is running: its captures may go next
+        _hangup = nullptr;
+    });
+}
+
 std::string StopSignals::received() const {
-    switch (_received.load()) {
+    const int sig = _received.load();
+    return sig == 0 ? "" : nameOf(sig);
+}
+
+std::string StopSignals::nameOf(int signal) {
+    switch (signal) {
         case SIGINT: return "SIGINT";
         case SIGTERM: return "SIGTERM";
-        default: return "";
+        case SIGQUIT: return "SIGQUIT";
+        case SIGHUP: return "SIGHUP";
+        default: return fmt::format("signal {}", signal);
     }
 }
 

@@ -44,6 +44,30 @@ TEST_CASE("an option of another command exits 2 naming the option and the comman
     CHECK(has(r.err, "--chat is given more than once"));
 }
 
+TEST_CASE("--pidfile and --umask are serve's options only: another command exits 2 and writes no pid file") {
+    TempDir dir;
+    const auto pidFile = dir.file("x.pid");
+    for (const auto& command : {"status", "chats", "report"}) {
+        for (const auto& option : {"--pidfile=" + pidFile, std::string("--umask=077")}) {
+            const auto r = runOkarchive({command, option});
+            INFO(command << " " << option << "\n" << r.err);
+            CHECK(r.exitCode == 2);
+            CHECK(has(r.err, option.substr(0, option.find('='))));
+            CHECK(has(r.err, std::string("'") + command + "'"));
+            CHECK(has(r.err, "applies to serve only"));
+            CHECK(r.out.empty());
+        }
+    }
+    CHECK_FALSE(std::filesystem::exists(pidFile));
+    const auto daemon = runOkarchive({"status", "--daemon"});
+    CHECK(daemon.exitCode == 2);
+    CHECK(has(daemon.err, "--daemon"));
+    const auto badMask = runOkarchive({"serve", "--umask=9x"});
+    INFO(badMask.err);
+    CHECK(badMask.exitCode == 2);
+    CHECK(has(badMask.err, "--umask"));
+}
+
 TEST_CASE("export --dry-run is refused and exports nothing") {
     TempDir dir;
     SimProcess sim({"--seed=41", "--chat=" + kChat + "=50"});
