@@ -4,10 +4,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <fstream>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -138,7 +138,7 @@ void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoste
     }
 }
 
-/// Runs the service until `stop` (SIGTERM, SIGINT, SIGQUIT) ends it: every wait and request of it wakes at once, what
+/// Runs the service until its stop (SIGTERM, SIGINT, SIGQUIT) ends it: every wait and request of it wakes at once, what
 /// was fetched is committed, the rest is re-fetched next time (the archive is consistent at any instant).
 /// Returns its failure, or "" if it stopped.
 std::string runService(SyncService& service) {

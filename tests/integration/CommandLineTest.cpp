@@ -44,7 +44,7 @@ TEST_CASE("an option of another command exits 2 naming the option and the comman
     CHECK(has(r.err, "--chat is given more than once"));
 }
 
-TEST_CASE("--pidfile and --umask are serve's options only: another command exits 2 and writes no pid file") {
+TEST_CASE("pidfile and umask are serve's options only: another command exits 2 and writes no pid file") {
     TempDir dir;
     const auto pidFile = dir.file("x.pid");
     for (const auto& command : {"status", "chats", "report"}) {
