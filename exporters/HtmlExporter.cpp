@@ -195,7 +195,8 @@ void HtmlExporter::writeTimeLink(const Message& m) {
     _buf += "</a>";
 }
 
-void HtmlExporter::write(const Message& m) {
+/// Counts the message and remembers where this part starts and ends (for the header and the reply links).
+void HtmlExporter::noteMessage(const Message& m) {
     if (_count == 0) {
         _firstTimestamp = m.timestamp;
         if (_partStarts.size() < _part.number) _partStarts.resize(_part.number, {m.timestamp, m.seq});
@@ -203,28 +204,35 @@ void HtmlExporter::write(const Message& m) {
     }
     ++_count;
     _lastTimestamp = m.timestamp;
-    writeDay(m.timestamp);
+}
 
+/// Starts a new sender group (name and id) unless the open one is the same sender's.
+void HtmlExporter::openGroupFor(const Message& m) {
+    if (_groupOpen && _groupSenderId == m.senderId && _groupSenderName == m.senderName) return;
+    closeGroup();
+    _groupOpen = true;
+    _groupSenderId = m.senderId;
+    _groupSenderName = m.senderName;
+    _buf += fmt::format("<div class=\"g\">\n<div class=\"who c{}\">", colorClass(m.senderId));
+    appendName(m.senderName, m.senderId.empty() ? std::string_view("unknown sender") : m.senderId);
+    if (!m.senderId.empty()) {
+        _buf += "<span class=\"uid\">";
+        appendHtmlEscaped(_buf, m.senderId);
+        _buf += "</span>";
+    }
+    _buf += "</div>\n";
+}
+
+void HtmlExporter::write(const Message& m) {
+    noteMessage(m);
+    writeDay(m.timestamp);
     if (m.service) {
         closeGroup();
         writeService(m);
         flushIfBig();
         return;
     }
-    if (!_groupOpen || _groupSenderId != m.senderId || _groupSenderName != m.senderName) {
-        closeGroup();
-        _groupOpen = true;
-        _groupSenderId = m.senderId;
-        _groupSenderName = m.senderName;
-        _buf += fmt::format("<div class=\"g\">\n<div class=\"who c{}\">", colorClass(m.senderId));
-        appendName(m.senderName, m.senderId.empty() ? std::string_view("unknown sender") : m.senderId);
-        if (!m.senderId.empty()) {
-            _buf += "<span class=\"uid\">";
-            appendHtmlEscaped(_buf, m.senderId);
-            _buf += "</span>";
-        }
-        _buf += "</div>\n";
-    }
+    openGroupFor(m);
     _buf += "<div class=\"m\" id=\"";
     appendHtmlEscaped(_buf, m.mid);
     _buf += "\">";
@@ -240,34 +248,40 @@ void HtmlExporter::write(const Message& m) {
     flushIfBig();
 }
 
+/// A reply whose target the archive does not hold (or no resolver was given).
+void HtmlExporter::writeMissingReply(const Message& m) {
+    _buf += "<div class=\"re gone\">";
+    if (_options.replies) {
+        _buf += "reply to a message not in this export";
+    } else {
+        _buf += "reply to ";
+        appendHtmlEscaped(_buf, *m.replyTo);
+    }
+    _buf += "</div>";
+}
+
+/// The link to a replied-to message of this export (its part's file, when another part, and its anchor); empty
+/// when it is not in the export.
+std::string HtmlExporter::replyHref(const ReplyTarget& target) const {
+    std::string href;
+    if (!target.inExport || _partStarts.empty()) return href;
+    const std::pair<std::int64_t, std::int64_t> key{target.timestamp, target.seq};
+    // The last part whose first message is not after the target holds it (targets later than the reply are
+    // assumed to be in this part: they cannot be placed before they are written).
+    auto it = std::upper_bound(_partStarts.begin(), _partStarts.end(), key);
+    if (it == _partStarts.begin()) return href;
+    const auto partNumber = static_cast<std::size_t>(it - _partStarts.begin());
+    if (partNumber != _part.number && _part.naming) appendUrlComponent(href, _part.naming->fileName(partNumber));
+    href += '#';
+    appendUrlComponent(href, target.mid);
+    return href;
+}
+
 void HtmlExporter::writeReply(const Message& m) {
     std::optional<ReplyTarget> target;
     if (_options.replies) target = _options.replies->find(*m.replyTo);
-    if (!target) {
-        _buf += "<div class=\"re gone\">";
-        if (_options.replies) {
-            _buf += "reply to a message not in this export";
-        } else {
-            _buf += "reply to ";
-            appendHtmlEscaped(_buf, *m.replyTo);
-        }
-        _buf += "</div>";
-        return;
-    }
-    std::string href;
-    if (target->inExport && !_partStarts.empty()) {
-        const std::pair<std::int64_t, std::int64_t> key{target->timestamp, target->seq};
-        // The last part whose first message is not after the target holds it (targets later than the reply are
-        // assumed to be in this part: they cannot be placed before they are written).
-        auto it = std::upper_bound(_partStarts.begin(), _partStarts.end(), key);
-        if (it != _partStarts.begin()) {
-            const auto partNumber = static_cast<std::size_t>(it - _partStarts.begin());
-            if (partNumber != _part.number && _part.naming)
-                appendUrlComponent(href, _part.naming->fileName(partNumber));
-            href += '#';
-            appendUrlComponent(href, target->mid);
-        }
-    }
+    if (!target) return writeMissingReply(m);
+    const std::string href = replyHref(*target);
     if (href.empty()) {
         _buf += "<div class=\"re\">";
     } else {

@@ -54,7 +54,11 @@ private:
     void writeDay(std::int64_t timestamp);
     void writeTimeLink(const Message& m);
     void writeService(const Message& m);
+    void noteMessage(const Message& m);
+    void openGroupFor(const Message& m);
     void writeReply(const Message& m);
+    void writeMissingReply(const Message& m);
+    std::string replyHref(const ReplyTarget& target) const;
     void writeAttachment(const Attachment& a);
     void writeNav();
     void appendName(std::string_view name, std::string_view fallback);

@@ -55,6 +55,30 @@ void reportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
     }
 }
 
+/// Every chat of the simulator into `archive`, reporting as sync does.
+std::vector<ChatSyncResult> syncDemoArchive(Archive& archive, const sim::Simulator& simulator, const std::string& token,
+                                            CommandContext& ctx) {
+    GraphClientSettings api;
+    api.baseUrl = simulator.baseUrl();
+    api.accessToken = token;
+    GraphClient client(api, std::make_shared<RateLimiter>(0));
+    SyncRunner runner(archive, client, {{"all"}, 100});
+    return runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
+}
+
+/// The exports and reports of every chat that synced.
+void writeDemoOutputs(Archive& archive, const std::filesystem::path& dir, const std::vector<ChatSyncResult>& results,
+                      std::ostream& out) {
+    int reports = 0;
+    for (const auto& r : results) {
+        if (!r.ok) continue;
+        const auto name = r.chatId.substr(r.chatId.find(':') + 1);
+        exportDemoChat(archive, dir, r.chatId, name, out);
+        // The activity report of the first chat is report.html / report.json; further chats add their id.
+        reportDemoChat(archive, dir, r.chatId, reports++ == 0 ? std::string("report") : "report." + name, out);
+    }
+}
+
 /// The whole pipeline against the built-in simulator on a free loopback port: no token, no network.
 int runDemo(CommandContext& ctx) {
     const auto given = ctx.options.value("dir");
@@ -67,24 +91,10 @@ int runDemo(CommandContext& ctx) {
     simulator.start();
     ctx.out << fmt::format("simulator: {} (an OK Graph API stand-in on loopback)\n", simulator.baseUrl());
 
-    GraphClientSettings api;
-    api.baseUrl = simulator.baseUrl();
-    api.accessToken = simConfig.token;
-    GraphClient client(api, std::make_shared<RateLimiter>(0));
     const auto opened = openArchive(database);
-    Archive& archive = *opened;
-    SyncRunner runner(archive, client, {{"all"}, 100});
-    const auto results = runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
-
+    const auto results = syncDemoArchive(*opened, simulator, simConfig.token, ctx);
     ctx.out << fmt::format("\narchive: {}\n", database);
-    int reports = 0;
-    for (const auto& r : results) {
-        if (!r.ok) continue;
-        const auto name = r.chatId.substr(r.chatId.find(':') + 1);
-        exportDemoChat(archive, dir, r.chatId, name, ctx.out);
-        // The activity report of the first chat is report.html / report.json; further chats add their id.
-        reportDemoChat(archive, dir, r.chatId, reports++ == 0 ? std::string("report") : "report." + name, ctx.out);
-    }
+    writeDemoOutputs(*opened, dir, results, ctx.out);
     ctx.out << fmt::format("\nnext: okarchive -D archive.database={} status\n", database);
     simulator.stop();
     return ExitOk;

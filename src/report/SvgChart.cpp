@@ -220,6 +220,21 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
     return out + "</svg>";
 }
 
+namespace {
+
+/// The heatmap's legend at `left`: the colour scale from 0 to the busiest cell, `high`.
+std::string heatLegend(double left, std::int64_t high) {
+    std::string out = fmt::format("<g class=\"legend\"><text x=\"{:.1f}\" y=\"18\">0</text>", left);
+    for (int k = 0; k < 5; ++k)
+        out +=
+            fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
+                        k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
+    return out + fmt::format("<text x=\"{:.1f}\" y=\"18\">{} messages</text></g>\n", left + 14 + 19 * 5 + 4,
+                             compactNumber(static_cast<double>(high)));
+}
+
+}  // namespace
+
 std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabels,
                     const std::vector<std::string>& columnLabels, const std::vector<std::vector<std::int64_t>>& cells) {
     constexpr double left = 64, right = 12, top = 36, bottom = 50;
@@ -231,15 +246,7 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
     for (const auto& r : cells)
         for (auto v : r) high = std::max(high, v);
 
-    std::string out = open(frame, height);
-    // Legend: the colour scale from 0 to the busiest cell.
-    out += fmt::format("<g class=\"legend\"><text x=\"{:.1f}\" y=\"18\">0</text>", left);
-    for (int k = 0; k < 5; ++k)
-        out +=
-            fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
-                        k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
-    out += fmt::format("<text x=\"{:.1f}\" y=\"18\">{} messages</text></g>\n", left + 14 + 19 * 5 + 4,
-                       compactNumber(static_cast<double>(high)));
+    std::string out = open(frame, height) + heatLegend(left, high);
     out += axisTitles(frame, height, left, kWidth - right, top, plotBottom);
 
     for (std::size_t r = 0; r < rowLabels.size(); ++r) {

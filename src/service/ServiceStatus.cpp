@@ -1,6 +1,7 @@
 #include "service/ServiceStatus.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,27 @@ std::string label(const std::string& value) {
 }
 
 std::string number(double value) { return fmt::format("{}", value); }
+
+/// The # HELP and # TYPE lines that open one metric family.
+void metricHeader(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+/// okarchive_sync_duration_seconds: cumulative buckets (the last count is past every bucket), sum and count.
+void appendDurationHistogram(std::string& out, const std::vector<std::uint64_t>& counts, double sum,
+                             std::uint64_t count) {
+    metricHeader(out, "okarchive_sync_duration_seconds", "How long one chat's sync run took.", "histogram");
+    std::uint64_t cumulative = 0;
+    const auto& buckets = ServiceStatus::durationBuckets();
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+        cumulative += counts[i];
+        out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"{}\"}} {}\n", number(buckets[i]), cumulative);
+    }
+    cumulative += counts.back();
+    out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
+    out += fmt::format("okarchive_sync_duration_seconds_sum {}\n", number(sum));
+    out += fmt::format("okarchive_sync_duration_seconds_count {}\n", count);
+}
 
 }  // namespace
 
@@ -149,46 +171,25 @@ std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::E
 std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     std::lock_guard lock(_mutex);
     std::string out;
-    out +=
-        "# HELP okarchive_messages_archived_total Messages held in the archive, per chat.\n"
-        "# TYPE okarchive_messages_archived_total counter\n";
+    metricHeader(out, "okarchive_messages_archived_total", "Messages held in the archive, per chat.", "counter");
     for (const auto& [id, chat] : _chats)
         out += fmt::format("okarchive_messages_archived_total{{chat=\"{}\"}} {}\n", label(id), chat.archived);
-    out +=
-        "# HELP okarchive_sync_runs_total Finished sync runs, per chat and result.\n"
-        "# TYPE okarchive_sync_runs_total counter\n";
+    metricHeader(out, "okarchive_sync_runs_total", "Finished sync runs, per chat and result.", "counter");
     for (const auto& [id, chat] : _chats)
         for (const auto& [result, count] : chat.runs)
             out += fmt::format("okarchive_sync_runs_total{{chat=\"{}\",result=\"{}\"}} {}\n", label(id), label(result),
                                count);
-    out +=
-        "# HELP okarchive_api_requests_total HTTP exchanges with the Graph API, by HTTP status or OK error code.\n"
-        "# TYPE okarchive_api_requests_total counter\n";
+    metricHeader(out, "okarchive_api_requests_total",
+                 "HTTP exchanges with the Graph API, by HTTP status or OK error code.", "counter");
     for (const auto& [code, count] : _apiRequests)
         out += fmt::format("okarchive_api_requests_total{{code=\"{}\"}} {}\n", label(code), count);
-    out +=
-        "# HELP okarchive_last_success_timestamp_seconds When each chat last synced successfully.\n"
-        "# TYPE okarchive_last_success_timestamp_seconds gauge\n";
+    metricHeader(out, "okarchive_last_success_timestamp_seconds", "When each chat last synced successfully.", "gauge");
     for (const auto& [id, chat] : _chats)
         if (chat.lastSuccessMs)
             out += fmt::format("okarchive_last_success_timestamp_seconds{{chat=\"{}\"}} {}\n", label(id),
                                number(static_cast<double>(*chat.lastSuccessMs) / 1000.0));
-    out +=
-        "# HELP okarchive_sync_duration_seconds How long one chat's sync run took.\n"
-        "# TYPE okarchive_sync_duration_seconds histogram\n";
-    std::uint64_t cumulative = 0;
-    const auto& buckets = durationBuckets();
-    for (std::size_t i = 0; i < buckets.size(); ++i) {
-        cumulative += _durationCounts[i];
-        out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"{}\"}} {}\n", number(buckets[i]), cumulative);
-    }
-    cumulative += _durationCounts.back();
-    out += fmt::format("okarchive_sync_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
-    out += fmt::format("okarchive_sync_duration_seconds_sum {}\n", number(_durationSum));
-    out += fmt::format("okarchive_sync_duration_seconds_count {}\n", _durationCount);
-    out +=
-        "# HELP okarchive_archive_bytes Size of the SQLite archive on disk (database and WAL).\n"
-        "# TYPE okarchive_archive_bytes gauge\n";
+    appendDurationHistogram(out, _durationCounts, _durationSum, _durationCount);
+    metricHeader(out, "okarchive_archive_bytes", "Size of the SQLite archive on disk (database and WAL).", "gauge");
     out += fmt::format("okarchive_archive_bytes {}\n", archiveBytes);
     return out;
 }
