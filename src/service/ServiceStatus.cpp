@@ -168,6 +168,11 @@ std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::E
     return {healthy ? 200 : 503, body};
 }
 
+void ServiceStatus::recordDispatcherCycle() {
+    std::lock_guard lock(_mutex);
+    ++_dispatcherCycles;
+}
+
 std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     std::lock_guard lock(_mutex);
     std::string out;
@@ -189,6 +194,9 @@ std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
             out += fmt::format("okarchive_last_success_timestamp_seconds{{chat=\"{}\"}} {}\n", label(id),
                                number(static_cast<double>(*chat.lastSuccessMs) / 1000.0));
     appendDurationHistogram(out, _durationCounts, _durationSum, _durationCount);
+    metricHeader(out, "okarchive_dispatcher_cycles_total", "Rounds of the dispatcher that plans and starts syncs.",
+                 "counter");
+    out += fmt::format("okarchive_dispatcher_cycles_total {}\n", _dispatcherCycles);
     metricHeader(out, "okarchive_archive_bytes", "Size of the SQLite archive on disk (database and WAL).", "gauge");
     out += fmt::format("okarchive_archive_bytes {}\n", archiveBytes);
     return out;

@@ -33,6 +33,8 @@ public:
     /// A summary could not be posted (empty = the last attempt succeeded).
     void setSummaryError(const std::string& chatId, const std::string& error);
     void forgetChatsBut(const std::vector<std::string>& chatIds);  ///< drops chats no longer synced
+    /// One round of serve's dispatcher (planning and dispatching, or waiting while the token is refused).
+    void recordDispatcherCycle();
 
     /// HTTP status (200 or 503) and the JSON body of /healthz. Next runs come from `schedule`.
     std::pair<int, std::string> health(const std::vector<Scheduler::Entry>& schedule, Env::TimePoint steadyNow,
@@ -62,6 +64,7 @@ private:
     std::vector<std::uint64_t> _durationCounts = std::vector<std::uint64_t>(durationBuckets().size() + 1, 0);
     double _durationSum = 0;
     std::uint64_t _durationCount = 0;
+    std::uint64_t _dispatcherCycles = 0;
     std::string _authError;
 };
 

@@ -181,6 +181,7 @@ void SyncService::run() {
     std::unique_lock lock(_mutex);
     auto lastAuthReminder = _env.now();
     while (!_stopping.cancelled()) {  // every wait below wakes on requestStop()
+        _status.recordDispatcherCycle();
         applyPendingReload(lock);
         if (_authFailed) {
             remindTokenRefused(lastAuthReminder);

@@ -80,6 +80,8 @@ TEST_CASE("metrics are Prometheus text with the documented names and consistent 
     status.recordApiRequest(200, 0);
     status.recordApiRequest(200, 102);
     status.recordApiRequest(0, 0);
+    status.recordDispatcherCycle();
+    status.recordDispatcherCycle();
     const auto text = status.metrics(4096);
     REQUIRE(isPrometheusText(text));
     for (const char* line :
@@ -91,7 +93,7 @@ TEST_CASE("metrics are Prometheus text with the documented names and consistent 
           "okarchive_last_success_timestamp_seconds{chat=\"chat:A\"} 1700000000",
           "okarchive_sync_duration_seconds_bucket{le=\"0.5\"} 1", "okarchive_sync_duration_seconds_bucket{le=\"10\"} 2",
           "okarchive_sync_duration_seconds_bucket{le=\"+Inf\"} 2", "okarchive_sync_duration_seconds_count 2",
-          "okarchive_archive_bytes 4096"})
+          "okarchive_dispatcher_cycles_total 2", "okarchive_archive_bytes 4096"})
         REQUIRE(text.find(std::string(line) + "\n") != std::string::npos);
 }
 
