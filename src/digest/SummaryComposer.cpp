@@ -56,6 +56,43 @@ std::string truncateCharacters(const std::string& text, std::size_t limit) {
     return text.substr(0, i) + "…";
 }
 
+namespace {
+
+/// "Top senders: A (12), B (7)" for the five most active senders; empty without senders.
+std::string topSendersLine(const ChatStatistics& current, const Words& w) {
+    if (current.bySender.empty()) return {};
+    std::vector<std::string> top;
+    for (std::size_t i = 0; i < current.bySender.size() && i < 5; ++i) {
+        const auto& s = current.bySender[i];
+        top.push_back(fmt::format("{} ({})", truncateCharacters(s.name.empty() ? s.userId : s.name, 40), s.messages));
+    }
+    return fmt::format("{}: {}\n", w.topSenders, fmt::join(top, ", "));
+}
+
+/// The attachment types, most frequent first, or the words for none.
+std::string attachmentsLine(const ChatStatistics& current, const Words& w) {
+    if (current.attachmentsByType.empty()) return std::string(w.noAttachments) + "\n";
+    std::vector<std::pair<std::string, std::int64_t>> types(current.attachmentsByType.begin(),
+                                                            current.attachmentsByType.end());
+    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::string> parts;
+    for (const auto& [type, count] : types) parts.push_back(fmt::format("{} {}", truncateCharacters(type, 32), count));
+    return fmt::format("{}: {}\n", w.attachments, fmt::join(parts, ", "));
+}
+
+/// The hour of the day with the most messages over the period; empty when there were none.
+std::string busiestHourLine(const ChatStatistics& current, const Words& w) {
+    std::array<std::int64_t, 24> byHour{};
+    for (const auto& day : current.byHourOfWeek)
+        for (std::size_t h = 0; h < 24; ++h) byHour[h] += day[h];
+    const auto busiest = std::max_element(byHour.begin(), byHour.end());
+    if (*busiest <= 0) return {};
+    const auto hour = busiest - byHour.begin();
+    return fmt::format("{}: {:02}:00–{:02}:00 ({})\n", w.busiestHour, hour, (hour + 1) % 24, *busiest);
+}
+
+}  // namespace
+
 std::string SummaryComposer::compose(const SummaryPeriod& period, const std::string& timezone,
                                      const ChatStatistics& current, const ChatStatistics& previous) const {
     const Words& w = _language == "ru" ? kRussian : kEnglish;
@@ -67,40 +104,14 @@ std::string SummaryComposer::compose(const SummaryPeriod& period, const std::str
         return truncateCharacters(out, kMaxCharacters);
     }
     out += fmt::format("{}: {}\n", w.members, current.senders);
-    if (!current.bySender.empty()) {
-        std::vector<std::string> top;
-        for (std::size_t i = 0; i < current.bySender.size() && i < 5; ++i) {
-            const auto& s = current.bySender[i];
-            top.push_back(
-                fmt::format("{} ({})", truncateCharacters(s.name.empty() ? s.userId : s.name, 40), s.messages));
-        }
-        out += fmt::format("{}: {}\n", w.topSenders, fmt::join(top, ", "));
-    }
+    out += topSendersLine(current, w);
     std::int64_t joined = 0, left = 0;
     for (const auto& [type, count] : current.events) {
         if (isJoinEvent(type)) joined += count;
         if (isLeaveEvent(type)) left += count;
     }
     out += fmt::format(fmt::runtime(w.joinedLeft), joined, left) + "\n";
-    if (current.attachmentsByType.empty()) {
-        out += std::string(w.noAttachments) + "\n";
-    } else {
-        std::vector<std::pair<std::string, std::int64_t>> types(current.attachmentsByType.begin(),
-                                                                current.attachmentsByType.end());
-        std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-        std::vector<std::string> parts;
-        for (const auto& [type, count] : types)
-            parts.push_back(fmt::format("{} {}", truncateCharacters(type, 32), count));
-        out += fmt::format("{}: {}\n", w.attachments, fmt::join(parts, ", "));
-    }
-    std::array<std::int64_t, 24> byHour{};
-    for (const auto& day : current.byHourOfWeek)
-        for (std::size_t h = 0; h < 24; ++h) byHour[h] += day[h];
-    const auto busiest = std::max_element(byHour.begin(), byHour.end());
-    if (*busiest > 0) {
-        const auto hour = busiest - byHour.begin();
-        out += fmt::format("{}: {:02}:00–{:02}:00 ({})\n", w.busiestHour, hour, (hour + 1) % 24, *busiest);
-    }
+    out += attachmentsLine(current, w) + busiestHourLine(current, w);
     while (!out.empty() && out.back() == '\n') out.pop_back();
     return truncateCharacters(out, kMaxCharacters);
 }
