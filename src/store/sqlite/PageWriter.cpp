@@ -95,36 +95,46 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
 }
 
 PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs) {
-    {
-        StatementUse insert(_insertMessage);
-        bindContent(*insert, message);
-        insert->bind(9, chatId);
-        insert->bind(10, message.mid);
-        insert->bind(11, nowMs);
-        // Not RETURNING id: SQLite buffers RETURNING rows in a temporary table, measurably slower here.
-        if (insert->exec() == 1) {
-            writeDetails(_db.getLastInsertRowid(), message);
-            return Outcome::Inserted;
-        }
-    }
-    // (chat_id, mid) is archived already: compare the raw JSON byte for byte.
-    std::int64_t id = 0;
-    {
-        StatementUse find(_findMessage);
-        find->bind(1, chatId);
-        find->bind(2, message.mid);
-        if (!find->executeStep())
-            throw storageError(_path, "archive " + message.mid + " of " + chatId, "it conflicted but cannot be found",
-                               "The archive may be damaged: restore it from a backup, or report this okarchive bug.");
-        id = find->getColumn(0).getInt64();
-        const auto stored = find->getColumn(1);
-        const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size
-        if (static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
-            std::equal(message.rawJson.begin(), message.rawJson.end(), bytes)) {
-            return Outcome::Unchanged;
-        }
-    }
-    // Changed content: keep the stored version, then replace the row and its details.
+    if (insertNew(chatId, message, nowMs)) return Outcome::Inserted;
+    const auto id = changedRow(chatId, message);
+    if (!id) return Outcome::Unchanged;
+    revise(*id, message, nowMs);
+    return Outcome::Revised;
+}
+
+/// Inserts the message with its details unless (chat_id, mid) is archived already; says whether it did.
+bool PageWriter::insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs) {
+    StatementUse insert(_insertMessage);
+    bindContent(*insert, message);
+    insert->bind(9, chatId);
+    insert->bind(10, message.mid);
+    insert->bind(11, nowMs);
+    // Not RETURNING id: SQLite buffers RETURNING rows in a temporary table, measurably slower here.
+    if (insert->exec() != 1) return false;
+    writeDetails(_db.getLastInsertRowid(), message);
+    return true;
+}
+
+/// The row id of the archived (chat_id, mid) when its raw JSON differs byte for byte from `message`'s; nullopt
+/// when it is the same.
+std::optional<std::int64_t> PageWriter::changedRow(const std::string& chatId, const Message& message) {
+    StatementUse find(_findMessage);
+    find->bind(1, chatId);
+    find->bind(2, message.mid);
+    if (!find->executeStep())
+        throw storageError(_path, "archive " + message.mid + " of " + chatId, "it conflicted but cannot be found",
+                           "The archive may be damaged: restore it from a backup, or report this okarchive bug.");
+    const auto id = find->getColumn(0).getInt64();
+    const auto stored = find->getColumn(1);
+    const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size
+    if (static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
+        std::equal(message.rawJson.begin(), message.rawJson.end(), bytes))
+        return std::nullopt;
+    return id;
+}
+
+/// Changed content: keeps the stored version, then replaces the row and its details.
+void PageWriter::revise(std::int64_t id, const Message& message, std::int64_t nowMs) {
     {
         StatementUse keep(_keepRevision);
         keep->bind(1, id);
@@ -143,7 +153,6 @@ PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Me
         clear->exec();
     }
     writeDetails(id, message);
-    return Outcome::Revised;
 }
 
 void PageWriter::bindContent(SQLite::Statement& statement, const Message& message) {

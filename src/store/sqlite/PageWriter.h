@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ private:
     enum class Outcome { Inserted, Unchanged, Revised };
 
     Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs);
+    bool insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs);
+    std::optional<std::int64_t> changedRow(const std::string& chatId, const Message& message);
+    void revise(std::int64_t id, const Message& message, std::int64_t nowMs);
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
     void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);
