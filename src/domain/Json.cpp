@@ -253,35 +253,42 @@ private:
                 out.append(_s + run, _p - run);
                 continue;
             }
-            ++_p;
-            if (_p >= _n) failEnd();
-            char e = _s[_p++];
-            switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                case 'u': {
-                    unsigned cp = parseHex4();
-                    if (cp >= 0xD800 && cp <= 0xDBFF && _n - _p >= 6 && _s[_p] == '\\' && _s[_p + 1] == 'u') {
-                        std::size_t save = _p;
-                        _p += 2;
-                        unsigned low = parseHex4();
-                        if (low >= 0xDC00 && low <= 0xDFFF)
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                        else
-                            _p = save;  // lone high surrogate; the next escape is decoded on its own
-                    }
-                    appendUtf8(out, cp);
-                    break;
-                }
-                default: --_p; fail(fmt::format("invalid escape \\{} in a string", describeChar(e)));
-            }
+            parseEscape(out);
         }
+    }
+
+    /// One escape sequence at the backslash under _p, appended decoded.
+    void parseEscape(std::string& out) {
+        ++_p;
+        if (_p >= _n) failEnd();
+        char e = _s[_p++];
+        switch (e) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': appendUtf8(out, parseUnicodeEscape()); break;
+            default: --_p; fail(fmt::format("invalid escape \\{} in a string", describeChar(e)));
+        }
+    }
+
+    /// The code point of \uXXXX after its "\u", joining a following low surrogate escape into one code point.
+    unsigned parseUnicodeEscape() {
+        unsigned cp = parseHex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF && _n - _p >= 6 && _s[_p] == '\\' && _s[_p + 1] == 'u') {
+            std::size_t save = _p;
+            _p += 2;
+            unsigned low = parseHex4();
+            if (low >= 0xDC00 && low <= 0xDFFF)
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            else
+                _p = save;  // lone high surrogate; the next escape is decoded on its own
+        }
+        return cp;
     }
 
     void parseNumber(JsonValue& v) {
