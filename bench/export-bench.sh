@@ -6,7 +6,7 @@ set -euo pipefail
 shopt -s nullglob
 build="${1:-build}"; shift || true
 sizes=("${@:-100000 1000000}")
-[ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
+. "$(dirname "$0")/lib.sh"
 okarchive="$build/src/app/okarchive"
 here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -14,13 +14,10 @@ chat="chat:Cbench0000001"
 
 measure() {  # label, command... -> "label  wall s  rss MiB  output MiB"
   local label=$1; shift
-  /usr/bin/time -v -o "$work/time.txt" "$@" > "$work/stdout" 2> "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
+  timed "$work/stdout" "$@" || { cat "$work/err.txt"; exit 1; }
   local outputs=("$work"/out*) bytes
   if [ ${#outputs[@]} -gt 0 ]; then bytes=$(cat "${outputs[@]}" | wc -c); else bytes=$(wc -c < "$work/stdout"); fi
-  printf '%-22s %8.2f s %8s MiB %8.1f MiB out\n' "$label" "$wall" "$rss" "$(awk -v b="$bytes" 'BEGIN {print b/1048576}')"
+  printf '%-22s %8.2f s %8s MiB %8.1f MiB out\n' "$label" "$WALL" "$RSS" "$(awk -v b="$bytes" 'BEGIN {print b/1048576}')"
   rm -f "$work"/out*
 }
 

@@ -9,7 +9,7 @@
 set -euo pipefail
 build="${1:-build}"
 archive="${2:-}"
-[ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
+. "$(dirname "$0")/lib.sh"
 okarchive="$build/src/app/okarchive"
 [ -x "$okarchive" ] || { echo "bench: $okarchive missing; build first" >&2; exit 2; }
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,11 +25,8 @@ fi
 
 measure() {  # label, command... -> "label  wall s  rss MiB  output KiB"
   local label=$1; shift
-  /usr/bin/time -v -o "$work/time.txt" "$@" > "$work/stdout" 2> "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
-  printf '%-24s %8.2f s %8s MiB %8.1f KiB out\n' "$label" "$wall" "$rss" "$(awk -v b="$(cat "$work"/out.* | wc -c)" 'BEGIN {print b/1024}')"
+  timed "$work/stdout" "$@" || { cat "$work/err.txt"; exit 1; }
+  printf '%-24s %8.2f s %8s MiB %8.1f KiB out\n' "$label" "$WALL" "$RSS" "$(awk -v b="$(cat "$work"/out.* | wc -c)" 'BEGIN {print b/1024}')"
   rm -f "$work"/out.*
 }
 

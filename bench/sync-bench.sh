@@ -8,7 +8,7 @@
 set -euo pipefail
 build="${1:-build}"; shift || true
 sizes=("${@:-100000 1000000}")
-[ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
+. "$(dirname "$0")/lib.sh"
 okarchive="$build/src/app/okarchive"; sim="$build/src/sim/okapi-sim"; baseline="$build/bench/fetch-baseline"
 for bin in "$okarchive" "$sim" "$baseline"; do [ -x "$bin" ] || { echo "bench: $bin missing; build first" >&2; exit 2; }; done
 
@@ -17,11 +17,8 @@ chat="chat:Cbench0000001"
 
 measure() {  # label, command... -> prints "label wall_s rss_mib"
   local label=$1; shift
-  /usr/bin/time -v -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt"
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
-  printf '%-28s %8.2f s %8s MiB   %s\n' "$label" "$wall" "$rss" "$(tail -n 1 "$work/out.txt")"
+  timed "$work/out.txt" "$@" || true
+  printf '%-28s %8.2f s %8s MiB   %s\n' "$label" "$WALL" "$RSS" "$(tail -n 1 "$work/out.txt")"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(date -u +%F)"
