@@ -60,17 +60,22 @@ std::optional<SyncRunRecord> lastRun(Archive& archive, const std::string& chatId
 
 const std::string kChat = "chat:T";
 
-}  // namespace
-
-TEST_CASE("a chat named by id gets its metadata on its first sync and keeps it without asking again") {
+/// A fresh archive, a hand-driven Env, scripted sources and the ChatRun under test over them.
+struct RunFixture {
     TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
+    const std::unique_ptr<Archive> owned = openArchive(db.path.string());
+    Archive& archive = *owned;
     test::ManualEnv env;
     ScriptedSources sources;
+    ChatRun run{archive, sources, env};
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(RunFixture,
+                 "a chat named by id gets its metadata on its first sync and keeps it without asking again") {
     sources.setTitle(kChat, "Клуб любителей");
     for (int i = 0; i < 150; ++i) sources.history.add(1'600'000'000'000 + i * 7);
-    ChatRun run(archive, sources, env);
 
     const auto first = run.run(kChat, {});
     REQUIRE(first.ok);
@@ -87,16 +92,11 @@ TEST_CASE("a chat named by id gets its metadata on its first sync and keeps it w
     CHECK(archive.chatInfo(kChat)->title == "Клуб любителей");
 }
 
-TEST_CASE("a run that archives a new chat event refreshes the metadata but an old one re-fetched does not") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
-    test::ManualEnv env;
-    ScriptedSources sources;
+TEST_CASE_METHOD(RunFixture,
+                 "a run that archives a new chat event refreshes the metadata but an old one re-fetched does not") {
     sources.setTitle(kChat, "before");
     for (int i = 0; i < 40; ++i) sources.history.add(1'600'000'000'000 + i * 7);
     sources.addServiceMessage(1'600'000'001'000, "JOIN");
-    ChatRun run(archive, sources, env);
     REQUIRE(run.run(kChat, {}).ok);
     CHECK(sources.describes == 1);  // the first sync's own fetch; the events it archived are already reflected
 
@@ -116,15 +116,9 @@ TEST_CASE("a run that archives a new chat event refreshes the metadata but an ol
     CHECK(archive.chatInfo(kChat)->title == "after");
 }
 
-TEST_CASE("a refresh that fails is a warning, not a failed sync") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
-    test::ManualEnv env;
-    ScriptedSources sources;
+TEST_CASE_METHOD(RunFixture, "a refresh that fails is a warning, not a failed sync") {
     sources.setTitle(kChat, "kept");
     sources.history.add(1'600'000'000'000);
-    ChatRun run(archive, sources, env);
     REQUIRE(run.run(kChat, {}).ok);
     sources.addServiceMessage(1'600'000'000'500, "EXIT");
     sources.failDescribe = [] { throw ApiError("GET /me/chat/chat:T: HTTP 503", 0, 503); };
@@ -135,15 +129,9 @@ TEST_CASE("a refresh that fails is a warning, not a failed sync") {
     CHECK(archive.chatInfo(kChat)->title == "kept");
 }
 
-TEST_CASE("a stop during the metadata refresh ends the run as stopped and records nothing") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    auto& archive = *archiveOwned;
-    test::ManualEnv env;
-    ScriptedSources sources;
+TEST_CASE_METHOD(RunFixture, "a stop during the metadata refresh ends the run as stopped and records nothing") {
     sources.setTitle(kChat, "t");
     sources.history.add(1'600'000'000'000);
-    ChatRun run(archive, sources, env);
     REQUIRE(run.run(kChat, {}).ok);
     const auto before = lastRun(archive, kChat);
     REQUIRE(before);
@@ -156,17 +144,11 @@ TEST_CASE("a stop during the metadata refresh ends the run as stopped and record
     CHECK(lastRun(archive, kChat)->finishedAtMs == before->finishedAtMs);  // no new run row
 }
 
-TEST_CASE("every run is recorded with the Env's wall times and a failed one names its error") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
-    test::ManualEnv env;
+TEST_CASE_METHOD(RunFixture, "every run is recorded with the Env's wall times and a failed one names its error") {
     env.setWallBase(1'750'000'000'000);
-    ScriptedSources sources;
     sources.setTitle(kChat, "t");
     sources.history.add(1'600'000'000'000);
     sources.history.failAfterRequests = 0;
-    ChatRun run(archive, sources, env);
     const auto failed = run.run(kChat, {});
     CHECK_FALSE(failed.ok);
     CHECK_THAT(failed.error, Catch::Contains("scripted failure"));
@@ -184,15 +166,10 @@ TEST_CASE("every run is recorded with the Env's wall times and a failed one name
     CHECK(record->finishedAtMs == 1'750'000'090'000);
 }
 
-TEST_CASE("a refused token is recorded, then stops everything, while a stop request records nothing") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
-    test::ManualEnv env;
-    ScriptedSources sources;
+TEST_CASE_METHOD(RunFixture,
+                 "a refused token is recorded, then stops everything, while a stop request records nothing") {
     sources.setTitle(kChat, "t");
     sources.failDescribe = [] { throw AuthError("PARAM_SESSION_EXPIRED", 102, 200); };
-    ChatRun run(archive, sources, env);
     REQUIRE_THROWS_AS(run.run(kChat, {}), AuthError);
     REQUIRE(lastRun(archive, kChat));
     CHECK(lastRun(archive, kChat)->result == "failed");
@@ -210,15 +187,10 @@ TEST_CASE("a refused token is recorded, then stops everything, while a stop requ
     CHECK_FALSE(lastRun(fresh, kChat));
 }
 
-TEST_CASE("resolve: a list is taken as given and all lists the bot's chats and stores their metadata") {
-    TempDb db;
-    const auto archiveOwned = openArchive(db.path.string());
-    Archive& archive = *archiveOwned;
-    test::ManualEnv env;
-    ScriptedSources sources;
+TEST_CASE_METHOD(RunFixture,
+                 "resolve: a list is taken as given and all lists the bot's chats and stores their metadata") {
     sources.setTitle("chat:A", "a");
     sources.setTitle("chat:B", "b");
-    ChatRun run(archive, sources, env);
     CHECK(run.resolve({"chat:X", "chat:Y"}) == std::vector<std::string>{"chat:X", "chat:Y"});
     CHECK(sources.lists == 0);
     CHECK(run.resolve({"all"}) == std::vector<std::string>{"chat:A", "chat:B"});
