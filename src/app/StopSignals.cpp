@@ -43,8 +43,9 @@ void StopSignals::wait() {
 
 void StopSignals::stop(int signal) {
     int none = 0;
-    if (_received.compare_exchange_strong(none, signal) && _options.onStop) _options.onStop(nameOf(signal));
-    _cancel.cancel();
+    const bool first = _received.compare_exchange_strong(none, signal);
+    _cancel.cancel();  // before the hook: whoever the hook tells sees the cancellation already
+    if (first && _options.onStop) _options.onStop(nameOf(signal));
 }
 
 void StopSignals::hangUp() {
