@@ -11,9 +11,12 @@ namespace {
 /// request. 0 is the API's own default: no message has timestamp 0.
 std::int64_t toFor(std::int64_t floor) { return floor > 1 ? floor - 2 : 0; }
 
+/// Whether the message has a place in time (an undecodable one without a usable timestamp has none: it proves nothing).
+bool placed(const Message& m) { return m.hasTimestamp; }
+
 std::size_t countAt(const std::vector<Message>& messages, std::int64_t t) {
-    return static_cast<std::size_t>(
-        std::count_if(messages.begin(), messages.end(), [t](const Message& m) { return m.timestamp == t; }));
+    return static_cast<std::size_t>(std::count_if(messages.begin(), messages.end(),
+                                                  [t](const Message& m) { return placed(m) && m.timestamp == t; }));
 }
 
 }  // namespace
@@ -40,7 +43,8 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
     auto head = fetch({std::nullopt, toFor(floor), _options.pageSize});
 
     std::int64_t headTimestamp = coveredTop.value_or(-1);
-    for (const auto& m : head) headTimestamp = std::max(headTimestamp, m.timestamp);
+    for (const auto& m : head)
+        if (placed(m)) headTimestamp = std::max(headTimestamp, m.timestamp);
 
     if (headTimestamp >= floor) {
         fillWindow({floor, headTimestamp}, std::move(head), sink);
@@ -56,18 +60,25 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
 
 namespace {
 
-/// Where a page lies against the window [lo, top]: its oldest message inside, and whether it went below lo.
-std::pair<std::optional<std::int64_t>, bool> scanPage(const std::vector<Message>& page, std::int64_t lo,
-                                                      std::int64_t top) {
+/// Where a page lies against the window [lo, top]: its oldest placed message inside, whether it went below lo, and
+/// whether it holds messages without a place in time.
+struct PageScan {
     std::optional<std::int64_t> oldestInWindow;
     bool reachedBelow = false;
+    bool unplaced = false;
+};
+
+PageScan scanPage(const std::vector<Message>& page, std::int64_t lo, std::int64_t top) {
+    PageScan scan;
     for (const auto& m : page) {
-        if (m.timestamp < lo)
-            reachedBelow = true;
+        if (!placed(m))
+            scan.unplaced = true;
+        else if (m.timestamp < lo)
+            scan.reachedBelow = true;
         else if (m.timestamp <= top)
-            oldestInWindow = std::min(oldestInWindow.value_or(m.timestamp), m.timestamp);
+            scan.oldestInWindow = std::min(scan.oldestInWindow.value_or(m.timestamp), m.timestamp);
     }
-    return {oldestInWindow, reachedBelow};
+    return scan;
 }
 
 }  // namespace
@@ -83,7 +94,13 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
             page = fetchBelow(top, toFor(window.lo), _options.pageSize, sink);
         }
 
-        const auto [oldestInWindow, reachedBelow] = scanPage(page, window.lo, top);
+        const auto [oldestInWindow, reachedBelow, unplaced] = scanPage(page, window.lo, top);
+        if (!oldestInWindow && !reachedBelow && unplaced) {
+            // Only messages without a place in time: they may lie anywhere in the window, so the page proves nothing.
+            // Keep them (quarantine) and leave the rest of the window uncovered rather than claim it.
+            sink.commit(std::move(page), {});
+            return;
+        }
         if (!oldestInWindow || reachedBelow) {
             // Nothing left in the window, or the page went past its floor: the rest of the window is complete.
             sink.commit(std::move(page), {{window.lo, top}});
@@ -124,7 +141,7 @@ std::vector<Message> HistoryPager::fetchBelow(std::int64_t top, std::int64_t to,
     if (_fromInclusive) return fetch({top, to, count});
     auto page = fetch({top + 1, to, count});
     const bool newerThanTop =
-        std::any_of(page.begin(), page.end(), [top](const Message& m) { return m.timestamp > top; });
+        std::any_of(page.begin(), page.end(), [top](const Message& m) { return placed(m) && m.timestamp > top; });
     if (!newerThanTop) return page;  // exclusive, or inclusive with nothing at top + 1: the same answer either way
     // from = top + 1 returned top + 1 itself: the bound is inclusive. Ask again exactly.
     _fromInclusive = true;

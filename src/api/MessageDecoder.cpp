@@ -7,6 +7,11 @@
 namespace okarchive {
 namespace {
 
+constexpr std::int64_t kEarliestTimestampMs = 946'684'800'000;  // 2000-01-01T00:00:00Z
+constexpr std::int64_t kTimestampsEndMs = 253'402'300'800'000;  // 10000-01-01T00:00:00Z (exclusive)
+
+bool plausibleTimestamp(std::int64_t ms) { return ms >= kEarliestTimestampMs && ms < kTimestampsEndMs; }
+
 /// A member of `primary`, else of `fallback` (either may be null or not an object). JSON null counts as absent.
 const JsonValue* member(const JsonValue* primary, const JsonValue* fallback, std::string_view key) {
     for (const JsonValue* object : {primary, fallback}) {
@@ -77,6 +82,9 @@ void decodeIdentity(Message& m, const JsonValue& object, const JsonValue* body) 
     if (m.mid.empty()) throw JsonParseError("a message has no message.mid field");
     m.seq = requiredInt(member(body, &object, "seq"), "message.seq", m.mid);
     m.timestamp = requiredInt(member(&object, body, "timestamp"), "timestamp", m.mid);
+    if (!plausibleTimestamp(m.timestamp))
+        throw JsonParseError(
+            fmt::format("{}: timestamp {} is outside the years 2000..9999 (ms)", where(m.mid), m.timestamp));
 }
 
 /// Who sent it and where to (the recipient's chat_id, else the chat asked for).
@@ -103,6 +111,26 @@ void decodeAttachments(Message& m, const JsonValue& object, const JsonValue* bod
     }
     for (const JsonValue& item : many->items())
         if (!item.isNull()) m.attachments.push_back(decodeAttachment(item));
+}
+
+/// An object that cannot be decoded as a message, kept whole for the quarantine with what can be known of it: its
+/// mid (if a string) and its timestamp (if an exact, plausible one).
+Message undecodableMessage(const JsonValue& item, const std::string& chatId, const std::string& why) {
+    Message m;
+    m.chatId = chatId;
+    m.rawJson = std::string(item.raw());
+    m.undecodable = why;
+    m.hasTimestamp = false;
+    if (!item.isObject()) return m;
+    const JsonValue* body = item.find("message");
+    if (body && !body->isObject()) body = nullptr;
+    if (const JsonValue* mid = member(body, &item, "mid"); mid && mid->isString()) m.mid = mid->asString();
+    if (const JsonValue* t = member(&item, body, "timestamp")) {
+        const auto value = exactInt(*t);
+        m.hasTimestamp = value && plausibleTimestamp(*value);
+        if (m.hasTimestamp) m.timestamp = *value;
+    }
+    return m;
 }
 
 }  // namespace
@@ -133,7 +161,13 @@ std::vector<Message> decodeMessagePage(const JsonValue& root, const std::string&
     if (!messages->isArray())
         throw JsonParseError(fmt::format("a history page for {}: \"messages\" is not an array", chatId));
     out.reserve(messages->items().size());
-    for (const JsonValue& item : messages->items()) out.push_back(decodeMessage(item, chatId));
+    for (const JsonValue& item : messages->items()) {
+        try {
+            out.push_back(decodeMessage(item, chatId));
+        } catch (const JsonParseError& e) {  // one odd message must not stall the chat: it goes to the quarantine
+            out.push_back(undecodableMessage(item, chatId, e.what()));
+        }
+    }
     return out;
 }
 

@@ -12,10 +12,13 @@
 namespace okarchive {
 
 /// Decodes a history page {"messages":[...]} (newest first, as sent). `chatId` fills Message::chatId when the
-/// message has no recipient.chat_id. Throws JsonParseError naming the field when a message lacks mid/seq/timestamp.
+/// message has no recipient.chat_id. A message that cannot be decoded (no mid, seq or timestamp, none exact, a
+/// timestamp outside the years 2000..9999, not an object) comes back whole with Message::undecodable saying why, for
+/// the quarantine. Throws JsonParseError only when the page itself is unusable.
 std::vector<Message> decodeMessagePage(const JsonValue& root, const std::string& chatId);
 
-/// Decodes one message object (see the API notes). seq is exact int64.
+/// Decodes one message object (see the API notes). seq is exact int64. Throws JsonParseError naming the field when
+/// the message lacks mid/seq/timestamp or one is not exact, or the timestamp lies outside the years 2000..9999.
 Message decodeMessage(const JsonValue& object, const std::string& chatId);
 
 /// If `text` is a service message ({"ui":...,"ty":"..."}), its event; otherwise nothing.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/Settings.h"
+#include "app/TerminalText.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
@@ -45,10 +46,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Archive> openExistingArchive(const std::string& path) {
+std::unique_ptr<Archive> openExistingArchive(const std::string& path, ArchiveMode mode) {
     if (!std::filesystem::exists(path))
         throw Error(fmt::format("archive {} does not exist: run okarchive sync first (or set archive.database)", path));
-    return openArchive(path);
+    return openArchive(path, Env::system(), mode);
 }
 
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path) {
@@ -59,8 +60,11 @@ void requireArchivedChat(Archive& archive, const std::string& chatId, const std:
 }
 
 std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
-                                              const std::string& path) {
+                                              const std::string& path, std::ostream& err) {
     if (requested.size() == 1 && requested.front() == "all") {
+        for (const auto& id : archive.neverArchivedChatIds())
+            err << fmt::format("okarchive: skipping {}: never archived (every sync of it failed)\n",
+                               terminalSafe(snippet(id, 80)));
         auto chats = archive.archivedChatIds();
         if (chats.empty())
             throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "domain/Env.h"
@@ -9,15 +10,17 @@
 
 namespace okarchive {
 
-/// Opens an archive that must already exist (export, status): never creates an empty one by mistake.
-std::unique_ptr<Archive> openExistingArchive(const std::string& path);
+/// Opens an archive that must already exist (export, status): never creates an empty one by mistake. ReadOnly for the
+/// commands that only read (status, export, report): they work for users who may not write the archive.
+std::unique_ptr<Archive> openExistingArchive(const std::string& path, ArchiveMode mode);
 
 /// Throws Error unless the archive holds `chatId`.
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path);
 
 /// The chats a command asked for (`--chat`, repeatable, or `all`), each checked to be a chat id held by the archive.
+/// `all` leaves out the chats never archived (failed syncs of a mistyped id), naming them on `err`.
 std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
-                                              const std::string& path);
+                                              const std::string& path, std::ostream& err);
 
 /// Exports the messages of `query` with the format, output and options of `request`: counts and reads in one
 /// snapshot, fills in the chat's title, the reply lookups and user names from the archive. Returns what was written.

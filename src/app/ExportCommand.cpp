@@ -98,8 +98,8 @@ int runExportCommand(CommandContext& ctx) {
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
-    auto archive = openExistingArchive(path);
-    const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path);
+    auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
+    const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
 
     TerminalProgress progress(ctx.err, STDERR_FILENO, Env::system());

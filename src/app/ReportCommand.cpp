@@ -37,8 +37,8 @@ int runReport(CommandContext& ctx) {
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
-    auto archive = openExistingArchive(path);
-    const auto chats = resolveArchivedChats(*archive, o.values("chat"), path);
+    auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
+    const auto chats = resolveArchivedChats(*archive, o.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
     const Env& env = Env::system();
 

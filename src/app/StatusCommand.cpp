@@ -15,12 +15,13 @@ std::string timeOrDash(const std::optional<std::int64_t>& ms) { return ms ? form
 int runStatus(CommandContext& ctx) {
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
-    auto archive = openExistingArchive(path);
+    auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = archive->chatStatuses();
     ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
     for (const auto& c : chats) {
-        ctx.out << fmt::format("\n{}{}\n", c.chatId,
+        ctx.out << fmt::format("\n{}{}\n", terminalSafe(c.chatId),
                                c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
+        if (!c.archived) ctx.out << "  never archived: every sync of it failed (a mistyped --chat?)\n";
         ctx.out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages,
                                timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
         if (c.lastRun)

@@ -8,6 +8,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/TerminalText.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
 #include "domain/Env.h"
@@ -92,7 +93,7 @@ int runSummary(CommandContext& ctx) {
 
     std::unique_ptr<ArchiveLock> lock;
     if (!dryRun) lock = std::make_unique<ArchiveLock>(databasePath, "okarchive summary", env);  // exit 4 if serve runs
-    auto archive = openExistingArchive(databasePath);
+    auto archive = openExistingArchive(databasePath, ArchiveMode::ReadWrite);
     requireArchivedChat(*archive, chatId, databasePath);
     const auto text = SummaryPoster::composeDigest(*archive, chatId, calendar, period, config.language);
     ctx.out << text << "\n";
@@ -102,8 +103,21 @@ int runSummary(CommandContext& ctx) {
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
     GraphClient client(settings.api(), limiter);
     const bool force = ctx.options.has("force");
-    const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, env, std::nullopt);
-    return reportOutcome(outcome, chatId, period, ctx.err);
+    // The latest successful sync (the one the advice below asks for) judges an interrupted attempt.
+    const auto lastSync = SummaryLedger(*archive).latestSyncStart(chatId);
+    try {
+        const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, env, lastSync);
+        return reportOutcome(outcome, chatId, period, ctx.err);
+    } catch (const AuthError&) {
+        throw;
+    } catch (const ApiError& e) {
+        ctx.err << fmt::format(
+            "okarchive summary: posting the digest of {} for {} failed: {}\nIt may have reached the chat all the "
+            "same: run okarchive sync --chat={} and try again (it is looked for in the history and posted only if "
+            "absent)\n",
+            chatId, period.label, terminalSafe(e.what()), chatId);
+        return ExitPartialFailure;
+    }
 }
 
 std::vector<OptionSpec> summaryOptions() {

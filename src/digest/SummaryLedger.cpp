@@ -31,6 +31,17 @@ std::optional<std::int64_t> SummaryLedger::findArchivedText(const std::string& c
     return _archive.findArchivedText(chatId, text, sinceMs);
 }
 
+std::int64_t SummaryLedger::searchFrom(const Row& row) {
+    return row.searchFrom.value_or(row.attemptedAt - kClockSlackMs);
+}
+
+std::optional<std::int64_t> SummaryLedger::latestSyncStart(const std::string& chatId) {
+    std::optional<std::int64_t> latest;
+    for (const auto& run : _archive.syncRuns(chatId))
+        if (run.result == "ok" && (!latest || run.startedAtMs > *latest)) latest = run.startedAtMs;
+    return latest;
+}
+
 int SummaryLedger::tagArchivedDigests(const std::string& chatId) {
     return _archive.tagArchivedDigests(chatId, kClockSlackMs);
 }

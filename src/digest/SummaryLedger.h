@@ -35,8 +35,14 @@ public:
                                                  std::int64_t sinceMs);
     /// Links posted digests of the chat to their archived messages (digest_messages). Returns how many were tagged.
     int tagArchivedDigests(const std::string& chatId);
+    /// Where an attempt's text is looked for in the history: from the newest message archived before it (the
+    /// server's clock, however far ours is off), or for an attempt recorded by okarchive < 4, kClockSlackMs before it.
+    static std::int64_t searchFrom(const Row& row);
+    /// The start (our clock) of the chat's latest successful sync, if any: a sync that started after an attempt and
+    /// succeeded has archived the chat's history up to then, so it tells whether the attempt reached the chat.
+    std::optional<std::int64_t> latestSyncStart(const std::string& chatId);
 
-    /// Server clocks and ours may disagree: the text is looked for from this long before the attempt.
+    /// For attempts recorded by okarchive < 4 only: the text is looked for from this long before the attempt.
     static constexpr std::int64_t kClockSlackMs = 10 * 60 * 1000;
 
 private:

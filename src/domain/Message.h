@@ -36,6 +36,10 @@ struct Message {
     std::optional<std::string> replyTo;   ///< mid of the replied message
     std::optional<ServiceEvent> service;  ///< set for service messages
     std::string rawJson;                  ///< the message object, verbatim
+    /// Set (to why) when the object could not be decoded: it is archived apart, verbatim (quarantine), and only
+    /// chatId, rawJson and, when hasTimestamp, timestamp (and mid, if any) mean anything.
+    std::optional<std::string> undecodable;
+    bool hasTimestamp = true;  ///< false: an undecodable object without a usable timestamp (proves no coverage)
 
     MessageKind kind() const { return service ? MessageKind::Service : MessageKind::Message; }
     bool operator==(const Message&) const = default;

@@ -1,5 +1,6 @@
 #include "TimeFormat.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -7,6 +8,7 @@ namespace okarchive {
 
 std::string formatIsoUtc(std::int64_t epochMs) {
     using namespace std::chrono;
+    epochMs = std::clamp(epochMs, kEarliestFormattableMs, kLatestFormattableMs);  // no overflow past 4-digit years
     auto ms = epochMs % 1000;
     auto secs = epochMs / 1000;
     if (ms < 0) {

@@ -200,7 +200,7 @@ std::string usageText() {
     return R"(usage: okapi-sim [options]
 An OK (Odnoklassniki) Graph Bot API simulator. The server root is the Graph base: /me/messages/chat:ID,
 /me/chats, /me/chat/chat:ID, /me/info (access_token required); control endpoints under /_sim/ (truth, append,
-stats, stats/reset, faults, token). Options take --opt=value or --opt value.
+stats, stats/reset, faults, token, post_fault). Options take --opt=value or --opt value.
 
   --host=ADDR            address to bind (default 127.0.0.1)
   --port=N               port to bind; 0 picks a free one (default 0)

@@ -33,9 +33,22 @@ void appendCanonicalOrNull(std::string& out, const std::optional<std::string>& v
         out += "null";
 }
 
+/// The undecodable shapes of /_sim/append?undecodable=: a seq beyond 64 bits, a float timestamp, an empty mid, null.
+void appendUndecodable(std::string& out, const SimMessage& m) {
+    const auto mid = "\"mid\":\"" + (m.undecodable == "empty-mid" ? std::string() : m.mid) + "\"";
+    const auto seq = m.undecodable == "seq" ? std::string("99999999999999999999999") : std::to_string(m.seq);
+    const auto timestamp = std::to_string(m.timestamp) + (m.undecodable == "float" ? ".5" : "");
+    if (m.undecodable == "null")
+        out += "null";
+    else
+        out +=
+            "{\"message\":{" + mid + ",\"seq\":" + seq + ",\"text\":\"undecodable\"},\"timestamp\":" + timestamp + "}";
+}
+
 }  // namespace
 
 void appendWireMessage(std::string& out, const SimMessage& m) {
+    if (!m.undecodable.empty()) return appendUndecodable(out, m);
     const EscapeStyle style = m.style;
     out += "{\"sender\":{\"name\":";
     appendWireString(out, m.senderName, style);
@@ -77,6 +90,7 @@ void appendWireMessage(std::string& out, const SimMessage& m) {
 }
 
 void appendTruthLine(std::string& out, const SimMessage& m) {
+    if (!m.undecodable.empty()) return;  // no client can archive it: not part of what an archive should hold
     out += "{\"chat_id\":";
     appendCanonicalString(out, m.chatId);
     out += ",\"mid\":";

@@ -333,7 +333,23 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     // Always read the body first: an unread body would poison the next request of a keep-alive connection.
     const auto body = readBody(request);
     if (injectFault(_faults.next(), request, response, path, params, body)) return;
-    send(response, api(request, path, params, body));
+    const auto postFault = request.getMethod() == "POST" ? takePostFault() : std::string();
+    if (postFault == "500") return send(response, Reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}});
+    const Reply reply = api(request, path, params, body);
+    if (!postFaulted(postFault, request, response)) send(response, reply);
+}
+
+std::string SimEndpoints::takePostFault() {
+    std::lock_guard lock(_postFaultMutex);
+    return std::exchange(_postFault, std::string());
+}
+
+/// After the POST was handled (stored): "stored-500" answers 500 all the same, "lost" drops the connection unanswered.
+bool SimEndpoints::postFaulted(const std::string& fault, Poco::Net::HTTPServerRequest& request,
+                               Poco::Net::HTTPServerResponse& response) {
+    if (fault == "stored-500") send(response, Reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}});
+    if (fault == "lost") resetConnection(request, response);
+    return fault == "stored-500" || fault == "lost";
 }
 
 bool SimEndpoints::injectFault(const Fault& fault, Poco::Net::HTTPServerRequest& request,
@@ -492,6 +508,7 @@ const std::vector<SimEndpoints::ControlRoute>& SimEndpoints::controlRoutes() {
         {"POST", "/_sim/stats/reset", &SimEndpoints::controlStatsReset},
         {"POST", "/_sim/faults", &SimEndpoints::controlFaults},
         {"POST", "/_sim/token", &SimEndpoints::controlToken},
+        {"POST", "/_sim/post_fault", &SimEndpoints::controlPostFault},
     };
     return routes;
 }
@@ -505,8 +522,10 @@ void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Ne
         (this->*route.handler)(ControlCall{response, params});
         return;
     }
-    send(response, plain(404, "okapi-sim: no control endpoint " + method + " " + path +
-                                  " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token)"));
+    send(response,
+         plain(404,
+               "okapi-sim: no control endpoint " + method + " " + path +
+                   " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token, POST post_fault)"));
 }
 
 void SimEndpoints::controlTruth(const ControlCall& call) {
@@ -529,6 +548,7 @@ void SimEndpoints::controlAppend(const ControlCall& call) {
     const auto chatId = call.param("chat_id");
     if (!chatId) return send(call.response, plain(400, "okapi-sim: /_sim/append needs chat_id=chat:ID"));
     if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    if (const auto shapes = call.param("undecodable")) return appendUndecodable(call, *chatId, *shapes);
     std::int64_t count = 1;
     if (const auto text = call.param("count")) {
         const auto parsed = parseInt(*text);
@@ -538,6 +558,30 @@ void SimEndpoints::controlAppend(const ControlCall& call) {
     }
     _dataset.appendOrdinary(*chatId, static_cast<std::size_t>(count));
     send(call.response, okJson("{\"appended\":" + std::to_string(count) + "}"));
+}
+
+void SimEndpoints::appendUndecodable(const ControlCall& call, const std::string& chatId, const std::string& shapes) {
+    const auto names = splitList(shapes);
+    for (const auto& name : names)
+        if (name != "seq" && name != "float" && name != "empty-mid" && name != "null")
+            return send(call.response, plain(400, "okapi-sim: undecodable shapes are seq, float, empty-mid, null"));
+    for (const auto& name : names) {
+        SimMessage content;
+        content.undecodable = name;
+        _dataset.appendCustom(chatId, std::move(content));
+    }
+    send(call.response, okJson("{\"appended\":" + std::to_string(names.size()) + "}"));
+}
+
+void SimEndpoints::controlPostFault(const ControlCall& call) {
+    const auto mode = call.param("mode").value_or("");
+    if (mode != "lost" && mode != "stored-500" && mode != "500" && !mode.empty())
+        return send(call.response, plain(400, "okapi-sim: post_fault mode is lost, stored-500, 500 or empty"));
+    {
+        std::lock_guard lock(_postFaultMutex);
+        _postFault = mode;
+    }
+    send(call.response, okJson("{\"post_fault\":" + jsonString(mode) + "}"));
 }
 
 void SimEndpoints::controlStats(const ControlCall& call) { send(call.response, okJson(_stats.json())); }

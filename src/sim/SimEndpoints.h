@@ -98,6 +98,14 @@ private:
     Dataset& _dataset;
     FaultInjector& _faults;
     RequestStats& _stats;
+    std::string takePostFault();  ///< the one-shot fault for the next POST ("" for none)
+    bool postFaulted(const std::string& fault, Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response);
+    void controlPostFault(const ControlCall& call);
+    void appendUndecodable(const ControlCall& call, const std::string& chatId, const std::string& shapes);
+
+    std::mutex _postFaultMutex;
+    std::string _postFault;
     mutable std::mutex _tokenMutex;
     std::string _token;
 };

@@ -33,6 +33,8 @@ struct SimMessage {
     std::string extraMessageMembers;         ///< unknown members inside "message" (",\"k\":v..."), verbatim
     std::string extraTopMembers;             ///< unknown members of the top-level object, verbatim
     EscapeStyle style = EscapeStyle::Plain;  ///< how strings are escaped on the wire
+    /// Non-empty: sent in a shape no client can decode (seq, float, empty-mid, null) and left out of the truth.
+    std::string undecodable;
 };
 
 }  // namespace okarchive::sim

@@ -7,8 +7,8 @@
 
 namespace okarchive {
 
-std::unique_ptr<Archive> openArchive(const std::string& path, Env& env) {
-    return std::make_unique<SqliteArchive>(path, env);  // the place to choose another backend by URL
+std::unique_ptr<Archive> openArchive(const std::string& path, Env& env, ArchiveMode mode) {
+    return std::make_unique<SqliteArchive>(path, env, mode);  // the place to choose another backend by URL
 }
 
 bool matchesQuery(const MessageQuery& query, const Message& m) {

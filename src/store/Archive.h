@@ -31,8 +31,13 @@ public:
     static int schemaVersion();                   ///< the newest schema version this binary knows
 };
 
+/// How an archive is opened: ReadWrite creates it if missing and migrates it; ReadOnly (status, export, report)
+/// writes nothing, not even a -wal or -shm another user's writer could not open, and needs the current schema.
+enum class ArchiveMode { ReadWrite, ReadOnly };
+
 /// Opens or creates the archive at `path` (today a SQLite file) and brings its schema up to date; `env` stamps the
 /// *_at times. Throws StorageError naming the archive (including when it was written by a newer okarchive).
-std::unique_ptr<Archive> openArchive(const std::string& path, Env& env = Env::system());
+std::unique_ptr<Archive> openArchive(const std::string& path, Env& env = Env::system(),
+                                     ArchiveMode mode = ArchiveMode::ReadWrite);
 
 }  // namespace okarchive

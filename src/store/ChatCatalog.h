@@ -15,7 +15,10 @@ public:
 
     virtual void upsertChat(const ChatInfo& info) = 0;       ///< metadata (earlier versions are kept in raw form)
     virtual void ensureChat(const std::string& chatId) = 0;  ///< a row for the chat, metadata unknown
-    virtual std::vector<std::string> archivedChatIds() = 0;  ///< ascending
+    /// Chats archived successfully (a page committed or a sync that succeeded), ascending.
+    virtual std::vector<std::string> archivedChatIds() = 0;
+    /// Chats the catalog knows only from failed syncs (e.g. a mistyped --chat): never archived, ascending.
+    virtual std::vector<std::string> neverArchivedChatIds() = 0;
 
     /// Whether the server's `from` bound includes its timestamp, as discovered for this chat (nothing if unknown).
     virtual std::optional<bool> fromBoundInclusive(const std::string& chatId) = 0;

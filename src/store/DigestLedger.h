@@ -23,7 +23,10 @@ struct DigestRow {
     std::string text;
     std::string state;  ///< "intent" or "posted"
     std::int64_t attempts = 0;
-    std::int64_t attemptedAt = 0;
+    std::int64_t attemptedAt = 0;  ///< our wall clock
+    /// The newest archived message timestamp of the chat (the server's clock) when the attempt was recorded: the
+    /// digest, if it reached the chat, is stamped at or after it. Unknown for attempts recorded by okarchive < 4.
+    std::optional<std::int64_t> searchFrom;
     std::optional<std::int64_t> postedAt;
     std::string lastError;
     std::optional<std::int64_t> messageKey;  ///< the archived message it was found as (tagged), if any
@@ -42,7 +45,8 @@ public:
     virtual std::vector<DigestRow> digests(const std::string& chatId) = 0;
     /// Unforced digests of the chat still in 'intent' (interrupted or failed attempts), oldest period first.
     virtual std::vector<std::pair<DigestPeriod, std::string>> pendingDigests(const std::string& chatId) = 0;
-    /// Writes (or renews, for an existing unforced row) the intent to post `text` at `nowMs`; returns the row id.
+    /// Writes (or renews, for an existing unforced row) the intent to post `text` at `nowMs`, with the chat's newest
+    /// archived timestamp as DigestRow::searchFrom; returns the row id.
     virtual std::int64_t recordDigestIntent(const std::string& chatId, const DigestPeriod& period,
                                             const std::string& text, bool forced, std::int64_t nowMs) = 0;
     virtual void recordDigestPosted(std::int64_t id, std::int64_t nowMs) = 0;
@@ -51,8 +55,8 @@ public:
     /// (its message key), if any.
     virtual std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
                                                          std::int64_t sinceMs) = 0;
-    /// Links posted, untagged digests of the chat to the archived message with their text (looked for from
-    /// `clockSlackMs` before their attempt). Returns how many were tagged.
+    /// Links posted, untagged digests of the chat to the archived message with their text (looked for from their
+    /// searchFrom, or `clockSlackMs` before their attempt when it is unknown). Returns how many were tagged.
     virtual int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) = 0;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,9 +13,19 @@ namespace okarchive {
 
 /// What committing one page did.
 struct PageWriteResult {
-    int inserted = 0;   ///< new (chat_id, mid)
-    int unchanged = 0;  ///< identical raw JSON already archived
-    int revised = 0;    ///< content changed: the previous version was kept as a revision
+    int inserted = 0;     ///< new (chat_id, mid)
+    int unchanged = 0;    ///< identical raw JSON already archived
+    int revised = 0;      ///< content changed: the previous version was kept as a revision
+    int quarantined = 0;  ///< undecodable messages kept apart for the first time
+};
+
+/// A message the API sent in a shape that cannot be archived as a message, kept verbatim.
+struct QuarantinedMessage {
+    std::string chatId;
+    std::optional<std::int64_t> timestamp;  ///< when it had a usable one
+    std::string reason;                     ///< why it could not be decoded
+    std::string rawJson;                    ///< exactly as received
+    std::int64_t firstSeenAtMs = 0;
 };
 
 /// The page write path: a page of messages and the time ranges it proves complete, stored together or not at all.
@@ -22,10 +34,13 @@ public:
     virtual ~PageStore() = default;
 
     /// Stores `messages` of `chatId` and adds `proven` to the chat's coverage, in one transaction. Re-committing the
-    /// same page changes nothing; a message whose raw JSON changed is revised (the previous version is kept).
+    /// same page changes nothing; a message whose raw JSON changed is revised (the previous version is kept). An
+    /// undecodable message (Message::undecodable) goes to the chat's quarantine, once per distinct raw JSON.
     virtual PageWriteResult commitPage(const std::string& chatId, const std::vector<Message>& messages,
                                        const std::vector<TimeRange>& proven) = 0;
     virtual CoverageSet coverage(const std::string& chatId) = 0;  ///< the ranges proven complete, merged
+    /// The chat's quarantined messages, in the order first seen.
+    virtual std::vector<QuarantinedMessage> quarantined(const std::string& chatId) = 0;
 };
 
 }  // namespace okarchive

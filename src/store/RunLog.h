@@ -33,13 +33,14 @@ struct SyncWarning {
 /// Per-chat summary for `status` and `chats`.
 struct ChatStatus {
     std::string chatId;
+    bool archived = true;          ///< false: only failed syncs ever named it (see ChatCatalog::neverArchivedChatIds)
     std::optional<ChatInfo> info;  ///< metadata if known
     std::int64_t messages = 0;
     std::optional<std::int64_t> oldestTimestamp;
     std::optional<std::int64_t> newestTimestamp;
     std::optional<SyncRunRecord> lastRun;  ///< the one that finished last
     std::vector<TimeRange> coverage;       ///< ranges proven complete
-    std::vector<SyncWarning> warnings;     ///< by timestamp, then kind
+    std::vector<SyncWarning> warnings;     ///< by timestamp, then kind; quarantined messages are "quarantined" ones
 };
 
 /// The run log and the warnings of syncs.
@@ -48,7 +49,7 @@ public:
     virtual ~RunLog() = default;
 
     virtual void recordWarning(const SyncWarning& warning) = 0;  ///< idempotent on (chat, kind, timestamp)
-    virtual void recordSyncRun(const SyncRunRecord& run) = 0;
+    virtual void recordSyncRun(const SyncRunRecord& run) = 0;    ///< an "ok" run marks the chat archived
     virtual std::vector<SyncRunRecord> syncRuns(const std::string& chatId) = 0;  ///< in the order recorded
     virtual std::vector<ChatStatus> chatStatuses() = 0;  ///< every archived chat, by id, from one snapshot
 };

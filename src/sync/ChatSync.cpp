@@ -61,6 +61,11 @@ void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> prov
         _chatEventsNew += events;
         _messagesNew += written.inserted;
         _messagesRevised += written.revised;
+        if (written.quarantined > 0)
+            _warnings.push_back(fmt::format(
+                "{}: {} message(s) the API sent could not be decoded: kept apart with their raw JSON (quarantine, "
+                "see okarchive status), the rest archived",
+                _result.chatId, written.quarantined));
     });
     reportProgress();
     if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync stopped between pages");

@@ -52,8 +52,9 @@ public:
 
 /// Syncs one chat: pages what is new and what is missing (HistoryPager) and commits each page with the coverage it
 /// proves (Archive::commitPage). Commits run on a SerialWorker, in order, so page k is written while page k + 1 is
-/// fetched; the archive is only touched from that worker during the run. Exceptions from the source or the archive
-/// propagate; the caller decides what they mean.
+/// fetched; the archive is only touched from that worker during the run. An undecodable message in a page goes to the
+/// archive's quarantine with the page (a warning of the run), the rest flows on. Exceptions from the source or the
+/// archive propagate; the caller decides what they mean.
 class ChatSync : private PageSink {
 public:
     ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress = {},

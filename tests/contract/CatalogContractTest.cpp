@@ -39,7 +39,8 @@ TEST_CASE("the catalog registers chats and keeps the latest metadata", "[contrac
     CHECK(archive->chatInfo("chat:A") == renamed());
     archive->ensureChat("chat:A");  // keeps what is known
     CHECK(archive->chatInfo("chat:A") == renamed());
-    CHECK(archive->archivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
+    CHECK(archive->archivedChatIds().empty());  // known, but nothing of them archived yet
+    CHECK(archive->neverArchivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
 }
 
 TEST_CASE("the discovered bound semantics are kept per chat", "[contract][catalog]") {
@@ -54,7 +55,29 @@ TEST_CASE("the discovered bound semantics are kept per chat", "[contract][catalo
     CHECK(archive->fromBoundInclusive("chat:B") == std::optional<bool>(false));
     archive->upsertChat(renamed());  // metadata updates keep the discovered bound
     CHECK(archive->fromBoundInclusive("chat:A") == std::optional<bool>(true));
-    CHECK(archive->archivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
+    CHECK(archive->neverArchivedChatIds() == std::vector<std::string>{"chat:A", "chat:B"});
+}
+
+TEST_CASE("a chat only failed syncs named is never archived, until a page or a sync succeeds", "[contract][catalog]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    const std::string typo = "chat:" + std::string(100'000, 'x');  // a mistyped --chat, however long
+    archive->recordSyncRun({typo, 1, 2, "failed", 0, 1, "error 300: not found"});
+    archive->recordSyncRun({"chat:empty", 1, 2, "failed", 0, 1, "HTTP 500"});
+    archive->commitPage("chat:paged", {makeMessage("chat:paged", "mid:1", 100, 1)}, {{100, 100}});
+    CHECK(archive->archivedChatIds() == std::vector<std::string>{"chat:paged"});
+    CHECK(archive->neverArchivedChatIds() == std::vector<std::string>{"chat:empty", typo});
+    archive->recordSyncRun({"chat:empty", 3, 4, "ok", 0, 1, ""});  // a chat with no messages, synced: archived
+    CHECK(archive->archivedChatIds() == std::vector<std::string>{"chat:empty", "chat:paged"});
+    archive->recordSyncRun({"chat:empty", 5, 6, "failed", 0, 1, "HTTP 500"});  // a later failure changes nothing
+    CHECK(archive->neverArchivedChatIds() == std::vector<std::string>{typo});
+    const auto statuses = archive->chatStatuses();  // status still tells about every chat, archived or not
+    REQUIRE(statuses.size() == 3);
+    CHECK(statuses[0].archived);
+    CHECK(statuses[1].archived);
+    CHECK_FALSE(statuses[2].archived);
+    CHECK(statuses[2].chatId == typo);
+    CHECK(statuses[2].lastRun->error == "error 300: not found");
 }
 
 TEST_CASE("warnings are recorded once per (chat, kind, timestamp), stamped by the Env", "[contract][runlog]") {

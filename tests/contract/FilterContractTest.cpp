@@ -137,13 +137,14 @@ TEST_CASE("the bot's own digests, once tagged by the ledger, can be left out", "
     auto backend = freshBackend();
     auto opened = backend->open();
     Archive& archive = *opened;
-    const auto all = variedChat();
-    archive.commitPage(kChat, all, {});
-    // Two posted digests whose text is "hello World": the earliest untagged messages with it are F.1 and F.6.
+    // Two posted digests whose text is "hello World", archived after the attempts: the earliest untagged messages
+    // with it are F.1 and F.6.
     for (std::int64_t period = 0; period < 2; ++period) {
         const auto id = archive.recordDigestIntent(kChat, {period, period + 1, "p"}, "hello World", false, 0);
         archive.recordDigestPosted(id, 0);
     }
+    const auto all = variedChat();
+    archive.commitPage(kChat, all, {});
     REQUIRE(archive.tagArchivedDigests(kChat, 0) == 2);
     REQUIRE(archive.tagArchivedDigests(kChat, 0) == 0);  // tagged once
     MessageQuery q{kChat};

@@ -20,7 +20,7 @@ TEST_CASE("an intent is renewed per period, forced ones stand apart, outcomes ar
     auto archive = backend->open();
     CHECK_FALSE(archive->findDigest(kChat, kDay.start, kDay.end));
     const auto id = archive->recordDigestIntent(kChat, kDay, "digest", false, 100);
-    CHECK(archive->archivedChatIds() == std::vector<std::string>{kChat});  // registers the chat
+    CHECK(archive->neverArchivedChatIds() == std::vector<std::string>{kChat});  // registers the chat
     auto row = archive->findDigest(kChat, kDay.start, kDay.end);
     REQUIRE(row);
     CHECK(row->id == id);
@@ -78,10 +78,14 @@ TEST_CASE("archived digests are found by their exact text and tagged once", "[co
     auto backend = freshBackend();
     auto archive = backend->open();
     const std::int64_t attempt = 1'000'000;
-    const auto id = archive->recordDigestIntent(kChat, kDay, "Chat digest", false, attempt);
     archive->commitPage(kChat,
                         {makeMessage(kChat, "mid:early", attempt - 20'000, 1, "Chat digest"),
-                         makeMessage(kChat, "mid:near", attempt - 5'000, 2, "Chat digest"),
+                         makeMessage(kChat, "mid:before", attempt - 10'000, 4, "the newest before the attempt")},
+                        {});
+    const auto id = archive->recordDigestIntent(kChat, kDay, "Chat digest", false, attempt);
+    // Stamped by the server's clock, which is behind ours: before `attempt`, yet after the newest archived message.
+    archive->commitPage(kChat,
+                        {makeMessage(kChat, "mid:near", attempt - 5'000, 2, "Chat digest"),
                          makeMessage(kChat, "mid:other", attempt + 1, 3, "Chat digest, but longer")},
                         {});
     CHECK(archive->findArchivedText(kChat, "Chat digest", attempt - 10'000));
@@ -96,5 +100,29 @@ TEST_CASE("archived digests are found by their exact text and tagged once", "[co
     REQUIRE(row->messageKey);
     MessageQuery query{kChat};
     query.excludeDigests = true;
-    CHECK(contract::mids(contract::readAll(*archive, query)) == std::vector<std::string>{"mid:early", "mid:other"});
+    CHECK(contract::mids(contract::readAll(*archive, query)) ==
+          std::vector<std::string>{"mid:early", "mid:before", "mid:other"});
+}
+
+TEST_CASE("an intent records where to look for it by the server's clock: the newest archived timestamp",
+          "[contract][ledger]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    const auto empty = archive->recordDigestIntent(kChat, kDay, "digest", false, 10);
+    CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->searchFrom == std::optional<std::int64_t>(0));
+    // Our clock says 10 (an hour behind, or ahead: it does not matter); the server stamps messages by its own.
+    archive->commitPage(kChat, {makeMessage(kChat, "mid:1", 5'000'000, 1), makeMessage(kChat, "mid:2", 7'000'000, 2)},
+                        {});
+    CHECK(archive->recordDigestIntent(kChat, kDay, "digest", false, 20) == empty);  // renewed
+    const auto row = archive->findDigest(kChat, kDay.start, kDay.end);
+    CHECK(row->searchFrom == std::optional<std::int64_t>(7'000'000));
+    CHECK(row->attemptedAt == 20);
+    // Posted and archived later by the server's clock, far from ours: found and tagged from searchFrom on.
+    archive->recordDigestPosted(empty, 30);
+    archive->commitPage(kChat, {makeMessage(kChat, "mid:old", 6'000'000, 3, "digest")}, {});  // before: not it
+    CHECK(archive->tagArchivedDigests(kChat, 0) == 0);
+    archive->commitPage(kChat, {makeMessage(kChat, "mid:bot", 7'000'001, 4, "digest")}, {});
+    CHECK(archive->tagArchivedDigests(kChat, 0) == 1);
+    CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->messageKey);
+    CHECK(archive->findArchivedText(kChat, "digest", 7'000'000) != archive->findArchivedText(kChat, "digest", 0));
 }

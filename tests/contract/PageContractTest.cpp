@@ -170,3 +170,53 @@ TEST_CASE("a committed page survives closing and reopening", "[contract][commit]
     CHECK(readAll(*archive, {kChat}) == firstPage());
     CHECK(archive->coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
 }
+
+namespace {
+
+/// An object the decoder could not read, as it hands it on: raw JSON, why, and a timestamp only if usable.
+Message undecodable(const std::string& raw, const std::string& why, std::optional<std::int64_t> timestamp) {
+    Message m;
+    m.chatId = kChat;
+    m.rawJson = raw;
+    m.undecodable = why;
+    m.hasTimestamp = timestamp.has_value();
+    m.timestamp = timestamp.value_or(0);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("undecodable messages go to the quarantine with their page, once each, verbatim", "[contract][commit]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    const auto bigSeq = undecodable(R"({"message":{"mid":"mid:q","seq":1e99},"timestamp":150})", "seq inexact", 150);
+    const auto nothing = undecodable("null", "not a JSON object", std::nullopt);
+    const std::vector<Message> page{makeMessage(kChat, "mid:1", 200, 1), bigSeq, nothing,
+                                    makeMessage(kChat, "mid:2", 100, 2)};
+    const auto first = archive->commitPage(kChat, page, {{100, 200}});
+    CHECK(first.inserted == 2);
+    CHECK(first.quarantined == 2);
+    CHECK(mids(readAll(*archive, {kChat})) == std::vector<std::string>{"mid:2", "mid:1"});  // only the decodable
+    CHECK(archive->messageCount(kChat) == 2);
+    CHECK(archive->coverage(kChat).ranges() == std::vector<TimeRange>{{100, 200}});
+    const auto again = archive->commitPage(kChat, page, {{100, 200}});  // a re-fetch quarantines nothing twice
+    CHECK(again.quarantined == 0);
+    CHECK(again.unchanged == 2);
+    const auto kept = archive->quarantined(kChat);
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].rawJson == bigSeq.rawJson);
+    CHECK(kept[0].timestamp == std::optional<std::int64_t>(150));
+    CHECK(kept[0].reason == "seq inexact");
+    CHECK(kept[1].rawJson == "null");
+    CHECK_FALSE(kept[1].timestamp);
+    CHECK(archive->quarantined("chat:other").empty());
+    const auto statuses = archive->chatStatuses();  // status warns about each
+    REQUIRE(statuses.size() == 1);
+    const auto& warnings = statuses[0].warnings;
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].kind == "quarantined");
+    CHECK(warnings[0].timestamp == 0);
+    CHECK_THAT(warnings[0].detail, Catch::Contains("not a JSON object"));
+    CHECK(warnings[1].timestamp == 150);
+    CHECK_THAT(warnings[1].detail, Catch::Contains("seq inexact") && Catch::Contains("quarantined"));
+}

@@ -40,18 +40,30 @@ std::string httpCall(const std::string& baseUrl, const std::string& method, cons
     return body;
 }
 
-}  // namespace
-
-RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) {
     Poco::Pipe outPipe, errPipe;
     Poco::Process::Env environment(env.begin(), env.end());
-    auto handle = Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, &outPipe, &errPipe, environment);
+    auto handle = Poco::Process::launch(program, args, ".", nullptr, &outPipe, &errPipe, environment);
     RunResult result;
     std::thread errReader([&] { result.err = drain(errPipe); });
     result.out = drain(outPipe);
     errReader.join();
     result.exitCode = handle.wait();
     return result;
+}
+
+}  // namespace
+
+RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+    return runProgram(OKARCHIVE_BIN, args, env);
+}
+
+RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::vector<std::string>& args) {
+    std::vector<std::string> all(wrapper.begin() + 1, wrapper.end());
+    all.push_back(OKARCHIVE_BIN);
+    all.insert(all.end(), args.begin(), args.end());
+    return runProgram(wrapper.front(), all, {});
 }
 
 Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args) {

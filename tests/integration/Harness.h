@@ -21,6 +21,10 @@ struct RunResult {
 /// Runs okarchive with `args` (and extra environment), waits, returns its exit code and output.
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
 
+/// Runs okarchive through `wrapper` (a command and its arguments, e.g. setpriv dropping privileges): `wrapper`,
+/// then the okarchive binary, then `args`.
+RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::vector<std::string>& args);
+
 /// Starts okarchive without waiting (for kill tests).
 Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args);
 

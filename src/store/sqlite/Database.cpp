@@ -1,5 +1,11 @@
 #include "Database.h"
 
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <SQLiteCpp/Exception.h>
 
 #include "store/StoreErrors.h"
@@ -9,7 +15,45 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+/// A file: URI naming `path` (absolute; the characters a URI reserves, controls and non-ASCII percent-encoded).
+std::string fileUri(const std::string& path, const std::string& query) {
+    std::string uri = "file:";
+    for (const unsigned char c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f)
+            uri += fmt::format("%{:02X}", c);
+        else
+            uri += static_cast<char>(c);
+    }
+    return uri + "?" + query;
+}
+
+/// The URI parameters a reader opens `path` with. SQLite creates a missing -wal and -shm even for a read-only
+/// connection, owned by the process (root's are handed to the database's owner). One created by another user would
+/// leave the writer unable to open them, so only the owner (or root) lets SQLite create them, where it can.
+std::string readOnlyParameters(const std::string& path) {
+    struct stat db {};
+    const bool ownerOrRoot = ::stat(path.c_str(), &db) == 0 && (::geteuid() == 0 || ::geteuid() == db.st_uid);
+    const auto directory = std::filesystem::absolute(path).parent_path();
+    if (ownerOrRoot && ::access(directory.c_str(), W_OK | X_OK) == 0) return "mode=ro";
+    // No -wal: no connection is open and every commit is in the database file itself, which nothing changes until a
+    // writer's checkpoint. Otherwise read through the writer's own -wal and -shm, never creating either.
+    if (!std::filesystem::exists(path + "-wal")) return "immutable=1";
+    return "mode=ro&readonly_shm=1";
+}
+
 }  // namespace
+
+SQLite::Database openDatabaseReadOnly(const std::string& path) {
+    try {
+        SQLite::Database db(fileUri(path, readOnlyParameters(path)), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
+                            kBusyTimeoutMs);
+        db.execAndGet("SELECT count(*) FROM sqlite_master");  // the first access: a file that is not a database fails
+        db.exec("PRAGMA cache_size = -16384");
+        return db;
+    } catch (const SQLite::Exception& e) {
+        throw storageError(path, "open the archive read-only", e);
+    }
+}
 
 SQLite::Database openDatabase(const std::string& path) {
     try {

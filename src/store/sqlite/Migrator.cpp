@@ -64,9 +64,17 @@ void Migrator::ensureTable() {
 }
 
 std::vector<int> Migrator::appliedVersions() {
-    std::vector<int> versions;
     try {
         ensureTable();
+    } catch (const SQLite::Exception& e) {
+        throw storageError(_path, "read the schema version", e);
+    }
+    return readVersions();
+}
+
+std::vector<int> Migrator::readVersions() {
+    std::vector<int> versions;
+    try {
         SQLite::Statement query(_db, "SELECT version FROM schema_migrations ORDER BY version");
         while (query.executeStep()) versions.push_back(query.getColumn(0).getInt());
     } catch (const SQLite::Exception& e) {
@@ -75,14 +83,27 @@ std::vector<int> Migrator::appliedVersions() {
     return versions;
 }
 
-int Migrator::migrate() {
-    std::vector<int> applied = appliedVersions();
-    int newest = newestKnownVersion();
-    if (!applied.empty() && applied.back() > newest) {
+void Migrator::refuseNewer(const std::vector<int>& applied) const {
+    if (!applied.empty() && applied.back() > newestKnownVersion()) {
         throw StorageError(fmt::format(
             "archive {} was written by a newer okarchive (schema {}, this build knows {}); upgrade okarchive", _path,
-            applied.back(), newest));
+            applied.back(), newestKnownVersion()));
     }
+}
+
+void Migrator::requireCurrent() {
+    const auto applied = readVersions();
+    refuseNewer(applied);
+    if (applied.empty() || applied.back() < newestKnownVersion())
+        throw StorageError(fmt::format(
+            "archive {} has schema {} and this okarchive needs {}, which it cannot write while opening the archive "
+            "read-only: run okarchive sync once as a user who may write it (that upgrades it), then read it again",
+            _path, applied.empty() ? 0 : applied.back(), newestKnownVersion()));
+}
+
+int Migrator::migrate() {
+    std::vector<int> applied = appliedVersions();
+    refuseNewer(applied);
     int count = 0;
     for (const auto& migration : _migrations) {
         if (std::binary_search(applied.begin(), applied.end(), migration.version)) continue;

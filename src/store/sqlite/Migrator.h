@@ -34,9 +34,13 @@ public:
     int newestKnownVersion() const;      ///< 0 if none
     std::vector<int> appliedVersions();  ///< ascending; empty for a fresh database
     int migrate();                       ///< applies pending migrations; returns how many; throws StorageError
+    /// For a read-only connection: writes nothing, throws StorageError unless the schema is exactly the newest known.
+    void requireCurrent();
 
 private:
     void ensureTable();
+    std::vector<int> readVersions();
+    void refuseNewer(const std::vector<int>& applied) const;
     bool apply(const Migration& migration);  ///< false if another process applied it first
 
     SQLite::Database& _db;

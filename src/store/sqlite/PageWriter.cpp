@@ -45,7 +45,11 @@ PageWriter::PageWriter(SQLite::Database& db, std::string path)
       _coverageBefore(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 AND lo < ?2 ORDER BY lo DESC LIMIT 1"),
       _coverageWithin(db, "SELECT lo, hi FROM coverage WHERE chat_id = ?1 AND lo BETWEEN ?2 AND ?3 ORDER BY lo"),
       _deleteCoverage(db, "DELETE FROM coverage WHERE chat_id = ?1 AND lo = ?2"),
-      _insertCoverage(db, "INSERT INTO coverage (chat_id, lo, hi) VALUES (?1, ?2, ?3)") {}
+      _insertCoverage(db, "INSERT INTO coverage (chat_id, lo, hi) VALUES (?1, ?2, ?3)"),
+      _insertQuarantined(db,
+                         "INSERT INTO quarantined_messages (chat_id, timestamp, reason, raw_json, first_seen_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (chat_id, raw_json) DO NOTHING"),
+      _markArchived(db, "UPDATE chats SET archived = 1 WHERE chat_id = ?1 AND archived = 0") {}
 
 void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
     StatementUse use(_ensureChat);
@@ -54,14 +58,36 @@ void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
     use->exec();
 }
 
+void PageWriter::ensureArchivedChat(const std::string& chatId, std::int64_t nowMs) {
+    ensureChat(chatId, nowMs);
+    StatementUse use(_markArchived);
+    use->bind(1, chatId);
+    use->exec();
+}
+
+/// Keeps an undecodable message verbatim in the chat's quarantine; says whether it was new.
+bool PageWriter::quarantine(const std::string& chatId, const Message& message, std::int64_t nowMs) {
+    StatementUse insert(_insertQuarantined);
+    insert->bind(1, chatId);
+    bindOptional(*insert, 2, message.hasTimestamp ? std::optional(message.timestamp) : std::nullopt);
+    insert->bind(3, message.undecodable.value_or(""));
+    insert->bind(4, message.rawJson);
+    insert->bind(5, nowMs);
+    return insert->exec() == 1;
+}
+
 PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<Message>& messages,
                                   const std::vector<TimeRange>& proven, std::int64_t nowMs) {
     PageWriteResult result;
-    ensureChat(chatId, nowMs);
+    ensureArchivedChat(chatId, nowMs);
     // (user, name) -> (first, last) message timestamp, folded per page: one upsert per distinct sender.
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> senders;
 
     for (const auto& message : messages) {
+        if (message.undecodable) {
+            if (quarantine(chatId, message, nowMs)) ++result.quarantined;
+            continue;
+        }
         if (!message.chatId.empty() && message.chatId != chatId) {
             throw storageError(_path, "archive a page of " + chatId,
                                fmt::format("message {} belongs to {}, not to {}", message.mid, message.chatId, chatId),

@@ -27,6 +27,8 @@ public:
 
     /// Creates the chat row if missing (metadata unknown). Must run inside a transaction or alone.
     void ensureChat(const std::string& chatId, std::int64_t nowMs);
+    /// Creates the chat row if missing and marks the chat as archived (a page committed, or a sync that succeeded).
+    void ensureArchivedChat(const std::string& chatId, std::int64_t nowMs);
 
 private:
     enum class Outcome { Inserted, Unchanged, Revised };
@@ -37,6 +39,8 @@ private:
     void revise(std::int64_t id, const Message& message, std::int64_t nowMs);
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
+    bool quarantine(const std::string& chatId, const Message& message, std::int64_t nowMs);
+    void markArchived(const std::string& chatId);
     void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);
 
     SQLite::Database& _db;
@@ -55,6 +59,8 @@ private:
     SQLite::Statement _coverageWithin;
     SQLite::Statement _deleteCoverage;
     SQLite::Statement _insertCoverage;
+    SQLite::Statement _insertQuarantined;
+    SQLite::Statement _markArchived;
 };
 
 }  // namespace okarchive

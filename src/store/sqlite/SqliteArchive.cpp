@@ -16,8 +16,16 @@
 namespace okarchive {
 namespace {
 
-int migrate(SQLite::Database& db, const std::string& path, Env& env) {
-    return Migrator(db, path, Migrator::embedded(), env).migrate();
+/// Migrates a read-write connection (returns how many migrations ran); checks a read-only one is current.
+int migrate(SQLite::Database& db, const std::string& path, Env& env, ArchiveMode mode) {
+    Migrator migrator(db, path, Migrator::embedded(), env);
+    if (mode == ArchiveMode::ReadWrite) return migrator.migrate();
+    migrator.requireCurrent();
+    return 0;
+}
+
+SQLite::Database connect(const std::string& path, ArchiveMode mode) {
+    return mode == ArchiveMode::ReadOnly ? openDatabaseReadOnly(path) : openDatabase(path);
 }
 
 /// Reads coverage rows (lo, hi) of the chat bound to `query`.
@@ -29,8 +37,8 @@ std::vector<TimeRange> readRanges(SQLite::Statement& query) {
 
 /// The connection a snapshot reads through, opened before (and closed after) the reader using it.
 struct SnapshotConnection {
-    explicit SnapshotConnection(const std::string& path)
-        : db(openDatabase(path)), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
+    SnapshotConnection(const std::string& path, ArchiveMode mode)
+        : db(connect(path, mode)), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
         // A deferred transaction takes its snapshot at its first read: read now, so the view is of this moment.
         db.execAndGet("SELECT count(*) FROM schema_migrations");
     }
@@ -40,7 +48,8 @@ struct SnapshotConnection {
 
 class SqliteSnapshot : private SnapshotConnection, public SqliteReader {
 public:
-    explicit SqliteSnapshot(const std::string& path) : SnapshotConnection(path), SqliteReader(db, path) {}
+    SqliteSnapshot(const std::string& path, ArchiveMode mode)
+        : SnapshotConnection(path, mode), SqliteReader(db, path) {}
 };
 
 }  // namespace
@@ -50,11 +59,12 @@ decltype(auto) SqliteArchive::guard(const std::string& action, Body&& body) {
     return guarded(_path, action, std::forward<Body>(body));
 }
 
-SqliteArchive::SqliteArchive(const std::string& path, Env& env) try
+SqliteArchive::SqliteArchive(const std::string& path, Env& env, ArchiveMode mode) try
     : _path(path),
       _env(env),
-      _db(openDatabase(path)),
-      _migrationsApplied(migrate(_db, path, env)),
+      _mode(mode),
+      _db(connect(path, mode)),
+      _migrationsApplied(migrate(_db, path, env, mode)),
       _writer(_db, path),
       _reader(_db, _path) {
 } catch (const SQLite::Exception& e) {
@@ -127,11 +137,35 @@ void SqliteArchive::ensureChat(const std::string& chatId) {
 }
 
 std::vector<std::string> SqliteArchive::archivedChatIds() {
-    return guard("list the archived chats", [&] {
-        std::vector<std::string> ids;
-        SQLite::Statement query(_db, "SELECT chat_id FROM chats ORDER BY chat_id");
-        while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
-        return ids;
+    return guard("list the archived chats", [&] { return chatIds(true); });
+}
+
+std::vector<std::string> SqliteArchive::neverArchivedChatIds() {
+    return guard("list the chats never archived", [&] { return chatIds(false); });
+}
+
+std::vector<std::string> SqliteArchive::chatIds(bool archived) {
+    std::vector<std::string> ids;
+    SQLite::Statement query(_db, "SELECT chat_id FROM chats WHERE archived = ? ORDER BY chat_id");
+    query.bind(1, archived ? 1 : 0);
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    return ids;
+}
+
+std::vector<QuarantinedMessage> SqliteArchive::quarantined(const std::string& chatId) {
+    return guard("read the quarantined messages of " + chatId, [&] {
+        SQLite::Statement query(_db,
+                                "SELECT timestamp, reason, raw_json, first_seen_at FROM quarantined_messages "
+                                "WHERE chat_id = ? ORDER BY id");
+        query.bind(1, chatId);
+        std::vector<QuarantinedMessage> out;
+        while (query.executeStep()) {
+            std::optional<std::int64_t> timestamp;
+            if (!query.isColumnNull(0)) timestamp = query.getColumn(0).getInt64();
+            out.push_back({chatId, timestamp, query.getColumn(1).getString(), query.getColumn(2).getString(),
+                           query.getColumn(3).getInt64()});
+        }
+        return out;
     });
 }
 
@@ -174,7 +208,10 @@ void SqliteArchive::recordWarning(const SyncWarning& warning) {
 void SqliteArchive::recordSyncRun(const SyncRunRecord& run) {
     guard("record a sync run of " + run.chatId, [&] {
         SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
-        _writer.ensureChat(run.chatId, _env.wallMs());
+        if (run.result == "ok")
+            _writer.ensureArchivedChat(run.chatId, _env.wallMs());
+        else
+            _writer.ensureChat(run.chatId, _env.wallMs());
         SQLite::Statement insert(_db,
                                  "INSERT INTO sync_runs (chat_id, started_at, finished_at, result, messages_added, "
                                  "requests, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -197,8 +234,10 @@ struct StatusQueries {
                   "FROM sync_runs WHERE chat_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1"),
           coverage(db, "SELECT lo, hi FROM coverage WHERE chat_id = ? ORDER BY lo"),
           warnings(db,
-                   "SELECT kind, timestamp, detail, recorded_at FROM sync_warnings "
-                   "WHERE chat_id = ? ORDER BY timestamp, kind") {}
+                   "SELECT kind, timestamp, detail, recorded_at FROM sync_warnings WHERE chat_id = ?1 "
+                   "UNION ALL SELECT 'quarantined', COALESCE(timestamp, 0), "
+                   "'a message the API sent could not be decoded and is kept apart (quarantined, raw JSON kept): ' "
+                   "|| reason, first_seen_at FROM quarantined_messages WHERE chat_id = ?1 ORDER BY 2, 1") {}
 
     void fill(ChatStatus& status) {
         for (auto* statement : {&stats, &lastRun, &coverage, &warnings}) {
@@ -236,13 +275,14 @@ struct StatusQueries {
 std::vector<ChatStatus> SqliteArchive::chatStatuses() {
     return guard("read the archive status", [&] {
         SQLite::Transaction transaction(_db);  // one read transaction: every figure comes from the same snapshot
-        SQLite::Statement chats(_db, std::string("SELECT ") + kChatColumns + " FROM chats ORDER BY chat_id");
+        SQLite::Statement chats(_db, std::string("SELECT ") + kChatColumns + ", archived FROM chats ORDER BY chat_id");
         StatusQueries queries(_db);
         std::vector<ChatStatus> result;
         while (chats.executeStep()) {
             ChatStatus status;
             status.chatId = chats.getColumn(0).getString();
             status.info = chatInfoFromRow(chats);
+            status.archived = chats.getColumn(7).getInt() != 0;
             queries.fill(status);
             result.push_back(std::move(status));
         }
@@ -278,7 +318,7 @@ std::string SqliteArchive::integrityCheck() {
 }
 
 std::unique_ptr<ReadSnapshot> SqliteArchive::snapshot() {
-    return guard("open a read snapshot", [&] { return std::make_unique<SqliteSnapshot>(_path); });
+    return guard("open a read snapshot", [&] { return std::make_unique<SqliteSnapshot>(_path, _mode); });
 }
 
 int Archive::schemaVersion() {

@@ -14,17 +14,20 @@ namespace okarchive {
 /// SqliteReader over the connection; snapshots open a connection of their own.
 class SqliteArchive : public Archive {
 public:
-    /// Opens or creates the database at `path` and applies pending migrations. Throws StorageError naming the file.
-    SqliteArchive(const std::string& path, Env& env);
+    /// Opens or creates the database at `path` and applies pending migrations (ReadWrite), or opens it for reading
+    /// only (openDatabaseReadOnly). Throws StorageError naming the file.
+    SqliteArchive(const std::string& path, Env& env, ArchiveMode mode = ArchiveMode::ReadWrite);
     ~SqliteArchive() override;
 
     PageWriteResult commitPage(const std::string& chatId, const std::vector<Message>& messages,
                                const std::vector<TimeRange>& proven) override;
     CoverageSet coverage(const std::string& chatId) override;
+    std::vector<QuarantinedMessage> quarantined(const std::string& chatId) override;
 
     void upsertChat(const ChatInfo& info) override;
     void ensureChat(const std::string& chatId) override;
     std::vector<std::string> archivedChatIds() override;
+    std::vector<std::string> neverArchivedChatIds() override;
     std::optional<bool> fromBoundInclusive(const std::string& chatId) override;
     void setFromBoundInclusive(const std::string& chatId, bool inclusive) override;
 
@@ -67,11 +70,14 @@ public:
     SQLite::Database& connectionForTests() { return _db; }
 
 private:
+    std::vector<std::string> chatIds(bool archived);
+
     template <class Body>
     decltype(auto) guard(const std::string& action, Body&& body);
 
     std::string _path;
     Env& _env;
+    ArchiveMode _mode;
     SQLite::Database _db;    // declared before every statement: destroyed after them
     int _migrationsApplied;  // by this open; sequenced before the writer prepares statements on the tables
     PageWriter _writer;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,14 @@ inline std::optional<std::string> optionalText(const SQLite::Column& column) {
 
 /// Binds `value`, or NULL when there is none; size-aware: NUL bytes and invalid UTF-8 survive.
 inline void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bind(index);
+}
+
+/// Binds `value`, or NULL when there is none.
+inline void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
     if (value)
         statement.bind(index, *value);
     else

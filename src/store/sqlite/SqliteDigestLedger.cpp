@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kDigestColumns =
     "id, period_start, period_end, period_label, forced, text, state, attempts, attempted_at, posted_at, "
-    "COALESCE(last_error, ''), message_id";
+    "COALESCE(last_error, ''), message_id, search_from";
 
 /// A row of kDigestColumns.
 DigestRow digestFromRow(SQLite::Statement& q) {
@@ -28,6 +28,7 @@ DigestRow digestFromRow(SQLite::Statement& q) {
     if (!q.getColumn(9).isNull()) row.postedAt = q.getColumn(9).getInt64();
     row.lastError = q.getColumn(10).getString();
     if (!q.getColumn(11).isNull()) row.messageKey = q.getColumn(11).getInt64();
+    if (!q.getColumn(12).isNull()) row.searchFrom = q.getColumn(12).getInt64();
     return row;
 }
 
@@ -41,12 +42,21 @@ std::optional<DigestRow> findDigestRow(SQLite::Database& db, const std::string& 
     return digestFromRow(q);
 }
 
+/// The newest archived timestamp of the chat (0 for a chat with no messages): the server's clock, not ours.
+std::int64_t newestArchivedTimestamp(SQLite::Database& db, const std::string& chatId) {
+    SQLite::Statement q(db, "SELECT COALESCE(max(timestamp), 0) FROM messages WHERE chat_id = ?");
+    q.bind(1, chatId);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
 std::int64_t insertIntent(SQLite::Database& db, const std::string& chatId, const DigestPeriod& period,
                           const std::string& text, bool forced, std::int64_t nowMs) {
     SQLite::Statement i(db,
                         "INSERT INTO summary_posts (chat_id, period_start, period_end, period_label, text, state, "
-                        "forced, attempts, attempted_at) VALUES (?, ?, ?, ?, ?, 'intent', ?, 1, ?)");
-    SQLite::bind(i, chatId, period.start, period.end, period.label, text, forced ? 1 : 0, nowMs);
+                        "forced, attempts, attempted_at, search_from) VALUES (?, ?, ?, ?, ?, 'intent', ?, 1, ?, ?)");
+    SQLite::bind(i, chatId, period.start, period.end, period.label, text, forced ? 1 : 0, nowMs,
+                 newestArchivedTimestamp(db, chatId));
     i.exec();
     return db.getLastInsertRowid();
 }
@@ -116,9 +126,9 @@ std::int64_t SqliteArchive::recordDigestIntent(const std::string& chatId, const 
         }
         if (id) {
             SQLite::Statement u(_db,
-                                "UPDATE summary_posts SET state = 'intent', attempts = attempts + 1, attempted_at = ? "
-                                "WHERE id = ?");
-            SQLite::bind(u, nowMs, id);
+                                "UPDATE summary_posts SET state = 'intent', attempts = attempts + 1, attempted_at = ?, "
+                                "search_from = ? WHERE id = ?");
+            SQLite::bind(u, nowMs, newestArchivedTimestamp(_db, chatId), id);
             u.exec();
         } else {
             _writer.ensureChat(chatId, _env.wallMs());
@@ -163,16 +173,16 @@ int SqliteArchive::tagArchivedDigests(const std::string& chatId, std::int64_t cl
         // Reads, then writes: one IMMEDIATE transaction, so two writers cannot tag one message twice or fail busy.
         SQLite::Transaction tx(_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement q(_db,
-                            "SELECT id, text, attempted_at FROM summary_posts WHERE chat_id = ? AND state = 'posted' "
-                            "AND message_id IS NULL");
-        q.bind(1, chatId);
+                            "SELECT id, text, COALESCE(search_from, attempted_at - ?) FROM summary_posts WHERE "
+                            "chat_id = ? AND state = 'posted' AND message_id IS NULL");
+        SQLite::bind(q, clockSlackMs, chatId);
         std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> pending;
         while (q.executeStep())
             pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64());
         int tagged = 0;
-        for (const auto& [id, text, attemptedAt] : pending) {
-            // Each is looked for by its exact text from shortly before its attempt (server clocks differ).
-            const auto messageId = untaggedMessageWithText(_db, chatId, text, attemptedAt - clockSlackMs);
+        for (const auto& [id, text, searchFrom] : pending) {
+            // Each is looked for by its exact text from the newest message archived before its attempt.
+            const auto messageId = untaggedMessageWithText(_db, chatId, text, searchFrom);
             if (!messageId) continue;
             tagDigest(_db, id, *messageId);
             ++tagged;

@@ -60,7 +60,8 @@ struct JoinOnExit {
     std::thread& _thread;
 };
 
-const std::string kPage = R"({"messages":[{"message":{"mid":"mid:1","seq":98211023614189660},"timestamp":5}]})";
+const std::string kPage =
+    R"({"messages":[{"message":{"mid":"mid:1","seq":98211023614189660},"timestamp":1498581292941}]})";
 
 }  // namespace
 
@@ -404,13 +405,24 @@ TEST_CASE("Every attempt goes through the rate limiter", "[client]") {
     CHECK(env.sleeps().size() == 5);  // 3 slots, 2 backoffs
 }
 
-TEST_CASE("GraphHistorySource reports an undecodable page as ApiError naming the field", "[client]") {
-    ScriptedServer server({ok(R"({"messages":[{"message":{"mid":"mid:bad"},"timestamp":5}]})")});
+TEST_CASE("GraphHistorySource reports an unusable page as ApiError naming the chat", "[client]") {
+    ScriptedServer server({ok(R"({"messages":{"message":{"mid":"mid:bad"}}})")});
     auto client = clientFor(server);
     GraphHistorySource source(*client);
     std::string what = expectThrow<ApiError>([&] { source.fetch("chat:X", HistoryRequest{}); });
-    CHECK_THAT(what, Catch::Contains("chat:X") && Catch::Contains("seq") && Catch::Contains("mid:bad"));
+    CHECK_THAT(what, Catch::Contains("chat:X") && Catch::Contains("not an array"));
     CHECK(client->requestCount() == 1);
+}
+
+TEST_CASE("GraphHistorySource hands an undecodable message on for the quarantine, naming the field", "[client]") {
+    ScriptedServer server({ok(R"({"messages":[{"message":{"mid":"mid:bad"},"timestamp":1498581292941}]})")});
+    auto client = clientFor(server);
+    GraphHistorySource source(*client);
+    const auto page = source.fetch("chat:X", HistoryRequest{});
+    REQUIRE(page.size() == 1);
+    REQUIRE(page[0].undecodable);
+    CHECK_THAT(*page[0].undecodable, Catch::Contains("seq") && Catch::Contains("mid:bad"));
+    CHECK(page[0].timestamp == 1498581292941);
 }
 
 TEST_CASE("https against a server that does not speak TLS is a retried network failure", "[client]") {

@@ -179,7 +179,7 @@ TEST_CASE("Every attachment type is decoded with its payload verbatim and in ord
     }
     Message m = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"attachment":{"type":"IMAGE","payload":{"token":"t0"}},
         "attachments":[)" +
-                          list + R"(]},"timestamp":5})");
+                          list + R"(]},"timestamp":1500000000005})");
     REQUIRE(m.attachments.size() == 14);
     CHECK(m.attachments[0] == Attachment{"IMAGE", R"({"token":"t0"})"});  // single `attachment` comes first
     for (std::size_t k = 0; k < 13; ++k) {
@@ -191,7 +191,7 @@ TEST_CASE("Every attachment type is decoded with its payload verbatim and in ord
 
 TEST_CASE("Attachments without type or payload are kept", "[decoder]") {
     Message m = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"attachments":[{"payload":[1, 2]},{"type":"FILE"},
-        {"type":"STICKER","payload":null},null,"odd"]},"timestamp":5})");
+        {"type":"STICKER","payload":null},null,"odd"]},"timestamp":1500000000005})");
     REQUIRE(m.attachments.size() == 4);
     CHECK(m.attachments[0] == Attachment{"", "[1, 2]"});
     CHECK(m.attachments[1] == Attachment{"FILE", "null"});
@@ -199,18 +199,19 @@ TEST_CASE("Attachments without type or payload are kept", "[decoder]") {
     CHECK(m.attachments[3] == Attachment{"", "\"odd\""});
 
     Message single = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"attachment":{"type":"LOCATION",
-        "payload":{"latitude": 59.928658, "longitude": 30.38113}}},"timestamp":5})");
+        "payload":{"latitude": 59.928658, "longitude": 30.38113}}},"timestamp":1500000000005})");
     REQUIRE(single.attachments.size() == 1);
     CHECK(single.attachments[0].payloadJson == R"({"latitude": 59.928658, "longitude": 30.38113})");
 }
 
 TEST_CASE("Message text: absent, null, empty and binary", "[decoder]") {
-    CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1},"timestamp":5})").text);
-    CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":null},"timestamp":5})").text);
-    auto empty = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":""},"timestamp":5})");
+    CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1},"timestamp":1500000000005})").text);
+    CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":null},"timestamp":1500000000005})").text);
+    auto empty = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":""},"timestamp":1500000000005})");
     REQUIRE(empty.text);
     CHECK(empty.text->empty());
-    auto odd = decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":"a\u0000b\uD800c \"q\""},"timestamp":5})");
+    auto odd =
+        decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":"a\u0000b\uD800c \"q\""},"timestamp":1500000000005})");
     CHECK(*odd.text == std::string("a\0b\xED\xA0\x80"
                                    "c \"q\"",
                                    11));
@@ -230,28 +231,32 @@ TEST_CASE("Message fields: seq exact, numeric strings, sender, recipient fallbac
     CHECK(m.replyTo == "mid:X.0");
     CHECK(m.rawJson == json);
 
-    CHECK(decodeOne(R"({"message":{"mid":"m","seq":1},"reply_to":"mid:top","timestamp":5})").replyTo == "mid:top");
-    CHECK(decodeOne(R"({"message":{"mid":"m","seq":1,"reply_to":{"mid":"mid:o"}},"timestamp":5})").replyTo == "mid:o");
-    auto noSender = decodeOne(R"({"message":{"mid":"m","seq":-3},"timestamp":0})");
+    CHECK(decodeOne(R"({"message":{"mid":"m","seq":1},"reply_to":"mid:top","timestamp":1500000000005})").replyTo ==
+          "mid:top");
+    CHECK(
+        decodeOne(R"({"message":{"mid":"m","seq":1,"reply_to":{"mid":"mid:o"}},"timestamp":1500000000005})").replyTo ==
+        "mid:o");
+    auto noSender = decodeOne(R"({"message":{"mid":"m","seq":-3},"timestamp":1500000000000})");
     CHECK(noSender.senderId.empty());
     CHECK(noSender.seq == -3);
-    CHECK(decodeOne(R"({"recipient":{"chat_id":"chat:R"},"message":{"mid":"m","seq":1},"timestamp":0})").chatId ==
-          "chat:R");
+    CHECK(decodeOne(R"({"recipient":{"chat_id":"chat:R"},"message":{"mid":"m","seq":1},"timestamp":1500000000000})")
+              .chatId == "chat:R");
 }
 
 TEST_CASE("Missing or inexact required fields are errors naming the field and mid", "[decoder]") {
-    CHECK_THAT(decodeError(R"({"message":{"seq":1},"timestamp":5})"), Catch::Contains("mid"));
-    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":null},"timestamp":5})"),
+    CHECK_THAT(decodeError(R"({"message":{"seq":1},"timestamp":1500000000005})"), Catch::Contains("mid"));
+    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":null},"timestamp":1500000000005})"),
                Catch::Contains("seq") && Catch::Contains("mid:A"));
-    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A"},"timestamp":5})"),
+    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A"},"timestamp":1500000000005})"),
                Catch::Contains("seq") && Catch::Contains("mid:A"));
     CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":1}})"),
                Catch::Contains("timestamp") && Catch::Contains("mid:A"));
-    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":1.5},"timestamp":5})"),
+    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":1.5},"timestamp":1500000000005})"),
                Catch::Contains("seq") && Catch::Contains("1.5"));
-    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":9223372036854775808},"timestamp":5})"),
+    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":9223372036854775808},"timestamp":1500000000005})"),
                Catch::Contains("seq"));
-    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":"12x"},"timestamp":5})"), Catch::Contains("seq"));
+    CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":"12x"},"timestamp":1500000000005})"),
+               Catch::Contains("seq"));
     CHECK_THAT(decodeError(R"({"message":{"mid":"mid:A","seq":1},"timestamp":true})"), Catch::Contains("timestamp"));
     CHECK_THAT(decodeError("[1]"), Catch::Contains("not a JSON object"));
 }
@@ -273,8 +278,8 @@ TEST_CASE("Service texts: known, unknown kinds and non-service texts", "[decoder
     CHECK_FALSE(decodeServiceText(R"({"ty":"EXIT"} trailing)"));
     CHECK_FALSE(decodeServiceText("{}"));
 
-    Message m =
-        decodeOne(R"({"message":{"mid":"m","seq":1,"text":"{\"ui\":5,\"ty\":\"JOIN_BY_LINK\"}"},"timestamp":1})");
+    Message m = decodeOne(
+        R"({"message":{"mid":"m","seq":1,"text":"{\"ui\":5,\"ty\":\"JOIN_BY_LINK\"}"},"timestamp":1500000000001})");
     REQUIRE(m.service);
     CHECK(m.service->type == "JOIN_BY_LINK");
     CHECK(*m.text == R"({"ui":5,"ty":"JOIN_BY_LINK"})");
@@ -290,10 +295,60 @@ TEST_CASE("Message pages: empty, missing and malformed", "[decoder]") {
     CHECK(page(R"({"messages":null})").empty());
     CHECK_THROWS_AS(page(R"({"messages":{}})"), JsonParseError);
     CHECK_THROWS_AS(page(R"([])"), JsonParseError);
-    CHECK_THROWS_AS(page(R"({"messages":[1]})"), JsonParseError);
-    auto one = page(R"({"messages":[{"message":{"mid":"m","seq":1},"timestamp":2}]})");
+    REQUIRE(page(R"({"messages":[1]})").size() == 1);  // an odd item is quarantined, not the page refused
+    CHECK(page(R"({"messages":[1]})")[0].undecodable);
+    auto one = page(R"({"messages":[{"message":{"mid":"m","seq":1},"timestamp":1500000000002}]})");
     REQUIRE(one.size() == 1);
     CHECK(one[0].chatId == "chat:C");
+}
+
+TEST_CASE("An undecodable message comes back whole for the quarantine, its usable timestamp kept", "[decoder]") {
+    const std::string good = R"({"message":{"mid":"mid:ok","seq":7},"timestamp":1700000000000})";
+    const std::string hugeSeq =
+        R"({"message":{"mid":"mid:big","seq":98211023614189660000000},"timestamp":1700000000001})";
+    const std::string floatTime = R"({"message":{"mid":"mid:float","seq":8},"timestamp":1700000000002.5})";
+    const std::string emptyMid = R"({"message":{"mid":"","seq":9},"timestamp":1700000000003})";
+    const std::string nullMid = R"({"message":{"mid":null,"seq":10},"timestamp":1700000000004})";
+    const std::string farFuture = R"({"message":{"mid":"mid:max","seq":11},"timestamp":9223372036854775807})";
+    const std::string epoch = R"({"message":{"mid":"mid:1970","seq":12},"timestamp":5})";
+    const auto json = "{\"messages\":[" + good + "," + hugeSeq + "," + floatTime + "," + emptyMid + ",null," + nullMid +
+                      "," + farFuture + "," + epoch + "]}";
+    auto doc = JsonDocument::parse(json);
+    const auto page = decodeMessagePage(doc.root(), "chat:C");
+    REQUIRE(page.size() == 8);
+    CHECK_FALSE(page[0].undecodable);
+    CHECK(page[0].mid == "mid:ok");
+    struct Expected {
+        std::string raw, mid, reason;
+        std::optional<std::int64_t> timestamp;
+    };
+    const std::vector<Expected> expected = {
+        {hugeSeq, "mid:big", "seq", 1700000000001},   {floatTime, "mid:float", "timestamp", std::nullopt},
+        {emptyMid, "", "mid", 1700000000003},         {"null", "", "not a JSON object", std::nullopt},
+        {nullMid, "", "mid", 1700000000004},          {farFuture, "mid:max", "outside", std::nullopt},
+        {epoch, "mid:1970", "outside", std::nullopt},
+    };
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const Message& m = page[i + 1];
+        INFO(expected[i].raw);
+        REQUIRE(m.undecodable);
+        CHECK_THAT(*m.undecodable, Catch::Contains(expected[i].reason));
+        CHECK(m.rawJson == expected[i].raw);
+        CHECK(m.chatId == "chat:C");
+        CHECK(m.mid == expected[i].mid);
+        CHECK(m.hasTimestamp == expected[i].timestamp.has_value());
+        if (expected[i].timestamp) CHECK(m.timestamp == *expected[i].timestamp);
+    }
+}
+
+TEST_CASE("A timestamp outside the years 2000..9999 is refused at decode time", "[decoder]") {
+    auto at = [](const std::string& t) { return R"({"message":{"mid":"mid:T","seq":1},"timestamp":)" + t + "}"; };
+    CHECK_THAT(decodeError(at("9223372036854775807")), Catch::Contains("outside the years 2000..9999"));
+    CHECK_THAT(decodeError(at("-9223372036854775808")), Catch::Contains("outside"));
+    CHECK_THAT(decodeError(at("946684799999")), Catch::Contains("outside"));     // 1999-12-31T23:59:59.999Z
+    CHECK_THAT(decodeError(at("253402300800000")), Catch::Contains("outside"));  // 10000-01-01
+    CHECK(decodeOne(at("946684800000")).timestamp == 946684800000);              // 2000-01-01
+    CHECK(decodeOne(at("253402300799999")).timestamp == 253402300799999);        // the last ms of 9999
 }
 
 TEST_CASE("Chats decode with their raw JSON", "[decoder]") {

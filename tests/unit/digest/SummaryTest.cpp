@@ -211,3 +211,53 @@ TEST_CASE("a failed POST keeps the intent with its error, for the next cycle") {
     REQUIRE(row->state == "intent");
     REQUIRE_FALSE(row->lastError.empty());
 }
+
+TEST_CASE("a digest whose POST answer was lost is found, not posted again, whichever way our clock is off") {
+    for (const std::int64_t skew : {kHour, -kHour}) {
+        INFO("host clock off by " << skew << " ms");
+        TempDir dir;
+        const auto opened = openArchive(dir.file("a.db"));
+        Archive& archive = *opened;
+        fill(archive);
+        const std::int64_t serverNow = kMar5 + 30 * kHour;
+        ManualEnv clock;
+        clock.setWallBase(serverNow + skew);
+        // The server stores the digest, then its answer is lost (a 500 here: either way the POST "failed").
+        okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
+        GraphClientSettings settings;
+        settings.baseUrl = server.baseUrl();
+        settings.accessToken = "tok";
+        settings.retry.maxRetries = 0;
+        GraphClient client(settings, std::make_shared<RateLimiter>(0));
+        const SummaryCalendar calendar(dayConfig("en"));
+        const auto period = calendar.containing(kMar5 + kHour);
+        const auto text = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
+        REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, std::nullopt),
+                          ApiError);
+        REQUIRE(server.seen().size() == 1);
+        // A later sync (our clock) archives the digest the server stamped by ITS clock, a few ms after its "now".
+        clock.advance(std::chrono::seconds(60));
+        const auto syncStart = clock.wallMs();
+        archive.commitPage(kChat, {okarchive::test::makeMessage(kChat, "mid:bot", serverNow + 5, 900, text)}, {});
+        clock.advance(std::chrono::seconds(5));
+        CHECK(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, syncStart) ==
+              SummaryPoster::Outcome::FoundInHistory);
+        CHECK(server.seen().size() == 1);  // exactly once
+        CHECK(SummaryLedger(archive).find(kChat, period)->state == "posted");
+        CHECK(SummaryLedger(archive).find(kChat, period)->messageKey);  // tagged as the bot's digest
+    }
+}
+
+TEST_CASE("the ledger tells the start of the chat's latest successful sync, for judging a failed attempt") {
+    TempDir dir;
+    const auto opened = openArchive(dir.file("a.db"));
+    Archive& archive = *opened;
+    SummaryLedger ledger(archive);
+    CHECK_FALSE(ledger.latestSyncStart(kChat));
+    archive.recordSyncRun({kChat, 100, 200, "ok", 1, 1, ""});
+    archive.recordSyncRun({kChat, 300, 400, "failed", 0, 1, "HTTP 500"});  // a failed one proves nothing
+    CHECK(ledger.latestSyncStart(kChat) == std::optional<std::int64_t>(100));
+    archive.recordSyncRun({kChat, 500, 600, "ok", 0, 1, ""});
+    CHECK(ledger.latestSyncStart(kChat) == std::optional<std::int64_t>(500));
+    CHECK_FALSE(ledger.latestSyncStart("chat:other"));
+}

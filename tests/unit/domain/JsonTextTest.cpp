@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <catch2/catch.hpp>
 
 #include "domain/JsonText.h"
@@ -22,4 +23,13 @@ TEST_CASE("ISO 8601 UTC with milliseconds") {
     REQUIRE(okarchive::formatIsoUtc(1498581292941) == "2017-06-27T16:34:52.941Z");
     REQUIRE(okarchive::formatIsoUtc(0) == "1970-01-01T00:00:00.000Z");
     REQUIRE(okarchive::formatIsoUtc(-1) == "1969-12-31T23:59:59.999Z");
+}
+
+TEST_CASE("ISO 8601 UTC is safe for any int64: times beyond four-digit years are clamped, never wrapped") {
+    REQUIRE(okarchive::formatIsoUtc(INT64_MAX) == "9999-12-31T23:59:59.999Z");  // was year -6911 (overflow)
+    REQUIRE(okarchive::formatIsoUtc(INT64_MIN) == "0000-01-01T00:00:00.000Z");
+    REQUIRE(okarchive::formatIsoUtc(253402300799999) == "9999-12-31T23:59:59.999Z");
+    REQUIRE(okarchive::formatIsoUtc(253402300800000) == "9999-12-31T23:59:59.999Z");
+    REQUIRE(okarchive::formatIsoUtc(-62167219200000) == "0000-01-01T00:00:00.000Z");
+    REQUIRE(okarchive::formatIsoUtc(-62167219200001) == "0000-01-01T00:00:00.000Z");
 }

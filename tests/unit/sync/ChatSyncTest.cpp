@@ -117,3 +117,63 @@ TEST_CASE("an over-full millisecond is recorded as a warning once") {
     ChatSync(archive, h, "chat:T", 100).run();  // nothing re-fetched, nothing re-warned
     REQUIRE(warningCount(archive, "chat:T") == 1);
 }
+
+namespace {
+
+/// Turns the scripted message at `index` into one the decoder could not read (as GraphHistorySource hands it on):
+/// the server still files it at its timestamp, but okarchive knows that timestamp only when `usable`.
+void makeUndecodable(ScriptedHistory& h, std::size_t index, bool usable) {
+    Message& m = h.messages.at(index);
+    m.undecodable = usable ? "message.seq is not an exact 64-bit integer" : "timestamp 1.5e12 is not exact";
+    m.hasTimestamp = usable;
+    m.rawJson = "{\"undecodable\":" + std::to_string(index) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("an undecodable message is quarantined and the rest of the history keeps flowing") {
+    TempDb db;
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
+    ScriptedHistory h;
+    fill(h, 700);
+    makeUndecodable(h, 350, true);
+    makeUndecodable(h, 420, false);  // amid decodable neighbours: they prove the range around it
+    ChatSync sync(archive, h, "chat:T", 100);
+    sync.run();
+    REQUIRE(sync.result().ok);
+    CHECK(archive.messageCount("chat:T") == static_cast<long long>(h.messages.size()) - 2);
+    const auto kept = archive.quarantined("chat:T");
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].rawJson.find("undecodable") != std::string::npos);
+    CHECK(warningCount(archive, "chat:T", "quarantined") == 2);
+    REQUIRE_FALSE(sync.result().warnings.empty());  // one per page that held one
+    for (const auto& w : sync.result().warnings) CHECK_THAT(w, Catch::Contains("quarantine"));
+    const auto coverage = archive.coverage("chat:T").ranges();
+    REQUIRE(coverage.size() == 1);
+    CHECK(coverage[0].lo == 0);
+
+    ChatSync again(archive, h, "chat:T", 100);  // nothing new: nothing quarantined twice, nothing stalls
+    again.run();
+    CHECK(again.result().ok);
+    CHECK(again.result().warnings.empty());
+    CHECK(archive.quarantined("chat:T").size() == 2);
+}
+
+TEST_CASE("a page of messages without a usable timestamp proves no coverage past what the others prove") {
+    TempDb db;
+    const auto opened = openArchive(db.path.string());
+    Archive& archive = *opened;
+    ScriptedHistory h;
+    const std::int64_t t0 = 1'600'000'000'000;
+    h.add(t0 - 5);  // the oldest message: the server has it below all others, okarchive cannot tell where
+    for (int i = 0; i < 10; ++i) h.add(t0 + i * 10);
+    makeUndecodable(h, 0, false);
+    ChatSync sync(archive, h, "chat:T", 100);
+    sync.run();
+    REQUIRE(sync.result().ok);
+    CHECK(archive.messageCount("chat:T") == 10);
+    CHECK(archive.quarantined("chat:T").size() == 1);
+    // Everything from the oldest decodable message up is proven; below it only the unplaceable one came: no proof.
+    CHECK(archive.coverage("chat:T").ranges() == std::vector<TimeRange>{{t0, t0 + 90}});
+}
