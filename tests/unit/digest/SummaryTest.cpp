@@ -68,6 +68,15 @@ std::vector<Message> read(Archive& archive, const MessageQuery& query) {
     return out;
 }
 
+/// A client of `server` that never retries (a failed POST fails at once, as every POST does).
+GraphClient clientWithoutRetries(const okarchive::test::ScriptedServer& server) {
+    GraphClientSettings settings;
+    settings.baseUrl = server.baseUrl();
+    settings.accessToken = "tok";
+    settings.retry.maxRetries = 0;
+    return GraphClient(settings, std::make_shared<RateLimiter>(0));
+}
+
 }  // namespace
 
 TEST_CASE("the digest of a day, in English and Russian, golden") {
@@ -197,11 +206,7 @@ TEST_CASE("a failed POST keeps the intent with its error, for the next cycle") {
     fill(archive);
     ManualEnv clock;
     okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
-    GraphClientSettings settings;
-    settings.baseUrl = server.baseUrl();
-    settings.accessToken = "tok";
-    settings.retry.maxRetries = 0;
-    GraphClient client(settings, std::make_shared<RateLimiter>(0));
+    auto client = clientWithoutRetries(server);
     const SummaryCalendar calendar(dayConfig("en"));
     const auto period = calendar.containing(kMar5);
     REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, "digest", false, clock, std::nullopt),
@@ -224,11 +229,7 @@ TEST_CASE("a digest whose POST answer was lost is found, not posted again, which
         clock.setWallBase(serverNow + skew);
         // The server stores the digest, then its answer is lost (a 500 here: either way the POST "failed").
         okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
-        GraphClientSettings settings;
-        settings.baseUrl = server.baseUrl();
-        settings.accessToken = "tok";
-        settings.retry.maxRetries = 0;
-        GraphClient client(settings, std::make_shared<RateLimiter>(0));
+        auto client = clientWithoutRetries(server);
         const SummaryCalendar calendar(dayConfig("en"));
         const auto period = calendar.containing(kMar5 + kHour);
         const auto text = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
