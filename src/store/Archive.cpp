@@ -2,13 +2,23 @@
 
 #include <algorithm>
 
+#include <unistd.h>
+
 #include "domain/TextFold.h"
+#include "store/StoreErrors.h"
 #include "store/sqlite/SqliteArchive.h"
 
 namespace okarchive {
 
 std::unique_ptr<Archive> openArchive(const std::string& path, Env& env, ArchiveMode mode) {
-    return std::make_unique<SqliteArchive>(path, env, mode);  // the place to choose another backend by URL
+    try {
+        return std::make_unique<SqliteArchive>(path, env, mode);  // the place to choose another backend by URL
+    } catch (const ArchiveSchemaBehind&) {
+        // An archive of an older okarchive, read by a user who may write it: upgrade it first, as any command did.
+        if (::access(path.c_str(), W_OK) != 0) throw;
+        { SqliteArchive upgrade(path, env, ArchiveMode::ReadWrite); }
+        return std::make_unique<SqliteArchive>(path, env, mode);
+    }
 }
 
 bool matchesQuery(const MessageQuery& query, const Message& m) {

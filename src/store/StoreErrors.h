@@ -10,6 +10,12 @@ class Exception;
 
 namespace okarchive {
 
+/// A read-only open met an archive of an older schema (it cannot be upgraded without writing).
+class ArchiveSchemaBehind : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
 /// A StorageError for a failed SQLite call: names the database file, what okarchive was doing, SQLite's reason, and
 /// what the operator can do about it (derived from the SQLite error code).
 StorageError storageError(const std::string& path, const std::string& action, const SQLite::Exception& error);

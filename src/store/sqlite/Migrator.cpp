@@ -95,7 +95,7 @@ void Migrator::requireCurrent() {
     const auto applied = readVersions();
     refuseNewer(applied);
     if (applied.empty() || applied.back() < newestKnownVersion())
-        throw StorageError(fmt::format(
+        throw ArchiveSchemaBehind(fmt::format(
             "archive {} has schema {} and this okarchive needs {}, which it cannot write while opening the archive "
             "read-only: run okarchive sync once as a user who may write it (that upgrades it), then read it again",
             _path, applied.empty() ? 0 : applied.back(), newestKnownVersion()));

@@ -6,6 +6,7 @@
 
 #include "store/sqlite/SqliteArchive.h"
 #include "store/sqlite/EmbeddedMigrations.h"
+#include "store/StoreErrors.h"
 #include "store/sqlite/Migrator.h"
 #include "unit/store/SqliteTestSupport.h"
 
@@ -212,4 +213,41 @@ TEST_CASE("a database in a missing directory is refused with its name", "[store]
     TempDir dir;
     std::string path = dir.file("no/such/dir/a.db");
     CHECK_THROWS_WITH(SqliteArchive(path, Env::system()), Catch::Contains(path) && Catch::Contains("directory exists"));
+}
+
+TEST_CASE("a read-only open writes nothing and refuses writes, naming the archive", "[store][readonly]") {
+    TempDir dir;
+    const std::string path = dir.file("ro.db");
+    {
+        SqliteArchive writer(path, Env::system());
+        writer.commitPage("chat:R", {}, {{1, 2}});
+    }
+    const auto reader = openArchive(path, Env::system(), ArchiveMode::ReadOnly);
+    CHECK(reader->archivedChatIds() == std::vector<std::string>{"chat:R"});
+    CHECK(reader->snapshot()->messageCount("chat:R") == 0);
+    CHECK_THROWS_WITH(reader->ensureChat("chat:new"), Catch::Contains(path));
+    const auto writer = openArchive(path);  // a writer alongside the reader still writes
+    writer->ensureChat("chat:new");
+    CHECK(reader->neverArchivedChatIds() == std::vector<std::string>{"chat:new"});
+}
+
+TEST_CASE("a read-only open of an older archive upgrades it first when the user may write it", "[store][readonly]") {
+    TempDir dir;
+    const std::string path = dir.file("old.db");
+    {
+        auto db = rawDatabase(path);
+        Migrator(db, path, Migrator::parse({{"0001_init.sql", migrationSql("0001_init.sql")}})).migrate();
+        db.exec("INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES ('chat:old', 1, 1)");
+        db.exec(
+            "INSERT INTO sync_runs (chat_id, started_at, finished_at, result, messages_added, requests) "
+            "VALUES ('chat:old', 1, 2, 'ok', 0, 1)");
+    }
+    {
+        auto db = rawDatabase(path);
+        CHECK_THROWS_AS(Migrator(db, path, Migrator::embedded()).requireCurrent(), ArchiveSchemaBehind);
+    }
+    const auto reader = openArchive(path, Env::system(), ArchiveMode::ReadOnly);
+    CHECK(reader->archivedChatIds() == std::vector<std::string>{"chat:old"});  // a successful sync: archived
+    auto db = rawDatabase(path);
+    CHECK(scalar(db, "SELECT max(version) FROM schema_migrations") == Archive::schemaVersion());
 }
