@@ -37,7 +37,10 @@ public:
 /// - a page whose in-window messages all share one millisecond is re-asked for that millisecond with the largest
 ///   count; if that is full too the millisecond overflows a page: warn, keep, move on (never a loop);
 /// - each page proves (oldest timestamp in the page, top of the window] complete; the oldest millisecond may be cut
-///   off by the page size, so it is the top of the next request.
+///   off by the page size, so it is the top of the next request;
+/// - an undecodable message without a usable timestamp (Message::hasTimestamp false) has no place in time: it is
+///   handed on (for the quarantine) but proves nothing, and a page holding nothing else in the window ends the
+///   window unproven (a gap) rather than claim it.
 class HistoryPager {
 public:
     struct Options {

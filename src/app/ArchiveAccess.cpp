@@ -63,7 +63,7 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
                                               const std::string& path, std::ostream& err) {
     if (requested.size() == 1 && requested.front() == "all") {
         for (const auto& id : archive.neverArchivedChatIds())
-            err << fmt::format("okarchive: skipping {}: never archived (every sync of it failed)\n",
+            err << fmt::format("okarchive: skipping {}: never archived (no sync of it succeeded)\n",
                                terminalSafe(snippet(id, 80)));
         auto chats = archive.archivedChatIds();
         if (chats.empty())

@@ -21,7 +21,9 @@ int runStatus(CommandContext& ctx) {
     for (const auto& c : chats) {
         ctx.out << fmt::format("\n{}{}\n", terminalSafe(c.chatId),
                                c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
-        if (!c.archived) ctx.out << "  never archived: every sync of it failed (a mistyped --chat?)\n";
+        if (!c.archived)
+            ctx.out << (c.lastRun ? "  never archived: no sync of it succeeded (a mistyped --chat?)\n"
+                                  : "  never archived: not synced yet\n");
         ctx.out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages,
                                timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
         if (c.lastRun)
