@@ -135,6 +135,10 @@ TEST_CASE("status export and report work for a user who may not write the archiv
     const std::vector<std::string> as =
         root ? std::vector<std::string>{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}
              : std::vector<std::string>{"env"};
+    if (root && runOkarchiveVia(as, {"--version"}).exitCode != 0) {
+        WARN("nobody cannot run okarchive from this build directory: the read-only user cases are not run");
+        return;
+    }
     auto files = [&] {
         std::map<std::string, std::string> all;
         for (const auto& e : std::filesystem::directory_iterator(archiveDir))
