@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -13,6 +15,8 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Timespan.h>
 #include <fmt/format.h>
+
+#include "net/DeadlineWatch.h"
 
 namespace okarchive {
 namespace {
@@ -40,10 +44,12 @@ HttpHeaders headersOf(const Poco::Net::HTTPResponse& head) {
 
 }  // namespace
 
-void SocketAbort::arm(int fd) {
+bool SocketAbort::arm(int fd) {
     std::lock_guard lock(_mutex);
     _fd = fd;
-    if (_aborted && _fd >= 0) ::shutdown(_fd, SHUT_RDWR);
+    if (!_aborted || _fd < 0) return false;
+    ::shutdown(_fd, SHUT_RDWR);
+    return true;
 }
 
 bool SocketAbort::disarm() {
@@ -92,18 +98,33 @@ HttpResponse HttpSession::send(const HttpRequest& request, const Cancellation& c
     if (request.freshConnection) reset();
     _abort.rearm();
     auto hook = cancel.onCancel([this] { _abort.abort(); });
+    DeadlineWatch deadline(_settings.timeout, [this] { _abort.abort(); });  // the whole request, however it trickles
     try {
         transmit(request);
-        HttpResponse response = receive();
-        if (_abort.disarm()) reset();  // cancelled after the whole answer arrived: the shut socket cannot be kept
+        const std::size_t limit = request.maxResponseBytes
+                                      ? std::min(request.maxResponseBytes, _settings.maxResponseBytes)
+                                      : _settings.maxResponseBytes;
+        HttpResponse response = receive(limit);
+        deadline.stop();  // before disarm, so a shut that came at the last moment is seen there
+        const bool shut = _abort.disarm();
+        if (deadline.expired()) fail(deadlineMissed(), true, true, response.status);  // a body cut short by the shut
+        if (shut) reset();  // cancelled after the whole answer arrived: the shut socket cannot be kept
         return response;
-    } catch (const TransportError&) {
+    } catch (const TransportError& e) {
         if (cancel.cancelled()) {
             reset();
             throw abandoned();
         }
+        if (deadline.expired()) fail(deadlineMissed(), e.maybeProcessed(), true, e.httpStatus());
         throw;
     }
+}
+
+std::string HttpSession::deadlineMissed() const {
+    return fmt::format(
+        "timeout: no complete answer from {} within the request deadline of {} ms (connect, send and "
+        "the whole answer)",
+        _origin.host, _settings.timeout.count());
 }
 
 /// Stage 1: connect and send the whole request. A failure here means the server never got a complete request.
@@ -119,7 +140,9 @@ void HttpSession::transmit(const HttpRequest& request) {
     try {
         open();
         std::ostream& out = _session->sendRequest(head);
-        _abort.arm(_session->socket().impl()->sockfd());  // connected now (a connect ends at its timeout)
+        // Connected now (a connect ends at its timeout). Aborted already: send nothing more, for a write on the shut
+        // socket would make Poco reconnect and write on a new socket nobody can shut.
+        if (_abort.arm(_session->socket().impl()->sockfd())) fail("the request was abandoned", false, true);
         if (request.body) out.write(request.body->data(), static_cast<std::streamsize>(request.body->size()));
         out.flush();
         if (!out.good()) {
@@ -132,14 +155,14 @@ void HttpSession::transmit(const HttpRequest& request) {
 }
 
 /// Stage 2: the answer. A failure from here on is ambiguous: the server may have acted on the request.
-HttpResponse HttpSession::receive() {
+HttpResponse HttpSession::receive(std::size_t limit) {
     Poco::Net::HTTPResponse head;
     HttpResponse response;
     try {
         std::istream& in = _session->receiveResponse(head);
         in.exceptions(std::ios::badbit);  // let the stream's network exception (e.g. a timeout) reach us
         response.status = static_cast<int>(head.getStatus());
-        response.body = readBody(in, head);
+        response.body = readBody(in, head, limit);
     } catch (const Poco::Exception& e) {
         fail(e, true);
     } catch (const std::ios_base::failure&) {
@@ -152,8 +175,7 @@ HttpResponse HttpSession::receive() {
     return response;
 }
 
-std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPResponse& head) {
-    const std::size_t limit = _settings.maxResponseBytes;
+std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPResponse& head, std::size_t limit) {
     const int status = static_cast<int>(head.getStatus());
     const auto tooLarge = [&] {
         fail(fmt::format("the response is larger than the limit of {} bytes (maxResponseBytes)", limit), true, false,
@@ -182,7 +204,7 @@ void HttpSession::fail(const Poco::Exception& e, bool maybeProcessed) {
     std::string what;
     bool retryable = true;
     if (dynamic_cast<const Poco::TimeoutException*>(&e))
-        what = fmt::format("timeout (no answer within {} ms)", _settings.timeout.count());
+        what = fmt::format("timeout (no answer from {} within {} ms)", _origin.host, _settings.timeout.count());
     else if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
         what = fmt::format("connection refused by {}:{}", _origin.host, _origin.port);
     else

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "net/HttpTransport.h"
 
@@ -19,10 +20,11 @@ namespace okarchive {
 /// Thread-safe: the fd is only shut down (never closed) here, and only while armed.
 class SocketAbort {
 public:
-    void arm(int fd);  ///< the socket of the request in flight (shut at once if already aborted)
-    bool disarm();     ///< before the socket may be closed; true if it was aborted (the socket is shut)
-    void abort();      ///< from the cancelling thread
-    void rearm();      ///< a new request: forget an earlier abort
+    /// The socket of the request in flight; shut at once (and true returned) if already aborted.
+    bool arm(int fd);
+    bool disarm();  ///< before the socket may be closed; true if it was aborted (the socket is shut)
+    void abort();   ///< from the cancelling thread
+    void rearm();   ///< a new request: forget an earlier abort
 
 private:
     std::mutex _mutex;
@@ -42,8 +44,9 @@ private:
     void open();
     void reset();
     void transmit(const HttpRequest& request);
-    HttpResponse receive();
-    std::string readBody(std::istream& in, const Poco::Net::HTTPResponse& head);
+    HttpResponse receive(std::size_t limit);
+    std::string readBody(std::istream& in, const Poco::Net::HTTPResponse& head, std::size_t limit);
+    std::string deadlineMissed() const;
     [[noreturn]] void fail(const Poco::Exception& e, bool maybeProcessed);
     [[noreturn]] void fail(const std::string& what, bool maybeProcessed, bool retryable, int httpStatus = 0);
 

@@ -19,7 +19,7 @@ namespace okarchive {
 class HttpSession;
 
 struct HttpSettings {
-    std::chrono::milliseconds timeout{30000};  ///< connect and read timeout
+    std::chrono::milliseconds timeout{30000};  ///< the whole request: connect, send and the whole answer
     std::size_t maxResponseBytes = 64u << 20;
     std::string userAgent = "okarchive/0.1";
 };
@@ -32,8 +32,9 @@ struct HttpRequest {
     std::string target = "/";  ///< percent-encoded path and query
     HttpHeaders headers;
     std::optional<std::string> body;
-    std::string contentType;       ///< of `body`
-    bool freshConnection = false;  ///< never over a kept-alive connection (a request that must not be repeated)
+    std::string contentType;           ///< of `body`
+    bool freshConnection = false;      ///< never over a kept-alive connection (a request that must not be repeated)
+    std::size_t maxResponseBytes = 0;  ///< a tighter cap for this answer; 0: HttpSettings::maxResponseBytes
 };
 
 struct HttpResponse {
@@ -67,9 +68,10 @@ private:
 /// SIGPIPE (Poco and OpenSSL write with plain send()/write()). Process-wide: call first in main().
 void ignoreBrokenPipes();
 
-/// HTTP/1.1 over keep-alive sessions, one per origin, with timeouts, a response size cap and TLS (system CAs, peer
-/// verified, TLS 1.2+). Knows nothing of tokens or of any API's rules: every status is an answer. Not thread-safe:
-/// one transport per thread.
+/// HTTP/1.1 over keep-alive sessions, one per origin, with a total deadline per request (HttpSettings::timeout,
+/// enforced on the system clock by shutting the socket, so a server that trickles bytes cannot stretch it), a
+/// response size cap and TLS (system CAs, peer verified, TLS 1.2+). Knows nothing of tokens or of any API's rules:
+/// every status is an answer. Not thread-safe: one transport per thread.
 class HttpTransport {
 public:
     explicit HttpTransport(HttpSettings settings);

@@ -15,6 +15,7 @@
 #include "net/HttpTransport.h"
 #include "net/Url.h"
 #include "unit/api/ScriptedServer.h"
+#include "unit/net/DribblingServer.h"
 
 using namespace okarchive;
 using namespace okarchive::test;
@@ -202,4 +203,53 @@ TEST_CASE("SocketAbort tells whether it shut the armed socket, so the session is
     CHECK_FALSE(abort.disarm());
     ::close(fds[0]);
     ::close(fds[1]);
+}
+
+TEST_CASE("A server that dribbles its answer is cut off at the request's total deadline", "[transport][deadline]") {
+    ignoreBrokenPipes();
+    // 100 bytes at one per 100 ms: every read gets a byte well within the timeout, the whole answer needs ~10 s.
+    DribblingServer server("{\"a\":\"" + std::string(92, 'x') + "\"}", 100ms);
+    HttpSettings settings;
+    settings.timeout = 1000ms;
+    HttpTransport transport(settings);
+    HttpRequest r;
+    r.origin = parseHttpUrl(server.baseUrl()).origin;
+    r.target = "/dribble";
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        transport.send(r, Cancellation::never());
+        FAIL("the dribbled answer was accepted");
+    } catch (const TransportError& e) {
+        CHECK(e.retryable());
+        CHECK(e.maybeProcessed());
+        CHECK_THAT(std::string(e.what()), Catch::Contains("127.0.0.1") && Catch::Contains("1000 ms"));
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took >= 900ms);
+    CHECK(took < 3s);  // the answer would have taken 10 s
+}
+
+TEST_CASE("A request's deadline leaves it cancellable", "[transport][deadline][cancel]") {
+    ignoreBrokenPipes();
+    DribblingServer server(std::string(1000, ' ') + "{}", 100ms);
+    HttpSettings settings;
+    settings.timeout = 60000ms;
+    HttpTransport transport(settings);
+    HttpRequest r;
+    r.origin = parseHttpUrl(server.baseUrl()).origin;
+    Cancellation cancel;
+    bool cancelled = false;
+    const auto start = std::chrono::steady_clock::now();
+    std::thread worker([&] {
+        try {
+            transport.send(r, cancel);
+        } catch (const Cancelled&) {
+            cancelled = true;
+        } catch (...) {}
+    });
+    while (server.connections() == 0 && std::chrono::steady_clock::now() - start < 10s) std::this_thread::yield();
+    cancel.cancel();
+    worker.join();
+    CHECK(cancelled);
+    CHECK(std::chrono::steady_clock::now() - start < 10s);  // neither the 100 s body nor the 60 s deadline
 }
