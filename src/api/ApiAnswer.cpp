@@ -80,7 +80,7 @@ std::string errorCodeLabel(int code) {
     return *name ? fmt::format("error {} {}", code, name) : fmt::format("error {}", code);
 }
 
-ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow,
+ApiAnswer judgeAnswer(HttpResponse response, const AnswerRules& rules, std::chrono::system_clock::time_point wallNow,
                       const Redactor& redact) {
     ApiAnswer x;
     x.httpStatus = response.status;
@@ -89,8 +89,12 @@ ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_cl
     const bool emptyBody = blank(response.body);
     std::optional<JsonDocument> doc;
     std::string parseError;
+    bool tooManyValues = false;
     try {
-        doc = JsonDocument::parse(std::move(response.body));
+        doc = JsonDocument::parse(std::move(response.body), rules.maxValues);
+    } catch (const JsonTooManyValuesError& e) {
+        parseError = e.what();
+        tooManyValues = true;
     } catch (const JsonParseError& e) {
         parseError = e.what();
     }
@@ -105,8 +109,11 @@ ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_cl
     x.kind = ApiAnswer::Kind::Ok;
     if (doc) {
         x.doc = std::move(*doc);
-    } else if (isPost && emptyBody) {  // a POST answered 2xx with nothing: it was done
+    } else if (rules.isPost && emptyBody) {  // a POST answered 2xx with nothing: it was done
         x.doc = JsonDocument::parse("{}");
+    } else if (tooManyValues) {  // asking again would cost the same memory again
+        x.kind = ApiAnswer::Kind::Final;
+        x.failure = fmt::format("{}, refused: {}", statusText, parseError);
     } else {
         x.kind = ApiAnswer::Kind::Transient;
         x.failure = fmt::format("{} with a body that is not JSON ({}): {}", statusText,

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,10 +28,16 @@ struct ApiAnswer {
 /// Removes secrets (the access token) from a text taken from an answer.
 using Redactor = std::function<std::string(const std::string&)>;
 
+/// What the request was, as far as judging its answer goes.
+struct AnswerRules {
+    bool isPost = false;               ///< an empty 2xx body means done
+    std::size_t maxValues = SIZE_MAX;  ///< JSON values the body may hold; more is a final failure (memory)
+};
+
 /// Judges a whole HTTP answer: OK reports errors in the body (error_code, or the invocation-error header) whatever
-/// the status, then the status counts, then the body must be JSON. `isPost`: an empty 2xx body means done.
+/// the status, then the status counts, then the body must be JSON of at most `rules.maxValues` values.
 /// `wallNow` dates a Retry-After given as an HTTP date. `redact` cleans OK's error_msg before it is clipped.
-ApiAnswer judgeAnswer(HttpResponse response, bool isPost, std::chrono::system_clock::time_point wallNow,
+ApiAnswer judgeAnswer(HttpResponse response, const AnswerRules& rules, std::chrono::system_clock::time_point wallNow,
                       const Redactor& redact);
 
 /// A request the transport could not complete: transient unless retrying cannot help.

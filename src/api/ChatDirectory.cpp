@@ -6,6 +6,7 @@
 
 #include "api/GraphClient.h"
 #include "api/MessageDecoder.h"
+#include "domain/ChatId.h"
 #include "domain/JsonWriter.h"
 
 namespace okarchive {
@@ -19,6 +20,17 @@ ChatInfo decodeChatOrThrow(GraphClient& client, const JsonValue& object, const s
     }
 }
 
+/// A chat of /me/chats, unless its id is not one okarchive accepts: then it is skipped with a warning naming it,
+/// and the other chats go on.
+void addListedChat(GraphClient& client, std::vector<ChatInfo>& chats, const JsonValue& object) {
+    ChatInfo chat = decodeChatOrThrow(client, object, "GET /me/chats");
+    if (isChatId(chat.chatId))
+        chats.push_back(std::move(chat));
+    else
+        client.warn(fmt::format("GET /me/chats: skipped the chat '{}': not a valid chat id (expected {})",
+                                shownChatId(chat.chatId), kChatIdGrammar));
+}
+
 }  // namespace
 
 std::vector<ChatInfo> ChatDirectory::listChats() {
@@ -28,13 +40,12 @@ std::vector<ChatInfo> ChatDirectory::listChats() {
     for (;;) {
         QueryParams params{{"count", "100"}};
         if (!marker.empty()) params.emplace_back("marker", marker);
-        JsonDocument page = _client.get("/me/chats", params);
+        JsonDocument page = _client.getPage("/me/chats", params);
         const JsonValue& root = page.root();
         if (!root.isObject()) throw ApiError("GET /me/chats: the answer is not a JSON object", 0, 200);
         if (const JsonValue* list = root.find("chats"); list && !list->isNull()) {
             if (!list->isArray()) throw ApiError("GET /me/chats: \"chats\" is not an array", 0, 200);
-            for (const JsonValue& chat : list->items())
-                chats.push_back(decodeChatOrThrow(_client, chat, "GET /me/chats"));
+            for (const JsonValue& chat : list->items()) addListedChat(_client, chats, chat);
         }
         const JsonValue* next = root.find("marker");
         if (!next || next->isNull()) break;
@@ -50,13 +61,19 @@ std::vector<ChatInfo> ChatDirectory::listChats() {
 }
 
 ChatInfo ChatDirectory::chat(const std::string& chatId) {
-    JsonDocument doc = _client.get("/me/chat/" + chatId, {});
-    const JsonValue& root = doc.root();
-    if (root.isObject() && !root.find("chat_id")) {
-        if (const JsonValue* wrapped = root.find("chat"); wrapped && wrapped->isObject())
-            return decodeChatOrThrow(_client, *wrapped, "GET /me/chat/" + chatId);
+    const std::string path = "/me/chat/" + GraphClient::segment(chatId);
+    const std::string what = "GET " + path;
+    JsonDocument doc = _client.get(path, {});
+    const JsonValue* object = &doc.root();
+    if (object->isObject() && !object->find("chat_id")) {
+        if (const JsonValue* wrapped = object->find("chat"); wrapped && wrapped->isObject()) object = wrapped;
     }
-    return decodeChatOrThrow(_client, root, "GET /me/chat/" + chatId);
+    ChatInfo chat = decodeChatOrThrow(_client, *object, what);
+    if (!isChatId(chat.chatId))
+        throw ApiError(fmt::format("{}: the answer names the chat '{}', not a valid chat id (expected {})", what,
+                                   shownChatId(chat.chatId), kChatIdGrammar),
+                       0, 200);
+    return chat;
 }
 
 void ChatDirectory::postText(const std::string& chatId, const std::string& text) {
@@ -64,7 +81,7 @@ void ChatDirectory::postText(const std::string& chatId, const std::string& text)
     JsonWriter json(body);
     json.beginObject().key("recipient").beginObject().key("chat_id").value(chatId).endObject();
     json.key("message").beginObject().key("text").value(text).endObject().endObject();
-    _client.post("/me/messages/" + chatId, body);
+    _client.post("/me/messages/" + GraphClient::segment(chatId), body);
 }
 
 }  // namespace okarchive

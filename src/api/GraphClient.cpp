@@ -1,19 +1,56 @@
 #include "api/GraphClient.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
+
+#include <iostream>
 
 #include <fmt/format.h>
 
 #include "api/ApiAnswer.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 
 namespace okarchive {
 namespace {
 
-void replaceAll(std::string& text, const std::string& needle, std::string_view with) {
+bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+/// Replaces every occurrence of `needle` that stands as a whole run: not glued to a word character on an edge where
+/// `needle` has one (token "x" leaves "expired" alone but redacts "token x." and "?t=x&").
+void redactRuns(std::string& text, const std::string& needle) {
     if (needle.empty()) return;
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + with.size()))
-        text.replace(at, needle.size(), with);
+    std::size_t at = text.find(needle);
+    while (at != std::string::npos) {
+        const std::size_t end = at + needle.size();
+        const bool glued = (at > 0 && isWordChar(text[at - 1]) && isWordChar(needle.front())) ||
+                           (end < text.size() && isWordChar(text[end]) && isWordChar(needle.back()));
+        if (glued) {
+            at = text.find(needle, at + 1);
+            continue;
+        }
+        text.replace(at, needle.size(), "***");
+        at = text.find(needle, at + 3);
+    }
+}
+
+/// Every access_token query parameter's whole value becomes "***", whatever it holds (an echo of the URL, even one
+/// the server altered or cut, keeps nothing of the token).
+void redactTokenParameters(std::string& text) {
+    static constexpr std::string_view kName = "access_token=";
+    static constexpr std::string_view kValueEnd = "&# \t\r\n\"'<>;\\";
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (std::size_t at = lower.find(kName); at != std::string::npos; at = lower.find(kName, at + 1)) {
+        const std::size_t value = at + kName.size();
+        std::size_t end = text.find_first_of(kValueEnd, value);
+        if (end == std::string::npos) end = text.size();
+        if (std::string_view(text).substr(value, end - value) == "***" || end == value) continue;
+        text.replace(value, end - value, "***");
+        lower.replace(value, end - value, "***");
+    }
 }
 
 /// The token as it may appear in text (raw and every URL-encoded form), longest first.
@@ -53,8 +90,23 @@ GraphClient::~GraphClient() = default;
 
 std::string GraphClient::redact(const std::string& text) const {
     std::string out = text;
-    for (const std::string& form : _tokenForms) replaceAll(out, form, "***");
+    for (const std::string& form : _tokenForms) redactRuns(out, form);
+    redactTokenParameters(out);
     return out;
+}
+
+std::string GraphClient::segment(std::string_view text) { return percentEncode(text, ":@"); }
+
+std::string GraphClient::apiPath(const std::string& path) const {
+    return _basePath + percentEncode(path, std::string(kPathChars) + "%");  // segments come encoded already
+}
+
+void GraphClient::warn(const std::string& text) const {
+    const std::string shown = inertText(redact(text));
+    if (_warn)
+        _warn(shown);
+    else
+        std::cerr << "okarchive: warning: " << shown << "\n";
 }
 
 HttpRequest GraphClient::request(const std::string& method, Origin origin, std::string target,
@@ -80,7 +132,13 @@ HttpRequest GraphClient::request(const std::string& method, Origin origin, std::
 
 JsonDocument GraphClient::get(const std::string& path, const QueryParams& params) {
     // The target carries the token; messages only ever name `what`, which has no query string.
-    return call(request("GET", _origin, _basePath + percentEncode(path, kPathChars), params), redact("GET " + path));
+    return call(request("GET", _origin, apiPath(path), params), redact("GET " + path));
+}
+
+JsonDocument GraphClient::getPage(const std::string& path, const QueryParams& params) {
+    HttpRequest r = request("GET", _origin, apiPath(path), params);
+    r.maxResponseBytes = _settings.maxPageBytes;
+    return call(r, redact("GET " + path));
 }
 
 JsonDocument GraphClient::getUrl(const std::string& url, const QueryParams& params) {
@@ -97,7 +155,7 @@ JsonDocument GraphClient::getUrl(const std::string& url, const QueryParams& para
 }
 
 JsonDocument GraphClient::post(const std::string& path, const std::string& jsonBody) {
-    HttpRequest r = request("POST", _origin, _basePath + percentEncode(path, kPathChars), {});
+    HttpRequest r = request("POST", _origin, apiPath(path), {});
     r.body = jsonBody;
     r.contentType = "application/json;charset=utf-8";
     r.freshConnection = true;  // never POST over a possibly stale keep-alive connection
@@ -126,8 +184,8 @@ ApiAnswer GraphClient::attempt(const HttpRequest& request) {
     ++_requests;
     ApiAnswer x;
     try {
-        x = judgeAnswer(_transport.send(request, _cancel), request.body.has_value(), _env.wallNow(),
-                        [this](const std::string& text) { return redact(text); });
+        x = judgeAnswer(_transport.send(request, _cancel), {request.body.has_value(), _settings.maxValues},
+                        _env.wallNow(), [this](const std::string& text) { return redact(text); });
     } catch (const TransportError& e) {
         x = judgeFailure(e);
     }

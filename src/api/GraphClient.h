@@ -7,6 +7,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,9 +24,15 @@ struct ApiAnswer;
 struct GraphClientSettings {
     std::string baseUrl = "https://api.ok.ru/graph";  ///< http:// allowed (loopback testing)
     std::string accessToken;
-    std::chrono::milliseconds timeout{30000};  ///< connect and read timeout
+    std::chrono::milliseconds timeout{30000};  ///< total deadline of one request (connect, send, whole answer)
     RetryPolicy retry;
-    std::size_t maxResponseBytes = 64u << 20;
+    std::size_t maxResponseBytes = 16u << 20;  ///< any one answer (a chat with its participants, a POST's answer)
+    /// One page of a list: a history page (count <= 100 messages: 100 texts of 4,096 characters, each \u-escaped
+    /// at 6 bytes, are 2.4 MB; attachments and fields add well under 1 MB) or a page of /me/chats (count <= 100).
+    std::size_t maxPageBytes = 8u << 20;
+    /// JSON values in any one answer (100 messages of up to 2,500 values each): with maxResponseBytes this bounds
+    /// an answer's memory to a few dozen MiB whatever its body holds ([0,0,...] costs ~120 bytes a value).
+    std::size_t maxValues = 250'000;
 };
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
@@ -41,8 +48,14 @@ public:
                 const Cancellation& cancel = Cancellation::never());
     ~GraphClient();
 
-    /// GET base + path (e.g. "/me/messages/chat:X") with `params` and access_token.
+    /// `text` as one path segment: percent-encoded so that nothing in it ('/', '?', '#', '%', "..") can change the
+    /// request's path (a chat id from an answer or the archive is one).
+    static std::string segment(std::string_view text);
+    /// GET base + path (e.g. "/me/messages/" + segment(chatId)) with `params` and access_token. The path's segments
+    /// must be segment()s or plain literals: '%' is taken as already encoded.
     JsonDocument get(const std::string& path, const QueryParams& params);
+    /// get() of one page of a list (history, chats): at most maxPageBytes.
+    JsonDocument getPage(const std::string& path, const QueryParams& params);
     /// GET an absolute URL (e.g. one an answer pointed to) with `params`; the token goes along only when the URL's
     /// origin (scheme, host, port) is api.base_url's.
     JsonDocument getUrl(const std::string& url, const QueryParams& params);
@@ -59,10 +72,16 @@ public:
     std::uint64_t requestCount() const { return _requests; }  ///< HTTP requests sent, retries included
     /// Called after every HTTP exchange with (HTTP status or 0 on network failure, OK error_code or 0).
     void setObserver(std::function<void(int httpStatus, int errorCode)> observer) { _observer = std::move(observer); }
-    /// `text` with every occurrence of the access token (raw or URL-encoded) replaced by "***".
+    /// Where warnings about a usable answer go (e.g. a chat of /me/chats skipped for its id); standard error unless
+    /// set. warn() passes one on, made inert (inertText) and redacted.
+    void setWarningSink(std::function<void(const std::string&)> sink) { _warn = std::move(sink); }
+    void warn(const std::string& text) const;
+    /// `text` with the access token replaced by "***": every access_token= parameter's value, and each raw or
+    /// URL-encoded occurrence that stands as a whole run (not inside a longer word: token "x" leaves "expired" be).
     std::string redact(const std::string& text) const;
 
 private:
+    std::string apiPath(const std::string& path) const;
     HttpRequest request(const std::string& method, Origin origin, std::string target, const QueryParams& params) const;
     JsonDocument call(const HttpRequest& request, const std::string& what);
     ApiAnswer attempt(const HttpRequest& request);
@@ -81,6 +100,7 @@ private:
     std::mt19937_64 _rng;
     std::atomic<std::uint64_t> _requests{0};
     std::function<void(int, int)> _observer;
+    std::function<void(const std::string&)> _warn;
 };
 
 }  // namespace okarchive

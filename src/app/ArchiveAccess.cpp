@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/Settings.h"
-#include "app/TerminalText.h"
+#include "domain/InertText.h"
 #include "domain/Errors.h"
 
 namespace okarchive {
@@ -64,7 +64,7 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
     if (requested.size() == 1 && requested.front() == "all") {
         for (const auto& id : archive.neverArchivedChatIds())
             err << fmt::format("okarchive: skipping {}: never archived (no sync of it succeeded)\n",
-                               terminalSafe(snippet(id, 80)));
+                               inertText(snippet(id, 80)));
         auto chats = archive.archivedChatIds();
         if (chats.empty())
             throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));

@@ -7,7 +7,7 @@
 #include "api/GraphClient.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
-#include "app/TerminalText.h"
+#include "domain/InertText.h"
 #include "store/Archive.h"
 
 namespace okarchive {
@@ -33,8 +33,8 @@ int runChats(CommandContext& ctx) {
     for (const auto& chat : chats) {
         const auto it = archived.find(chat.chatId);
         const auto held = it == archived.end() ? std::string("-") : std::to_string(it->second.messages);
-        ctx.out << fmt::format("{:<24} {:<8} {:<10} {:>10}  {}\n", terminalSafe(chat.chatId), terminalSafe(chat.type),
-                               terminalSafe(chat.status), held, terminalSafe(chat.title));
+        ctx.out << fmt::format("{:<24} {:<8} {:<10} {:>10}  {}\n", inertText(chat.chatId), inertText(chat.type),
+                               inertText(chat.status), held, inertText(chat.title));
     }
     ctx.out << fmt::format("{} chats\n", chats.size());
     return ExitOk;

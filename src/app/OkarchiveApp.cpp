@@ -12,6 +12,7 @@
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 #include "store/ArchiveLock.h"
 
 #ifndef OKARCHIVE_VERSION
@@ -217,7 +218,7 @@ int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::
     ctx.arguments.assign(args.begin() + 1, args.end());
     ctx.printHelp = [this](std::ostream& out, const CommandSpec* topic) { printHelp(out, topic); };
     const auto fail = [&](const std::exception& e, int code) {
-        std::cerr << "okarchive " << command.name << ": " << e.what() << "\n";
+        std::cerr << "okarchive " << command.name << ": " << inertText(e.what()) << "\n";
         return code;
     };
     try {

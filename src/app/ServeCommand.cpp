@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "app/Commands.h"
+#include "app/InertLogFormatter.h"
 #include "app/Settings.h"
 #include "app/StopSignals.h"
 #include "domain/Errors.h"
@@ -51,7 +52,7 @@ Poco::Logger& setUpLogging(const Poco::Util::AbstractConfiguration& config, bool
         }
         sink = channel;
     }
-    Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %t"));
+    Poco::AutoPtr<Poco::PatternFormatter> format(new InertLogFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %t"));
     Poco::AutoPtr<Poco::FormattingChannel> formatting(new Poco::FormattingChannel(format, sink));
     auto& logger = Poco::Logger::get("okarchive.serve");
     logger.setChannel(formatting);

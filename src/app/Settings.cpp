@@ -1,8 +1,13 @@
 #include "app/Settings.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 
 #include <Poco/NumberParser.h>
@@ -11,6 +16,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <fmt/format.h>
 
+#include "domain/ChatId.h"
 #include "domain/Errors.h"
 #include "digest/SummaryCalendar.h"
 
@@ -20,8 +26,8 @@ const std::vector<SettingKey>& knownSettings() {
     static const std::vector<SettingKey> keys = {
         {"api.base_url", "https://api.ok.ru/graph", "Graph API base URL (http:// only for loopback testing)"},
         {"api.access_token", "", "the bot's access token (prefer OKARCHIVE_ACCESS_TOKEN or api.access_token_file)"},
-        {"api.access_token_file", "", "file holding the access token (first line)"},
-        {"api.timeout_ms", "30000", "connect and read timeout per request, ms"},
+        {"api.access_token_file", "", "regular file holding the access token (first line, at most 4 KiB read)"},
+        {"api.timeout_ms", "30000", "total deadline of one request (connect, send, whole answer), ms"},
         {"api.max_retries", "5", "retries of a transient failure before giving up"},
         {"api.requests_per_second", "5", "limit shared by every API call; 0 = unlimited"},
         {"archive.database", "okarchive.db", "the SQLite archive"},
@@ -64,12 +70,9 @@ bool isKnownSetting(const std::string& key) {
 }
 
 void requireChatId(const std::string& chatId, const std::string& where) {
-    const bool ok = chatId.size() > 5 && chatId.rfind("chat:", 0) == 0 &&
-                    std::all_of(chatId.begin() + 5, chatId.end(),
-                                [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
-    if (!ok)
+    if (!isChatId(chatId))
         throw UsageError(
-            fmt::format("{}: '{}' is not a chat id (expected chat:ID, e.g. chat:C3ecb9d02a600)", where, chatId));
+            fmt::format("{}: '{}' is not a chat id (expected {})", where, shownChatId(chatId), kChatIdGrammar));
 }
 
 std::string Settings::string(const std::string& key) const { return Poco::trim(_config.getString(key, "")); }
@@ -121,16 +124,49 @@ double Settings::requestsPerSecond() const {
     return value;
 }
 
+namespace {
+
+constexpr std::size_t kMaxTokenFileBytes = 4096;  // a token is a few dozen bytes; the first line must fit
+
+/// The first line of the token file, trimmed. Only a regular file is read (opened without blocking, checked on the
+/// open descriptor), and at most kMaxTokenFileBytes of it: /dev/zero, a FIFO or a directory is refused by name.
+std::string readTokenFile(const std::string& path) {
+    const auto refuse = [&](const std::string& why) {
+        return UsageError(fmt::format("setting api.access_token_file: '{}' {}", path, why));
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw refuse(fmt::format("cannot be read: {}", std::strerror(errno)));
+    struct stat st {};
+    const bool known = ::fstat(fd, &st) == 0;
+    std::string data;
+    ssize_t n = -1;
+    int readError = errno;
+    if (known && S_ISREG(st.st_mode)) {
+        data.resize(kMaxTokenFileBytes + 1);  // one byte more: tells a longer first line from one that fits
+        n = ::read(fd, data.data(), data.size());
+        readError = errno;
+    }
+    ::close(fd);
+    if (known && S_ISDIR(st.st_mode)) throw refuse("is a directory, not a file holding the token");
+    if (known && !S_ISREG(st.st_mode))
+        throw refuse("is not a regular file (a device, FIFO or socket): put the token in a plain file");
+    if (n < 0) throw refuse(fmt::format("cannot be read: {}", std::strerror(readError)));
+    data.resize(static_cast<std::size_t>(n));
+    const auto newline = data.find('\n');
+    if (newline == std::string::npos && data.size() > kMaxTokenFileBytes)
+        throw refuse(
+            fmt::format("has no line break in its first {} bytes: it does not hold a token", kMaxTokenFileBytes));
+    std::string token = Poco::trim(data.substr(0, newline));
+    if (token.empty()) throw refuse("is empty");
+    return token;
+}
+
+}  // namespace
+
 std::string Settings::accessToken() const {
     auto token = string("api.access_token");
     const auto file = string("api.access_token_file");
-    if (token.empty() && !file.empty()) {
-        std::ifstream in(file);
-        if (!in) throw UsageError(fmt::format("setting api.access_token_file: cannot read '{}'", file));
-        std::getline(in, token);
-        token = Poco::trim(token);
-        if (token.empty()) throw UsageError(fmt::format("setting api.access_token_file: '{}' is empty", file));
-    }
+    if (token.empty() && !file.empty()) token = readTokenFile(file);
     if (token.empty())
         throw UsageError("no access token: set OKARCHIVE_ACCESS_TOKEN, api.access_token or api.access_token_file");
     return token;

@@ -50,7 +50,7 @@ private:
     const Poco::Util::AbstractConfiguration& _config;
 };
 
-/// Throws UsageError unless `chatId` looks like "chat:<id>".
+/// Throws UsageError naming `where` and the id (inert, cut) unless `chatId` is one (isChatId).
 void requireChatId(const std::string& chatId, const std::string& where);
 
 }  // namespace okarchive

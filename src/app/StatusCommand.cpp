@@ -3,7 +3,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
-#include "app/TerminalText.h"
+#include "domain/InertText.h"
 #include "domain/CoverageSet.h"
 #include "domain/TimeFormat.h"
 
@@ -19,8 +19,8 @@ int runStatus(CommandContext& ctx) {
     const auto chats = archive->chatStatuses();
     ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
     for (const auto& c : chats) {
-        ctx.out << fmt::format("\n{}{}\n", terminalSafe(c.chatId),
-                               c.info && !c.info->title.empty() ? "  \"" + terminalSafe(c.info->title) + "\"" : "");
+        ctx.out << fmt::format("\n{}{}\n", inertText(c.chatId),
+                               c.info && !c.info->title.empty() ? "  \"" + inertText(c.info->title) + "\"" : "");
         if (!c.archived)
             ctx.out << (c.lastRun ? "  never archived: no sync of it succeeded (a mistyped --chat?)\n"
                                   : "  never archived: not synced yet\n");
@@ -28,7 +28,7 @@ int runStatus(CommandContext& ctx) {
                                timeOrDash(c.oldestTimestamp), timeOrDash(c.newestTimestamp));
         if (c.lastRun)
             ctx.out << fmt::format("  last sync  {} {}{}\n", formatIsoUtc(c.lastRun->finishedAtMs), c.lastRun->result,
-                                   c.lastRun->error.empty() ? "" : ": " + c.lastRun->error);
+                                   c.lastRun->error.empty() ? "" : ": " + inertText(c.lastRun->error));
         else
             ctx.out << "  last sync  never\n";
         // Open gaps: history below the newest archived message that no run has proven complete yet.
@@ -38,7 +38,7 @@ int runStatus(CommandContext& ctx) {
         for (const auto& g : gaps)
             ctx.out << fmt::format("  gap        {} .. {} not yet archived\n",
                                    g.lo == 0 ? "beginning" : formatIsoUtc(g.lo), formatIsoUtc(g.hi));
-        for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", terminalSafe(w.detail));
+        for (const auto& w : c.warnings) ctx.out << fmt::format("  warning    {}\n", inertText(w.detail));
     }
     return ExitOk;
 }

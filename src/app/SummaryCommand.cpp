@@ -8,9 +8,9 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
-#include "app/TerminalText.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 #include "domain/Env.h"
 #include "service/ServiceConfig.h"
 #include "digest/SummaryCalendar.h"
@@ -96,7 +96,7 @@ int runSummary(CommandContext& ctx) {
     auto archive = openExistingArchive(databasePath, ArchiveMode::ReadWrite);
     requireArchivedChat(*archive, chatId, databasePath);
     const auto text = SummaryPoster::composeDigest(*archive, chatId, calendar, period, config.language);
-    ctx.out << text << "\n";
+    ctx.out << inertLines(text) << "\n";  // the digest as posted, but sender names cannot steer the terminal
     ctx.out.flush();
     if (dryRun) return ExitOk;
 
@@ -115,7 +115,7 @@ int runSummary(CommandContext& ctx) {
             "okarchive summary: posting the digest of {} for {} failed: {}\nIt may have reached the chat all the "
             "same: run okarchive sync --chat={} and try again (it is looked for in the history and posted only if "
             "absent)\n",
-            chatId, period.label, terminalSafe(e.what()), chatId);
+            chatId, period.label, inertText(e.what()), chatId);
         return ExitPartialFailure;
     }
 }

@@ -71,7 +71,8 @@ std::string describeChar(char c) {
 /// Recursive-descent RFC 8259 parser over a string_view; every node gets its source span as raw().
 class JsonParser {
 public:
-    explicit JsonParser(std::string_view text) : _s(text.data()), _n(text.size()) {}
+    JsonParser(std::string_view text, std::size_t maxValues)
+        : _s(text.data()), _n(text.size()), _maxValues(maxValues) {}
 
     void parseDocument(JsonValue& root) {
         if (_n >= 3 && std::memcmp(_s, "\xEF\xBB\xBF", 3) == 0) _p = 3;  // RFC 8259 8.1: a BOM may be ignored
@@ -97,6 +98,10 @@ private:
 
     void parseValue(JsonValue& v, int depth) {
         if (_p >= _n) failEnd();
+        if (++_values > _maxValues)
+            throw JsonTooManyValuesError(
+                fmt::format("the JSON text holds more than {} values (the limit of its reader), at byte offset {}",
+                            _maxValues, _p));
         std::size_t start = _p;
         char c = _s[_p];
         switch (c) {
@@ -326,6 +331,8 @@ private:
     const char* _s;
     std::size_t _n;
     std::size_t _p = 0;
+    const std::size_t _maxValues;
+    std::size_t _values = 0;
     // Children of the objects and arrays being parsed, innermost last (reused across the whole document).
     std::vector<std::pair<std::string, JsonValue>> _memberStack;
     std::vector<JsonValue> _itemStack;
@@ -370,11 +377,11 @@ const JsonValue* JsonValue::find(std::string_view key) const {
     return nullptr;
 }
 
-JsonDocument JsonDocument::parse(std::string text) {
+JsonDocument JsonDocument::parse(std::string text, std::size_t maxValues) {
     JsonDocument doc;
     doc._text = std::make_unique<std::string>(std::move(text));
     doc._root = std::make_unique<JsonValue>();
-    JsonParser parser(*doc._text);
+    JsonParser parser(*doc._text, maxValues);
     parser.parseDocument(*doc._root);
     return doc;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +16,13 @@ namespace okarchive {
 class JsonParseError : public Error {
 public:
     using Error::Error;
+};
+
+/// A JSON text with more values than its reader allows (JsonDocument::parse's `maxValues`): refused for the memory it
+/// would take, not for its syntax.
+class JsonTooManyValuesError : public JsonParseError {
+public:
+    using JsonParseError::JsonParseError;
 };
 
 /// A node of a parsed JSON document. Keeps its verbatim source text (raw()) beside the decoded value, so payloads
@@ -56,7 +64,9 @@ private:
 /// kept, and a lone surrogate escape (\uD800) is stored as its 3-byte generalized-UTF-8 form so it can be written back.
 class JsonDocument {
 public:
-    static JsonDocument parse(std::string text);  ///< throws JsonParseError
+    /// Throws JsonParseError, or JsonTooManyValuesError once more than `maxValues` values (every scalar, array,
+    /// object and member value counts one) were read: a reader of untrusted text bounds its memory with it.
+    static JsonDocument parse(std::string text, std::size_t maxValues = SIZE_MAX);
     const JsonValue& root() const { return *_root; }
     const std::string& text() const { return *_text; }
 

@@ -86,3 +86,39 @@ TEST_CASE("ChatDirectory reads one chat and posts text", "[chats]") {
 
     CHECK_THROWS_AS(directory.postText("chat:C1", "x"), ChatAccessError);
 }
+
+TEST_CASE("ChatDirectory skips chats whose ids are not chat ids, with a warning, and keeps the others",
+          "[chats][ids]") {
+    const std::string huge = "chat:" + std::string(5000, 'A');
+    ScriptedServer server({ok(R"({"chats":[{"chat_id":"chat:../../../tmp/PWNED","title":"p"},
+                                            {"chat_id":"chat:Good_1-x","title":"good"},
+                                            {"chat_id":")" +
+                              huge + R"("},
+                                            {"chat_id":"chat:\u001b[2Jx"},
+                                            {"chat_id":"chat:"}]})")});
+    auto client = clientFor(server);
+    std::vector<std::string> warnings;
+    client->setWarningSink([&](const std::string& w) { warnings.push_back(w); });
+    const auto chats = ChatDirectory(*client).listChats();
+    REQUIRE(chats.size() == 1);
+    CHECK(chats[0].chatId == "chat:Good_1-x");
+    REQUIRE(warnings.size() == 4);
+    CHECK_THAT(warnings[0], Catch::Contains("chat:../../../tmp/PWNED") && Catch::Contains("not a valid chat id"));
+    CHECK(warnings[1].size() < 300);  // the 5,000-character id is cut
+    CHECK_THAT(warnings[1], Catch::Contains("chat:AAAA") && Catch::Contains("..."));
+    CHECK(warnings[2].find('\x1b') == std::string::npos);
+    CHECK_THAT(warnings[2], Catch::Contains("chat:?[2Jx"));
+}
+
+TEST_CASE("A chat id is one percent-encoded path segment of the request", "[chats][ids]") {
+    ScriptedServer server({ok(R"({"chat_id":"chat:A"})"), ok("{}"), ok(R"({"chat_id":"chat:../x"})")});
+    auto client = clientFor(server);
+    ChatDirectory directory(*client);
+    CHECK(directory.chat("chat:../../x?y#z%").chatId == "chat:A");
+    directory.postText("chat:a/b", "hi");
+    CHECK_THROWS_WITH(directory.chat("chat:A"), Catch::Contains("chat:../x") && Catch::Contains("not a valid chat id"));
+    const auto seen = server.seen();
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].uri == "/graph/me/chat/chat:..%2F..%2Fx%3Fy%23z%25?access_token=tokSECRET");
+    CHECK(seen[1].uri == "/graph/me/messages/chat:a%2Fb?access_token=tokSECRET");
+}

@@ -10,6 +10,7 @@
 #include "domain/Errors.h"
 #include "support/ManualEnv.h"
 #include "unit/api/ScriptedServer.h"
+#include "unit/net/DribblingServer.h"
 
 using namespace okarchive;
 using namespace okarchive::test;
@@ -102,6 +103,31 @@ TEST_CASE("GraphClient redacts the token raw and URL-encoded", "[client]") {
     CHECK(client.redact("nothing here") == "nothing here");
     GraphClient noToken(GraphClientSettings{"http://127.0.0.1:1", "", 1000ms, {}, 1000}, nullptr);
     CHECK(noToken.redact("text") == "text");
+}
+
+TEST_CASE("GraphClient redacts the token as a whole run only, never a piece of an ordinary word", "[client][token]") {
+    auto settings = settingsFor("http://127.0.0.1:1/graph");
+    settings.accessToken = "x";
+    GraphClient shortToken(settings, nullptr);
+    CHECK(shortToken.redact("PARAM_SESSION_EXPIRED : Session expired") == "PARAM_SESSION_EXPIRED : Session expired");
+    CHECK(shortToken.redact("the token x is invalid (x)") == "the token *** is invalid (***)");
+    settings.accessToken = "abc";
+    GraphClient word(settings, nullptr);
+    CHECK(word.redact("abcdef xabc abc_1 abc") == "abcdef xabc abc_1 ***");
+}
+
+TEST_CASE("GraphClient leaves nothing of the token where it can appear", "[client][token]") {
+    GraphClient client(settingsFor("http://127.0.0.1:1/graph"), nullptr);
+    const std::string encoded = "tkn1SECRETz%3AAB%2FCD%2BEF%3D";
+    for (const std::string& text :
+         {"GET /graph/me/chats?access_token=" + encoded + "&count=1", "uri=/x?ACCESS_TOKEN=" + encoded,
+          "?access_token=" + encoded + "zz9 (echoed with more)", "?access_token=" + encoded.substr(0, 12),
+          "token \"" + kToken + "\" refused", "at the end: " + kToken, kToken + kToken}) {
+        INFO(text);
+        const std::string out = client.redact(text);
+        CHECK_THAT(out, !Catch::Contains("SECRET") && Catch::Contains("***"));
+    }
+    CHECK(client.redact("?access_token=" + encoded + "&count=1") == "?access_token=***&count=1");
 }
 
 TEST_CASE("GraphClient rejects a bad base_url", "[client]") {
@@ -319,6 +345,26 @@ TEST_CASE("Responses over maxResponseBytes are refused", "[client]") {
     CHECK_NOTHROW(roomy.get("/me/messages/chat:X", {}));
 }
 
+TEST_CASE("A history page over the page limit or the value limit is refused naming the chat, not retried",
+          "[client][limits]") {
+    std::string many = R"({"messages":[{})";
+    for (int i = 1; i < 150; ++i) many += ",{}";
+    many += "]}";
+    const std::string big = R"({"chat_id":"chat:Big","pad":")" + std::string(5000, 'x') + "\"}";
+    ScriptedServer server({ok(big), ok(big), ok(many)});
+    auto settings = settingsFor(server.baseUrl());
+    settings.maxPageBytes = 1000;  // pages only: any other answer may be as large as maxResponseBytes
+    settings.maxValues = 100;
+    GraphClient client(settings, nullptr);
+    GraphHistorySource history(client);
+    std::string what = expectThrow<ApiError>([&] { history.fetch("chat:Big", HistoryRequest{}); });
+    CHECK_THAT(what, Catch::Contains("/me/messages/chat:Big") && Catch::Contains("1000 bytes"));
+    CHECK_NOTHROW(client.get("/me/chat/chat:Big", {}));  // 5 KB is fine for a chat's metadata
+    what = expectThrow<ApiError>([&] { history.fetch("chat:Big", HistoryRequest{}); });
+    CHECK_THAT(what, Catch::Contains("/me/messages/chat:Big") && Catch::Contains("more than 100 values"));
+    CHECK(client.requestCount() == 3);  // neither refusal was retried: the same answer would cost the same again
+}
+
 TEST_CASE("A read timeout is retried", "[client]") {
     Scripted slow = ok("{}");
     slow.delay = 800ms;
@@ -331,6 +377,24 @@ TEST_CASE("A read timeout is retried", "[client]") {
     auto doc = client.get("/me/messages/chat:X", {});
     CHECK(doc.root().find("messages"));
     CHECK(statuses == std::vector<int>{0, 200});
+}
+
+TEST_CASE("A dribbling server fails each attempt at its total deadline and the retries still apply",
+          "[client][deadline]") {
+    ignoreBrokenPipes();
+    DribblingServer server(kPage, 100ms);  // ~9 s for the whole page, one byte at a time
+    auto settings = settingsFor(server.baseUrl());
+    settings.timeout = 1000ms;
+    settings.retry.maxRetries = 1;
+    ManualEnv env;  // the backoff waits on it (at once); the deadline is the transport's, on the system clock
+    GraphClient client(settings, nullptr, env);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string what = expectThrow<RetriesExhaustedError>([&] { client.get("/me/messages/chat:X", {}); });
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK_THAT(what, Catch::Contains("2 attempts") && Catch::Contains("127.0.0.1") && Catch::Contains("1000 ms"));
+    CHECK(client.requestCount() == 2);
+    CHECK(server.connections() == 2);
+    CHECK(took < 5s);  // two 1 s deadlines, not two 9 s pages
 }
 
 TEST_CASE("Connection refused is retried and then exhausted", "[client]") {

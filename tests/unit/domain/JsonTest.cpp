@@ -7,6 +7,7 @@
 
 using okarchive::JsonDocument;
 using okarchive::JsonParseError;
+using okarchive::JsonTooManyValuesError;
 using okarchive::JsonValue;
 
 namespace {
@@ -202,4 +203,23 @@ TEST_CASE("Json handles a 1 MB string and a large page", "[json]") {
     CHECK(messages[99].find("message")->find("seq")->asInt64() == 98211023614189660LL + 99);
     CHECK(messages[0].find("message")->find("text")->asString() ==
           "hello \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+}
+
+TEST_CASE("Json refuses a document with more values than its reader allows", "[json][limits]") {
+    // [0,0,0]: the array and three numbers are four values; {"a":[1]}: the object, the array and the number, three.
+    CHECK(JsonDocument::parse("[0,0,0]", 4).root().items().size() == 3);
+    CHECK_THROWS_AS(JsonDocument::parse("[0,0,0]", 3), JsonTooManyValuesError);
+    CHECK(JsonDocument::parse(R"({"a":[1]})", 3).root().find("a"));
+    CHECK_THROWS_AS(JsonDocument::parse(R"({"a":[1]})", 2), JsonTooManyValuesError);
+    // The refusal is a parse error (every reader of untrusted text already handles it) that says why.
+    std::string tiny = "[0";
+    for (int i = 1; i < 1'000'000; ++i) tiny += ",0";
+    tiny += "]";
+    try {
+        JsonDocument::parse(tiny, 100'000);
+        FAIL("no exception");
+    } catch (const JsonParseError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("more than 100000 values"));
+    }
+    CHECK(JsonDocument::parse(tiny).root().items().size() == 1'000'000);  // no limit unless asked for
 }
