@@ -178,8 +178,7 @@ HttpResponse HttpSession::receive(std::size_t limit) {
 std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPResponse& head, std::size_t limit) {
     const int status = static_cast<int>(head.getStatus());
     const auto tooLarge = [&] {
-        fail(fmt::format("the response is larger than the limit of {} bytes (maxResponseBytes)", limit), true, false,
-             status);
+        fail(fmt::format("the response is larger than the limit of {} bytes", limit), true, false, status);
     };
     const Poco::Int64 length = head.getContentLength64();
     const bool known = length != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
