@@ -20,6 +20,7 @@
 #include <Poco/URI.h>
 
 #include "integration/Harness.h"
+#include "unit/api/ScriptedServer.h"
 
 using namespace okarchive::it;
 
@@ -33,8 +34,9 @@ public:
         _state->routes = std::move(routes);
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
         _port = socket.address().port();
-        _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_state), _pool, socket,
-                                                          new Poco::Net::HTTPServerParams);
+        _server =
+            std::make_unique<Poco::Net::HTTPServer>(new okarchive::test::SharedStateFactory<Handler, State>(_state),
+                                                    _pool, socket, new Poco::Net::HTTPServerParams);
         _server->start();
     }
     ~HostileApi() {
@@ -68,16 +70,6 @@ private:
             if (route != _state->routes.end()) body = route->second(uri);
             response.setContentType("application/json;charset=utf-8");
             response.sendBuffer(body.data(), body.size());
-        }
-
-    private:
-        std::shared_ptr<State> _state;
-    };
-    class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-    public:
-        explicit Factory(std::shared_ptr<State> state) : _state(std::move(state)) {}
-        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-            return new Handler(_state);
         }
 
     private:

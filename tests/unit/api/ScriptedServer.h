@@ -27,6 +27,19 @@
 
 namespace okarchive::test {
 
+/// Poco's handler factory for handlers that share one state: a new Handler(state) per request.
+template <class Handler, class State>
+class SharedStateFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit SharedStateFactory(std::shared_ptr<State> state) : _state(std::move(state)) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new Handler(_state);
+    }
+
+private:
+    std::shared_ptr<State> _state;
+};
+
 struct Scripted {
     int status = 200;
     std::string body = "{}";
@@ -68,7 +81,8 @@ public:
         auto* params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(8);
         params->setKeepAlive(true);
-        _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_state), _pool, socket, params);
+        _server = std::make_unique<Poco::Net::HTTPServer>(new SharedStateFactory<Handler, State>(_state), _pool, socket,
+                                                          params);
         _server->start();
     }
     ~ScriptedServer() {
@@ -151,17 +165,6 @@ private:
             } else {
                 response.sendBuffer(body.data(), body.size());
             }
-        }
-
-    private:
-        std::shared_ptr<State> _state;
-    };
-
-    class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-    public:
-        explicit Factory(std::shared_ptr<State> state) : _state(std::move(state)) {}
-        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-            return new Handler(_state);
         }
 
     private:
