@@ -56,6 +56,15 @@ Discovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLi
     return found;
 }
 
+/// The chat's archived messages, or 0 (which never lowers what ServiceStatus shows) if the archive cannot say.
+std::int64_t countOrZero(Archive& archive, const std::string& chatId) {
+    try {
+        return archive.messageCount(chatId);
+    } catch (const StorageError&) {
+        return 0;
+    }
+}
+
 }  // namespace
 
 SyncService::SyncService(ServiceConfig config, Env& env, const Cancellation& stop, Poco::Logger& logger)
@@ -265,6 +274,7 @@ std::optional<std::string> SyncService::nextJob() {
 /// One chat's run on a worker; false when it failed (the scheduler backs it off).
 bool SyncService::runJob(const std::string& chatId, Worker& worker) {
     const auto gen = generation();
+    const auto started = _env.now();
     try {
         if (!worker.archive) worker.archive = openArchive(gen->config.databasePath, _env);
         if (!worker.client || worker.clientGeneration != gen->number) {
@@ -279,8 +289,10 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
         std::lock_guard lock(_mutex);
         refuseToken(e.what());
     } catch (const std::exception& e) {
-        // Already logged by syncChat when the sync itself failed; this is a failure around it (opening the archive).
-        _logger.error(fmt::format("{}: {}", chatId, e.what()));
+        // A failure around the sync (opening the archive): a failed run like any other, in /healthz and /metrics.
+        const std::chrono::duration<double> seconds = _env.now() - started;
+        _status.recordRun(chatId, "failed", seconds.count(), 0, _env.wallMs(), e.what(), {});
+        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {}", chatId, seconds.count(), e.what()));
         worker.archive.reset();
     }
     return false;
@@ -294,7 +306,7 @@ bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphCli
     try {
         result = run.run(chatId, {generation()->config.pageSize, {}, [this] { return _stopping.cancelled(); }});
     } catch (const AuthError& e) {
-        _status.recordRun(chatId, "failed", 0, archive.messageCount(chatId), _env.wallMs(), e.what(), {});
+        _status.recordRun(chatId, "failed", 0, countOrZero(archive, chatId), _env.wallMs(), e.what(), {});
         throw;
     }
     if (result.stopped) {

@@ -10,8 +10,13 @@ std::vector<std::string> ChatRun::resolve(const std::vector<std::string>& config
     if (!namesAllChats(configured)) return configured;
     std::vector<std::string> ids;
     for (const auto& chat : _sources.listChats()) {
-        _archive.upsertChat(chat);
         ids.push_back(chat.chatId);
+        try {
+            _archive.upsertChat(chat);
+        } catch (const StorageError&) {
+            // The archive refuses writes (disk full, read-only, locked): the chat is still synced, and its run
+            // fails and is counted on the same cause; its first successful sync stores the metadata.
+        }
     }
     return ids;
 }
@@ -33,7 +38,8 @@ ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& opt
         result.stopped = true;
         return result;
     } catch (const AuthError& e) {
-        record(failed(sync, e), startedAt);
+        result = failed(sync, e);
+        record(result, startedAt);
         throw;
     } catch (const Error& e) {
         result = failed(sync, e);
@@ -46,7 +52,10 @@ ChatSyncResult ChatRun::failed(const ChatSync& sync, const Error& error) {
     auto result = sync.result();
     result.ok = false;
     result.error = error.what();
-    result.messagesTotal = _archive.messageCount(result.chatId);
+    try {
+        result.messagesTotal = _archive.messageCount(result.chatId);
+    } catch (const StorageError&) {  // the archive cannot even be read: the count stays unknown (0)
+    }
     return result;
 }
 
@@ -65,9 +74,16 @@ void ChatRun::refreshMetadata(ChatSyncResult& result) {
     }
 }
 
-void ChatRun::record(const ChatSyncResult& result, std::int64_t startedAtMs) {
-    _archive.recordSyncRun({result.chatId, startedAtMs, _env.wallMs(), result.ok ? "ok" : "failed", result.messagesNew,
-                            static_cast<std::int64_t>(result.requests), result.error});
+void ChatRun::record(ChatSyncResult& result, std::int64_t startedAtMs) {
+    try {
+        _archive.recordSyncRun({result.chatId, startedAtMs, _env.wallMs(), result.ok ? "ok" : "failed",
+                                result.messagesNew, static_cast<std::int64_t>(result.requests), result.error});
+    } catch (const StorageError& e) {
+        // A run the archive cannot record is a failed run; a failure already known stays its cause.
+        if (!result.ok) return;
+        result.ok = false;
+        result.error = e.what();
+    }
 }
 
 }  // namespace okarchive

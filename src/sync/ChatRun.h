@@ -22,8 +22,9 @@ struct ChatRunOptions {
 /// (fetched on its first sync, refreshed when the run archived a new chat event such as a join, a leave or a title
 /// change), its pages (ChatSync), and its entry in the run log. A stop request ends it with `stopped` set and
 /// nothing recorded (a stop is not a failure; every page fetched is committed). AuthError is recorded and rethrown
-/// (every later call would fail the same way); any other Error ends the chat as a failed, recorded result so the
-/// other chats go on.
+/// (every later call would fail the same way); any other Error, a StorageError included (full disk, read-only or
+/// locked archive), ends the chat as a failed result (recorded when the archive lets it) so the other chats go on:
+/// run() never throws one. The first cause is the result's error.
 class ChatRun {
 public:
     ChatRun(Archive& archive, ChatSources& sources, Env& env) : _archive(archive), _sources(sources), _env(env) {}
@@ -41,7 +42,8 @@ public:
 private:
     ChatSyncResult failed(const ChatSync& sync, const Error& error);
     void refreshMetadata(ChatSyncResult& result);
-    void record(const ChatSyncResult& result, std::int64_t startedAtMs);
+    /// Adds the run to the run log; a StorageError doing so fails an ok result (a failed one keeps its cause).
+    void record(ChatSyncResult& result, std::int64_t startedAtMs);
 
     Archive& _archive;
     ChatSources& _sources;

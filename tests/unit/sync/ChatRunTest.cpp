@@ -4,6 +4,7 @@
 #include <random>
 
 #include "domain/Errors.h"
+#include "support/FailingArchive.h"
 #include "support/ManualEnv.h"
 #include "support/ScriptedHistory.h"
 #include "sync/ChatRun.h"
@@ -197,4 +198,55 @@ TEST_CASE_METHOD(RunFixture,
     CHECK(sources.lists == 1);
     REQUIRE(archive.chatInfo("chat:B"));
     CHECK(archive.chatInfo("chat:B")->title == "b");
+}
+
+TEST_CASE_METHOD(RunFixture, "an archive refusing writes fails the run on the first cause and never throws") {
+    sources.setTitle(kChat, "t");
+    archive.upsertChat(sources.chats.at(kChat));  // known already: no metadata to fetch
+    for (int i = 0; i < 150; ++i) sources.history.add(1'600'000'000'000 + i * 7);
+    test::FailingArchive full(archive);
+    ChatRun failing(full, sources, env);
+
+    ChatSyncResult result;
+    REQUIRE_NOTHROW(result = failing.run(kChat, {}));
+    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.stopped);
+    REQUIRE(full.failures.size() >= 2);
+    CHECK(full.failures.front() != "record a sync run");
+    CHECK_THAT(result.error, Catch::Contains("cannot " + full.failures.front() + ": database or disk is full"));
+    CHECK(full.failures.back() == "record a sync run");  // it tried to record the run all the same
+    CHECK(archive.messageCount(kChat) == 0);
+}
+
+TEST_CASE_METHOD(RunFixture, "an archive that can neither be read nor written fails the run, it does not throw") {
+    sources.setTitle(kChat, "t");
+    sources.history.add(1'600'000'000'000);
+    test::FailingArchive gone(archive);
+    gone.failReads = true;
+    ChatRun failing(gone, sources, env);
+    ChatSyncResult result;
+    REQUIRE_NOTHROW(result = failing.run(kChat, {}));
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("cannot read a chat"));
+    CHECK(result.messagesTotal == 0);
+}
+
+TEST_CASE_METHOD(RunFixture, "a run the archive cannot record is a failed run naming why") {
+    sources.setTitle(kChat, "t");
+    sources.history.add(1'600'000'000'000);
+    test::FailingArchive unrecorded(archive);
+    unrecorded.only = "record a sync run";
+    ChatRun failing(unrecorded, sources, env);
+    const auto result = failing.run(kChat, {});
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("cannot record a sync run"));
+    CHECK(archive.messageCount(kChat) == 1);  // the page itself was kept
+}
+
+TEST_CASE_METHOD(RunFixture, "resolve all keeps every listed chat when the archive cannot store their metadata") {
+    sources.setTitle("chat:A", "a");
+    sources.setTitle("chat:B", "b");
+    test::FailingArchive full(archive);
+    ChatRun failing(full, sources, env);
+    CHECK(failing.resolve({"all"}) == std::vector<std::string>{"chat:A", "chat:B"});
 }
