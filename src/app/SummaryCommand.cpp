@@ -92,7 +92,8 @@ int runSummary(CommandContext& ctx) {
     const bool dryRun = ctx.options.has("dry-run");
 
     std::unique_ptr<ArchiveLock> lock;
-    if (!dryRun) lock = std::make_unique<ArchiveLock>(databasePath, "okarchive summary", env);  // exit 4 if serve runs
+    if (!dryRun)
+        lock = std::make_unique<ArchiveLock>(databasePath, ArchiveLock::IfMissing::Skip);  // exit 4 if serve runs
     auto archive = openExistingArchive(databasePath, ArchiveMode::ReadWrite);
     requireArchivedChat(*archive, chatId, databasePath);
     const auto text = SummaryPoster::composeDigest(*archive, chatId, calendar, period, config.language);

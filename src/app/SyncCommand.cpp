@@ -28,7 +28,7 @@ int runSync(CommandContext& ctx) {
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
 
     StopSignals signals;  // before any thread starts: SIGINT and SIGTERM stop the sync instead of killing it
-    ArchiveLock lock(settings.databasePath(), "okarchive sync", Env::system());  // a second sync or a serve exits 4
+    ArchiveLock lock(settings.databasePath());  // a second sync or a serve exits 4
     const auto opened = openArchive(settings.databasePath());
     Archive& archive = *opened;
     GraphClient client(api, limiter, Env::system(), signals.cancellation());

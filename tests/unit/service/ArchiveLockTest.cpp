@@ -3,43 +3,96 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <filesystem>
 
+#include "store/Archive.h"
 #include "store/ArchiveLock.h"
-#include "support/ManualEnv.h"
 #include "unit/store/StoreTestSupport.h"
 
 using namespace okarchive;
 using okarchive::test::TempDir;
 
-TEST_CASE("one holder at a time - the second is told who holds it and since when - released on destruction") {
+namespace {
+
+/// Runs `body` in a child process; its exit code (or -1 if it did not exit normally).
+template <class F>
+int inChild(F body) {
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(body());
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("one holder at a time - the second is told who holds it - released on destruction") {
     TempDir dir;
     const auto db = dir.file("a.db");
-    test::ManualEnv env;
-    env.setWallBase(1'700'000'000'000);  // 2023-11-14 22:13:20 UTC
     {
-        ArchiveLock lock(db, "okarchive serve", env);
+        ArchiveLock lock(db);
         // flock is per open file: a second lock in the same process conflicts just as another process would.
-        REQUIRE_THROWS_WITH(ArchiveLock(db, "okarchive sync", env),
-                            Catch::Contains("pid " + std::to_string(::getpid())) &&
-                                Catch::Contains("okarchive serve") && Catch::Contains("since 2023-11-14T22:13:20") &&
-                                Catch::Contains(db + ".lock"));
+        REQUIRE_THROWS_WITH(ArchiveLock(db), Catch::Contains("pid " + std::to_string(::getpid())) &&
+                                                 Catch::Contains("the archive " + db + " is in use"));
     }
-    ArchiveLock again(db, "okarchive sync", env);
+    ArchiveLock again(db);
+}
+
+TEST_CASE("the lock is the database file itself: no lock file, and deleting one lets no second holder in") {
+    TempDir dir;
+    const auto db = dir.file("a.db");
+    ArchiveLock lock(db);
+    CHECK_FALSE(std::filesystem::exists(db + ".lock"));
+    std::filesystem::remove(db + ".lock");  // what an operator tidying up would do
+    REQUIRE_THROWS_AS(ArchiveLock(db), ArchiveLockedError);
+    CHECK(inChild([&] {
+              try {
+                  ArchiveLock second(db);
+                  return 0;
+              } catch (const ArchiveLockedError&) {
+                  return 4;
+              }
+          }) == 4);
+}
+
+TEST_CASE("SQLite's own locks are independent of the flock: another process reads and writes the locked archive") {
+    TempDir dir;
+    const auto db = dir.file("a.db");
+    openArchive(db)->ensureChat("chat:A");
+    ArchiveLock lock(db);
+    CHECK(inChild([&] {
+              try {
+                  const auto archive = openArchive(db);
+                  archive->ensureChat("chat:B");
+                  return archive->archivedChatIds().size() == 2 ? 0 : 1;
+              } catch (const std::exception&) {
+                  return 2;
+              }
+          }) == 0);
+    CHECK(openArchive(db)->archivedChatIds().size() == 2);
 }
 
 TEST_CASE("a lock left by a killed process is taken over") {
     TempDir dir;
     const auto db = dir.file("a.db");
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ArchiveLock lock(db, "okarchive serve", Env::system());
-        ::_exit(0);  // dies holding it, never running the destructor
+    REQUIRE(inChild([&] {
+                ArchiveLock lock(db);
+                ::_exit(0);  // dies holding it, never running the destructor
+                return 1;
+            }) == 0);
+    ArchiveLock lock(db);
+    CHECK(lock.held());
+}
+
+TEST_CASE("IfMissing::Skip neither creates nor locks a missing archive, Create makes the file SQLite fills") {
+    TempDir dir;
+    const auto db = dir.file("none.db");
+    {
+        ArchiveLock skipped(db, ArchiveLock::IfMissing::Skip);
+        CHECK_FALSE(skipped.held());
     }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    std::ifstream in(db + ".lock");
-    std::string left((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    REQUIRE(left.find("pid " + std::to_string(child)) != std::string::npos);  // stale content stays...
-    ArchiveLock lock(db, "okarchive sync", Env::system());                    // ...but the lock is free
+    CHECK(std::filesystem::is_empty(dir.path()));  // no stray none.db nor none.db.lock
+    ArchiveLock created(db);
+    CHECK(created.held());
+    CHECK(openArchive(db)->archivedChatIds().empty());  // an empty file is a fine new archive
 }
