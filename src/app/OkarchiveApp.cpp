@@ -1,6 +1,14 @@
 #include "app/OkarchiveApp.h"
 
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include <Poco/Util/IniFileConfiguration.h>
@@ -30,6 +38,27 @@ constexpr int kDefinePriority = -300;
 constexpr int kEnvironmentPriority = -200;
 constexpr int kFilePriority = -100;
 constexpr int kDefaultPriority = 100;
+
+/// Whether `fd` is a pipe or socket whose reading end is gone (issue 10 makes that case quiet on its own).
+bool isClosedPipe(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) return false;
+    pollfd probe{fd, POLLOUT, 0};
+    return ::poll(&probe, 1, 0) == 1 && (probe.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+/// Flushes standard output: a command whose output could not be written (a full disk, /dev/full) did not do its
+/// job, so it says so and exits non-zero, whatever it returned.
+int finishStandardOutput(int code, const std::string& command) {
+    errno = 0;
+    std::cout.flush();
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = errno;
+    if ((flushed && std::cout.good() && !std::ferror(stdout)) || isClosedPipe(STDOUT_FILENO)) return code;
+    std::cerr << fmt::format("okarchive{}: cannot write to standard output: {}\n", command.empty() ? "" : " " + command,
+                             error != 0 ? std::strerror(error) : "write failed");
+    return code == ExitOk ? ExitPartialFailure : code;
+}
 
 bool isKnownKey(const std::string& key) { return isKnownSetting(key); }
 
@@ -63,15 +92,8 @@ Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string
 
 OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) { setUnixOptions(true); }
 
-bool OkarchiveApp::wantsDaemon(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i)
-        if (std::string(argv[i]) == "--daemon") return true;
-    return false;
-}
-
 void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
-    // Not ServerApplication::defineOptions: its --daemon, --pidfile and --umask would act for every command. serve
-    // declares them as its own options (ServerApplication::run still detaches on --daemon before init).
+    // serve declares --daemon, --pidfile and --umask as its own options (the other commands refuse them).
     options.addOption(Option("help", "h", "show this overview (after a command: its usage) and exit")
                           .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
     options.addOption(Option("version", "", "show the version and exit")
@@ -99,7 +121,13 @@ void OkarchiveApp::handleVersion(const std::string&, const std::string&) {
     stopOptionsProcessing();
 }
 
-void OkarchiveApp::handleConfig(const std::string&, const std::string& value) { _configFile = value; }
+void OkarchiveApp::handleConfig(const std::string&, const std::string& value) {
+    // Absolute, so that SIGHUP re-reads the same file after serve --daemon changed to /.
+    _configFile = value;
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(value, ec);
+    _configFileToReload = ec || value.empty() ? value : absolute.string();
+}
 
 void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
     const auto eq = value.find('=');
@@ -145,7 +173,7 @@ void OkarchiveApp::layerConfiguration() {
 
 void OkarchiveApp::reloadConfigFile() {
     if (_configFile.empty()) return;
-    auto file = loadConfigFile(_configFile);  // validated before the running configuration is touched
+    auto file = loadConfigFile(_configFileToReload);  // validated before the running configuration is touched
     if (_fileLayer) config().removeConfiguration(_fileLayer);
     config().add(file, kFilePriority, false);
     _fileLayer = file;
@@ -183,6 +211,11 @@ std::string OkarchiveApp::optionProblem(const CommandSpec& command) const {
 }
 
 int OkarchiveApp::main(const std::vector<std::string>& args) {
+    const int code = dispatch(args);
+    return finishStandardOutput(code, args.empty() || _helpRequested ? "" : args.front());
+}
+
+int OkarchiveApp::dispatch(const std::vector<std::string>& args) {
     if (_helpRequested) return printRequestedHelp(args);
     if (_versionRequested) {
         std::cout << "okarchive " << OKARCHIVE_VERSION << "\n";

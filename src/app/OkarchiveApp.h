@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <Poco/AutoPtr.h>
-#include <Poco/Util/ServerApplication.h>
+#include <Poco/Util/Application.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <Poco/Util/OptionSet.h>
 
@@ -15,17 +15,13 @@ namespace okarchive {
 /// The command-line application: global options, layered configuration (defaults < --config file < environment <
 /// --define), dispatch to one command of commandTable() (which declares its own options; an option of another
 /// command is refused), help, and the mapping of failures to exit codes. Thin on purpose.
-/// A ServerApplication (the one Poco application of the process) so that `serve --daemon` detaches; --daemon,
-/// --pidfile and --umask are serve's own options. Every other command runs exactly as a plain Application would.
-class OkarchiveApp : public Poco::Util::ServerApplication {
+/// --daemon, --pidfile and --umask are serve's own options: serve detaches itself once it is ready (app/Daemon.h).
+/// Every command's standard output is flushed at the end; a failed write is an error naming standard output.
+class OkarchiveApp : public Poco::Util::Application {
 public:
     OkarchiveApp();
 
-    /// Whether the command line asks to detach (--daemon): then main() must use runDetached().
-    static bool wantsDaemon(int argc, char** argv);
-    /// Detaches, processes the command line, runs (Poco's ServerApplication::run(argc, argv)).
-    int runDetached(int argc, char** argv) { return ServerApplication::run(argc, argv); }
-    /// Runs after init(): initialize, main, uninitialize, in the foreground.
+    /// Runs after init(): initialize, main, uninitialize.
     int runInForeground() { return Application::run(); }
 
 protected:
@@ -34,6 +30,7 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
+    int dispatch(const std::vector<std::string>& args);  ///< main() without the final check of standard output
     void handleHelp(const std::string& name, const std::string& value);
     void handleVersion(const std::string& name, const std::string& value);
     void handleConfig(const std::string& name, const std::string& value);
@@ -51,6 +48,7 @@ private:
     bool _helpRequested = false;
     bool _versionRequested = false;
     std::string _configFile;
+    std::string _configFileToReload;  ///< _configFile made absolute when given (serve --daemon changes to /)
     std::string _configurationError;  ///< from initialize(), reported by main() (exit 2)
     Poco::AutoPtr<Poco::Util::MapConfiguration> _defines;
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> _fileLayer;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -19,13 +20,15 @@
 #include <fmt/format.h>
 
 #include "app/Commands.h"
+#include "app/Daemon.h"
 #include "app/InertLogFormatter.h"
 #include "app/Settings.h"
 #include "app/StopSignals.h"
 #include "domain/Errors.h"
-#include "service/StatusServer.h"
 #include "digest/SummaryPoster.h"
+#include "service/StatusServer.h"
 #include "service/SyncService.h"
+#include "store/Archive.h"
 #include "store/ArchiveLock.h"
 
 namespace okarchive {
@@ -75,7 +78,8 @@ void applyUmask(const CommandOptions& options) {
     ::umask(static_cast<mode_t>(std::stoul(text, nullptr, 8) & 0777));
 }
 
-/// --pidfile=FILE: holds serve's process id while it runs (written after --daemon detached), removed at the end.
+/// --pidfile=FILE: holds serve's process id while it runs (the daemon's own, written before the caller returns),
+/// removed at the end.
 class PidFile {
 public:
     explicit PidFile(std::string path) : _path(std::move(path)) {
@@ -164,11 +168,13 @@ StopSignals::Options serveSignals(Poco::Logger& logger) {
 }
 
 int runServe(CommandContext& ctx) {
+    std::optional<Daemon> daemon;  // --daemon: the caller's process waits in here until ready() or a failure
+    if (ctx.options.has("daemon")) daemon.emplace();
     applyUmask(ctx.options);
     const auto setup = setUpServe(ctx);
     auto& logger = *setup.logger;
-    // exit 4 if a sync or serve holds it
-    ArchiveLock lock(setup.config.databasePath, "okarchive serve", Env::system());
+    ArchiveLock lock(setup.config.databasePath);  // exit 4 if a sync or serve holds it
+    openArchive(setup.config.databasePath);       // one that cannot be opened fails now, not once detached
     const PidFile pidFile(ctx.options.value("pidfile"));
     StopSignals signals(serveSignals(logger));  // before any thread starts (threads inherit the signal mask)
 
@@ -182,6 +188,7 @@ int runServe(CommandContext& ctx) {
         });
     auto statusServer = startStatusServer(setup.listen, service, env, logger);
     auto reloading = signals.onHangup([&] { reloadConfiguration(ctx, service, poster, logger); });
+    if (daemon) daemon->ready();
     const std::string failure = runService(service);
     reloading.reset();
     statusServer.reset();
@@ -199,7 +206,9 @@ const CommandSpec& serveCommand() {
     static const CommandSpec spec{"serve",
                                   "[--daemon] [--pidfile=FILE] [--umask=MASK]",
                                   "keep every chat archived on a schedule; /healthz, /metrics, digests",
-                                  {{"daemon", "", "", false, "run in the background (needs logging.file)"},
+                                  {{"daemon", "", "", false,
+                                    "run in the background (needs logging.file); returns once serving, or exits "
+                                    "non-zero saying why not"},
                                    {"pidfile", "", "FILE", false, "write the process id to FILE while serving"},
                                    {"umask", "", "MASK", false, "set the file mode mask (octal, e.g. 027)"}},
                                   runServe};

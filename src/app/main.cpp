@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -14,13 +13,6 @@ int main(int argc, char** argv) {
     okarchive::ignoreBrokenPipes();  // before any thread; the signal masks of sync and serve leave SIGPIPE alone
     okarchive::OkarchiveApp app;
     try {
-        if (okarchive::OkarchiveApp::wantsDaemon(argc, argv)) {  // serve --daemon: detach before anything else
-            if (std::find(argv + 1, argv + argc, std::string("serve")) == argv + argc) {
-                std::cerr << "okarchive: --daemon is only for serve\n";
-                return okarchive::ExitUsage;
-            }
-            return app.runDetached(argc, argv);
-        }
         app.init(argc, argv);
         return app.runInForeground();  // initialize() layers the configuration and may throw UsageError too
     } catch (const okarchive::UsageError& e) {

@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <iterator>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 
 #include "integration/Harness.h"
 
@@ -163,4 +168,40 @@ TEST_CASE("every command's --help exits 0 with that command's usage, and help na
     CHECK(has(unknown.err, "'nosuch'"));
     CHECK(unknown.out.empty());
     CHECK(runOkarchive({"nosuch", "--help"}).exitCode == 2);
+}
+
+namespace {
+
+/// Runs okarchive with its standard output on /dev/full (every write fails with ENOSPC): exit code and stderr.
+RunResult runIntoDevFull(const std::vector<std::string>& args) {
+    std::vector<std::string> shell = {"-c", "exec \"$0\" \"$@\" > /dev/full", OKARCHIVE_BIN};
+    shell.insert(shell.end(), args.begin(), args.end());
+    Poco::Pipe errPipe;
+    auto handle = Poco::Process::launch("/bin/sh", shell, ".", nullptr, nullptr, &errPipe);
+    Poco::PipeInputStream in(errPipe);
+    RunResult result;
+    result.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    result.exitCode = handle.wait();
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("a command whose standard output cannot be written exits non-zero naming standard output") {
+    TempDir dir;
+    SimProcess sim({"--seed=42", "--chat=" + kChat + "=20"});
+    const auto db = dir.file("c.db");
+    REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
+    for (const auto& command : {"status", "chats"}) {
+        const auto r = runIntoDevFull(with(baseArgs(sim, db), {command}));
+        INFO(command << "\n" << r.err);
+        CHECK(r.exitCode == 1);
+        CHECK(has(r.err, std::string("okarchive ") + command + ": cannot write to standard output"));
+        CHECK(has(r.err, "No space left on device"));
+    }
+    const auto help = runIntoDevFull({"--help"});
+    INFO(help.err);
+    CHECK(help.exitCode != 0);
+    CHECK(has(help.err, "standard output"));
+    CHECK(runOkarchive(with(baseArgs(sim, db), {"status"})).exitCode == 0);  // a writable output is fine as before
 }
