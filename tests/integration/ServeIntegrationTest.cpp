@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -20,6 +23,7 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <SQLiteCpp/Database.h>
 
 #include "integration/Harness.h"
 #include "store/Archive.h"
@@ -548,4 +552,142 @@ TEST_CASE("serve and sync archive the same chat metadata: the simulator's own de
     CHECK(byServe->status == bySync->status);
     CHECK(byServe->ownerId == bySync->ownerId);
     CHECK(byServe->participantsCount == bySync->participantsCount);
+}
+
+namespace {
+
+/// Holds the archive's write lock from this process (BEGIN IMMEDIATE): every write okarchive tries fails with
+/// "database is locked" once its busy timeout (5 s) is over, while reads go on (WAL), as on a full disk.
+class WriteLockHolder {
+public:
+    explicit WriteLockHolder(const std::string& db) : _db(db, SQLite::OPEN_READWRITE) { _db.exec("BEGIN IMMEDIATE"); }
+
+private:
+    SQLite::Database _db;  // closing it rolls back and releases the lock
+};
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("an archive refusing every write: sync reports each chat, /healthz is 503, /metrics counts the failures") {
+    TempDir dir;
+    const std::string other = "chat:C3ecb9d02a601";
+    SimProcess sim({"--seed=22", "--chat=" + kChat + "=40", "--chat=" + other + "=30"});
+    const auto db = dir.file("s.db");
+    okarchive::openArchive(db);  // the schema exists; nothing is archived yet
+    WriteLockHolder locked(db);
+
+    const auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--chat=" + other}));
+    INFO(sync.out << "\n" << sync.err);
+    CHECK(sync.exitCode == 1);
+    for (const auto& chat : {kChat, other}) CHECK(contains(sync.out, chat + "  FAILED  "));
+    CHECK(contains(sync.out, "database is locked"));
+    CHECK_FALSE(contains(sync.out + sync.err, "record a sync run"));  // the first cause, not the last
+
+    const int port = freePort();
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
+                              dir.file("serve.log"));
+    std::pair<int, std::string> health;
+    REQUIRE(eventually(
+        [&] {
+            health = httpGet(port, "/healthz");
+            return health.first != 200 || contains(health.second, "\"failed\"");
+        },
+        40s));
+    INFO(health.second << "\n" << readFile(dir.file("serve.log")));
+    CHECK(health.first == 503);
+    CHECK(contains(health.second, "\"status\":\"failing\""));
+    CHECK(contains(health.second, "database is locked"));
+    CHECK(contains(httpGet(port, "/metrics").second,
+                   "okarchive_sync_runs_total{chat=\"" + kChat + "\",result=\"failed\"} "));
+    CHECK(serve.stop().first == 0);
+}
+
+TEST_CASE("a lock file deleted from under a running serve lets no second instance in: there is none to delete") {
+    TempDir dir;
+    SimProcess sim({"--seed=23", "--chat=" + kChat + "=200"});
+    const auto db = dir.file("s.db");
+    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen="}, dir.file("serve.log"));
+    REQUIRE(eventually([&] { return archived(db) > 0; }));
+    CHECK_FALSE(std::filesystem::exists(db + ".lock"));  // the database file itself is locked
+    std::filesystem::remove(db + ".lock");
+    const auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    INFO(sync.err);
+    CHECK(sync.exitCode == 4);
+    CHECK(contains(sync.err, "pid " + std::to_string(serve.pid()) + ", okarchive serve"));
+    CHECK(runOkarchive(with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, "-Dstatus.listen=", "serve"})).exitCode == 4);
+    CHECK(serve.stop().first == 0);
+    CHECK_FALSE(std::filesystem::exists(db + ".lock"));
+}
+
+namespace {
+
+/// `okarchive ... serve --daemon` with `extra` settings; waits for the command (not for the daemon it leaves).
+RunResult serveDaemon(const SimProcess& sim, const std::string& db, const std::vector<std::string>& extra) {
+    auto args = with(baseArgs(sim, db), {"-Dsync.chats=" + kChat, "-Dsync.interval=1h"});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return runOkarchive(with(args, {"serve", "--daemon"}));
+}
+
+}  // namespace
+
+TEST_CASE("serve --daemon says on the caller's stderr what keeps it from starting, and exits non-zero") {
+    TempDir dir;
+    SimProcess sim({"--seed=24", "--chat=" + kChat + "=100"});
+    const auto db = dir.file("s.db"), log = "-Dlogging.file=" + dir.file("serve.log");
+    const auto relative = serveDaemon(sim, "relative.db", {log});
+    CHECK(relative.exitCode == 2);
+    CHECK(contains(relative.err, "archive.database"));
+    const auto noLog = serveDaemon(sim, db, {});
+    CHECK(noLog.exitCode == 2);
+    CHECK(contains(noLog.err, "logging.file"));
+    const auto badSetting = serveDaemon(sim, db, {log, "-Dsync.interval=5"});
+    CHECK(badSetting.exitCode == 2);
+    CHECK(contains(badSetting.err, "sync.interval"));
+
+    Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const auto listen = "127.0.0.1:" + std::to_string(taken.address().port());
+    const auto portTaken = serveDaemon(sim, db, {log, "-Dstatus.listen=" + listen});
+    INFO(portTaken.err);
+    CHECK(portTaken.exitCode == 1);
+    CHECK(contains(portTaken.err, "status.listen = '" + listen + "'"));
+
+    auto holder = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen="}, dir.file("holder.log"));
+    REQUIRE(eventually([&] { return archived(db) > 0; }));
+    const auto locked = serveDaemon(sim, db, {log, "-Dstatus.listen="});
+    INFO(locked.err);
+    CHECK(locked.exitCode == 4);
+    CHECK(contains(locked.err, "pid " + std::to_string(holder.pid())));
+    CHECK(holder.stop().first == 0);
+    CHECK_FALSE(contains(relative.err + noLog.err + badSetting.err + portTaken.err + locked.err, "sim-token"));
+}
+
+TEST_CASE("serve --daemon returns once serving: its pid file names it, /healthz answers, SIGTERM stops it") {
+    TempDir dir;
+    SimProcess sim({"--seed=25", "--chat=" + kChat + "=100"});
+    const auto db = dir.file("s.db"), pidFile = dir.file("serve.pid"), logFile = dir.file("serve.log");
+    const int port = freePort();
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the daemon, orphaned by the command, becomes this test's child to reap
+    const auto started = serveDaemon(sim, db,
+                                     {"-Dlogging.file=" + logFile, "-Dstatus.listen=127.0.0.1:" + std::to_string(port),
+                                      "--pidfile=" + pidFile, "--umask=077"});
+    INFO(started.err);
+    REQUIRE(started.exitCode == 0);
+    REQUIRE(started.err.empty());
+    const pid_t pid = std::stoi(readFile(pidFile));  // written before the command returned
+    REQUIRE(::kill(pid, 0) == 0);
+    const auto health = httpGet(port, "/healthz");  // bound before the command returned: no waiting
+    CHECK((health.first == 200 || health.first == 503));
+    CHECK((std::filesystem::status(logFile).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    int status = -1;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_FALSE(std::filesystem::exists(pidFile));
+    INFO(readFile(logFile));
+    CHECK(contains(readFile(logFile), "SIGTERM: stopping"));
 }
