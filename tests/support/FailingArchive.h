@@ -27,9 +27,15 @@ public:
         return _real.commitPage(chatId, messages, proven);
     }
     CoverageSet coverage(const std::string& chatId) override { return read("read coverage"), _real.coverage(chatId); }
+    std::vector<QuarantinedMessage> quarantined(const std::string& chatId) override {
+        return read("read the quarantine"), _real.quarantined(chatId);
+    }
     void upsertChat(const ChatInfo& info) override { write("store a chat"), _real.upsertChat(info); }
     void ensureChat(const std::string& chatId) override { write("store a chat"), _real.ensureChat(chatId); }
     std::vector<std::string> archivedChatIds() override { return read("list chats"), _real.archivedChatIds(); }
+    std::vector<std::string> neverArchivedChatIds() override {
+        return read("list chats"), _real.neverArchivedChatIds();
+    }
     std::optional<bool> fromBoundInclusive(const std::string& chatId) override {
         return read("read a chat"), _real.fromBoundInclusive(chatId);
     }
