@@ -13,6 +13,7 @@
 #include "app/TerminalProgress.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 #include "domain/JsonWriter.h"
 #include "exporters/ExportFormats.h"
 
@@ -109,12 +110,12 @@ int runExportCommand(CommandContext& ctx) {
         auto chatRequest = request;
         chatRequest.outputPath = outputForChat(output, chat, chats.size() > 1);
         chatRequest.progress = [&](std::uint64_t written) {
-            progress.update(fmt::format("exporting {}: {} messages", chat, written));
+            progress.update(fmt::format("exporting {}: {} messages", inertText(chat), written));
         };
         const auto summary = exportFromArchive(*archive, chatFilter, chatRequest, Env::system());
         progress.clear();
         if (output != "-")
-            ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, chat,
+            ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, inertText(chat),
                                    summary.files.size() == 1
                                        ? summary.files.front()
                                        : fmt::format("{} files ({} .. {})", summary.files.size(), summary.files.front(),

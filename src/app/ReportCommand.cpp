@@ -8,6 +8,7 @@
 #include "app/TimeArgument.h"
 #include "domain/Env.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 #include "report/ReportWriter.h"
 #include "stats/ChatStatistics.h"
 
@@ -53,8 +54,8 @@ int runReport(CommandContext& ctx) {
         const auto file = outputForChat(output, chat, chats.size() > 1);
         writeReport(stats, format, info, file);
         if (output != "-")
-            ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", chat, stats.messages,
-                                   stats.byDay.size(), file);
+            ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", inertText(chat),
+                                   stats.messages, stats.byDay.size(), file);
     }
     return ExitOk;
 }

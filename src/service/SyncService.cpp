@@ -37,12 +37,13 @@ struct Discovery {
 };
 
 Discovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLimiter>& limiter, Env& env,
-                       const Cancellation& stop, ServiceStatus& status) {
+                       const Cancellation& stop, ServiceStatus& status, Poco::Logger& logger) {
     Discovery found;
     try {
         const auto archive = openArchive(config.databasePath, env);
         GraphClient client(config.api, limiter, env, stop);
         client.setObserver([&status](int http, int code) { status.recordApiRequest(http, code); });
+        client.setWarningSink([&logger](const std::string& warning) { logger.warning(warning); });  // skipped ids
         GraphChatSources sources(client);
         found.ids = ChatRun(*archive, sources, env).resolve(config.chats);
     } catch (const Cancelled&) {
@@ -142,7 +143,7 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
     _lastDiscovery = now;
     const auto gen = _generation;
     lock.unlock();
-    const auto found = listAllChats(gen->config, gen->limiter, _env, _stopping, _status);
+    const auto found = listAllChats(gen->config, gen->limiter, _env, _stopping, _status, _logger);
     lock.lock();
     if (found.stopped) return _discovered;
     if (found.auth) {

@@ -173,4 +173,10 @@ TEST_CASE("a chat id outside the grammar is refused wherever it is given, naming
         CHECK_FALSE(hasEscape(r));
         CHECK(r.err.size() < 400);
     }
+    // A per-chat setting key names a chat too: refused as an unknown setting, shown inert.
+    const auto key = runOkarchive(with(base, {"-Dsync.interval.chat:\x1b[2J=1m", "-Dsync.chats=chat:A", "sync"}));
+    INFO(key.out << key.err);
+    CHECK(key.exitCode == 2);
+    CHECK_THAT(key.err, Catch::Contains("unknown setting 'sync.interval.chat:?[2J'"));
+    CHECK_FALSE(hasEscape(key));
 }
