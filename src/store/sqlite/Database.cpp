@@ -28,11 +28,13 @@ std::string fileUri(const std::string& path, const std::string& query) {
 }
 
 /// The URI parameters a reader opens `path` with. SQLite creates a missing -wal and -shm even for a read-only
-/// connection, owned by the process (root's are handed to the database's owner). One created by another user would
-/// leave the writer unable to open them, so only the owner (or root) lets SQLite create them, where it can.
+/// connection, owned by the process (root's are handed to the database's owner), with the database's mode, and leaves
+/// them behind. One created by another user, or from a database its owner made read-only (chmod a-w), would leave the
+/// writer unable to open them later, so only the owner (or root) of an owner-writable file lets SQLite create them.
 std::string readOnlyParameters(const std::string& path) {
     struct stat db {};
-    const bool ownerOrRoot = ::stat(path.c_str(), &db) == 0 && (::geteuid() == 0 || ::geteuid() == db.st_uid);
+    const bool ownerOrRoot =
+        ::stat(path.c_str(), &db) == 0 && (::geteuid() == 0 || ::geteuid() == db.st_uid) && (db.st_mode & S_IWUSR) != 0;
     const auto directory = std::filesystem::absolute(path).parent_path();
     if (ownerOrRoot && ::access(directory.c_str(), W_OK | X_OK) == 0) return "mode=ro";
     // No -wal: no connection is open and every commit is in the database file itself, which nothing changes until a

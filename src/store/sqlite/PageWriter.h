@@ -40,7 +40,6 @@ private:
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
     bool quarantine(const std::string& chatId, const Message& message, std::int64_t nowMs);
-    void markArchived(const std::string& chatId);
     void mergeCoverage(const std::string& chatId, const std::vector<TimeRange>& proven);
 
     SQLite::Database& _db;
