@@ -26,9 +26,8 @@ void SummaryLedger::recordFailure(std::int64_t id, const std::string& error) {
     _archive.recordDigestFailure(id, error);
 }
 
-std::optional<std::int64_t> SummaryLedger::findArchivedText(const std::string& chatId, const std::string& text,
-                                                            std::int64_t sinceMs) {
-    return _archive.findArchivedText(chatId, text, sinceMs);
+std::optional<std::int64_t> SummaryLedger::findArchivedAttempt(const std::string& chatId, const Row& row) {
+    return _archive.findArchivedText(chatId, row.text, searchFrom(row), row.attemptedAt);
 }
 
 std::int64_t SummaryLedger::searchFrom(const Row& row) {

@@ -30,9 +30,9 @@ public:
                               bool forced, std::int64_t nowMs);
     void recordPosted(std::int64_t id, std::int64_t nowMs);
     void recordFailure(std::int64_t id, const std::string& error);
-    /// An archived message of the chat with exactly `text`, stamped at or after `sinceMs` (its id).
-    std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
-                                                 std::int64_t sinceMs);
+    /// The archived message of the chat that is the post of the attempt `row`, if any (DigestLedger::findArchivedText
+    /// from searchFrom(row) and the attempt's time): its id.
+    std::optional<std::int64_t> findArchivedAttempt(const std::string& chatId, const Row& row);
     /// Links posted digests of the chat to their archived messages (digest_messages). Returns how many were tagged.
     int tagArchivedDigests(const std::string& chatId);
     /// Where an attempt's text is looked for in the history: from the newest message archived before it (the

@@ -46,7 +46,7 @@ SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& cli
         if (const auto row = ledger.find(chatId, period)) {
             if (row->state == "posted") return Outcome::AlreadyPosted;
             // An attempt was interrupted (crash) or failed ambiguously: did it reach the chat?
-            if (ledger.findArchivedText(chatId, row->text, SummaryLedger::searchFrom(*row))) {
+            if (ledger.findArchivedAttempt(chatId, *row)) {
                 ledger.recordPosted(row->id, env.wallMs());
                 ledger.tagArchivedDigests(chatId);
                 return Outcome::FoundInHistory;

@@ -51,12 +51,15 @@ public:
                                             const std::string& text, bool forced, std::int64_t nowMs) = 0;
     virtual void recordDigestPosted(std::int64_t id, std::int64_t nowMs) = 0;
     virtual void recordDigestFailure(std::int64_t id, const std::string& error) = 0;
-    /// The earliest archived non-service message of the chat with exactly `text`, stamped at or after `sinceMs`
-    /// (its message key), if any.
+    /// The earliest archived non-service message of the chat with exactly `text` that may be the post of an attempt
+    /// at `attemptedAtMs` (its message key), if any: stamped at or after `sinceMs` (the server's clock), or first
+    /// archived at or after `attemptedAtMs` (the clock that stamps the archive, as the attempt's). Either alone can
+    /// miss it: a message stamped in the future, our clock stepped back.
     virtual std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
-                                                         std::int64_t sinceMs) = 0;
-    /// Links posted, untagged digests of the chat to the archived message with their text (looked for from their
-    /// searchFrom, or `clockSlackMs` before their attempt when it is unknown). Returns how many were tagged.
+                                                         std::int64_t sinceMs, std::int64_t attemptedAtMs) = 0;
+    /// Links posted, untagged digests of the chat to the archived message with their text (looked for as by
+    /// findArchivedText, from their searchFrom, or `clockSlackMs` before their attempt when it is unknown). Returns
+    /// how many were tagged.
     virtual int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) = 0;
 };
 

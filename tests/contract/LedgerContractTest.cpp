@@ -1,7 +1,11 @@
 // The digest ledger: intents before a POST, outcomes after, exactly once per period, tagging archived digests.
+#include <chrono>
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "contract/ArchiveContract.h"
+#include "support/ManualEnv.h"
 #include "unit/store/StoreTestSupport.h"
 
 using namespace okarchive;
@@ -12,6 +16,8 @@ namespace {
 
 const std::string kChat = "chat:L";
 const DigestPeriod kDay{86'400'000, 2 * 86'400'000, "day 2"};
+/// An attempt time no message was archived after: findArchivedText then goes by the timestamp alone.
+constexpr std::int64_t kByTimestampOnly = std::numeric_limits<std::int64_t>::max();
 
 }  // namespace
 
@@ -76,21 +82,24 @@ TEST_CASE("pending digests are the unforced intents, oldest period first", "[con
 
 TEST_CASE("archived digests are found by their exact text and tagged once", "[contract][ledger]") {
     auto backend = freshBackend();
-    auto archive = backend->open();
+    okarchive::test::ManualEnv clock;  // ours: the attempts' and the archive's stamps
+    auto archive = backend->open(clock);
     const std::int64_t attempt = 1'000'000;
+    clock.setWallBase(attempt - 1'000);
     archive->commitPage(kChat,
                         {makeMessage(kChat, "mid:early", attempt - 20'000, 1, "Chat digest"),
                          makeMessage(kChat, "mid:before", attempt - 10'000, 4, "the newest before the attempt")},
                         {});
     const auto id = archive->recordDigestIntent(kChat, kDay, "Chat digest", false, attempt);
+    clock.setWallBase(attempt + 1'000);
     // Stamped by the server's clock, which is behind ours: before `attempt`, yet after the newest archived message.
     archive->commitPage(kChat,
                         {makeMessage(kChat, "mid:near", attempt - 5'000, 2, "Chat digest"),
                          makeMessage(kChat, "mid:other", attempt + 1, 3, "Chat digest, but longer")},
                         {});
-    CHECK(archive->findArchivedText(kChat, "Chat digest", attempt - 10'000));
-    CHECK_FALSE(archive->findArchivedText(kChat, "Chat digest", attempt));
-    CHECK_FALSE(archive->findArchivedText("chat:none", "Chat digest", 0));
+    CHECK(archive->findArchivedText(kChat, "Chat digest", attempt - 10'000, kByTimestampOnly));
+    CHECK_FALSE(archive->findArchivedText(kChat, "Chat digest", attempt, kByTimestampOnly));
+    CHECK_FALSE(archive->findArchivedText("chat:none", "Chat digest", 0, 0));
 
     CHECK(archive->tagArchivedDigests(kChat, 10'000) == 0);  // only posted digests are tagged
     archive->recordDigestPosted(id, attempt + 10);
@@ -107,22 +116,54 @@ TEST_CASE("archived digests are found by their exact text and tagged once", "[co
 TEST_CASE("an intent records where to look for it by the server's clock: the newest archived timestamp",
           "[contract][ledger]") {
     auto backend = freshBackend();
-    auto archive = backend->open();
-    const auto empty = archive->recordDigestIntent(kChat, kDay, "digest", false, 10);
+    okarchive::test::ManualEnv clock;  // ours: the attempts' and the archive's stamps
+    clock.setWallBase(10);
+    auto archive = backend->open(clock);
+    const auto empty = archive->recordDigestIntent(kChat, kDay, "digest", false, clock.wallMs());
     CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->searchFrom == std::optional<std::int64_t>(0));
-    // Our clock says 10 (an hour behind, or ahead: it does not matter); the server stamps messages by its own.
-    archive->commitPage(kChat, {makeMessage(kChat, "mid:1", 5'000'000, 1), makeMessage(kChat, "mid:2", 7'000'000, 2)},
+    // Our clock says 15 (an hour behind, or ahead: it does not matter); the server stamps messages by its own.
+    clock.setWallBase(15);
+    archive->commitPage(kChat,
+                        {makeMessage(kChat, "mid:1", 5'000'000, 1), makeMessage(kChat, "mid:2", 7'000'000, 2),
+                         makeMessage(kChat, "mid:old", 6'000'000, 3, "digest")},  // before the attempt: not it
                         {});
-    CHECK(archive->recordDigestIntent(kChat, kDay, "digest", false, 20) == empty);  // renewed
+    clock.setWallBase(20);
+    CHECK(archive->recordDigestIntent(kChat, kDay, "digest", false, clock.wallMs()) == empty);  // renewed
     const auto row = archive->findDigest(kChat, kDay.start, kDay.end);
     CHECK(row->searchFrom == std::optional<std::int64_t>(7'000'000));
     CHECK(row->attemptedAt == 20);
     // Posted and archived later by the server's clock, far from ours: found and tagged from searchFrom on.
     archive->recordDigestPosted(empty, 30);
-    archive->commitPage(kChat, {makeMessage(kChat, "mid:old", 6'000'000, 3, "digest")}, {});  // before: not it
     CHECK(archive->tagArchivedDigests(kChat, 0) == 0);
+    clock.setWallBase(40);
     archive->commitPage(kChat, {makeMessage(kChat, "mid:bot", 7'000'001, 4, "digest")}, {});
     CHECK(archive->tagArchivedDigests(kChat, 0) == 1);
     CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->messageKey);
-    CHECK(archive->findArchivedText(kChat, "digest", 7'000'000) != archive->findArchivedText(kChat, "digest", 0));
+    CHECK(archive->findArchivedText(kChat, "digest", 7'000'000, kByTimestampOnly) !=
+          archive->findArchivedText(kChat, "digest", 0, kByTimestampOnly));
+}
+
+TEST_CASE("an attempt's post is found by when it was archived, though a message stamped in the future came before",
+          "[contract][ledger]") {
+    auto backend = freshBackend();
+    okarchive::test::ManualEnv clock;  // the clock of the attempts and of the archive's stamps
+    clock.setWallBase(1'700'000'000'000);
+    auto archive = backend->open(clock);
+    const std::int64_t year2100 = 4'102'444'800'000;  // an odd server's stamp, within what the decoder accepts
+    archive->commitPage(kChat,
+                        {makeMessage(kChat, "mid:future", year2100, 1, "from the future"),
+                         makeMessage(kChat, "mid:before", 1'600'000'000'000, 2, "digest")},
+                        {});
+    clock.advance(std::chrono::seconds(1));
+    const auto id = archive->recordDigestIntent(kChat, kDay, "digest", false, clock.wallMs());
+    const auto row = archive->findDigest(kChat, kDay.start, kDay.end);
+    REQUIRE(row->searchFrom == std::optional<std::int64_t>(year2100));  // the newest archived stamp: no help
+    CHECK_FALSE(archive->findArchivedText(kChat, "digest", *row->searchFrom, row->attemptedAt));  // mid:before: older
+    clock.advance(std::chrono::seconds(60));  // a later sync archives the post the server stamped by its clock
+    archive->commitPage(kChat, {makeMessage(kChat, "mid:bot", 1'700'000'030'000, 3, "digest")}, {});
+    const auto found = archive->findArchivedText(kChat, "digest", *row->searchFrom, row->attemptedAt);
+    REQUIRE(found);
+    archive->recordDigestPosted(id, clock.wallMs());
+    CHECK(archive->tagArchivedDigests(kChat, 0) == 1);
+    CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->messageKey == found);
 }

@@ -45,7 +45,7 @@ public:
     void recordDigestPosted(std::int64_t id, std::int64_t nowMs) override;
     void recordDigestFailure(std::int64_t id, const std::string& error) override;
     std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
-                                                 std::int64_t sinceMs) override;
+                                                 std::int64_t sinceMs, std::int64_t attemptedAtMs) override;
     int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override;
 
     std::optional<ChatInfo> chatInfo(const std::string& chatId) override { return _reader.chatInfo(chatId); }

@@ -61,14 +61,20 @@ std::int64_t insertIntent(SQLite::Database& db, const std::string& chatId, const
     return db.getLastInsertRowid();
 }
 
-/// The earliest untagged non-service message of the chat with exactly `text` from `sinceMs` on.
+/// Where a digest attempted at `attemptedAtMs` (our clock) may be in the chat's history: stamped at or after
+/// `sinceMs` (the server's clock), or archived at or after the attempt (our clock again, so skew cancels). Either alone
+/// can miss it: the first when the history holds a message stamped in the future, the second when our clock steps
+/// back between the attempt and the sync that archived it.
+const std::string kAttemptWindow = "(m.timestamp >= ? OR m.first_archived_at >= ?)";
+
+/// The earliest untagged non-service message of the chat with exactly `text` in the window of an attempt.
 std::optional<std::int64_t> untaggedMessageWithText(SQLite::Database& db, const std::string& chatId,
-                                                    const std::string& text, std::int64_t sinceMs) {
-    SQLite::Statement m(db,
-                        "SELECT m.id FROM messages m WHERE m.chat_id = ? AND m.timestamp >= ? AND m.kind = "
-                        "'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM digest_messages) "
-                        "ORDER BY m.timestamp LIMIT 1");
-    SQLite::bind(m, chatId, sinceMs, text);
+                                                    const std::string& text, std::int64_t sinceMs,
+                                                    std::int64_t attemptedAtMs) {
+    SQLite::Statement m(db, "SELECT m.id FROM messages m WHERE m.chat_id = ? AND " + kAttemptWindow +
+                                " AND m.kind = 'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM "
+                                "digest_messages) ORDER BY m.timestamp LIMIT 1");
+    SQLite::bind(m, chatId, sinceMs, attemptedAtMs, text);
     if (!m.executeStep()) return std::nullopt;
     return m.getColumn(0).getInt64();
 }
@@ -157,12 +163,11 @@ void SqliteArchive::recordDigestFailure(std::int64_t id, const std::string& erro
 }
 
 std::optional<std::int64_t> SqliteArchive::findArchivedText(const std::string& chatId, const std::string& text,
-                                                            std::int64_t sinceMs) {
+                                                            std::int64_t sinceMs, std::int64_t attemptedAtMs) {
     return guarded(_path, "look for a digest in " + chatId, [&]() -> std::optional<std::int64_t> {
-        SQLite::Statement q(_db,
-                            "SELECT id FROM messages WHERE chat_id = ? AND timestamp >= ? AND kind = 'message' AND "
-                            "text = ? ORDER BY timestamp LIMIT 1");
-        SQLite::bind(q, chatId, sinceMs, text);
+        SQLite::Statement q(_db, "SELECT m.id FROM messages m WHERE m.chat_id = ? AND " + kAttemptWindow +
+                                     " AND m.kind = 'message' AND m.text = ? ORDER BY m.timestamp LIMIT 1");
+        SQLite::bind(q, chatId, sinceMs, attemptedAtMs, text);
         if (!q.executeStep()) return std::nullopt;
         return q.getColumn(0).getInt64();
     });
@@ -173,16 +178,17 @@ int SqliteArchive::tagArchivedDigests(const std::string& chatId, std::int64_t cl
         // Reads, then writes: one IMMEDIATE transaction, so two writers cannot tag one message twice or fail busy.
         SQLite::Transaction tx(_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement q(_db,
-                            "SELECT id, text, COALESCE(search_from, attempted_at - ?) FROM summary_posts WHERE "
-                            "chat_id = ? AND state = 'posted' AND message_id IS NULL");
+                            "SELECT id, text, COALESCE(search_from, attempted_at - ?), attempted_at FROM "
+                            "summary_posts WHERE chat_id = ? AND state = 'posted' AND message_id IS NULL");
         SQLite::bind(q, clockSlackMs, chatId);
-        std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> pending;
+        std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::int64_t>> pending;
         while (q.executeStep())
-            pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64());
+            pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                                 q.getColumn(3).getInt64());
         int tagged = 0;
-        for (const auto& [id, text, searchFrom] : pending) {
-            // Each is looked for by its exact text from the newest message archived before its attempt.
-            const auto messageId = untaggedMessageWithText(_db, chatId, text, searchFrom);
+        for (const auto& [id, text, searchFrom, attemptedAt] : pending) {
+            // Each is looked for by its exact text among the messages that may be its attempt's (kAttemptWindow).
+            const auto messageId = untaggedMessageWithText(_db, chatId, text, searchFrom, attemptedAt);
             if (!messageId) continue;
             tagDigest(_db, id, *messageId);
             ++tagged;

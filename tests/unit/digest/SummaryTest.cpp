@@ -262,3 +262,33 @@ TEST_CASE("the ledger tells the start of the chat's latest successful sync, for 
     CHECK(ledger.latestSyncStart(kChat) == std::optional<std::int64_t>(500));
     CHECK_FALSE(ledger.latestSyncStart("chat:other"));
 }
+
+TEST_CASE("a message stamped in the future does not hide a digest whose POST answer was lost") {
+    for (const std::int64_t skew : {std::int64_t{0}, kHour, -kHour}) {
+        INFO("host clock off by " << skew << " ms");
+        TempDir dir;
+        const std::int64_t serverNow = kMar5 + 30 * kHour;
+        ManualEnv clock;  // ours: stamps the attempts and the archive alike
+        clock.setWallBase(serverNow + skew);
+        const auto opened = openArchive(dir.file("a.db"), clock);
+        Archive& archive = *opened;
+        fill(archive);
+        // An odd server stamped one message in 2100 (the decoder accepts years up to 9999): the newest archived.
+        archive.commitPage(kChat, {okarchive::test::makeMessage(kChat, "mid:2100", 4'102'444'800'000, 800, "odd")}, {});
+        okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}")}, true);
+        auto client = clientWithoutRetries(server);
+        const SummaryCalendar calendar(dayConfig("en"));
+        const auto period = calendar.containing(kMar5 + kHour);
+        const auto text = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
+        REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, std::nullopt),
+                          ApiError);
+        clock.advance(std::chrono::seconds(60));  // the advised sync archives the digest the server had stored
+        const auto syncStart = clock.wallMs();
+        archive.commitPage(kChat, {okarchive::test::makeMessage(kChat, "mid:bot", serverNow + 5, 900, text)}, {});
+        clock.advance(std::chrono::seconds(5));
+        CHECK(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, syncStart) ==
+              SummaryPoster::Outcome::FoundInHistory);
+        CHECK(server.seen().size() == 1);  // exactly once
+        CHECK(SummaryLedger(archive).find(kChat, period)->messageKey);
+    }
+}
