@@ -69,8 +69,8 @@ public:
         write("record a digest"), _real.recordDigestFailure(id, error);
     }
     std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
-                                                 std::int64_t sinceMs) override {
-        return read("read messages"), _real.findArchivedText(chatId, text, sinceMs);
+                                                 std::int64_t sinceMs, std::int64_t attemptedAtMs) override {
+        return read("read messages"), _real.findArchivedText(chatId, text, sinceMs, attemptedAtMs);
     }
     int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override {
         write("tag digests");
