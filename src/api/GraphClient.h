@@ -31,7 +31,7 @@ struct GraphClientSettings {
     /// at 6 bytes, are 2.4 MB; attachments and fields add well under 1 MB) or a page of /me/chats (count <= 100).
     std::size_t maxPageBytes = 8u << 20;
     /// JSON values in any one answer (100 messages of up to 2,500 values each): with maxResponseBytes this bounds
-    /// an answer's memory to a few dozen MiB whatever its body holds ([0,0,...] costs ~120 bytes a value).
+    /// an answer's memory to a few dozen MiB whatever its body holds ([0,0,...] costs ~72 bytes a value).
     std::size_t maxValues = 250'000;
 };
 

@@ -109,7 +109,7 @@ private:
             case '[': parseArray(v, depth); break;
             case '"':
                 v._type = JsonValue::Type::String;
-                parseString(v._string);
+                parseString(v._value.emplace<std::string>());
                 break;
             case 't':
                 parseLiteral("true");
@@ -143,6 +143,7 @@ private:
     void parseObject(JsonValue& v, int depth) {
         if (depth >= kMaxDepth) fail(fmt::format("nesting deeper than {} levels", kMaxDepth));
         v._type = JsonValue::Type::Object;
+        auto& members = v._value.emplace<JsonValue::Members>();
         ++_p;
         skipWhitespace();
         if (_p < _n && _s[_p] == '}') {
@@ -172,10 +173,7 @@ private:
             }
             if (_s[_p] == '}') {
                 ++_p;
-                // One exactly-sized allocation per object instead of a growing vector.
-                auto first = _memberStack.begin() + static_cast<std::ptrdiff_t>(base);
-                v._members.assign(std::make_move_iterator(first), std::make_move_iterator(_memberStack.end()));
-                _memberStack.erase(first, _memberStack.end());
+                takeChildren(_memberStack, base, members);
                 return;
             }
             fail(fmt::format("expected ',' or '}}' in an object, found {}", describeChar(_s[_p])));
@@ -185,6 +183,7 @@ private:
     void parseArray(JsonValue& v, int depth) {
         if (depth >= kMaxDepth) fail(fmt::format("nesting deeper than {} levels", kMaxDepth));
         v._type = JsonValue::Type::Array;
+        auto& items = v._value.emplace<JsonValue::Items>();
         ++_p;
         skipWhitespace();
         if (_p < _n && _s[_p] == ']') {
@@ -205,13 +204,25 @@ private:
             }
             if (_s[_p] == ']') {
                 ++_p;
-                auto first = _itemStack.begin() + static_cast<std::ptrdiff_t>(base);
-                v._items.assign(std::make_move_iterator(first), std::make_move_iterator(_itemStack.end()));
-                _itemStack.erase(first, _itemStack.end());
+                takeChildren(_itemStack, base, items);
                 return;
             }
             fail(fmt::format("expected ',' or ']' in an array, found {}", describeChar(_s[_p])));
         }
+    }
+
+    /// Moves the children from `stack[base..]` into their container: one exactly-sized allocation per container
+    /// instead of a growing vector, or, when they are the whole stack, the stack itself (no second copy of a large
+    /// array or object while it is built).
+    template <class Children>
+    static void takeChildren(Children& stack, std::size_t base, Children& into) {
+        if (base == 0) {
+            into.swap(stack);  // `into` was empty: the stack starts again with no capacity
+            return;
+        }
+        auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
+        into.assign(std::make_move_iterator(first), std::make_move_iterator(stack.end()));
+        stack.erase(first, stack.end());
     }
 
     unsigned parseHex4() {
@@ -340,7 +351,7 @@ private:
 
 const std::string& JsonValue::asString() const {
     if (_type != Type::String) throw JsonParseError(fmt::format("expected a JSON string, found {}", typeName(_type)));
-    return _string;
+    return std::get<std::string>(_value);
 }
 
 bool JsonValue::isInteger() const { return _type == Type::Number && _isInt; }
@@ -362,17 +373,19 @@ bool JsonValue::asBool() const {
 
 const std::vector<JsonValue>& JsonValue::items() const {
     if (_type != Type::Array) throw JsonParseError(fmt::format("expected a JSON array, found {}", typeName(_type)));
-    return _items;
+    return std::get<Items>(_value);
 }
 
 const std::vector<std::pair<std::string, JsonValue>>& JsonValue::members() const {
     if (_type != Type::Object) throw JsonParseError(fmt::format("expected a JSON object, found {}", typeName(_type)));
-    return _members;
+    return std::get<Members>(_value);
 }
 
 const JsonValue* JsonValue::find(std::string_view key) const {
     // Duplicate keys: the first one wins (RFC 8259 leaves it open; raw() keeps every one anyway).
-    for (const auto& [name, value] : _members)
+    const auto* members = std::get_if<Members>(&_value);
+    if (!members) return nullptr;
+    for (const auto& [name, value] : *members)
         if (name == key) return &value;
     return nullptr;
 }
