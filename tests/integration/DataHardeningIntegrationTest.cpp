@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -42,6 +43,16 @@ std::map<std::string, std::string> clockShifted(long long shiftMs) {
             {"ASAN_OPTIONS", std::string(asan ? asan : "") + ":verify_asan_link_order=0"}};
 }
 
+/// Whether okarchive's last sync of the chat started by a clock shifted by about `shiftMs` from ours (the shim works:
+/// without it the skewed cases would prove nothing).
+bool shiftSeen(const std::string& db, long long shiftMs) {
+    const auto runs = okarchive::openArchive(db)->syncRuns(kChat);
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    return !runs.empty() && std::llabs(runs.back().startedAtMs - (now + shiftMs)) < 600'000;
+}
+
 }  // namespace
 
 TEST_CASE("summary recovers from its own failed POST: after the advised sync a retry leaves exactly one digest") {
@@ -66,6 +77,7 @@ TEST_CASE("summary recovers from its own failed POST: after the advised sync a r
         const auto summary =
             with(baseArgs(sim, db), {"summary", "--chat=" + kChat, "--since=0", "--until=4102444800000"});
         REQUIRE(runOkarchive(sync, env).exitCode == 0);
+        REQUIRE(shiftSeen(db, c.shiftMs));
         sim.post("/_sim/post_fault?mode=" + c.fault);
         const auto failed = runOkarchive(summary, env);
         INFO(failed.err);
