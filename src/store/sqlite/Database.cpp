@@ -1,12 +1,14 @@
 #include "Database.h"
 
 #include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 
 #include "store/StoreErrors.h"
 
@@ -55,6 +57,24 @@ SQLite::Database openDatabaseReadOnly(const std::string& path) {
     } catch (const SQLite::Exception& e) {
         throw storageError(path, "open the archive read-only", e);
     }
+}
+
+ImmutableFileWatch::ImmutableFileWatch(SQLite::Database& db, std::string path) : _path(std::move(path)) {
+    if (sqlite3_uri_boolean(sqlite3_db_filename(db.getHandle(), "main"), "immutable", 0)) _atOpen = stampOf(_path);
+}
+
+std::optional<ImmutableFileWatch::Stamp> ImmutableFileWatch::stampOf(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return Stamp{st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+}
+
+void ImmutableFileWatch::check() const {
+    if (!_atOpen || stampOf(_path) == _atOpen) return;
+    throw StorageError(fmt::format(
+        "archive {}: a writer changed the file while it was read without a -shm (immutable), so what was read may be "
+        "torn; nothing was written: run the command again (or when no sync runs)",
+        _path));
 }
 
 SQLite::Database openDatabase(const std::string& path) {

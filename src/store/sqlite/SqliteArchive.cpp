@@ -38,18 +38,19 @@ std::vector<TimeRange> readRanges(SQLite::Statement& query) {
 /// The connection a snapshot reads through, opened before (and closed after) the reader using it.
 struct SnapshotConnection {
     SnapshotConnection(const std::string& path, ArchiveMode mode)
-        : db(connect(path, mode)), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
+        : db(connect(path, mode)), watch(db, path), transaction(db, SQLite::TransactionBehavior::DEFERRED) {
         // A deferred transaction takes its snapshot at its first read: read now, so the view is of this moment.
         db.execAndGet("SELECT count(*) FROM schema_migrations");
     }
     SQLite::Database db;
+    ImmutableFileWatch watch;
     SQLite::Transaction transaction;  // never committed: rolls back (nothing was written) on destruction
 };
 
 class SqliteSnapshot : private SnapshotConnection, public SqliteReader {
 public:
     SqliteSnapshot(const std::string& path, ArchiveMode mode)
-        : SnapshotConnection(path, mode), SqliteReader(db, path) {}
+        : SnapshotConnection(path, mode), SqliteReader(db, path, &watch) {}
 };
 
 }  // namespace
@@ -65,8 +66,9 @@ SqliteArchive::SqliteArchive(const std::string& path, Env& env, ArchiveMode mode
       _mode(mode),
       _db(connect(path, mode)),
       _migrationsApplied(migrate(_db, path, env, mode)),
+      _watch(_db, path),
       _writer(_db, path),
-      _reader(_db, _path) {
+      _reader(_db, _path, &_watch) {
 } catch (const SQLite::Exception& e) {
     throw storageError(path, "prepare the archive", e);
 }

@@ -80,6 +80,7 @@ private:
     ArchiveMode _mode;
     SQLite::Database _db;    // declared before every statement: destroyed after them
     int _migrationsApplied;  // by this open; sequenced before the writer prepares statements on the tables
+    ImmutableFileWatch _watch;
     PageWriter _writer;
     SqliteReader _reader;
 };

@@ -54,12 +54,14 @@ std::string messagesSql(const MessageQuery& query) {
 
 }  // namespace
 
-SqliteMessageCursor::SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query)
+SqliteMessageCursor::SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query,
+                                         const ImmutableFileWatch* watch)
     : _path(std::move(path)),
       _chatId(query.chatId),
       _filtersText(query.contains.has_value()),
       _messages(db, messagesSql(query)),
-      _attachments(db, "SELECT type, payload_json FROM attachments WHERE message_id = ?1 ORDER BY position") {
+      _attachments(db, "SELECT type, payload_json FROM attachments WHERE message_id = ?1 ORDER BY position"),
+      _watch(watch) {
     bindMessageFilter(_messages, query);
     if (query.contains) _foldedNeedle = foldCase(*query.contains);
 }
@@ -77,6 +79,7 @@ bool SqliteMessageCursor::step() {
         if (!_messages.executeStep()) {
             _done = true;
             _messages.tryReset();  // ends the read snapshot now rather than at destruction
+            if (_watch) _watch->check();
             return false;
         }
         Message m;

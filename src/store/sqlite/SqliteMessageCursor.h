@@ -7,6 +7,7 @@
 
 #include "domain/MessageCursor.h"
 #include "store/ReadSnapshot.h"
+#include "store/sqlite/Database.h"
 
 namespace okarchive {
 
@@ -20,7 +21,9 @@ void bindMessageFilter(SQLite::Statement& statement, const MessageQuery& query);
 class SqliteMessageCursor : public MessageCursor {
 public:
     /// `path` only names the file in error messages. Throws SQLite::Exception if the statements cannot be prepared.
-    SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query);
+    /// `watch` (if any) is checked at the last step: StorageError rather than the end of a read that may be torn.
+    SqliteMessageCursor(SQLite::Database& db, std::string path, const MessageQuery& query,
+                        const ImmutableFileWatch* watch = nullptr);
 
     bool next() override;
     const Message& current() const override { return _current; }
@@ -35,6 +38,7 @@ private:
     SQLite::Statement _messages;
     SQLite::Statement _attachments;
     Message _current;
+    const ImmutableFileWatch* _watch;
     bool _done = false;
 };
 

@@ -101,7 +101,7 @@ std::vector<MessageRevision> SqliteReader::messageRevisions(const std::string& c
 
 std::unique_ptr<MessageCursor> SqliteReader::openCursor(const MessageQuery& query) {
     return guard("read the messages of " + query.chatId, [&]() -> std::unique_ptr<MessageCursor> {
-        return std::make_unique<SqliteMessageCursor>(_db, _path, query);
+        return std::make_unique<SqliteMessageCursor>(_db, _path, query, _watch);
     });
 }
 

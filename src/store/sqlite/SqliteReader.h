@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "store/ReadSnapshot.h"
+#include "store/sqlite/Database.h"
 
 namespace okarchive {
 
@@ -14,8 +15,10 @@ namespace okarchive {
 /// inside its transaction. Does not own the connection.
 class SqliteReader : public ReadSnapshot {
 public:
-    /// `path` only names the file in error messages.
-    SqliteReader(SQLite::Database& db, const std::string& path) : _db(db), _path(path) {}
+    /// `path` only names the file in error messages. `watch` (if any, outliving the reader) is checked at the end of
+    /// every streamed read: a cursor's last step, a statistics pass.
+    SqliteReader(SQLite::Database& db, const std::string& path, const ImmutableFileWatch* watch = nullptr)
+        : _db(db), _path(path), _watch(watch) {}
 
     std::optional<ChatInfo> chatInfo(const std::string& chatId) override;
     std::optional<std::string> latestSenderName(const std::string& userId) override;
@@ -40,9 +43,13 @@ public:
 private:
     template <class Body>
     decltype(auto) guard(const std::string& action, Body&& body);
+    void checkUnchanged() const {
+        if (_watch) _watch->check();
+    }
 
     SQLite::Database& _db;
     std::string _path;
+    const ImmutableFileWatch* _watch;
     std::optional<SQLite::Statement> _senderName;      // prepared on first use: statistics ask once per sender
     std::optional<SQLite::Statement> _timestampOfKey;  // and once per reply target outside the range
 };

@@ -82,6 +82,7 @@ void SqliteReader::forEachReply(const StatsRange& range, const std::function<voi
                        "AND r.timestamp < ?3");
         q.bindRange(range);
         while (q.step()) visit(q.integer(0), q.integer(1));
+        checkUnchanged();
     });
 }
 
@@ -94,6 +95,7 @@ void SqliteReader::forEachMessage(const StatsRange& range,
                           "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp");
         scan.bindRange(range);
         while (scan.step()) visit(scan.integer(0), scan.text(1), scan.integer(2));
+        checkUnchanged();
     });
 }
 
@@ -104,6 +106,7 @@ void SqliteReader::forEachServiceMessage(const StatsRange& range, const std::fun
                          "AND timestamp < ?3");
         ids.bindRange(range);
         while (ids.step()) visit(ids.integer(0));
+        checkUnchanged();
     });
 }
 
@@ -122,6 +125,7 @@ void SqliteReader::forEachServiceQuarter(
             if (!events.isNull(1)) type = events.text(1);
             visit(events.integer(0), type, events.integer(2));
         }
+        checkUnchanged();
     });
 }
 
@@ -133,6 +137,7 @@ void SqliteReader::forEachAttachment(std::int64_t lowKey, std::int64_t highKey,
         RawStatement q(_db.getHandle(), "SELECT message_id, type FROM attachments WHERE message_id BETWEEN ?1 AND ?2");
         q.bind(1, lowKey).bind(2, highKey);
         while (q.step()) visit(q.integer(0), q.text(1));
+        checkUnchanged();
     });
 }
 
