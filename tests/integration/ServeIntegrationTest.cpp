@@ -679,6 +679,9 @@ TEST_CASE("serve --daemon returns once serving: its pid file names it, /healthz 
     REQUIRE(::kill(pid, 0) == 0);
     const auto health = httpGet(port, "/healthz");  // bound before the command returned: no waiting
     CHECK((health.first == 200 || health.first == 503));
+    const auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));  // the daemon holds it
+    CHECK(sync.exitCode == 4);
+    CHECK(contains(sync.err, "pid " + std::to_string(pid) + ", okarchive serve"));
     CHECK((std::filesystem::status(logFile).permissions() & std::filesystem::perms::all) ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     REQUIRE(::kill(pid, SIGTERM) == 0);
