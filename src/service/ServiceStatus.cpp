@@ -96,6 +96,11 @@ void ServiceStatus::setAuthError(const std::string& error) {
     _authError = error;
 }
 
+void ServiceStatus::setDiscoveryError(const std::string& error) {
+    std::lock_guard lock(_mutex);
+    _discoveryError = error;
+}
+
 void ServiceStatus::setSummaryError(const std::string& chatId, const std::string& error) {
     std::lock_guard lock(_mutex);
     _chats[chatId].summaryError = error;
@@ -155,12 +160,13 @@ void ServiceStatus::writeChatHealth(JsonWriter& json, const std::string& id, con
 std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::Entry>& schedule,
                                                   Env::TimePoint steadyNow, std::int64_t wallNowMs) const {
     std::lock_guard lock(_mutex);
-    bool healthy = _authError.empty();
+    bool healthy = _authError.empty() && _discoveryError.empty();
     for (const auto& [id, chat] : _chats) healthy = healthy && chat.lastResult != "failed";
     std::string body;
     JsonWriter json(body);
     json.beginObject().key("status").value(healthy ? "ok" : "failing");
     writeOptionalText(json.key("auth_error"), _authError);
+    writeOptionalText(json.key("discovery_error"), _discoveryError);
     json.key("chats").beginArray();
     for (const auto& [id, chat] : _chats) writeChatHealth(json, id, chat, schedule, steadyNow, wallNowMs);
     json.endArray().endObject();

@@ -30,6 +30,9 @@ public:
     void recordApiRequest(int httpStatus, int errorCode);
     /// The token was refused (empty = fixed). While set, /healthz is 503 and says so.
     void setAuthError(const std::string& error);
+    /// Listing the bot's chats (sync.chats = all) failed (empty = the last listing worked). While set, /healthz is
+    /// 503 and says so: the service cannot tell which chats it should keep archived.
+    void setDiscoveryError(const std::string& error);
     /// A summary could not be posted (empty = the last attempt succeeded).
     void setSummaryError(const std::string& chatId, const std::string& error);
     void forgetChatsBut(const std::vector<std::string>& chatIds);  ///< drops chats no longer synced
@@ -66,6 +69,7 @@ private:
     std::uint64_t _durationCount = 0;
     std::uint64_t _dispatcherCycles = 0;
     std::string _authError;
+    std::string _discoveryError;
 };
 
 }  // namespace okarchive

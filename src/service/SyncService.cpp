@@ -137,7 +137,10 @@ void SyncService::applyPendingReload(std::unique_lock<std::mutex>&) {
 
 std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
     const auto& config = _generation->config;
-    if (!ChatRun::namesAllChats(config.chats)) return config.chats;
+    if (!ChatRun::namesAllChats(config.chats)) {
+        _status.setDiscoveryError("");  // nothing to discover (any more, after a SIGHUP)
+        return config.chats;
+    }
     const auto now = _env.now();
     if (_lastDiscovery && now - *_lastDiscovery < config.interval) return _discovered;
     _lastDiscovery = now;
@@ -150,6 +153,7 @@ std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>
         refuseToken(found.failure);
         return _discovered;
     }
+    _status.setDiscoveryError(found.failure);
     if (!found.failure.empty()) {
         _logger.error(
             fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", found.failure));

@@ -694,3 +694,27 @@ TEST_CASE("serve --daemon returns once serving: its pid file names it, /healthz 
     INFO(readFile(logFile));
     CHECK(contains(readFile(logFile), "SIGTERM: stopping"));
 }
+
+TEST_CASE("sync.chats = all: /healthz is 503 naming why while the bot's chats cannot be listed, 200 after") {
+    TempDir dir;
+    SimProcess sim({"--seed=26", "--chat=" + kChat + "=50"});
+    sim.post("/_sim/faults?rate=1&kinds=500");
+    const auto db = dir.file("s.db");
+    const int port = freePort();
+    auto args = with(baseArgs(sim, db),
+                     {"-Dsync.chats=all", "-Dsync.interval=1s", "-Dapi.max_retries=0",
+                      "-Dstatus.listen=127.0.0.1:" + std::to_string(port), "-Dlogging.file=" + dir.file("serve.log")});
+    auto handle = startOkarchive(with(args, {"serve"}));
+    std::pair<int, std::string> health;
+    REQUIRE(eventually([&] {
+        health = httpGet(port, "/healthz");
+        return health.first != 200 || contains(health.second, "discovery_error\":\"");
+    }));
+    INFO(health.second);
+    CHECK(health.first == 503);
+    CHECK(contains(health.second, "\"chats\":[]"));
+    sim.post("/_sim/faults?rate=0");
+    REQUIRE(eventually([&] { return httpGet(port, "/healthz").first == 200 && archived(db) > 0; }));
+    ::kill(handle.id(), SIGTERM);
+    CHECK(handle.wait() == 0);
+}

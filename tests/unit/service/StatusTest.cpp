@@ -72,6 +72,21 @@ TEST_CASE("health is 200 while every chat's last run succeeded, 503 when one fai
     REQUIRE(status.health(scheduler.entries(), clock.now(), clock.wallMs()).first == 503);
 }
 
+TEST_CASE("health is 503 while the bot's chats cannot be listed, saying why, and 200 once they can") {
+    ManualEnv clock;
+    ServiceStatus status;
+    status.setDiscoveryError("archive a.db: cannot open it: disk I/O error");
+    auto [code, body] = status.health({}, clock.now(), clock.wallMs());
+    CHECK(code == 503);
+    const auto root = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    CHECK(root->getValue<std::string>("status") == "failing");
+    CHECK(root->getValue<std::string>("discovery_error") == "archive a.db: cannot open it: disk I/O error");
+    status.setDiscoveryError("");
+    std::tie(code, body) = status.health({}, clock.now(), clock.wallMs());
+    CHECK(code == 200);
+    CHECK(body.find("\"discovery_error\":null") != std::string::npos);
+}
+
 TEST_CASE("metrics are Prometheus text with the documented names and consistent counts") {
     ServiceStatus status;
     status.recordRun("chat:A", "ok", 0.3, 100, 1'700'000'000'000, "", {});
