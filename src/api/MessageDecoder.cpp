@@ -163,7 +163,11 @@ std::vector<Message> decodeMessagePage(const JsonValue& root, const std::string&
     out.reserve(messages->items().size());
     for (const JsonValue& item : messages->items()) {
         try {
-            out.push_back(decodeMessage(item, chatId));
+            Message m = decodeMessage(item, chatId);
+            if (m.chatId != chatId)  // a page of this chat cannot hold another chat's message: never file it there
+                throw JsonParseError(
+                    fmt::format("{}: its recipient is {}, not the chat asked for", where(m.mid), m.chatId));
+            out.push_back(std::move(m));
         } catch (const JsonParseError& e) {  // one odd message must not stall the chat: it goes to the quarantine
             out.push_back(undecodableMessage(item, chatId, e.what()));
         }

@@ -11,9 +11,9 @@
 
 namespace okarchive {
 
-/// Decodes a history page {"messages":[...]} (newest first, as sent). `chatId` fills Message::chatId when the
-/// message has no recipient.chat_id. A message that cannot be decoded (no mid, seq or timestamp, none exact, a
-/// timestamp outside the years 2000..9999, not an object) comes back whole with Message::undecodable saying why, for
+/// Decodes a history page {"messages":[...]} of `chatId` (newest first, as sent). A message that cannot be decoded
+/// (no mid, seq or timestamp, none exact, a timestamp outside the years 2000..9999, not an object, a recipient.chat_id
+/// other than `chatId`) comes back whole with Message::undecodable saying why, for
 /// the quarantine. Throws JsonParseError only when the page itself is unusable.
 std::vector<Message> decodeMessagePage(const JsonValue& root, const std::string& chatId);
 

@@ -91,7 +91,7 @@ TEST_CASE("Seed 003 GET response decodes exactly", "[decoder][seed]") {
     const std::string seed = readSeed("003_");
     const std::string json = stripComments(between(seed, "\nResponse\n", "\nAttachment types"));
     auto doc = JsonDocument::parse(json);
-    auto page = decodeMessagePage(doc.root(), "chat:unused");
+    auto page = decodeMessagePage(doc.root(), "chat:C3ecb9d02a600");
     REQUIRE(page.size() == 2);
 
     const Message& first = page[0];
@@ -300,6 +300,15 @@ TEST_CASE("Message pages: empty, missing and malformed", "[decoder]") {
     auto one = page(R"({"messages":[{"message":{"mid":"m","seq":1},"timestamp":1500000000002}]})");
     REQUIRE(one.size() == 1);
     CHECK(one[0].chatId == "chat:C");
+
+    // A message naming another chat as its recipient is not filed under the chat asked for, nor under the other one.
+    auto foreign = page(
+        R"({"messages":[{"recipient":{"chat_id":"chat:OTHER"},"message":{"mid":"m2","seq":2},"timestamp":1500000000003}]})");
+    REQUIRE(foreign.size() == 1);
+    REQUIRE(foreign[0].undecodable);
+    CHECK_THAT(*foreign[0].undecodable, Catch::Contains("chat:OTHER"));
+    CHECK(foreign[0].chatId == "chat:C");
+    CHECK(foreign[0].hasTimestamp);
 }
 
 TEST_CASE("An undecodable message comes back whole for the quarantine, its usable timestamp kept", "[decoder]") {
