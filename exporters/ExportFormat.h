@@ -10,6 +10,7 @@
 
 #include "exporters/ExportPart.h"
 #include "exporters/Exporter.h"
+#include "exporters/PartIndex.h"
 
 namespace okarchive {
 
@@ -46,6 +47,8 @@ public:
     virtual std::vector<FormatOption> options() const { return {}; }
     /// Messages per part when no --partition was given and the export holds more (0: always one file).
     virtual std::uint64_t defaultMessagesPerPart() const { return 0; }
+    /// What lists the parts of a partitioned export at the output path: a JSON manifest unless the format says.
+    virtual PartIndexFormat partIndex() const { return PartIndexFormat::JsonManifest; }
 
     /// Throws UsageError naming the first option this format does not take (and the formats that take it), a flag
     /// given an argument or an option missing its argument. Formats with finer rules extend it.

@@ -1,14 +1,18 @@
 #include "exporters/ExportJob.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "domain/Env.h"
 #include "domain/Errors.h"
 #include "domain/Json.h"
 #include "exporters/ExportFormats.h"
 #include "exporters/ExportPart.h"
+#include "exporters/AtomicOutputFile.h"
 #include "exporters/PartitionedOutput.h"
+#include "exporters/ProtectedPaths.h"
 
 namespace okarchive {
 namespace {
@@ -18,6 +22,12 @@ void checkRequest(const ExportRequest& r) {
     if (r.outputPath.empty()) throw UsageError("--output is required: give a file path, or - for standard output");
     if (r.outputPath == "-" && r.partition.enabled())
         throw UsageError("--partition cannot be used with --output=- (standard output holds one file)");
+    if (r.partition.enabled() && isSpecialFile(r.outputPath))
+        throw UsageError(fmt::format("--partition needs a file as --output: {} is a device or a pipe", r.outputPath));
+    if (r.protectedPaths) r.protectedPaths->check(r.outputPath);
+    std::error_code ec;
+    if (r.outputPath != "-" && std::filesystem::is_directory(r.outputPath, ec))
+        throw Error(fmt::format("cannot write {}: it is a directory; give a file name", r.outputPath));
     if (r.filterJson.empty()) return;
     try {
         auto doc = JsonDocument::parse(r.filterJson);
@@ -28,12 +38,23 @@ void checkRequest(const ExportRequest& r) {
 }
 
 /// The partitioning actually used: without --partition a format may split into parts of its default size, unless
-/// everything fits one file (or goes to standard output).
+/// everything fits one file (or goes to standard output, a device or a pipe). Message-count parts of which one
+/// holds everything are no partitioning: the one file is exactly the output path.
 PartitionPolicy effectivePolicy(const ExportRequest& r, const ExportFormat& format) {
     const std::uint64_t perPart = format.defaultMessagesPerPart();
-    if (perPart > 0 && !r.partition.enabled() && r.outputPath != "-" && r.totalMessages > perPart)
+    if (perPart > 0 && !r.partition.enabled() && r.outputPath != "-" && !isSpecialFile(r.outputPath) &&
+        r.totalMessages > perPart)
         return PartitionPolicy::messages(perPart);
+    if (r.partition.unit == PartitionPolicy::Unit::Messages && r.totalMessages <= r.partition.limit) return {};
     return r.partition;
+}
+
+/// What the index of a partitioned set says about the chat.
+PartIndex indexAbout(const ExportRequest& r) {
+    PartIndex index;
+    index.chatId = r.chatId;
+    index.chatTitle = r.chatTitle;
+    return index;
 }
 
 /// One export's run over its parts: opens each part's exporter through the format's session, closes parts when
@@ -43,7 +64,8 @@ public:
     ExportDriver(const ExportRequest& r, const ExportFormat& format)
         : _r(r),
           _policy(effectivePolicy(r, format)),
-          _output(PartNaming(r.outputPath, _policy.enabled())),
+          _output(PartNaming(resolvedOutputPath(r.outputPath), _policy.enabled()), {r.protectedPaths, true},
+                  format.partIndex(), indexAbout(r)),
           _session(format.bind(r)) {
         _part.naming = &_output.naming();
         if (_policy.unit == PartitionPolicy::Unit::Messages)
@@ -57,6 +79,7 @@ public:
         startPart();
         auto cursor = _r.openCursor();
         while (cursor->next()) {
+            throwIfCancelled();
             if (partIsFull()) {
                 _part.nextFile = _output.naming().fileName(_part.number + 1);
                 _exporter->end();
@@ -66,12 +89,19 @@ public:
         }
         _exporter->end();
         cursor.reset();
+        throwIfCancelled();
         _output.commit();
         if (_r.progress) _r.progress(_written);
-        return {_output.paths(), _written};
+        return {_output.paths(), _written, _policy.enabled() ? _output.naming().basePath() : std::string()};
     }
 
 private:
+    void throwIfCancelled() const {
+        if (_r.cancellation && _r.cancellation->cancelled())
+            throw Cancelled(fmt::format("the export to {} was stopped before it was complete; nothing was replaced",
+                                        _r.outputPath));
+    }
+
     void startPart() {
         std::ostream& stream = _output.openPart();
         _part.number = _output.partCount();
@@ -105,6 +135,7 @@ private:
     void write(const Message& message) {
         const std::uint64_t before = _output.currentPartBytes() + _exporter->pendingBytes();
         _exporter->write(message);
+        _output.noteMessage(message.timestamp);
         _lastMessageBytes = _output.currentPartBytes() + _exporter->pendingBytes() - before;
         ++_written;
         ++_inPart;

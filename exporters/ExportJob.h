@@ -15,6 +15,9 @@
 
 namespace okarchive {
 
+class Cancellation;
+class ProtectedPaths;
+
 /// Everything one export needs. The exporters see messages only; the app supplies the rest.
 struct ExportRequest {
     std::string format = "ndjson";        ///< a registered format's name (ExportFormats.h)
@@ -33,18 +36,24 @@ struct ExportRequest {
     ReplyResolver* replies = nullptr;  ///< optional: HTML quotes and links replies through it
     /// Optional (HTML): a user's name for service events about someone other than their sender.
     std::function<std::optional<std::string>(const std::string& userId)> userName;
+    /// Optional: files no output may replace (the archive, the log, the configuration): refused with UsageError.
+    const ProtectedPaths* protectedPaths = nullptr;
+    /// Optional: checked before every message; once cancelled the export throws Cancelled and leaves no file behind.
+    const Cancellation* cancellation = nullptr;
     /// Optional: called with the number of messages written so far, every 1,024 messages and once at the end.
     std::function<void(std::uint64_t written)> progress;
 };
 
 /// What an export produced.
 struct ExportSummary {
-    std::vector<std::string> files;  ///< every file written, in order ("-" for standard output)
+    std::vector<std::string> files;  ///< every file (part) written, in order ("-" for standard output)
     std::uint64_t messages = 0;
+    std::string index;  ///< a partitioned set's index or manifest (the output path); empty when one file
 };
 
-/// Streams the cursor through the request's format into one file or many parts, all written to temporary files and
-/// renamed into place only after the whole export succeeded; on any failure (unwritable path, cursor error, a
+/// Streams the cursor through the request's format into one file or many parts, all written to temporary files (or a
+/// hidden generation directory) and published only after the whole export succeeded (a set by its index or
+/// manifest at the output path: PartitionedOutput.h); on any failure (unwritable path, cursor error, a
 /// declared total that does not match) it throws Error naming what failed and leaves no file behind. Memory stays
 /// flat in the number of messages. Throws UsageError for a bad request (an unknown format or an option it does not
 /// take, partitioning to standard output, a filter that is not a JSON object, no cursor).

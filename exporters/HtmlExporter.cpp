@@ -396,6 +396,7 @@ class HtmlFormat : public ExportFormat {
 public:
     HtmlFormat() : ExportFormat("html", "html") {}
     std::uint64_t defaultMessagesPerPart() const override { return kDefaultHtmlMessagesPerPart; }
+    PartIndexFormat partIndex() const override { return PartIndexFormat::HtmlPage; }
 
 protected:
     std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {

@@ -19,9 +19,14 @@ std::string PartNaming::fileName(std::size_t number) const {
     return fmt::format("{}.part-{:04}{}", _stem, number, _extension);
 }
 
+std::string PartNaming::indexLink(std::size_t number) const {
+    if (!_partitioned || _generation.empty()) return fileName(number);
+    return _generation + "/" + fileName(number);
+}
+
 std::string PartNaming::path(std::size_t number) const {
     if (!_partitioned) return _path;
-    return _directory + fileName(number);
+    return _directory + indexLink(number);
 }
 
 }  // namespace okarchive

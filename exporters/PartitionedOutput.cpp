@@ -1,53 +1,106 @@
 #include "exporters/PartitionedOutput.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <random>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "exporters/ProtectedPaths.h"
+#include "exporters/StaleOutputs.h"
 
 namespace okarchive {
-
-PartitionedOutput::PartitionedOutput(PartNaming naming) : _naming(std::move(naming)) {
+PartitionedOutput::PartitionedOutput(PartNaming naming, const OutputOptions& options, PartIndexFormat index,
+                                     PartIndex about)
+    : _naming(std::move(naming)), _options(options), _indexFormat(index), _index(std::move(about)) {
     if (_naming.partitioned() && _naming.basePath() == "-")
         throw UsageError("standard output (-) holds one file: --partition needs a file path as --output");
+    if (!_naming.partitioned()) return;
+    if (_options.guard) _options.guard->check(_naming.basePath());
+    createGeneration();
+}
+
+/// A fresh ".NAME.parts-GEN" directory, locked; a sweeper that removed it before the lock was taken makes it retry.
+void PartitionedOutput::createGeneration() {
+    const std::filesystem::path base(_naming.basePath());
+    std::random_device rd;
+    for (int attempt = 0; _generationFd < 0; ++attempt) {
+        const auto generation = (static_cast<unsigned long long>(rd()) << 32) | rd();
+        _naming.setGenerationDirectory(generationNameFor(base.filename().string(), generation));
+        const auto dir = _naming.generationPath();
+        if (::mkdir(dir.c_str(), 0777) != 0) {
+            if (errno == EEXIST && attempt < 10) continue;
+            throw Error(fmt::format("cannot write {}: cannot create the directory {} for its parts: {}",
+                                    _naming.basePath(), dir, std::strerror(errno)));
+        }
+        _generationFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (_generationFd >= 0 && ::flock(_generationFd, LOCK_EX) == 0 && isOpenFileAt(_generationFd, dir)) break;
+        if (_generationFd >= 0) ::close(_generationFd);
+        _generationFd = -1;
+        if (attempt > 10) throw Error(fmt::format("cannot write {}: cannot lock {}", _naming.basePath(), dir));
+    }
+    _index.generation = _naming.generationDirectory();
 }
 
 PartitionedOutput::~PartitionedOutput() {
-    if (_committed) return;
-    for (auto& part : _parts) part->discard();
+    _current.reset();  // an unfinished part removes its temporary file
+    if (_generationFd < 0) return;
+    if (!_committed) {
+        std::error_code ec;
+        std::filesystem::remove_all(_naming.generationPath(), ec);
+    }
+    ::close(_generationFd);
+}
+
+void PartitionedOutput::closeCurrentPart() {
+    if (!_current) return;
+    _current->commit(false);  // into the generation directory, which nothing references yet
+    _closedBytes += _current->bytesWritten();
+    _current.reset();
 }
 
 std::ostream& PartitionedOutput::openPart() {
     if (!_naming.partitioned() && !_parts.empty())
         throw Error(fmt::format("internal error: a second part was requested for the unpartitioned output {}",
                                 _naming.basePath()));
-    if (!_parts.empty()) _parts.back()->finish();  // closes its descriptor: one open file at a time
-    _parts.push_back(std::make_unique<AtomicOutputFile>(_naming.path(_parts.size() + 1)));
-    return _parts.back()->stream();
+    if (_naming.partitioned()) closeCurrentPart();  // one open file at a time
+    _parts.push_back(_naming.path(_parts.size() + 1));
+    OutputOptions options = _options;
+    options.sweepStale = !_naming.partitioned();  // a fresh generation directory has nothing stale
+    _current = std::make_unique<AtomicOutputFile>(_parts.back(), options);
+    _index.parts.push_back({_naming.indexLink(_parts.size()), 0, 0, 0});
+    return _current->stream();
 }
 
-std::uint64_t PartitionedOutput::currentPartBytes() const { return _parts.empty() ? 0 : _parts.back()->bytesWritten(); }
+void PartitionedOutput::noteMessage(std::int64_t timestampMs) {
+    auto& part = _index.parts.back();
+    if (part.messages++ == 0) part.firstMs = timestampMs;
+    part.lastMs = timestampMs;
+}
+
+std::uint64_t PartitionedOutput::currentPartBytes() const { return _current ? _current->bytesWritten() : 0; }
 
 void PartitionedOutput::commit() {
-    for (auto& part : _parts) part->finish();
-    try {
-        for (auto& part : _parts) part->commit(false);
-    } catch (...) {
-        for (auto& part : _parts) part->discard();  // also removes the parts already renamed: no partial set remains
-        throw;
+    if (!_naming.partitioned()) {
+        if (_current) _current->commit();
+        _committed = true;
+        return;
     }
+    closeCurrentPart();
+    syncDirectory(_naming.generationPath());
+    AtomicOutputFile index(_naming.basePath(), _options);
+    const auto text = partIndexText(_index, _indexFormat);
+    index.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
+    index.commit();  // the commit point; its sweep removes the generations the new index does not name
     _committed = true;
-    if (!_parts.empty() && !_parts.front()->isStdout()) {
-        auto dir = std::filesystem::path(_parts.front()->path()).parent_path();
-        syncDirectory(dir.empty() ? "." : dir.string());
-    }
 }
 
-std::vector<std::string> PartitionedOutput::paths() const {
-    std::vector<std::string> out;
-    for (const auto& part : _parts) out.push_back(part->path());
-    return out;
-}
+std::vector<std::string> PartitionedOutput::paths() const { return _parts; }
 
 }  // namespace okarchive

@@ -55,6 +55,7 @@ struct CommandContext {
     std::function<void()> reloadConfig = {};  ///< re-reads the --config file (serve, on SIGHUP); throws UsageError
     std::vector<std::string> arguments = {};  ///< the words after the command name (help COMMAND)
     std::function<void(std::ostream&, const CommandSpec*)> printHelp = {};  ///< the overview (nullptr) or a usage
+    std::string configFile = {};  ///< the --config file, if one was given (no output may replace it)
 };
 
 /// A command: its name, how it is called, what it does, the options it accepts, and what runs it.

@@ -34,10 +34,9 @@ void exportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
         request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
         if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
         const auto summary = exportFromArchive(archive, {chatId}, request, Env::system());
-        out << fmt::format("export:  {}{} ({} messages)\n", summary.files.front(),
-                           summary.files.size() > 1
-                               ? fmt::format(" .. {} ({} parts)", summary.files.back(), summary.files.size())
-                               : "",
+        out << fmt::format("export:  {}{} ({} messages)\n",
+                           summary.index.empty() ? summary.files.front() : summary.index,
+                           summary.index.empty() ? "" : fmt::format(" (the index of {} parts)", summary.files.size()),
                            summary.messages);
     }
 }

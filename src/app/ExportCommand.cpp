@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "app/Commands.h"
 #include "app/ExportCommand.h"
 #include "app/Settings.h"
+#include "app/StopSignals.h"
 #include "app/TerminalProgress.h"
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
@@ -91,7 +93,18 @@ MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     return filter;
 }
 
+/// What the export of one chat says on standard error: where its messages went.
+std::string exportedLine(const ExportSummary& summary, const std::string& chat) {
+    if (summary.index.empty())
+        return fmt::format("exported {} messages of {} to {}\n", summary.messages, chat, summary.files.front());
+    return fmt::format("exported {} messages of {} to {} (the index of {} parts in {})\n", summary.messages, chat,
+                       summary.index, summary.files.size(),
+                       std::filesystem::path(summary.files.front()).parent_path().string());
+}
+
 int runExportCommand(CommandContext& ctx) {
+    StopSignals signals(
+        StopSignals::Options{.hangupStops = true, .onStop = {}});  // a stop removes the unfinished files
     auto request = requestFrom(ctx.options);
     const auto filter = filterFrom(ctx.options, request.timeZone);
     request.filterJson = filterJson(filter);
@@ -99,9 +112,13 @@ int runExportCommand(CommandContext& ctx) {
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
+    const auto protectedPaths = protectedOutputPaths(ctx, path);
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
+    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, chats.size() > 1));
+    request.protectedPaths = &protectedPaths;
+    request.cancellation = &signals.cancellation();
 
     TerminalProgress progress(ctx.err, STDERR_FILENO, Env::system());
     for (const auto& chat : chats) {
@@ -112,14 +129,12 @@ int runExportCommand(CommandContext& ctx) {
         chatRequest.progress = [&](std::uint64_t written) {
             progress.update(fmt::format("exporting {}: {} messages", inertText(chat), written));
         };
-        const auto summary = exportFromArchive(*archive, chatFilter, chatRequest, Env::system());
-        progress.clear();
-        if (output != "-")
-            ctx.err << fmt::format("exported {} messages of {} to {}\n", summary.messages, inertText(chat),
-                                   summary.files.size() == 1
-                                       ? summary.files.front()
-                                       : fmt::format("{} files ({} .. {})", summary.files.size(), summary.files.front(),
-                                                     summary.files.back()));
+        const int stopped = writeUnlessStopped(signals, ctx.err, "export", [&] {
+            const auto summary = exportFromArchive(*archive, chatFilter, chatRequest, Env::system());
+            progress.clear();
+            if (output != "-") ctx.err << exportedLine(summary, inertText(chat));
+        });
+        if (stopped) return stopped;
     }
     return ExitOk;
 }

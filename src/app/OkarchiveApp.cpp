@@ -247,6 +247,7 @@ int OkarchiveApp::dispatch(const std::vector<std::string>& args) {
 
 int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::string>& args) {
     CommandContext ctx{config(), _given, std::cout, std::cerr};
+    ctx.configFile = _configFile;
     ctx.reloadConfig = [this] { reloadConfigFile(); };
     ctx.arguments.assign(args.begin() + 1, args.end());
     ctx.printHelp = [this](std::ostream& out, const CommandSpec* topic) { printHelp(out, topic); };
@@ -255,6 +256,7 @@ int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::
         return code;
     };
     try {
+        Settings(config()).logFile();  // a log file over the archive would rotate the archive away: refused first
         return command.run(ctx);
     } catch (const UsageError& e) {
         return fail(e, ExitUsage);

@@ -5,6 +5,7 @@
 #include "app/ChatOutputs.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
+#include "app/StopSignals.h"
 #include "app/TimeArgument.h"
 #include "domain/Env.h"
 #include "domain/Errors.h"
@@ -28,6 +29,8 @@ StatsQuery queryFrom(const CommandOptions& o) {
 }
 
 int runReport(CommandContext& ctx) {
+    StopSignals signals(
+        StopSignals::Options{.hangupStops = true, .onStop = {}});  // a stop leaves the previous report in place
     const auto& o = ctx.options;
     if (o.value("format").empty()) throw UsageError("--format is required (html or json)");
     const auto format = parseReportFormat(o.value("format"));
@@ -38,9 +41,11 @@ int runReport(CommandContext& ctx) {
 
     Settings settings(ctx.config);
     const auto path = settings.databasePath();
+    const auto protectedPaths = protectedOutputPaths(ctx, path);
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, o.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
+    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, chats.size() > 1));
     const Env& env = Env::system();
 
     for (const auto& chat : chats) {
@@ -52,10 +57,13 @@ int runReport(CommandContext& ctx) {
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = env.wallMs();
         const auto file = outputForChat(output, chat, chats.size() > 1);
-        writeReport(stats, format, info, file);
-        if (output != "-")
-            ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", inertText(chat),
-                                   stats.messages, stats.byDay.size(), file);
+        const int stopped = writeUnlessStopped(signals, ctx.err, "report", [&] {
+            writeReport(stats, format, info, file, {&protectedPaths, true}, &signals.cancellation());
+            if (output != "-")
+                ctx.err << fmt::format("report of {} ({} messages, {} days) written to {}\n", inertText(chat),
+                                       stats.messages, stats.byDay.size(), file);
+        });
+        if (stopped) return stopped;
     }
     return ExitOk;
 }

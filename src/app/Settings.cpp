@@ -16,6 +16,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <fmt/format.h>
 
+#include "app/ChatOutputs.h"
 #include "domain/ChatId.h"
 #include "domain/Errors.h"
 #include "digest/SummaryCalendar.h"
@@ -89,6 +90,19 @@ std::string Settings::databasePath() const {
     auto path = string("archive.database");
     if (path.empty()) throw UsageError("setting archive.database is empty: name the SQLite file to archive into");
     return path;
+}
+
+std::string Settings::logFile() const {
+    const auto file = string("logging.file"), database = string("archive.database");
+    if (file.empty() || database.empty()) return file;
+    ProtectedPaths archive;
+    protectArchive(archive, database);
+    if (const auto hit = archive.match(file); !hit.empty())
+        throw UsageError(
+            fmt::format("setting logging.file = '{}' is {}: logging there would destroy the archive; "
+                        "choose another log file",
+                        file, hit));
+    return file;
 }
 
 std::vector<std::string> Settings::chats() const {

@@ -33,6 +33,8 @@ public:
     explicit Settings(const Poco::Util::AbstractConfiguration& config) : _config(config) {}
 
     std::string databasePath() const;
+    /// logging.file ("" = standard error); throws UsageError naming both when it is the archive or one of its files.
+    std::string logFile() const;
     std::vector<std::string> chats() const;  ///< from sync.chats; {"all"} or "chat:..." ids
     SyncSettings sync() const;
     /// API settings including the token (api.access_token, OKARCHIVE_ACCESS_TOKEN, or api.access_token_file).

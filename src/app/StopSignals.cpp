@@ -11,7 +11,7 @@ StopSignals::StopSignals(Options options) : _options(std::move(options)) {
     sigaddset(&_signals, SIGINT);
     sigaddset(&_signals, SIGTERM);
     if (_options.quitStops) sigaddset(&_signals, SIGQUIT);
-    if (_options.handleHangup) sigaddset(&_signals, SIGHUP);
+    if (_options.handleHangup || _options.hangupStops) sigaddset(&_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &_signals, &_previous);
     _thread = std::thread([this] { wait(); });
 }
@@ -34,7 +34,7 @@ void StopSignals::wait() {
         int sig = 0;
         if (sigwait(&_signals, &sig) != 0) continue;
         if (_closing) return;
-        if (sig == SIGHUP)
+        if (sig == SIGHUP && !_options.hangupStops)
             hangUp();
         else
             stop(sig);
@@ -67,6 +67,11 @@ std::shared_ptr<void> StopSignals::onHangup(std::function<void()> hook) {
 std::string StopSignals::received() const {
     const int sig = _received.load();
     return sig == 0 ? "" : nameOf(sig);
+}
+
+int StopSignals::exitCode() const {
+    const int sig = _received.load();
+    return sig == 0 ? 0 : 128 + sig;
 }
 
 std::string StopSignals::nameOf(int signal) {

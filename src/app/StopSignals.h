@@ -21,6 +21,7 @@ public:
     struct Options {
         bool quitStops = false;     ///< SIGQUIT stops as SIGTERM does (else it keeps its default action)
         bool handleHangup = false;  ///< SIGHUP runs the hook given to onHangup() (else its default action)
+        bool hangupStops = false;   ///< SIGHUP stops as SIGTERM does (export, report); overrides handleHangup
         std::function<void(const std::string& signal)> onStop;  ///< on the first stop signal ("SIGTERM"), if set
     };
 
@@ -32,6 +33,7 @@ public:
 
     const Cancellation& cancellation() const { return _cancel; }
     std::string received() const;  ///< "SIGINT", "SIGTERM" or "SIGQUIT" once one came, else ""
+    int exitCode() const;          ///< the conventional status of the stop signal received (128 + its number), or 0
 
     /// Runs `hook` on every SIGHUP (on the signal thread) until the returned handle is destroyed.
     [[nodiscard]] std::shared_ptr<void> onHangup(std::function<void()> hook);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/Env.h"
 #include "domain/Errors.h"
 #include "exporters/AtomicOutputFile.h"
 #include "report/JsonReport.h"
@@ -17,11 +18,14 @@ ReportFormat parseReportFormat(const std::string& name) {
 const char* reportFormatName(ReportFormat format) { return format == ReportFormat::Json ? "json" : "html"; }
 
 std::uint64_t writeReport(const ChatStatistics& stats, ReportFormat format, const HtmlReportInfo& info,
-                          const std::string& path) {
+                          const std::string& path, const OutputOptions& options, const Cancellation* cancel) {
     const std::string text = format == ReportFormat::Json ? jsonReport(stats) : htmlReport(stats, info);
-    AtomicOutputFile file(path);
+    AtomicOutputFile file(path, options);
     file.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
     if (!file.stream()) throw Error(fmt::format("cannot write the report to {}", path));
+    file.finish();
+    if (cancel && cancel->cancelled())
+        throw Cancelled(fmt::format("the report to {} was stopped before it was in place; nothing was replaced", path));
     file.commit();
     return text.size();
 }

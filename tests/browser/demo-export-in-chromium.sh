@@ -8,7 +8,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 "$okarchive" demo --dir="$work/demo" > "$work/demo.log" 2>&1 || { cat "$work/demo.log"; exit 1; }
 shopt -s nullglob
-parts=("$work"/demo/*.html)
+parts=("$work"/demo/.*.html.parts-*/*.html)  # a partitioned export: the parts its index lists
+[ ${#parts[@]} -gt 0 ] || parts=("$work"/demo/*.html)
 [ ${#parts[@]} -gt 0 ] || { echo "demo wrote no HTML export"; cat "$work/demo.log"; exit 1; }
 ndjson=("$work"/demo/*.ndjson)
 exec "$here/check-html-export.sh" "${ndjson[0]}" "${parts[@]}"

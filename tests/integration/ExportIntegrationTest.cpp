@@ -53,13 +53,19 @@ TEST_CASE("export from the command line: formats, filters, partitions and clear 
         REQUIRE(r.exitCode == 0);
         REQUIRE(readFile(dir.file("e.json")).find(R"("message_count":0)") != std::string::npos);
     }
-    SECTION("partitions of 500 write three numbered CSV parts") {
+    SECTION("partitions of 500 write three numbered CSV parts, listed by the manifest at --output") {
         auto r = runOkarchive(with(
             base, {"export", "--format=csv", "--chat=" + kChat, "--partition=500", "--output=" + dir.file("p.csv")}));
         REQUIRE(r.exitCode == 0);
-        REQUIRE(std::filesystem::exists(dir.file("p.part-0001.csv")));
-        REQUIRE(std::filesystem::exists(dir.file("p.part-0003.csv")));
-        REQUIRE_FALSE(std::filesystem::exists(dir.file("p.part-0004.csv")));
+        const auto manifest = readFile(dir.file("p.csv"));
+        const auto generation = manifest.substr(manifest.find("\"generation\":\"") + 14, 8 + 5 + 16);
+        REQUIRE(generation.rfind(".p.csv.parts-", 0) == 0);
+        REQUIRE(r.err.find(generation) != std::string::npos);
+        REQUIRE(std::filesystem::exists(dir.file(generation + "/p.part-0001.csv")));
+        REQUIRE(std::filesystem::exists(dir.file(generation + "/p.part-0003.csv")));
+        REQUIRE_FALSE(std::filesystem::exists(dir.file(generation + "/p.part-0004.csv")));
+        REQUIRE(manifest.find("\"file\":\"" + generation + "/p.part-0003.csv\",") != std::string::npos);
+        REQUIRE(manifest.find("\"messages\":200}") != std::string::npos);  // 1200 = 500 + 500 + 200
     }
     SECTION("bad input gets its own message and a non-zero exit; nothing half-written remains") {
         auto badDate = runOkarchive(with(

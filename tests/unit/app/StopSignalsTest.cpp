@@ -50,3 +50,21 @@ TEST_CASE("StopSignals runs the SIGHUP hook, stops on SIGQUIT by name and restor
     CHECK_FALSE(blocked(SIGHUP));
     CHECK(StopSignals::nameOf(SIGTERM) == "SIGTERM");
 }
+
+TEST_CASE("With hangupStops SIGHUP stops as SIGTERM does, and the exit status is 128 plus the signal", "[signals]") {
+    std::promise<std::string> stopped;
+    {
+        StopSignals::Options options;
+        options.hangupStops = true;
+        options.onStop = [&](const std::string& name) { stopped.set_value(name); };
+        StopSignals signals(options);
+        CHECK(signals.exitCode() == 0);
+        ::kill(::getpid(), SIGHUP);
+        auto name = stopped.get_future();
+        REQUIRE(name.wait_for(5s) == std::future_status::ready);  // a bound, not a sleep
+        CHECK(name.get() == "SIGHUP");
+        CHECK(signals.cancellation().cancelled());
+        CHECK(signals.exitCode() == 128 + SIGHUP);
+    }
+    CHECK_FALSE(blocked(SIGHUP));
+}

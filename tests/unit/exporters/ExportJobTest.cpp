@@ -59,6 +59,20 @@ std::string concat(const std::vector<std::string>& files) {
 
 }  // namespace
 
+/// The file names of `paths`, and checks that they all lie in one generation directory ".NAME.parts-GEN" of `dir`.
+std::vector<std::string> partNames(const std::vector<std::string>& paths, const TempDir& dir, const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& p : paths) {
+        const std::filesystem::path path(p);
+        const auto generation = path.parent_path().filename().string();
+        REQUIRE(path.parent_path().parent_path() == dir.path());
+        REQUIRE(generation.rfind("." + name + ".parts-", 0) == 0);
+        REQUIRE(generation.size() == name.size() + 8 + 16);
+        names.push_back(path.filename().string());
+    }
+    return names;
+}
+
 TEST_CASE("Message-count parts are named STEM.part-NNNN.EXT and together equal the whole export") {
     const auto messages = goldenMessages();
     TempDir dir;
@@ -68,15 +82,17 @@ TEST_CASE("Message-count parts are named STEM.part-NNNN.EXT and together equal t
     parted.partition = PartitionPolicy::messages(5);
     const auto summary = runExport(parted);
     REQUIRE(summary.messages == 18);
-    REQUIRE(summary.files ==
-            std::vector<std::string>{dir.file("chat.part-0001.ndjson"), dir.file("chat.part-0002.ndjson"),
-                                     dir.file("chat.part-0003.ndjson"), dir.file("chat.part-0004.ndjson")});
+    REQUIRE(summary.index == dir.file("chat.ndjson"));
+    REQUIRE(partNames(summary.files, dir, "chat.ndjson") ==
+            std::vector<std::string>{"chat.part-0001.ndjson", "chat.part-0002.ndjson", "chat.part-0003.ndjson",
+                                     "chat.part-0004.ndjson"});
     REQUIRE(countOccurrences(readFile(summary.files[0]), "\n") == 5);
     REQUIRE(countOccurrences(readFile(summary.files[3]), "\n") == 3);
     REQUIRE(concat(summary.files) == readFile(dir.file("whole.ndjson")));
-    REQUIRE(dir.entries() == std::vector<std::string>{"chat.part-0001.ndjson", "chat.part-0002.ndjson",
-                                                      "chat.part-0003.ndjson", "chat.part-0004.ndjson",
-                                                      "whole.ndjson"});
+    const auto generation = std::filesystem::path(summary.files[0]).parent_path().filename().string();
+    REQUIRE(dir.entries() == std::vector<std::string>{generation, "chat.ndjson", "whole.ndjson"});
+    REQUIRE(readFile(dir.file("chat.ndjson")).find("\"file\":\"" + generation + "/chat.part-0004.ndjson\"") !=
+            std::string::npos);
 }
 
 TEST_CASE("CSV parts each start with the header row") {
@@ -131,8 +147,15 @@ TEST_CASE("HTML gets 5,000-message parts by default, but one file when everythin
     NumberedResolver resolver;
     big.replies = &resolver;
     const auto summary = runExport(big);
-    REQUIRE(summary.files == std::vector<std::string>{dir.file("big.part-0001.html"), dir.file("big.part-0002.html"),
-                                                      dir.file("big.part-0003.html")});
+    REQUIRE(partNames(summary.files, dir, "big.html") ==
+            std::vector<std::string>{"big.part-0001.html", "big.part-0002.html", "big.part-0003.html"});
+    // big.html is the index: a link to each part with its message count.
+    const std::string index = readFile(dir.file("big.html"));
+    const auto generation = std::filesystem::path(summary.files[0]).parent_path().filename().string();
+    REQUIRE(index.find("<a href=\"" + generation + "/big.part-0003.html\">big.part-0003.html</a>") !=
+            std::string::npos);
+    REQUIRE(countOccurrences(index, "(5000 messages)</li>") == 2);
+    REQUIRE(countOccurrences(index, "(2001 messages)</li>") == 1);
     const std::string p1 = readFile(summary.files[0]), p2 = readFile(summary.files[1]), p3 = readFile(summary.files[2]);
     REQUIRE(countOccurrences(p1, "<div class=\"m\" id=") == 5000);
     REQUIRE(countOccurrences(p2, "<div class=\"m\" id=") == 5000);
@@ -155,12 +178,16 @@ TEST_CASE("HTML gets 5,000-message parts by default, but one file when everythin
     REQUIRE(countOccurrences(p3, "<a class=\"re\" href=\"big.part-000") == 2001);
 }
 
-TEST_CASE("HTML with an explicit partition always writes part files") {
+TEST_CASE("A partition that holds everything in one part writes exactly the output path") {
     const auto messages = goldenMessages();
     TempDir dir;
     auto request = requestFor(messages, "html", dir.file("chat.html"));
     request.partition = PartitionPolicy::messages(100);
-    REQUIRE(runExport(request).files == std::vector<std::string>{dir.file("chat.part-0001.html")});
+    const auto summary = runExport(request);
+    REQUIRE(summary.files == std::vector<std::string>{dir.file("chat.html")});
+    REQUIRE(summary.index.empty());
+    REQUIRE(readFile(dir.file("chat.html")).find("<nav") == std::string::npos);
+    REQUIRE(dir.entries() == std::vector<std::string>{"chat.html"});
 }
 
 TEST_CASE("An empty result is still a valid export") {
@@ -225,7 +252,7 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
             try {
                 runExport(request);
             } catch (const Error& e) {
-                return std::string(e.what()).find(dir.file("ro/chat.part-0001.html")) != std::string::npos;
+                return std::string(e.what()).find(dir.file("ro/chat.html")) != std::string::npos;
             }
             return false;
         };
@@ -247,13 +274,15 @@ TEST_CASE("An output that cannot be written is an error naming the path, and not
         std::filesystem::permissions(dir.path() / "ro", std::filesystem::perms::owner_all);
         REQUIRE(std::filesystem::is_empty(dir.path() / "ro"));
     }
-    SECTION("the target is a directory, so the final rename fails") {
-        TempDir dir;
-        std::filesystem::create_directory(dir.path() / "chat.part-0002.ndjson");
-        auto request = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
-        request.partition = PartitionPolicy::messages(5);
-        REQUIRE_THROWS_WITH(runExport(request), Catch::Contains(dir.file("chat.part-0002.ndjson")));
-        REQUIRE(dir.entries() == std::vector<std::string>{"chat.part-0002.ndjson"});  // only the obstacle
+    SECTION("the target is a directory") {
+        for (bool partitioned : {false, true}) {
+            TempDir dir;
+            std::filesystem::create_directory(dir.path() / "chat.ndjson");
+            auto request = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
+            if (partitioned) request.partition = PartitionPolicy::messages(5);
+            REQUIRE_THROWS_WITH(runExport(request), Catch::Contains(dir.file("chat.ndjson")));
+            REQUIRE(dir.entries() == std::vector<std::string>{"chat.ndjson"});  // only the obstacle
+        }
     }
     SECTION("the parent is a file") {
         TempDir dir;

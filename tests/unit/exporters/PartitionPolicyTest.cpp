@@ -28,9 +28,13 @@ TEST_CASE("Bad partition values are usage errors naming the value") {
     }
 }
 
-TEST_CASE("Part files are named STEM.part-NNNN.EXT beside the output path") {
+TEST_CASE("Part files are named STEM.part-NNNN.EXT in the generation directory beside the output path") {
     PartNaming parts("out/dir/chat.html", true);
-    REQUIRE(parts.path(1) == "out/dir/chat.part-0001.html");
+    REQUIRE(parts.path(1) == "out/dir/chat.part-0001.html");  // before the generation directory is known
+    parts.setGenerationDirectory(".chat.html.parts-0123456789abcdef");
+    REQUIRE(parts.path(1) == "out/dir/.chat.html.parts-0123456789abcdef/chat.part-0001.html");
+    REQUIRE(parts.indexLink(2) == ".chat.html.parts-0123456789abcdef/chat.part-0002.html");
+    REQUIRE(parts.generationPath() == "out/dir/.chat.html.parts-0123456789abcdef");
     REQUIRE(parts.fileName(12) == "chat.part-0012.html");
     REQUIRE(parts.fileName(12345) == "chat.part-12345.html");
     REQUIRE(PartNaming("chat", true).path(2) == "chat.part-0002");
