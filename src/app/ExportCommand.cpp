@@ -146,16 +146,17 @@ std::vector<OptionSpec> exportOptions() {
         outputOption(),
     };
     for (auto& o : timeRangeOptions("--timezone")) options.push_back(std::move(o));
-    options.insert(options.end(), {
-                                      {"sender", "", "user:ID", true, "only messages of this sender; repeatable"},
-                                      {"kind", "", "KIND", false, "only message or service messages"},
-                                      {"has", "", "TYPE", true,
-                                       "only messages with an attachment of TYPE (PHOTO, LOCATION...); repeatable"},
-                                      {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
-                                      {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
-                                      {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per file"},
-                                      timezoneOption(),
-                                  });
+    options.insert(
+        options.end(),
+        {
+            {"sender", "", "user:ID", true, "only messages of this sender; repeatable"},
+            {"kind", "", "KIND", false, "only message or service messages"},
+            {"has", "", "TYPE", true, "only messages with an attachment of TYPE (PHOTO, LOCATION...); repeatable"},
+            {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
+            {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
+            {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per part; PATH becomes their index"},
+            timezoneOption(),
+        });
     return withFormatOptions(std::move(options), exportFormatOptions());
 }
 

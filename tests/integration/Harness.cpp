@@ -41,10 +41,10 @@ std::string httpCall(const std::string& baseUrl, const std::string& method, cons
 }
 
 RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
-                     const std::map<std::string, std::string>& env) {
+                     const std::map<std::string, std::string>& env, const std::string& directory = ".") {
     Poco::Pipe outPipe, errPipe;
     Poco::Process::Env environment(env.begin(), env.end());
-    auto handle = Poco::Process::launch(program, args, ".", nullptr, &outPipe, &errPipe, environment);
+    auto handle = Poco::Process::launch(program, args, directory, nullptr, &outPipe, &errPipe, environment);
     RunResult result;
     std::thread errReader([&] { result.err = drain(errPipe); });
     result.out = drain(outPipe);
@@ -57,6 +57,10 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
 
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
     return runProgram(OKARCHIVE_BIN, args, env);
+}
+
+RunResult runOkarchiveIn(const std::string& directory, const std::vector<std::string>& args) {
+    return runProgram(OKARCHIVE_BIN, args, {}, directory);
 }
 
 RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::vector<std::string>& args) {

@@ -20,6 +20,8 @@ struct RunResult {
 
 /// Runs okarchive with `args` (and extra environment), waits, returns its exit code and output.
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+/// The same, run in `directory` (for relative paths such as ./v.db).
+RunResult runOkarchiveIn(const std::string& directory, const std::vector<std::string>& args);
 
 /// Runs okarchive through `wrapper` (a command and its arguments, e.g. setpriv dropping privileges): `wrapper`,
 /// then the okarchive binary, then `args`.

@@ -161,6 +161,20 @@ TEST_CASE(
         CHECK(report.exitCode == 2);
         CHECK(report.err.find(output) != std::string::npos);
     }
+    SECTION("relative paths from the archive's own directory: ./v.db and the archive named v.db") {
+        auto relative = a.base;
+        std::replace(relative.begin(), relative.end(), "-Darchive.database=" + a.db,
+                     std::string("-Darchive.database=v.db"));
+        for (const std::string output : {"./v.db", "v.db", "sub/../v.db", "./link.ndjson"}) {
+            const auto r =
+                runOkarchiveIn(dir.path().string(),
+                               with(relative, {"export", "--format=ndjson", "--chat=" + kChat, "--output=" + output}));
+            INFO(output << ": " << r.err);
+            CHECK(r.exitCode == 2);
+            CHECK(r.err.find(output) != std::string::npos);
+            CHECK(r.err.find("the archive database v.db") != std::string::npos);
+        }
+    }
     SECTION("the configuration file and the log file") {
         const auto config = dir.file("okarchive.ini");
         auto args = a.exportTo(config);
