@@ -78,6 +78,31 @@ int reportOutcome(SummaryPoster::Outcome outcome, const std::string& chatId, con
     return ExitOk;
 }
 
+/// Posts `text` exactly once (SummaryPoster::deliver) and says what happened; a failed POST exits 1 with advice that
+/// works: the advised sync lets the retry find the post or prove it absent.
+int postDigest(CommandContext& ctx, const Settings& settings, Archive& archive, const std::string& chatId,
+               const SummaryPeriod& period, const std::string& text) {
+    const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
+    GraphClient client(settings.api(), limiter);
+    const bool force = ctx.options.has("force");
+    // The latest successful sync (the one the advice below asks for) judges an interrupted attempt.
+    const auto lastSync = SummaryLedger(archive).latestSyncStart(chatId);
+    try {
+        const auto outcome =
+            SummaryPoster::deliver(archive, client, chatId, period, text, force, Env::system(), lastSync);
+        return reportOutcome(outcome, chatId, period, ctx.err);
+    } catch (const AuthError&) {
+        throw;
+    } catch (const ApiError& e) {
+        ctx.err << fmt::format(
+            "okarchive summary: posting the digest of {} for {} failed: {}\nIt may have reached the chat all the "
+            "same: run okarchive sync --chat={} and try again (it is looked for in the history and posted only if "
+            "absent)\n",
+            chatId, period.label, inertText(e.what()), chatId);
+        return ExitPartialFailure;
+    }
+}
+
 int runSummary(CommandContext& ctx) {
     const auto chats = ctx.options.values("chat");
     if (chats.size() != 1) throw UsageError("summary needs exactly one --chat=chat:ID");
@@ -101,24 +126,7 @@ int runSummary(CommandContext& ctx) {
     ctx.out.flush();
     if (dryRun) return ExitOk;
 
-    const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
-    GraphClient client(settings.api(), limiter);
-    const bool force = ctx.options.has("force");
-    // The latest successful sync (the one the advice below asks for) judges an interrupted attempt.
-    const auto lastSync = SummaryLedger(*archive).latestSyncStart(chatId);
-    try {
-        const auto outcome = SummaryPoster::deliver(*archive, client, chatId, period, text, force, env, lastSync);
-        return reportOutcome(outcome, chatId, period, ctx.err);
-    } catch (const AuthError&) {
-        throw;
-    } catch (const ApiError& e) {
-        ctx.err << fmt::format(
-            "okarchive summary: posting the digest of {} for {} failed: {}\nIt may have reached the chat all the "
-            "same: run okarchive sync --chat={} and try again (it is looked for in the history and posted only if "
-            "absent)\n",
-            chatId, period.label, inertText(e.what()), chatId);
-        return ExitPartialFailure;
-    }
+    return postDigest(ctx, settings, *archive, chatId, period, text);
 }
 
 std::vector<OptionSpec> summaryOptions() {
