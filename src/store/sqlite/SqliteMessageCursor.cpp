@@ -105,6 +105,7 @@ bool SqliteMessageCursor::step() {
         return true;
     } catch (const SQLite::Exception& e) {
         _done = true;
+        if (_watch) _watch->check();  // a torn read looks like a damaged file: say what it really is
         throw storageError(_path, "read the messages of " + _chatId, e);
     }
 }
