@@ -1,6 +1,8 @@
 #include "net/HttpSession.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -46,7 +48,10 @@ HttpHeaders headersOf(const Poco::Net::HTTPResponse& head) {
 
 bool SocketAbort::arm(int fd) {
     std::lock_guard lock(_mutex);
-    _fd = fd;
+    if (_fd >= 0) ::close(_fd);
+    // A descriptor of our own for the same socket: Poco may close its descriptor (and the process reuse the number)
+    // before disarm(), and a shutdown must never reach whatever socket took the number over.
+    _fd = fd >= 0 ? ::fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
     if (!_aborted || _fd < 0) return false;
     ::shutdown(_fd, SHUT_RDWR);
     return true;
@@ -55,6 +60,7 @@ bool SocketAbort::arm(int fd) {
 bool SocketAbort::disarm() {
     std::lock_guard lock(_mutex);
     const bool shut = _aborted && _fd >= 0;
+    if (_fd >= 0) ::close(_fd);
     _fd = -1;
     return shut;
 }

@@ -17,12 +17,18 @@ class HTTPResponse;
 namespace okarchive {
 
 /// Shuts down the socket a request blocks on when its Cancellation fires, so the blocked call returns at once.
-/// Thread-safe: the fd is only shut down (never closed) here, and only while armed.
+/// Thread-safe: it shuts down its own duplicate of the armed fd (closed by disarm), so a socket that Poco closed
+/// meanwhile never lets a shutdown reach another socket that reused its number.
 class SocketAbort {
 public:
+    SocketAbort() = default;
+    ~SocketAbort() { disarm(); }
+    SocketAbort(const SocketAbort&) = delete;
+    SocketAbort& operator=(const SocketAbort&) = delete;
+
     /// The socket of the request in flight; shut at once (and true returned) if already aborted.
     bool arm(int fd);
-    bool disarm();  ///< before the socket may be closed; true if it was aborted (the socket is shut)
+    bool disarm();  ///< at the request's end; true if it was aborted (the socket is shut)
     void abort();   ///< from the cancelling thread
     void rearm();   ///< a new request: forget an earlier abort
 

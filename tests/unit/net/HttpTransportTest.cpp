@@ -205,6 +205,25 @@ TEST_CASE("SocketAbort tells whether it shut the armed socket, so the session is
     ::close(fds[1]);
 }
 
+TEST_CASE("SocketAbort never shuts a socket that took over the armed descriptor's number", "[transport][cancel]") {
+    // Poco closes its socket on some errors before the session disarms: a cancel or deadline firing then must not
+    // shut whatever socket the process opened next under the same (lowest free) descriptor number.
+    int first[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, first) == 0);
+    SocketAbort abort;
+    abort.arm(first[0]);
+    ::close(first[0]);  // as Poco does inside receiveResponse on an error
+    int second[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, second) == 0);
+    REQUIRE(second[0] == first[0]);  // the number was reused
+    abort.abort();
+    CHECK(::send(second[0], "x", 1, MSG_NOSIGNAL) == 1);  // the newcomer is untouched
+    char byte = 0;
+    CHECK(::recv(first[1], &byte, 1, MSG_DONTWAIT) == 0);  // and the armed socket itself was shut (EOF, not EAGAIN)
+    abort.disarm();
+    for (int fd : {first[1], second[0], second[1]}) ::close(fd);
+}
+
 TEST_CASE("A server that dribbles its answer is cut off at the request's total deadline", "[transport][deadline]") {
     ignoreBrokenPipes();
     // 100 bytes at one per 100 ms: every read gets a byte well within the timeout, the whole answer needs ~10 s.
