@@ -15,6 +15,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Timespan.h>
 #include <fmt/format.h>
 
@@ -37,6 +38,48 @@ Poco::Net::Context::Ptr tlsContext() {
     });
     return context;
 }
+
+/// Arms `abort` with a session's socket the moment it is connected; throws if the request was abandoned already.
+void armConnected(SocketAbort& abort, Poco::Net::StreamSocket& socket) {
+    if (abort.arm(socket.impl()->sockfd())) throw Poco::Net::ConnectionAbortedException("the request was abandoned");
+}
+
+/// A plain session armed before it writes anything on a new connection (a keep-alive reconnect inside Poco too).
+class ArmedHttpSession : public Poco::Net::HTTPClientSession {
+public:
+    ArmedHttpSession(const Origin& origin, SocketAbort& abort)
+        : HTTPClientSession(origin.host, origin.port), _abort(abort) {}
+
+protected:
+    void connect(const Poco::Net::SocketAddress& address) override {
+        HTTPClientSession::connect(address);
+        armConnected(_abort, socket());
+    }
+
+private:
+    SocketAbort& _abort;
+};
+
+/// A TLS session armed between the TCP connect and the handshake, so the request's deadline and its cancellation
+/// also cut a server that dribbles its handshake (each byte within the read timeout).
+class ArmedHttpsSession : public Poco::Net::HTTPSClientSession {
+public:
+    ArmedHttpsSession(const Origin& origin, SocketAbort& abort)
+        : HTTPSClientSession(origin.host, origin.port, tlsContext()), _abort(abort) {}
+
+protected:
+    void connect(const Poco::Net::SocketAddress& address) override {
+        Poco::Net::SecureStreamSocket tls(socket());
+        tls.setLazyHandshake(true);  // the base connects (and sets the peer name) without handshaking
+        HTTPSClientSession::connect(address);
+        armConnected(_abort, socket());
+        if (tls.completeHandshake() != 1) throw Poco::Net::SSLException("the TLS handshake did not complete");
+        tls.verifyPeerCertificate();  // the host name check a non-lazy connect makes
+    }
+
+private:
+    SocketAbort& _abort;
+};
 
 HttpHeaders headersOf(const Poco::Net::HTTPResponse& head) {
     HttpHeaders out;
@@ -84,9 +127,9 @@ HttpSession::~HttpSession() { reset(); }
 void HttpSession::open() {
     if (_session) return;
     if (_origin.https)
-        _session = std::make_unique<Poco::Net::HTTPSClientSession>(_origin.host, _origin.port, tlsContext());
+        _session = std::make_unique<ArmedHttpsSession>(_origin, _abort);
     else
-        _session = std::make_unique<Poco::Net::HTTPClientSession>(_origin.host, _origin.port);
+        _session = std::make_unique<ArmedHttpSession>(_origin, _abort);
     _session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_settings.timeout.count()) * 1000));
     _session->setKeepAlive(true);
 }
@@ -146,8 +189,8 @@ void HttpSession::transmit(const HttpRequest& request) {
     try {
         open();
         std::ostream& out = _session->sendRequest(head);
-        // Connected now (a connect ends at its timeout). Aborted already: send nothing more, for a write on the shut
-        // socket would make Poco reconnect and write on a new socket nobody can shut.
+        // A new connection was armed as it connected (Armed*Session); a kept-alive one is armed here. Aborted already:
+        // send nothing more, for a write on the shut socket would make Poco reconnect on a socket nobody can shut.
         if (_abort.arm(_session->socket().impl()->sockfd())) fail("the request was abandoned", false, true);
         if (request.body) out.write(request.body->data(), static_cast<std::streamsize>(request.body->size()));
         out.flush();

@@ -58,8 +58,8 @@ private:
 
     Origin _origin;
     const HttpSettings& _settings;
+    SocketAbort _abort;  // before _session, which refers to it
     std::unique_ptr<Poco::Net::HTTPClientSession> _session;
-    SocketAbort _abort;
 };
 
 }  // namespace okarchive

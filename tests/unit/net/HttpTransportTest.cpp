@@ -248,6 +248,31 @@ TEST_CASE("A server that dribbles its answer is cut off at the request's total d
     CHECK(took < 3s);  // the answer would have taken 10 s
 }
 
+TEST_CASE("A server that dribbles its TLS handshake is cut off at the request's total deadline",
+          "[transport][deadline]") {
+    ignoreBrokenPipes();
+    // A TLS record header announcing a 16 KiB handshake record, then its bytes at one per 100 ms: every read of the
+    // handshake gets a byte well within the timeout. The server gives up after ~5 s (a bug would wait that long).
+    DribblingServer server(std::string("\x16\x03\x03\x40\x00", 5) + std::string(45, '\0'), 100ms,
+                           DribblingServer::Framing::raw);
+    HttpSettings settings;
+    settings.timeout = 1000ms;
+    HttpTransport transport(settings);
+    HttpRequest r;
+    r.origin = parseHttpUrl("https://127.0.0.1:" + std::to_string(server.port()) + "/").origin;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        transport.send(r, Cancellation::never());
+        FAIL("the dribbled handshake was accepted");
+    } catch (const TransportError& e) {
+        CHECK(e.retryable());
+        CHECK_THAT(std::string(e.what()), Catch::Contains("127.0.0.1") && Catch::Contains("1000 ms"));
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took >= 900ms);
+    CHECK(took < 3s);
+}
+
 TEST_CASE("A request's deadline leaves it cancellable", "[transport][deadline][cancel]") {
     ignoreBrokenPipes();
     DribblingServer server(std::string(1000, ' ') + "{}", 100ms);
