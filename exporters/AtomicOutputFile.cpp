@@ -70,7 +70,7 @@ AtomicOutputFile::AtomicOutputFile(std::string path, const OutputOptions& option
         const bool exists = ::stat(_path.c_str(), &st) == 0;
         _target = resolvedOutputPath(_path);  // a symlink: replace the file it points to, never the link
         if (_options.sweepStale) sweepStaleOutputs(_target);
-        openTemporary(exists ? static_cast<int>(st.st_mode & 07777) : -1);
+        openTemporary(exists ? static_cast<int>(st.st_mode & 07777) : _options.newFileMode);
     }
     _buffer = std::make_unique<FdOutputBuffer>(_fd);
     _stream.rdbuf(_buffer.get());

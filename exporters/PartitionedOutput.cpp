@@ -23,6 +23,9 @@ PartitionedOutput::PartitionedOutput(PartNaming naming, const OutputOptions& opt
         throw UsageError("standard output (-) holds one file: --partition needs a file path as --output");
     if (!_naming.partitioned()) return;
     if (_options.guard) _options.guard->check(_naming.basePath());
+    struct stat st {};
+    if (::stat(_naming.basePath().c_str(), &st) == 0 && S_ISREG(st.st_mode))  // the parts are as private as it
+        _options.newFileMode = static_cast<int>(st.st_mode & 0777);
     createGeneration();
 }
 
@@ -40,12 +43,28 @@ void PartitionedOutput::createGeneration() {
                                     _naming.basePath(), dir, std::strerror(errno)));
         }
         _generationFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (_generationFd >= 0 && ::flock(_generationFd, LOCK_EX) == 0 && isOpenFileAt(_generationFd, dir)) break;
+        if (_generationFd >= 0 && ::flock(_generationFd, LOCK_EX) == 0 && isOpenFileAt(_generationFd, dir)) {
+            keepGenerationPrivate();
+            break;
+        }
         if (_generationFd >= 0) ::close(_generationFd);
         _generationFd = -1;
         if (attempt > 10) throw Error(fmt::format("cannot write {}: cannot lock {}", _naming.basePath(), dir));
     }
     _index.generation = _naming.generationDirectory();
+}
+
+/// A set replacing a file gets its permission bits on the parts, and on the directory (searchable where readable).
+void PartitionedOutput::keepGenerationPrivate() {
+    const int mode = _options.newFileMode;
+    if (mode < 0 || ::fchmod(_generationFd, static_cast<mode_t>(mode | ((mode & 0444) >> 2))) == 0) return;
+    const int err = errno;
+    ::close(_generationFd);  // the constructor fails: nothing destroys this object
+    _generationFd = -1;
+    std::error_code ec;
+    std::filesystem::remove_all(_naming.generationPath(), ec);
+    throw Error(fmt::format("cannot keep the permissions of {} on {}: {}", _naming.basePath(), _naming.generationPath(),
+                            std::strerror(err)));
 }
 
 PartitionedOutput::~PartitionedOutput() {

@@ -38,6 +38,7 @@ public:
 
 private:
     void createGeneration();
+    void keepGenerationPrivate();
     void closeCurrentPart();
 
     PartNaming _naming;

@@ -112,6 +112,20 @@ TEST_CASE("An existing file keeps its permission bits, a new one gets 0666 witho
     REQUIRE(readFile(dir.file("private.csv")).rfind("chat_id,", 0) == 0);
 }
 
+TEST_CASE("A partitioned set over a private file keeps it private: its parts and their directory too") {
+    const auto messages = goldenMessages();
+    TempDir dir;
+    writeFile(dir.file("chat.ndjson"), "old");
+    ::chmod(dir.file("chat.ndjson").c_str(), 0600);
+    auto request = requestFor(messages, "ndjson", dir.file("chat.ndjson"));
+    request.partition = PartitionPolicy::messages(5);
+    const auto summary = runExport(request);
+    REQUIRE(summary.files.size() == 4);
+    REQUIRE((modeOf(dir.file("chat.ndjson")) & 07777) == 0600);
+    REQUIRE((modeOf(std::filesystem::path(summary.files[0]).parent_path().string()) & 07777) == 0700);
+    for (const auto& part : summary.files) REQUIRE((modeOf(part) & 07777) == 0600);
+}
+
 TEST_CASE("A FIFO is written in place: it stays a FIFO and gets the whole export, no temporary file") {
     const auto messages = goldenMessages();
     TempDir dir;
