@@ -55,6 +55,11 @@ void protectArchive(ProtectedPaths& paths, const std::string& database) {
     for (const char* suffix : {"-wal", "-shm", "-journal", ".lock"})
         paths.addFile(database + suffix, "a file of the archive");
     paths.addDirectory(database + ".media", "the archive's media directory");
+    std::error_code ec;  // SQLite keeps the journals of a symlinked database beside the file the link resolves to
+    const auto real = std::filesystem::canonical(database, ec);
+    if (ec) return;
+    for (const char* suffix : {"-wal", "-shm", "-journal"})
+        paths.addFile(real.string() + suffix, "a file of the archive");
 }
 
 ProtectedPaths protectedOutputPaths(const CommandContext& ctx, const std::string& database) {

@@ -25,7 +25,7 @@ std::string chatFileComponent(const std::string& chatId);
 void requireOutputPerChat(const std::string& output, std::size_t chats);
 
 /// Adds the archive `database` and its companions (-wal, -shm, -journal, .lock, the media directory
-/// `<database>.media/`) to `paths`.
+/// `<database>.media/`; for a symlinked database also the -wal, -shm, -journal beside the file it resolves to).
 void protectArchive(ProtectedPaths& paths, const std::string& database);
 
 /// Everything an export or a report must never write over: the archive and its companions, the log file

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "app/ChatOutputs.h"
@@ -52,4 +54,21 @@ TEST_CASE("A hostile chat id never leaves the output directory and gives a short
     // Fixed values (FNV-1a 64 of the whole id, computed independently): the same on every machine and every run.
     REQUIRE(chatFileComponent("chat:a/b") == "ab-7c29f79b267c684b");
     REQUIRE(chatFileComponent("chat:../../../tmp/PWNED") == "tmpPWNED-cefede6a03eeb234");
+}
+
+TEST_CASE("A symlinked archive's journals beside the file it resolves to are protected before they exist") {
+    std::string pattern = (std::filesystem::temp_directory_path() / "okarchive-protect-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()));
+    const std::filesystem::path dir(pattern);
+    std::filesystem::create_directory(dir / "real");
+    std::ofstream(dir / "real/v.db") << "archive";
+    std::filesystem::create_symlink(dir / "real/v.db", dir / "v.db");
+    ProtectedPaths paths;
+    protectArchive(paths, (dir / "v.db").string());
+    for (const char* journal : {"-wal", "-shm", "-journal"}) {  // where SQLite puts them: beside real/v.db
+        const auto hit = paths.match((dir / "real").string() + "/v.db" + journal);
+        CHECK_THAT(hit, Catch::Contains("a file of the archive") && Catch::Contains(journal));
+    }
+    CHECK(paths.match((dir / "real/v.db.csv").string()).empty());
+    std::filesystem::remove_all(dir);
 }
