@@ -63,10 +63,10 @@ Poco::Logger& setUpLogging(const Poco::Util::AbstractConfiguration& config, bool
     return logger;
 }
 
-void requireAbsoluteWhenDaemon(const std::string& path, const char* key, bool daemon) {
+/// `what` names the setting or option ("setting archive.database", "option --pidfile").
+void requireAbsoluteWhenDaemon(const std::string& path, const char* what, bool daemon) {
     if (daemon && !path.empty() && !std::filesystem::path(path).is_absolute())
-        throw UsageError(
-            fmt::format("setting {} = '{}': serve --daemon changes to /, give an absolute path", key, path));
+        throw UsageError(fmt::format("{} = '{}': serve --daemon changes to /, give an absolute path", what, path));
 }
 
 /// --umask=MASK (octal), applied before serve creates any file.
@@ -112,8 +112,9 @@ struct ServeSetup {
 ServeSetup setUpServe(CommandContext& ctx) {
     const bool daemon = ctx.options.has("daemon");
     ServeSetup setup{Settings(ctx.config).serve(), ctx.config.getString("status.listen", "")};
-    requireAbsoluteWhenDaemon(setup.config.databasePath, "archive.database", daemon);
-    requireAbsoluteWhenDaemon(ctx.config.getString("logging.file", ""), "logging.file", daemon);
+    requireAbsoluteWhenDaemon(setup.config.databasePath, "setting archive.database", daemon);
+    requireAbsoluteWhenDaemon(ctx.config.getString("logging.file", ""), "setting logging.file", daemon);
+    requireAbsoluteWhenDaemon(ctx.options.value("pidfile"), "option --pidfile", daemon);
     if (!setup.listen.empty()) StatusServer::parseListen(setup.listen);
     setup.logger = &setUpLogging(ctx.config, daemon);
     return setup;
@@ -203,15 +204,16 @@ int runServe(CommandContext& ctx) {
 }  // namespace
 
 const CommandSpec& serveCommand() {
-    static const CommandSpec spec{"serve",
-                                  "[--daemon] [--pidfile=FILE] [--umask=MASK]",
-                                  "keep every chat archived on a schedule; /healthz, /metrics, digests",
-                                  {{"daemon", "", "", false,
-                                    "run in the background (needs logging.file); returns once serving, or exits "
-                                    "non-zero saying why not"},
-                                   {"pidfile", "", "FILE", false, "write the process id to FILE while serving"},
-                                   {"umask", "", "MASK", false, "set the file mode mask (octal, e.g. 027)"}},
-                                  runServe};
+    static const CommandSpec spec{
+        "serve",
+        "[--daemon] [--pidfile=FILE] [--umask=MASK]",
+        "keep every chat archived on a schedule; /healthz, /metrics, digests",
+        {{"daemon", "", "", false,
+          "run in the background (needs logging.file); returns once serving, or exits "
+          "non-zero saying why not"},
+         {"pidfile", "", "FILE", false, "write the process id to FILE while serving (absolute with --daemon)"},
+         {"umask", "", "MASK", false, "set the file mode mask (octal, e.g. 027)"}},
+        runServe};
     return spec;
 }
 

@@ -645,6 +645,11 @@ TEST_CASE("serve --daemon says on the caller's stderr what keeps it from startin
     const auto badSetting = serveDaemon(sim, db, {log, "-Dsync.interval=5"});
     CHECK(badSetting.exitCode == 2);
     CHECK(contains(badSetting.err, "sync.interval"));
+    // The daemon changes to /: a relative pid file would be written there, not where the caller looks for it.
+    const auto relativePid = serveDaemon(sim, db, {log, "-Dstatus.listen=", "--pidfile=okarchive-relative.pid"});
+    CHECK(relativePid.exitCode == 2);
+    CHECK(contains(relativePid.err, "option --pidfile = 'okarchive-relative.pid'"));
+    CHECK_FALSE(std::filesystem::exists("/okarchive-relative.pid"));
 
     Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
     const auto listen = "127.0.0.1:" + std::to_string(taken.address().port());
@@ -660,7 +665,8 @@ TEST_CASE("serve --daemon says on the caller's stderr what keeps it from startin
     CHECK(locked.exitCode == 4);
     CHECK(contains(locked.err, "pid " + std::to_string(holder.pid())));
     CHECK(holder.stop().first == 0);
-    CHECK_FALSE(contains(relative.err + noLog.err + badSetting.err + portTaken.err + locked.err, "sim-token"));
+    CHECK_FALSE(contains(relative.err + noLog.err + badSetting.err + relativePid.err + portTaken.err + locked.err,
+                         "sim-token"));
 }
 
 TEST_CASE("serve --daemon returns once serving: its pid file names it, /healthz answers, SIGTERM stops it") {
