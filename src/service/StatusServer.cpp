@@ -12,6 +12,7 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -35,6 +36,33 @@ std::string response(const std::string& version, int status, const std::string& 
                        version, status, reason, date, type, body.size(), withBody ? body : std::string());
 }
 
+/// What a request for `path` gets: status code, content type and body.
+struct Routed {
+    int status = 200;
+    std::string type = "text/plain; charset=utf-8";
+    std::string body;
+};
+
+Routed route(const std::string& method, const std::string& path, const StatusServer::Handlers& handlers) {
+    Routed out;
+    try {
+        if (method != "GET" && method != "HEAD") {
+            out = {405, out.type, "only GET\n"};
+        } else if (path == "/healthz") {
+            std::tie(out.status, out.body) = handlers.health();
+            out.type = "application/json; charset=utf-8";
+        } else if (path == "/metrics") {
+            out.body = handlers.metrics();
+            out.type = "text/plain; version=0.0.4; charset=utf-8";
+        } else {
+            out = {404, out.type, "okarchive: GET /healthz or /metrics\n"};
+        }
+    } catch (const std::exception& e) {  // one request failed: say why, the server goes on
+        out = {500, "text/plain; charset=utf-8", std::string("okarchive status: ") + e.what() + "\n"};
+    }
+    return out;
+}
+
 /// The answer to a complete request head: its method and target routed to the handlers.
 std::string answer(const std::string& head, const StatusServer::Handlers& handlers) {
     const auto lineEnd = head.find_first_of("\r\n");
@@ -43,30 +71,16 @@ std::string answer(const std::string& head, const StatusServer::Handlers& handle
     if (space1 == std::string::npos || space2 == space1 || requestLine.compare(space2 + 1, 5, "HTTP/") != 0)
         return response("HTTP/1.1", 400, "text/plain; charset=utf-8", "okarchive: not an HTTP request\n", true);
     const auto method = requestLine.substr(0, space1);
-    const auto target = requestLine.substr(space1 + 1, space2 - space1 - 1);
     const auto version = requestLine.substr(space2 + 1) == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1";
-    int status = 200;
-    std::string body, type = "text/plain; charset=utf-8";
+    std::string path;
     try {
-        const auto path = Poco::URI(target).getPath();
-        if (method != "GET" && method != "HEAD") {
-            status = 405;
-            body = "only GET\n";
-        } else if (path == "/healthz") {
-            std::tie(status, body) = handlers.health();
-            type = "application/json; charset=utf-8";
-        } else if (path == "/metrics") {
-            body = handlers.metrics();
-            type = "text/plain; version=0.0.4; charset=utf-8";
-        } else {
-            status = 404;
-            body = "okarchive: GET /healthz or /metrics\n";
-        }
-    } catch (const std::exception& e) {  // one request failed: say why, the server goes on
-        status = 500;
-        body = std::string("okarchive status: ") + e.what() + "\n";
+        path = Poco::URI(requestLine.substr(space1 + 1, space2 - space1 - 1)).getPath();
+    } catch (const Poco::Exception&) {  // the client's mistake (e.g. "/%zz"), not the server's
+        return response(version, 400, "text/plain; charset=utf-8", "okarchive: not a valid request target\n",
+                        method != "HEAD");
     }
-    return response(version, status, type, body, method != "HEAD");
+    const auto routed = route(method, path, handlers);
+    return response(version, routed.status, routed.type, routed.body, method != "HEAD");
 }
 
 /// Where a complete request head ends (after its blank line), or npos.

@@ -179,3 +179,12 @@ TEST_CASE("HEAD answers headers only, HTTP/1.0 is answered in kind, another meth
     CHECK(post.rfind("HTTP/1.1 405 ", 0) == 0);
     CHECK(exchange(server.port(), "nonsense\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
 }
+
+TEST_CASE("a malformed request target is the client's mistake: 400, not 500, and the server goes on") {
+    StatusServer server("127.0.0.1:0", handlers());
+    CHECK(exchange(server.port(), "GET /%zz HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
+    const auto bracket = exchange(server.port(), "GET http://[::1 HTTP/1.0\r\n\r\n");
+    CHECK(bracket.rfind("HTTP/1.0 400 ", 0) == 0);
+    CHECK(bracket.find("okarchive: not a valid request target\n") != std::string::npos);
+    CHECK(exchange(server.port(), "GET /healthz HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 200 ", 0) == 0);
+}
