@@ -111,8 +111,11 @@ std::vector<std::string> Settings::chats() const {
     for (std::string item; std::getline(list, item, ',');) {
         item = Poco::trim(item);
         if (item.empty()) continue;
-        if (item == "all") {
-            if (!ids.empty()) throw UsageError("setting sync.chats: 'all' cannot be combined with chat ids");
+        const bool all = item == "all", hadAll = !ids.empty() && ids.front() == "all";
+        if (all && hadAll) continue;
+        if (!ids.empty() && (all || hadAll))
+            throw UsageError("setting sync.chats: 'all' cannot be combined with chat ids");
+        if (all) {
             ids.push_back(item);
             continue;
         }
