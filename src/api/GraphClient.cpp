@@ -15,17 +15,22 @@
 namespace okarchive {
 namespace {
 
+/// A needle this long is the token wherever it stands; a shorter one may be a piece of an ordinary word.
+constexpr std::size_t kWordLength = 12;
+
 bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-/// Replaces every occurrence of `needle` that stands as a whole run: not glued to a word character on an edge where
-/// `needle` has one (token "x" leaves "expired" alone but redacts "token x." and "?t=x&").
+/// Replaces every occurrence of `needle` that stands as a whole run: a short one not glued to a word character on an
+/// edge where `needle` has one (token "x" leaves "expired" alone but redacts "token x." and "?t=x&"), a long one
+/// everywhere.
 void redactRuns(std::string& text, const std::string& needle) {
     if (needle.empty()) return;
     std::size_t at = text.find(needle);
     while (at != std::string::npos) {
         const std::size_t end = at + needle.size();
-        const bool glued = (at > 0 && isWordChar(text[at - 1]) && isWordChar(needle.front())) ||
-                           (end < text.size() && isWordChar(text[end]) && isWordChar(needle.back()));
+        const bool glued =
+            needle.size() < kWordLength && ((at > 0 && isWordChar(text[at - 1]) && isWordChar(needle.front())) ||
+                                            (end < text.size() && isWordChar(text[end]) && isWordChar(needle.back())));
         if (glued) {
             at = text.find(needle, at + 1);
             continue;

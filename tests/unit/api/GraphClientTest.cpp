@@ -8,6 +8,7 @@
 #include "api/GraphClient.h"
 #include "api/HistorySource.h"
 #include "domain/Errors.h"
+#include "net/Url.h"
 #include "support/ManualEnv.h"
 #include "unit/api/ScriptedServer.h"
 #include "unit/net/DribblingServer.h"
@@ -128,6 +129,17 @@ TEST_CASE("GraphClient leaves nothing of the token where it can appear", "[clien
         CHECK_THAT(out, !Catch::Contains("SECRET") && Catch::Contains("***"));
     }
     CHECK(client.redact("?access_token=" + encoded + "&count=1") == "?access_token=***&count=1");
+}
+
+TEST_CASE("GraphClient redacts a token-length token even glued to a word", "[client][token]") {
+    // A run of a dozen or more exact token characters is the token, wherever it stands: only a short token may be a
+    // piece of an ordinary word.
+    GraphClient client(settingsFor("http://127.0.0.1:1/graph"), nullptr);
+    for (const std::string& text :
+         {"Session_key" + kToken + " refused", "token:" + kToken + "0abc", "x" + percentEncode(kToken) + "y"}) {
+        INFO(text);
+        CHECK_THAT(client.redact(text), !Catch::Contains("SECRET") && Catch::Contains("***"));
+    }
 }
 
 TEST_CASE("GraphClient rejects a bad base_url", "[client]") {
