@@ -72,7 +72,7 @@ AtomicOutputFile::AtomicOutputFile(std::string path, const OutputOptions& option
         if (_options.sweepStale) sweepStaleOutputs(_target);
         openTemporary(exists ? static_cast<int>(st.st_mode & 07777) : _options.newFileMode);
     }
-    _buffer = std::make_unique<FdOutputBuffer>(_fd);
+    _buffer = std::make_unique<FdOutputBuffer>(_fd, std::size_t{1} << 20, _options.cancellation);
     _stream.rdbuf(_buffer.get());
 }
 
@@ -86,9 +86,7 @@ bool AtomicOutputFile::openInPlaceIfSpecial() {
     if (_fd < 0 && errno == ENXIO)
         throw Error(fmt::format("cannot write {}: it is a pipe that nobody reads (start its reader first)", _path));
     if (_fd < 0) throw Error(fmt::format("cannot write {}: {}", _path, std::strerror(errno)));
-    _inPlace = true;
-    const int flags = ::fcntl(_fd, F_GETFL);
-    if (flags >= 0) ::fcntl(_fd, F_SETFL, flags & ~O_NONBLOCK);
+    _inPlace = true;  // kept non-blocking: FdOutputBuffer waits for a full FIFO until a stop comes
     return true;
 }
 
@@ -123,6 +121,8 @@ void AtomicOutputFile::finish() {
     const bool flushed = _stream.good() && _buffer->flushAll();
     if (!flushed) {
         const int err = _buffer->error();
+        if (err == ECANCELED)
+            throw Cancelled(fmt::format("the output to {} was stopped while its reader took no more", _path));
         throw Error(fmt::format("cannot write {}: {}", isStdout() ? std::string("standard output") : _path,
                                 err ? std::strerror(err) : "the output stream failed"));
     }

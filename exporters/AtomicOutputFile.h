@@ -9,6 +9,7 @@
 
 namespace okarchive {
 
+class Cancellation;
 class ProtectedPaths;
 
 /// How an AtomicOutputFile treats its surroundings.
@@ -16,6 +17,7 @@ struct OutputOptions {
     const ProtectedPaths* guard = nullptr;  ///< refuse (UsageError) a target that resolves to one of these
     bool sweepStale = true;  ///< remove dead writers' temporaries and part sets of the same target (StaleOutputs.h)
     int newFileMode = -1;    ///< permission bits of a file that does not exist yet (-1: 0666 & ~umask)
+    const Cancellation* cancellation = nullptr;  ///< ends a write that a device or FIFO blocks (then: Cancelled)
 };
 
 /// An output that appears whole or not at all: written to a temporary file beside the target (".NAME.tmp-XXXXXXXX",

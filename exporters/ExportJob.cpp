@@ -64,8 +64,8 @@ public:
     ExportDriver(const ExportRequest& r, const ExportFormat& format)
         : _r(r),
           _policy(effectivePolicy(r, format)),
-          _output(PartNaming(resolvedOutputPath(r.outputPath), _policy.enabled()), {r.protectedPaths, true},
-                  format.partIndex(), indexAbout(r)),
+          _output(PartNaming(resolvedOutputPath(r.outputPath), _policy.enabled()),
+                  {.guard = r.protectedPaths, .cancellation = r.cancellation}, format.partIndex(), indexAbout(r)),
           _session(format.bind(r)) {
         _part.naming = &_output.naming();
         if (_policy.unit == PartitionPolicy::Unit::Messages)

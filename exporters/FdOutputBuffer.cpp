@@ -1,11 +1,16 @@
 #include "exporters/FdOutputBuffer.h"
 
 #include <cstring>
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
+
+#include "domain/Env.h"
 
 namespace okarchive {
 
-FdOutputBuffer::FdOutputBuffer(int fd, std::size_t bufferSize) : _fd(fd), _buffer(bufferSize) {
+FdOutputBuffer::FdOutputBuffer(int fd, std::size_t bufferSize, const Cancellation* cancel)
+    : _fd(fd), _cancel(cancel), _buffer(bufferSize) {
     setp(_buffer.data(), _buffer.data() + _buffer.size());
 }
 
@@ -16,7 +21,7 @@ bool FdOutputBuffer::writeAll(const char* data, std::size_t size) {
     while (size > 0) {
         ssize_t n = ::write(_fd, data, size);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && waitWritable())) continue;
             _error = errno;
             return false;
         }
@@ -25,6 +30,27 @@ bool FdOutputBuffer::writeAll(const char* data, std::size_t size) {
         _flushed += static_cast<std::uint64_t>(n);
     }
     return true;
+}
+
+/// Waits until the full descriptor takes bytes again (true) or the cancellation came (false, errno ECANCELED).
+bool FdOutputBuffer::waitWritable() const {
+    int wake[2] = {-1, -1};  // written by the cancellation, so a reader that stopped reading never blocks a stop
+    if (_cancel && ::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+    int err = 0;
+    {
+        const auto stop =
+            _cancel ? _cancel->onCancel([&] { (void)!::write(wake[1], "x", 1); }) : Cancellation::Registration();
+        pollfd fds[2] = {{_fd, POLLOUT, 0}, {wake[0], POLLIN, 0}};
+        int ready = 0;
+        while ((ready = ::poll(fds, _cancel ? 2 : 1, -1)) < 0 && errno == EINTR) {}
+        err = ready < 0 ? errno : fds[1].revents != 0 ? ECANCELED : 0;  // POLLERR: the next write() names it
+    }
+    if (_cancel) {
+        ::close(wake[0]);
+        ::close(wake[1]);
+    }
+    errno = err;
+    return err == 0;
 }
 
 bool FdOutputBuffer::flushAll() {

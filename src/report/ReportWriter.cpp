@@ -20,10 +20,11 @@ const char* reportFormatName(ReportFormat format) { return format == ReportForma
 std::uint64_t writeReport(const ChatStatistics& stats, ReportFormat format, const HtmlReportInfo& info,
                           const std::string& path, const OutputOptions& options, const Cancellation* cancel) {
     const std::string text = format == ReportFormat::Json ? jsonReport(stats) : htmlReport(stats, info);
-    AtomicOutputFile file(path, options);
+    OutputOptions stoppable = options;
+    if (cancel) stoppable.cancellation = cancel;
+    AtomicOutputFile file(path, stoppable);
     file.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!file.stream()) throw Error(fmt::format("cannot write the report to {}", path));
-    file.finish();
+    file.finish();  // names why a write failed
     if (cancel && cancel->cancelled())
         throw Cancelled(fmt::format("the report to {} was stopped before it was in place; nothing was replaced", path));
     file.commit();

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <future>
 #include <thread>
 #include <unistd.h>
 
@@ -274,4 +275,34 @@ TEST_CASE("A partitioned set is published by its manifest, and a smaller re-expo
     REQUIRE(runExport(request).index.empty());
     REQUIRE(dir.entries() == std::vector<std::string>{"chat.ndjson"});
     REQUIRE(readFile(dir.file("chat.ndjson")) == reference);
+}
+
+TEST_CASE("A FIFO whose reader stopped reading does not hold a stop: the write ends as Cancelled") {
+    TempDir dir;
+    const auto fifo = dir.file("out.ndjson");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // open, but it never reads
+    REQUIRE(reader >= 0);
+    Cancellation stop;
+    AtomicOutputFile file(fifo, {.cancellation = &stop});
+    const std::string chunk(1 << 20, 'x');  // far more than the pipe holds
+    file.stream().write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    auto finished = std::async(std::launch::async, [&] {
+        try {
+            file.finish();
+            return std::string("finished");
+        } catch (const Cancelled& e) {
+            return std::string(e.what());
+        }
+    });
+    stop.cancel();  // before or after the writer blocked: the same outcome
+    const bool ended = finished.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+    if (!ended)  // a bug: drain the pipe so the blocked writer returns and the test can report it
+        for (char buf[65536]; finished.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready;)
+            (void)!::read(reader, buf, sizeof buf);
+    REQUIRE(ended);
+    CHECK_THAT(finished.get(), Catch::Contains("stopped") && Catch::Contains(fifo));
+    file.discard();
+    ::close(reader);
+    REQUIRE(isSpecialFile(fifo));
 }
