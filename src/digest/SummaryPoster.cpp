@@ -55,7 +55,10 @@ SummaryPoster::Outcome SummaryPoster::deliver(Archive& archive, GraphClient& cli
             body = row->text;  // proven absent: post the very text the intent recorded
         }
     }
-    const auto id = ledger.recordIntent(chatId, period, body, forced, env.wallMs());
+    // Stamped after the latest sync we know of: a clock stepped back since then cannot make that earlier sync
+    // look later than this attempt and so "prove" absent a digest it never saw (a second post).
+    const auto attemptedAt = syncStartedAtMs ? std::max(env.wallMs(), *syncStartedAtMs + 1) : env.wallMs();
+    const auto id = ledger.recordIntent(chatId, period, body, forced, attemptedAt);
     try {
         ChatDirectory(client).postText(chatId, body);
     } catch (const ApiError& e) {

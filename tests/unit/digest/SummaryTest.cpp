@@ -77,6 +77,13 @@ GraphClient clientWithoutRetries(const okarchive::test::ScriptedServer& server) 
     return GraphClient(settings, std::make_shared<RateLimiter>(0));
 }
 
+/// A fresh archive holding fill()'s messages.
+struct FilledArchive {
+    FilledArchive() { fill(*opened); }
+    TempDir dir;
+    std::unique_ptr<Archive> opened = openArchive(dir.file("a.db"));
+};
+
 }  // namespace
 
 TEST_CASE("the digest of a day, in English and Russian, golden") {
@@ -291,4 +298,35 @@ TEST_CASE("a message stamped in the future does not hide a digest whose POST ans
         CHECK(server.seen().size() == 1);  // exactly once
         CHECK(SummaryLedger(archive).find(kChat, period)->messageKey);
     }
+}
+
+TEST_CASE("a host clock stepped back after the last sync: that earlier sync never proves a lost digest absent") {
+    FilledArchive filled;
+    Archive& archive = *filled.opened;
+    const std::int64_t serverNow = kMar5 + 30 * kHour;
+    ManualEnv clock;
+    clock.setWallBase(serverNow);
+    const auto syncStart = clock.wallMs();  // the chat's latest sync, while our clock was right
+    clock.setWallBase(serverNow - kHour);   // then our clock steps back an hour (an NTP correction)
+    clock.advance(std::chrono::minutes(10));
+    // The server stores the digest but its answer is lost (500); a second POST would be answered.
+    okarchive::test::ScriptedServer server({okarchive::test::status(500, "{}"), okarchive::test::ok("{}")}, true);
+    auto client = clientWithoutRetries(server);
+    const SummaryCalendar calendar(dayConfig("en"));
+    const auto period = calendar.containing(kMar5 + kHour);
+    const auto text = SummaryPoster::composeDigest(archive, kChat, calendar, period, "en");
+    REQUIRE_THROWS_AS(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, syncStart), ApiError);
+    REQUIRE(server.seen().size() == 1);
+    // Retried with no sync since: the only sync known ran before the attempt, whatever our clock now says.
+    clock.advance(std::chrono::minutes(1));
+    CHECK(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, syncStart) ==
+          SummaryPoster::Outcome::Unresolved);
+    CHECK(server.seen().size() == 1);  // not posted a second time
+    // The advised sync archives the digest (stamped by the server's clock): found, still posted once.
+    clock.advance(std::chrono::minutes(1));
+    const auto laterSync = clock.wallMs();
+    archive.commitPage(kChat, {okarchive::test::makeMessage(kChat, "mid:bot", serverNow + 11 * 60'000, 900, text)}, {});
+    CHECK(SummaryPoster::deliver(archive, client, kChat, period, text, false, clock, laterSync) ==
+          SummaryPoster::Outcome::FoundInHistory);
+    CHECK(server.seen().size() == 1);
 }
