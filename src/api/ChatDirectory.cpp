@@ -20,10 +20,16 @@ ChatInfo decodeChatOrThrow(GraphClient& client, const JsonValue& object, const s
     }
 }
 
-/// A chat of /me/chats, unless its id is not one okarchive accepts: then it is skipped with a warning naming it,
-/// and the other chats go on.
+/// A chat of /me/chats, unless it has no id or one okarchive does not accept: then it is skipped with a warning
+/// naming it, and the other chats go on.
 void addListedChat(GraphClient& client, std::vector<ChatInfo>& chats, const JsonValue& object) {
-    ChatInfo chat = decodeChatOrThrow(client, object, "GET /me/chats");
+    ChatInfo chat;
+    try {
+        chat = decodeChat(object);
+    } catch (const JsonParseError& e) {
+        client.warn(fmt::format("GET /me/chats: skipped an unusable chat object: {}", e.what()));
+        return;
+    }
     if (isChatId(chat.chatId))
         chats.push_back(std::move(chat));
     else

@@ -110,6 +110,18 @@ TEST_CASE("ChatDirectory skips chats whose ids are not chat ids, with a warning,
     CHECK_THAT(warnings[2], Catch::Contains("chat:?[2Jx"));
 }
 
+TEST_CASE("ChatDirectory skips a listed chat without an id, with a warning, and keeps the others", "[chats][ids]") {
+    ScriptedServer server({ok(R"({"chats":[{"title":"no id"},{"chat_id":null},7,{"chat_id":"chat:Good"}]})")});
+    auto client = clientFor(server);
+    std::vector<std::string> warnings;
+    client->setWarningSink([&](const std::string& w) { warnings.push_back(w); });
+    const auto chats = ChatDirectory(*client).listChats();
+    REQUIRE(chats.size() == 1);
+    CHECK(chats[0].chatId == "chat:Good");
+    REQUIRE(warnings.size() == 3);
+    for (const auto& w : warnings) CHECK_THAT(w, Catch::Contains("GET /me/chats: skipped"));
+}
+
 TEST_CASE("A chat id is one percent-encoded path segment of the request", "[chats][ids]") {
     ScriptedServer server({ok(R"({"chat_id":"chat:A"})"), ok("{}"), ok(R"({"chat_id":"chat:../x"})")});
     auto client = clientFor(server);
