@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -53,11 +54,14 @@ std::string ProtectedPaths::match(const std::string& path) const {
 }
 
 void ProtectedPaths::check(const std::string& outputPath) const {
-    if (outputPath == "-") return;
-    if (const auto hit = match(outputPath); !hit.empty())
+    struct stat out {};
+    if (outputPath == "-" && (::fstat(STDOUT_FILENO, &out) != 0 || !S_ISREG(out.st_mode))) return;
+    // Standard output redirected into a protected file (>> v.db, 1<> v.db) is that file: seen through its fd link.
+    const auto& path = outputPath == "-" ? fmt::format("/proc/self/fd/{}", STDOUT_FILENO) : outputPath;
+    if (const auto hit = match(path); !hit.empty())
         throw UsageError(
             fmt::format("refusing to write {}: it is {}, which the output would destroy; choose another --output",
-                        outputPath, hit));
+                        outputPath == "-" ? "standard output (-)" : outputPath, hit));
 }
 
 }  // namespace okarchive

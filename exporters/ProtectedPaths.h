@@ -16,7 +16,8 @@ public:
     void addFile(const std::string& path, const std::string& what);
     void addDirectory(const std::string& path, const std::string& what);
 
-    /// Throws UsageError naming `outputPath` and the protected path when `outputPath` would write over one.
+    /// Throws UsageError naming `outputPath` and the protected path when `outputPath` would write over one; for "-",
+    /// when standard output is a protected file (redirected with >> or 1<>).
     void check(const std::string& outputPath) const;
     /// "WHAT PATH" of the protected file or directory `path` resolves to, or "" when it is none of them.
     std::string match(const std::string& path) const;

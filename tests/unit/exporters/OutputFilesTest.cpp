@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <future>
+#include <iostream>
 #include <thread>
 #include <unistd.h>
 
@@ -162,6 +163,33 @@ TEST_CASE("A character device is written in place and stays a device") {
     auto partitioned = requestFor(messages, "html", device);
     partitioned.partition = PartitionPolicy::messages(5);
     REQUIRE_THROWS_AS(runExport(partitioned), UsageError);
+}
+
+TEST_CASE("Standard output redirected into the archive (1<> v.db) is refused, and the archive stays intact") {
+    const auto messages = goldenMessages();
+    TempDir dir;
+    writeFile(dir.file("v.db"), "the archive");
+    ProtectedPaths paths;
+    paths.addFile(dir.file("v.db"), "the archive database");
+    auto request = requestFor(messages, "ndjson", "-");
+    request.protectedPaths = &paths;
+    std::cout.flush();
+    const int saved = ::dup(STDOUT_FILENO), archive = ::open(dir.file("v.db").c_str(), O_WRONLY | O_CLOEXEC);
+    REQUIRE((saved >= 0 && archive >= 0));
+    REQUIRE(::dup2(archive, STDOUT_FILENO) == STDOUT_FILENO);
+    std::string refusal;
+    try {
+        runExport(request);
+    } catch (const UsageError& e) {
+        refusal = e.what();
+    }
+    ::dup2(saved, STDOUT_FILENO);  // before any REQUIRE prints
+    ::close(saved);
+    ::close(archive);
+    CHECK_THAT(refusal, Catch::Contains("standard output") && Catch::Contains(dir.file("v.db")));
+    REQUIRE(readFile(dir.file("v.db")) == "the archive");
+    request.outputPath = dir.file("copy.ndjson");  // the guard still lets a file elsewhere be written
+    REQUIRE(runExport(request).messages == messages.size());
 }
 
 TEST_CASE("An output that resolves to a protected file is refused naming both, and the file stays intact") {
