@@ -21,6 +21,7 @@
 #include "app/Settings.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
+#include "store/Archive.h"
 #include "store/ArchiveLock.h"
 
 #ifndef OKARCHIVE_VERSION
@@ -257,6 +258,7 @@ int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::
     };
     try {
         Settings(config()).logFile();  // a log file over the archive would rotate the archive away: refused first
+        setArchiveBusyTimeout(Settings(config()).archiveBusyTimeout());
         return command.run(ctx);
     } catch (const UsageError& e) {
         return fail(e, ExitUsage);

@@ -32,6 +32,7 @@ const std::vector<SettingKey>& knownSettings() {
         {"api.max_retries", "5", "retries of a transient failure before giving up"},
         {"api.requests_per_second", "5", "limit shared by every API call; 0 = unlimited"},
         {"archive.database", "okarchive.db", "the SQLite archive"},
+        {"archive.busy_timeout_ms", "5000", "how long a write waits for another's lock before 'database is locked'"},
         {"sync.chats", "", "comma-separated chat:ID list, or all"},
         {"sync.page_size", "100", "messages asked per page (the server may cap it)"},
         {"sync.interval", "15m",
@@ -84,6 +85,10 @@ long long Settings::integer(const std::string& key, long long min, long long max
     if (!Poco::NumberParser::tryParse64(text, value) || value < min || value > max)
         throw UsageError(fmt::format("setting {} = '{}' must be a whole number from {} to {}", key, text, min, max));
     return value;
+}
+
+std::chrono::milliseconds Settings::archiveBusyTimeout() const {
+    return std::chrono::milliseconds(integer("archive.busy_timeout_ms", 1, 600000));
 }
 
 std::string Settings::databasePath() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ public:
     std::string databasePath() const;
     /// logging.file ("" = standard error); throws UsageError naming both when it is the archive or one of its files.
     std::string logFile() const;
-    std::vector<std::string> chats() const;  ///< from sync.chats; {"all"} or "chat:..." ids
+    std::chrono::milliseconds archiveBusyTimeout() const;  ///< archive.busy_timeout_ms, 1 ms to 10 min
+    std::vector<std::string> chats() const;                ///< from sync.chats; {"all"} or "chat:..." ids
     SyncSettings sync() const;
     /// API settings including the token (api.access_token, OKARCHIVE_ACCESS_TOKEN, or api.access_token_file).
     GraphClientSettings api() const;

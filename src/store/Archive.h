@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -39,5 +40,9 @@ enum class ArchiveMode { ReadWrite, ReadOnly };
 /// *_at times. Throws StorageError naming the archive (including when it was written by a newer okarchive).
 std::unique_ptr<Archive> openArchive(const std::string& path, Env& env = Env::system(),
                                      ArchiveMode mode = ArchiveMode::ReadWrite);
+
+/// How long an access waits for another connection's lock before failing with "database is locked" (5 s unless
+/// set; archive.busy_timeout_ms). Process-wide; applies to archives opened afterwards.
+void setArchiveBusyTimeout(std::chrono::milliseconds timeout);
 
 }  // namespace okarchive

@@ -557,7 +557,8 @@ TEST_CASE("serve and sync archive the same chat metadata: the simulator's own de
 namespace {
 
 /// Holds the archive's write lock from this process (BEGIN IMMEDIATE): every write okarchive tries fails with
-/// "database is locked" once its busy timeout (5 s) is over, while reads go on (WAL), as on a full disk.
+/// "database is locked" once its busy timeout (archive.busy_timeout_ms) is over, while reads go on (WAL), as on a full
+/// disk.
 class WriteLockHolder {
 public:
     explicit WriteLockHolder(const std::string& db) : _db(db, SQLite::OPEN_READWRITE) { _db.exec("BEGIN IMMEDIATE"); }
@@ -577,17 +578,21 @@ TEST_CASE("an archive refusing every write: sync reports each chat, /healthz is 
     const auto db = dir.file("s.db");
     okarchive::openArchive(db);  // the schema exists; nothing is archived yet
     WriteLockHolder locked(db);
+    const std::string busy = "-Darchive.busy_timeout_ms=200";  // each refused write waits 0.2 s, not 5 s
 
-    const auto sync = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--chat=" + other}));
+    const auto began = std::chrono::steady_clock::now();
+    const auto sync = runOkarchive(with(baseArgs(sim, db), {busy, "sync", "--chat=" + kChat, "--chat=" + other}));
     INFO(sync.out << "\n" << sync.err);
+    CHECK(std::chrono::steady_clock::now() - began < 8s);  // the default wait, once per chat, would take 10 s
     CHECK(sync.exitCode == 1);
     for (const auto& chat : {kChat, other}) CHECK(contains(sync.out, chat + "  FAILED  "));
     CHECK(contains(sync.out, "database is locked"));
     CHECK_FALSE(contains(sync.out + sync.err, "record a sync run"));  // the first cause, not the last
 
     const int port = freePort();
-    auto serve = Serve::start(sim, db, {"-Dsync.interval=1h", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
-                              dir.file("serve.log"));
+    auto serve =
+        Serve::start(sim, db, {busy, "-Dsync.interval=1h", "-Dstatus.listen=127.0.0.1:" + std::to_string(port)},
+                     dir.file("serve.log"));
     std::pair<int, std::string> health;
     REQUIRE(eventually(
         [&] {

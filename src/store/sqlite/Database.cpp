@@ -1,5 +1,6 @@
 #include "Database.h"
 
+#include <atomic>
 #include <filesystem>
 #include <utility>
 
@@ -10,12 +11,13 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include "store/Archive.h"
 #include "store/StoreErrors.h"
 
 namespace okarchive {
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;
+std::atomic<int> busyTimeoutMs{5000};  // setArchiveBusyTimeout
 
 /// A file: URI naming `path` (absolute; the characters a URI reserves, controls and non-ASCII percent-encoded).
 std::string fileUri(const std::string& path, const std::string& query) {
@@ -47,10 +49,12 @@ std::string readOnlyParameters(const std::string& path) {
 
 }  // namespace
 
+void setArchiveBusyTimeout(std::chrono::milliseconds timeout) { busyTimeoutMs = static_cast<int>(timeout.count()); }
+
 SQLite::Database openDatabaseReadOnly(const std::string& path) {
     try {
         SQLite::Database db(fileUri(path, readOnlyParameters(path)), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
-                            kBusyTimeoutMs);
+                            busyTimeoutMs.load());
         db.execAndGet("SELECT count(*) FROM sqlite_master");  // the first access: a file that is not a database fails
         db.exec("PRAGMA cache_size = -16384");
         return db;
@@ -79,7 +83,7 @@ void ImmutableFileWatch::check() const {
 
 SQLite::Database openDatabase(const std::string& path) {
     try {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busyTimeoutMs.load());
         // Reading the journal mode is the first access to the file: a file that is not a database fails here.
         std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
         if (mode != "wal" && path != ":memory:") {
