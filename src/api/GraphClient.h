@@ -26,10 +26,11 @@ struct GraphClientSettings {
     std::string accessToken;
     std::chrono::milliseconds timeout{30000};  ///< total deadline of one request (connect, send, whole answer)
     RetryPolicy retry;
-    std::size_t maxResponseBytes = 16u << 20;  ///< any one answer (a chat with its participants, a POST's answer)
-    /// One page of a list: a history page (count <= 100 messages: 100 texts of 4,096 characters, each \u-escaped
-    /// at 6 bytes, are 2.4 MB; attachments and fields add well under 1 MB) or a page of /me/chats (count <= 100).
-    std::size_t maxPageBytes = 8u << 20;
+    std::size_t maxResponseBytes = 32u << 20;  ///< any one answer (a chat with its participants, a POST's answer)
+    /// One page of a list: a history page or a page of /me/chats (count <= 100). Texts alone stay under 2.4 MB (100
+    /// of 4,096 characters, each \u-escaped at 6 bytes), but 100 bot messages with full inline keyboards (210 buttons
+    /// with payloads of up to 1 KB) reach about 25 MB, and a refused page stops its chat: 32 MiB, not less.
+    std::size_t maxPageBytes = 32u << 20;
     /// JSON values in any one answer (100 messages of up to 2,500 values each): with maxResponseBytes this bounds
     /// an answer's memory to a few dozen MiB whatever its body holds ([0,0,...] costs ~72 bytes a value).
     std::size_t maxValues = 250'000;
