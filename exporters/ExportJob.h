@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/Locale.h"
 #include "domain/MessageCursor.h"
 #include "domain/TimeZone.h"
 #include "exporters/ExportFormat.h"
@@ -24,6 +25,7 @@ struct ExportRequest {
     std::string outputPath;               ///< a file path, or "-" for standard output (no partitioning then)
     PartitionPolicy partition;            ///< none: one file, or the format's default part size
     TimeZone timeZone = TimeZone::utc();  ///< for HTML and CSV times; JSON and NDJSON always carry UTC
+    Locale locale = Locale::English;      ///< what a reader sees in HTML and txt (--locale, export.locale)
     FormatOptionValues formatOptions;     ///< the format's own options (CSV's excel, raw-csv), validated by it
     std::string chatId;                   ///< "chat:..."
     std::string chatTitle;

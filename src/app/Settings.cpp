@@ -48,6 +48,7 @@ const std::vector<SettingKey>& knownSettings() {
         {"summary.timezone", "UTC", "time zone of periods and of the digest's times"},
         {"summary.at", "09:00", "local time of day the digest is due (day, week, month)"},
         {"summary.language", "en", "digest language: en or ru"},
+        {"export.locale", "en", "language of HTML and txt exports and of reports: en or ru (--locale overrides)"},
     };
     return keys;
 }
@@ -136,6 +137,8 @@ SyncSettings Settings::sync() const {
     s.pageSize = static_cast<int>(integer("sync.page_size", 1, 1000));
     return s;
 }
+
+Locale Settings::locale() const { return parseLocale(string("export.locale"), "setting export.locale"); }
 
 double Settings::requestsPerSecond() const {
     const auto text = string("api.requests_per_second");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/GraphClient.h"
+#include "domain/Locale.h"
 #include "service/ServiceConfig.h"
 #include "sync/SyncRunner.h"
 
@@ -42,6 +43,8 @@ public:
     /// API settings including the token (api.access_token, OKARCHIVE_ACCESS_TOKEN, or api.access_token_file).
     GraphClientSettings api() const;
     double requestsPerSecond() const;
+    /// export.locale: the language of HTML and txt exports and of reports (their --locale overrides it).
+    Locale locale() const;
     /// Everything `serve` reads (sync.*, api.*, summary.*), validated.
     ServiceConfig serve() const;
 
