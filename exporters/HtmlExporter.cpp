@@ -4,16 +4,15 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "domain/Json.h"
 #include "domain/TimeFormat.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/HtmlText.h"
 #include "exporters/SafeUrl.h"
+#include "exporters/ServiceSentence.h"
 
 namespace okarchive {
 
@@ -42,82 +41,28 @@ void appendBdiName(std::string& out, std::string_view name, std::string_view fal
     out += "</bdi>";
 }
 
-/// The sentence of one service event: who did it (the actor, its sender) to whom (the subject: the event's user,
-/// or the sender when the event is about them).
-struct ServiceSentence {
-    std::string& out;
-    const Message& m;
-    const HtmlOptions& options;
-    bool aboutSender = !m.service->userId || *m.service->userId == m.senderId;
-
-    void actor() {
-        out += "<b>";
-        appendBdiName(out, m.senderName, m.senderId.empty() ? std::string_view("someone") : m.senderId);
-        out += "</b>";
-    }
-    void subject() {
-        if (aboutSender) return actor();
-        std::optional<std::string> name;
-        if (options.userName) name = options.userName(*m.service->userId);
-        out += "<b>";
-        appendBdiName(out, name ? *name : std::string_view(), *m.service->userId);
-        out += "</b>";
-    }
-    /// "X was added to the chat" about oneself, else "A added X" (also for removals).
-    void byActor(const char* passive, const char* active) {
-        if (aboutSender) {
-            subject();
-            out += passive;
-            return;
+/// A service event's sentence as HTML: names in `<b><bdi>`, a title in `<bdi>`, an unknown kind in `<code>`.
+void appendSentence(std::string& out, const std::vector<SentencePiece>& pieces) {
+    for (const auto& piece : pieces) {
+        switch (piece.kind) {
+            case SentencePiece::Kind::Words: appendHtmlEscaped(out, piece.text); break;
+            case SentencePiece::Kind::Person:
+                out += "<b>";
+                appendBdiName(out, piece.text, piece.fallback);
+                out += "</b>";
+                break;
+            case SentencePiece::Kind::Title:
+                out += "<bdi>";
+                appendHtmlEscaped(out, piece.text);
+                out += "</bdi>";
+                break;
+            case SentencePiece::Kind::Code:
+                out += "<code>";
+                appendHtmlEscaped(out, piece.text);
+                out += "</code>";
+                break;
         }
-        actor();
-        out += active;
-        subject();
     }
-};
-
-void sentenceTitle(ServiceSentence& s) {
-    s.actor();
-    s.out += " changed the chat title";
-    if (!s.m.text) return;
-    std::optional<std::string> title;
-    try {
-        auto doc = JsonDocument::parse(*s.m.text);
-        if (const std::string* t = jsonStringField(&doc.root(), "title")) title = *t;
-    } catch (const JsonParseError&) {}
-    if (!title) return;
-    s.out += " to \xE2\x80\x9C<bdi>";
-    appendHtmlEscaped(s.out, *title);
-    s.out += "</bdi>\xE2\x80\x9D";
-}
-
-void sentenceUnknown(ServiceSentence& s) {
-    const std::string& type = s.m.service->type;
-    s.out += "service event <code>";
-    appendHtmlEscaped(s.out, type.empty() ? std::string_view("(no type)") : std::string_view(type));
-    s.out += "</code>";
-    if (!s.aboutSender) {
-        s.out += " about ";
-        s.subject();
-    }
-    s.out += " by ";
-    s.actor();
-}
-
-using SentenceWriter = void (*)(ServiceSentence&);
-
-/// The sentence of every known service event type; others get sentenceUnknown.
-const std::unordered_map<std::string_view, SentenceWriter>& sentences() {
-    static const std::unordered_map<std::string_view, SentenceWriter> table = {
-        {"EXIT", [](ServiceSentence& s) { s.subject(), s.out += " left the chat"; }},
-        {"LEAVE", [](ServiceSentence& s) { s.subject(), s.out += " left the chat"; }},
-        {"JOIN", [](ServiceSentence& s) { s.subject(), s.out += " joined the chat"; }},
-        {"ADD", [](ServiceSentence& s) { s.byActor(" was added to the chat", " added "); }},
-        {"REMOVE", [](ServiceSentence& s) { s.byActor(" was removed from the chat", " removed "); }},
-        {"TITLE", sentenceTitle},
-        {"ICON", [](ServiceSentence& s) { s.actor(), s.out += " changed the chat icon"; }},
-    };
-    return table;
 }
 
 unsigned colorClass(std::string_view senderId) {
@@ -307,10 +252,7 @@ void HtmlExporter::writeService(const Message& m) {
     _buf += "\">";
     writeTimeLink(m);
     _buf += "<span dir=\"auto\">";
-    ServiceSentence sentence{_buf, m, _options};
-    const auto& table = sentences();
-    const auto it = table.find(m.service->type);
-    (it == table.end() ? sentenceUnknown : it->second)(sentence);
+    appendSentence(_buf, serviceSentence(m, _options.locale, _options.userName));
     _buf += "</span></p>\n";
 }
 
@@ -382,6 +324,7 @@ public:
         _options.exportedAtMs = r.exportedAtMs;
         _options.replies = r.replies;
         _options.userName = r.userName;
+        _options.locale = r.locale;
     }
     std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
         return std::make_unique<HtmlExporter>(out, _options, part, _partStarts);

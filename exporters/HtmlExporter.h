@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/Locale.h"
 #include "domain/TimeZone.h"
 #include "exporters/ExportPart.h"
 #include "exporters/Exporter.h"
@@ -27,6 +28,7 @@ struct HtmlOptions {
     ReplyResolver* replies = nullptr;  ///< quotes and links replies; without it replies show the target mid only
     /// Optional: a user's current name for service events about someone other than the sender ("Ivan added Olga").
     std::function<std::optional<std::string>(const std::string& userId)> userName;
+    Locale locale = Locale::English;  ///< the language of the page (its UI strings, dates, sentences)
 };
 
 /// (timestamp, seq) of the first message of every part written so far: all an export keeps to link a reply to the

@@ -88,10 +88,12 @@ std::vector<Message> hostileArchive() {
     return v;
 }
 
-std::string exportHtml(const std::vector<Message>& messages, ReplyResolver* resolver, const std::string& title) {
+std::string exportHtml(const std::vector<Message>& messages, ReplyResolver* resolver, const std::string& title,
+                       Locale locale = Locale::English) {
     TempDir dir;
     auto request = requestFor(messages, "html", dir.file("chat.html"));
     request.chatTitle = title;
+    request.locale = locale;
     request.replies = resolver;
     runExport(request);
     return readFile(dir.file("chat.html"));
@@ -220,6 +222,19 @@ TEST_CASE("Service events read as sentences and unknown kinds show their type es
     REQUIRE(countOccurrences(html, "<b><bdi>Ivan</bdi></b> changed the chat title</span>") == 2);
     REQUIRE(html.find("service event <code>&lt;b&gt;NEW&lt;/b&gt;</code> by <b><bdi>Ivan</bdi></b>") !=
             std::string::npos);
+}
+
+TEST_CASE("A Russian export's service events read in Russian with names and titles escaped") {
+    std::vector<Message> messages{
+        serviceMessage("mid:s1", 1, 1, "user:1", "<Алиса>", R"({"ui":1,"ty":"EXIT"})", "EXIT", "user:1"),
+        serviceMessage("mid:s2", 2, 2, "user:1", "Боб", R"({"title":"<T>"})", "TITLE", std::nullopt),
+        serviceMessage("mid:s3", 3, 3, "user:1", "Боб", "{}", "<NEW>", std::nullopt),
+    };
+    const std::string html = exportHtml(messages, nullptr, "t", Locale::Russian);
+    REQUIRE(html.find("<b><bdi>&lt;Алиса&gt;</bdi></b> покинул(а) чат</span>") != std::string::npos);
+    REQUIRE(html.find("<b><bdi>Боб</bdi></b> изменил(а) название чата на «<bdi>&lt;T&gt;</bdi>»</span>") !=
+            std::string::npos);
+    REQUIRE(html.find("служебное событие <code>&lt;NEW&gt;</code> от <b><bdi>Боб</bdi></b>") != std::string::npos);
 }
 
 TEST_CASE("Replies quote their target, or say when it is not in the export") {
