@@ -16,10 +16,12 @@ const ExportFormat& ndjsonExportFormat();
 const ExportFormat& jsonExportFormat();
 const ExportFormat& csvExportFormat();
 const ExportFormat& htmlExportFormat();
+const ExportFormat& telegramJsonExportFormat();
 
 const std::vector<const ExportFormat*>& exportFormats() {
     static const std::vector<const ExportFormat*> formats = {&ndjsonExportFormat(), &jsonExportFormat(),
-                                                             &csvExportFormat(), &htmlExportFormat()};
+                                                             &csvExportFormat(), &htmlExportFormat(),
+                                                             &telegramJsonExportFormat()};
     return formats;
 }
 
