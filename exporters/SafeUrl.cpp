@@ -1,21 +1,9 @@
 #include "exporters/SafeUrl.h"
 
+#include "domain/TextFold.h"
 #include "exporters/HtmlText.h"
 
 namespace okarchive {
-namespace {
-
-bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char c = a[i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != b[i]) return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 std::optional<std::string> safeHttpUrl(std::string_view url) {
     std::string u;
@@ -31,7 +19,7 @@ std::optional<std::string> safeHttpUrl(std::string_view url) {
     const std::size_t colon = u.find(':');
     if (colon == std::string::npos) return std::nullopt;
     const std::string_view scheme(u.data(), colon);
-    if (!equalsAsciiNoCase(scheme, "http") && !equalsAsciiNoCase(scheme, "https")) return std::nullopt;
+    if (!equalsIgnoringAsciiCase(scheme, "http") && !equalsIgnoringAsciiCase(scheme, "https")) return std::nullopt;
     std::string_view rest(u.data() + colon + 1, u.size() - colon - 1);
     if (rest.size() < 3 || rest[0] != '/' || rest[1] != '/') return std::nullopt;
     std::string_view authority = rest.substr(2);

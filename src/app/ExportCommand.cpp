@@ -151,7 +151,8 @@ std::vector<OptionSpec> exportOptions() {
         {
             {"sender", "", "user:ID", true, "only messages of this sender; repeatable"},
             {"kind", "", "KIND", false, "only message or service messages"},
-            {"has", "", "TYPE", true, "only messages with an attachment of TYPE (PHOTO, LOCATION...); repeatable"},
+            {"has", "", "TYPE", true,
+             "only messages with an attachment of TYPE (IMAGE, LOCATION..., any case); repeatable"},
             {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
             {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
             {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per part; PATH becomes their index"},

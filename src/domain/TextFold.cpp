@@ -63,4 +63,13 @@ bool containsFolded(std::string_view haystack, std::string_view foldedNeedle) {
     return foldCase(haystack).find(foldedNeedle) != std::string::npos;
 }
 
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lowerAscii = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+    }
+    return true;
+}
+
 }  // namespace okarchive

@@ -9,6 +9,9 @@ namespace okarchive {
 /// (what OK chats are written in). Other characters and invalid bytes pass through unchanged.
 std::string foldCase(std::string_view text);
 
+/// True if `a` and `b` are equal ignoring the case of ASCII letters only (type names, schemes, language tags).
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b);
+
 /// True if `needle` occurs in `haystack` ignoring case as foldCase does. An empty needle matches everything.
 bool containsFolded(std::string_view haystack, std::string_view foldedNeedle);
 

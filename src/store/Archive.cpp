@@ -25,13 +25,17 @@ bool matchesQuery(const MessageQuery& query, const Message& m) {
     auto among = [](const std::vector<std::string>& set, const std::string& v) {
         return set.empty() || std::find(set.begin(), set.end(), v) != set.end();
     };
+    auto amongTypes = [](const std::vector<std::string>& set, const std::string& type) {  // types ignore case
+        return std::any_of(set.begin(), set.end(),
+                           [&](const std::string& t) { return equalsIgnoringAsciiCase(t, type); });
+    };
     if (query.since && m.timestamp < *query.since) return false;
     if (query.until && m.timestamp >= *query.until) return false;
     if (!among(query.senders, m.senderId)) return false;
     if (query.kind && m.kind() != *query.kind) return false;
     if (!query.attachmentTypes.empty() &&
         std::none_of(m.attachments.begin(), m.attachments.end(),
-                     [&](const Attachment& a) { return among(query.attachmentTypes, a.type); }))
+                     [&](const Attachment& a) { return amongTypes(query.attachmentTypes, a.type); }))
         return false;
     if (query.contains && !(m.text && containsFolded(*m.text, foldCase(*query.contains)))) return false;
     return true;

@@ -22,7 +22,7 @@ struct MessageQuery {
     std::optional<std::int64_t> until = {};
     std::vector<std::string> senders = {};  ///< sender user ids ("user:...")
     std::optional<MessageKind> kind = {};
-    std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types
+    std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types (ASCII case ignored)
     std::optional<std::string> contains = {};       ///< case-insensitive substring of the text (domain/TextFold.h)
     bool excludeDigests = false;                    ///< leave out the bot's own posted digests (the digest ledger)
 };

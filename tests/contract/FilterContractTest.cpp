@@ -95,6 +95,19 @@ TEST_CASE("export filters select exactly what they say, since inclusive and unti
                                [](const Attachment& a) { return a.type == "FILE" || a.type == "LOCATION"; });
         });
     }
+    SECTION("attachment types ignore ASCII case, as typed on a command line") {
+        MessageQuery q;
+        q.attachmentTypes = {"image", "Location"};
+        const auto imageOrLocation = [](const Message& m) {
+            return std::any_of(m.attachments.begin(), m.attachments.end(),
+                               [](const Attachment& a) { return a.type == "IMAGE" || a.type == "LOCATION"; });
+        };
+        check(q, imageOrLocation);
+        REQUIRE_FALSE(expected(all, imageOrLocation).empty());
+        REQUIRE(expected(all, [&](const Message& m) { return matchesQuery(q, m); }) == expected(all, imageOrLocation));
+        q.attachmentTypes = {"IMAGEX"};
+        check(q, [](const Message&) { return false; });
+    }
     SECTION("contains ignores case in Cyrillic and Latin, never matches a missing text") {
         MessageQuery q;
         q.contains = "мИр";

@@ -46,6 +46,10 @@ TEST_CASE("export from the command line: formats, filters, partitions and clear 
         const auto expected = truthLinesWith(truth, R"({"type":"LOCATION")");
         REQUIRE(expected > 0);
         REQUIRE(lines(readFile(dir.file("l.ndjson"))) == expected);
+        auto lower = runOkarchive(with(base, {"export", "--format=ndjson", "--chat=" + kChat, "--has=location",
+                                              "--output=" + dir.file("lower.ndjson")}));
+        REQUIRE(lower.exitCode == 0);
+        REQUIRE(readFile(dir.file("lower.ndjson")) == readFile(dir.file("l.ndjson")));  // types ignore case
     }
     SECTION("an empty result is a valid, empty export with exit 0") {
         auto r = runOkarchive(with(base, {"export", "--format=json", "--chat=" + kChat, "--since=1990-01-01",

@@ -25,7 +25,7 @@ std::string messageFilterSql(const MessageQuery& query) {
     if (!query.senders.empty()) sql += " AND m.sender_id IN (" + placeholders(query.senders.size()) + ")";
     if (query.kind) sql += " AND m.kind = ?";
     if (!query.attachmentTypes.empty())
-        sql += " AND EXISTS (SELECT 1 FROM attachments AS a WHERE a.message_id = m.id AND a.type IN (" +
+        sql += " AND EXISTS (SELECT 1 FROM attachments AS a WHERE a.message_id = m.id AND a.type COLLATE NOCASE IN (" +
                placeholders(query.attachmentTypes.size()) + "))";
     if (query.excludeDigests) sql += " AND NOT EXISTS (SELECT 1 FROM digest_messages AS d WHERE d.message_id = m.id)";
     return sql;  // `contains` is checked in C++: SQLite's LIKE folds ASCII only, and chats are mostly Cyrillic
