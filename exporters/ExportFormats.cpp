@@ -17,11 +17,12 @@ const ExportFormat& jsonExportFormat();
 const ExportFormat& csvExportFormat();
 const ExportFormat& htmlExportFormat();
 const ExportFormat& telegramJsonExportFormat();
+const ExportFormat& txtExportFormat();
 
 const std::vector<const ExportFormat*>& exportFormats() {
-    static const std::vector<const ExportFormat*> formats = {&ndjsonExportFormat(), &jsonExportFormat(),
-                                                             &csvExportFormat(), &htmlExportFormat(),
-                                                             &telegramJsonExportFormat()};
+    static const std::vector<const ExportFormat*> formats = {&ndjsonExportFormat(),       &jsonExportFormat(),
+                                                             &csvExportFormat(),          &htmlExportFormat(),
+                                                             &telegramJsonExportFormat(), &txtExportFormat()};
     return formats;
 }
 

@@ -61,9 +61,33 @@ mids = {x["mid"] for x in lines}
 print(sum(1 for x in lines if x["reply_to"] in mids))
 )PY";
 
+/// Python reads the transcript (argv[1], strictly as UTF-8) beside the NDJSON export (argv[2]) of the same chat in UTC
+/// and checks one entry line per message, in order, each starting with its time and its sender (service events with
+/// "* "), a date header per UTC day, no control character but newline and tab; prints the entries and "True".
+const char* const kTxtCheck = R"PY(
+import datetime, json, sys
+txt = open(sys.argv[1], encoding="utf-8", errors="strict").read()
+nd = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) < 0xa0 for c in txt)
+lines = txt.split("\n")[1:]
+entries = [l for l in lines if l.startswith("[")]
+assert len(entries) == len(nd), (len(entries), len(nd))
+days = set()
+for line, x in zip(entries, nd):
+    t = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=x["timestamp"])
+    days.add(t.date())
+    prefix = t.strftime("[%H:%M] ")
+    name = x["sender"]["name"] or x["sender"]["user_id"] or "someone"
+    if x["kind"] == "service": assert line.startswith(prefix + "* "), line
+    elif name.isprintable(): assert line.startswith(prefix + name), (line, prefix + name)
+    else: assert line.startswith(prefix), line
+print(len(entries), sum(1 for l in lines if l.startswith("--- ") and l.endswith(" ---")) == len(days))
+)PY";
+
 }  // namespace
 
-TEST_CASE("telegram-json on the demo chat: a result.json Telegram tools read, one message per archived message") {
+TEST_CASE(
+    "interop formats on the demo chat: telegram-json that Telegram tools read, a txt transcript of every message") {
     TempDir dir;
     const auto demo = runOkarchive({"demo", "--dir=" + dir.file("demo")});
     INFO(demo.err);
@@ -74,6 +98,7 @@ TEST_CASE("telegram-json on the demo chat: a result.json Telegram tools read, on
     REQUIRE(services > 0);
     writeText(dir.file("check.py"), kTelegramCheck);
     writeText(dir.file("replies.py"), kNdjsonReplies);
+    writeText(dir.file("txt.py"), kTxtCheck);
     const auto replies =
         shell(dir, "python3 '" + dir.file("replies.py") + "' '" + dir.file("demo/C3ecb9d02a600.ndjson") + "'");
     REQUIRE(replies.first == 0);
@@ -99,5 +124,15 @@ TEST_CASE("telegram-json on the demo chat: a result.json Telegram tools read, on
         REQUIRE(check.first == 0);
         CHECK(check.second.rfind(std::to_string(messages) + " " + std::to_string(services) + " True ", 0) == 0);
         CHECK(shell(dir, "iconv -f UTF-8 -t UTF-8 '" + out + "' > /dev/null").first == 0);
+    }
+    {  // the demo's transcript: every message's entry line, valid UTF-8, nothing a terminal obeys
+        REQUIRE(demo.out.find("C3ecb9d02a600.txt (20000 messages)") != std::string::npos);
+        const auto check = shell(dir, "python3 '" + dir.file("txt.py") + "' '" + dir.file("demo/C3ecb9d02a600.txt") +
+                                          "' '" + dir.file("demo/C3ecb9d02a600.ndjson") + "'");
+        INFO(check.second);
+        REQUIRE(check.first == 0);
+        CHECK(check.second == std::to_string(messages) + " True\n");
+        CHECK(shell(dir, "iconv -f UTF-8 -t UTF-8 '" + dir.file("demo/C3ecb9d02a600.txt") + "' > /dev/null").first ==
+              0);
     }
 }

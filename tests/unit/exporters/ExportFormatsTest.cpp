@@ -17,9 +17,9 @@ TEST_CASE("The registry lists the built-in formats in order, each with its exten
         REQUIRE(findExportFormat(format->name()) == format);
         REQUIRE(&exportFormat(format->name()) == format);
     }
-    REQUIRE(names == std::vector<std::string>{"ndjson", "json", "csv", "html", "telegram-json"});
-    REQUIRE(extensions == std::vector<std::string>{"ndjson", "json", "csv", "html", "telegram.json"});
-    REQUIRE(exportFormatNames() == "ndjson, json, csv, html or telegram-json");
+    REQUIRE(names == std::vector<std::string>{"ndjson", "json", "csv", "html", "telegram-json", "txt"});
+    REQUIRE(extensions == std::vector<std::string>{"ndjson", "json", "csv", "html", "telegram.json", "txt"});
+    REQUIRE(exportFormatNames() == "ndjson, json, csv, html, telegram-json or txt");
 }
 
 TEST_CASE("An unknown format is a usage error naming it and listing the formats") {
@@ -27,7 +27,7 @@ TEST_CASE("An unknown format is a usage error naming it and listing the formats"
     REQUIRE(findExportFormat("") == nullptr);
     REQUIRE_THROWS_AS(exportFormat("xml"), UsageError);
     REQUIRE_THROWS_WITH(exportFormat("CSV"),
-                        Catch::Contains("\"CSV\"") && Catch::Contains("ndjson, json, csv, html or telegram-json"));
+                        Catch::Contains("\"CSV\"") && Catch::Contains("ndjson, json, csv, html, telegram-json or txt"));
 }
 
 TEST_CASE("The format options are CSV's two flags, each with its help") {

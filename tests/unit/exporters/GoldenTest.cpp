@@ -47,6 +47,7 @@ TEST_CASE("Golden NDJSON export of the fixed archive") { checkGolden("ndjson", "
 TEST_CASE("Golden JSON export of the fixed archive") { checkGolden("json", "chat.json", true); }
 TEST_CASE("Golden CSV export of the fixed archive in Moscow time") { checkGolden("csv", "chat.csv", true); }
 TEST_CASE("Golden HTML export of the fixed archive in Moscow time") { checkGolden("html", "chat.html", true); }
+TEST_CASE("Golden txt export of the fixed archive in Moscow time") { checkGolden("txt", "chat.txt", true); }
 TEST_CASE("Golden Telegram JSON export of the fixed archive in Moscow time") {
     checkGolden("telegram-json", "chat.telegram.json", true);
 }

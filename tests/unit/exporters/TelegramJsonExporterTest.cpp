@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "ExportTestSupport.h"
+#include "InteropTestSupport.h"
 #include "domain/Json.h"
 #include "domain/TimeZone.h"
 #include "exporters/TelegramJsonExporter.h"
@@ -11,21 +11,7 @@ using namespace okarchive::test;
 
 namespace {
 
-/// Exports `messages` as telegram-json in Moscow time with a resolver over them and Anna as user:4's name.
-std::string exportTelegram(const std::vector<Message>& messages) {
-    TempDir dir;
-    auto request = requestFor(messages, "telegram-json", dir.file("result.json"));
-    request.timeZone = TimeZone::load("Europe/Moscow");
-    VectorReplyResolver resolver(messages);
-    request.replies = &resolver;
-    request.userName = [](const std::string& id) -> std::optional<std::string> {
-        if (id == "user:4") return std::string("Anna");
-        return std::nullopt;
-    };
-    const auto summary = runExport(request);
-    REQUIRE(summary.files == std::vector<std::string>{dir.file("result.json")});
-    return readFile(dir.file("result.json"));
-}
+std::string exportTelegram(const std::vector<Message>& messages) { return exportInMoscow(messages, "telegram-json"); }
 
 std::vector<std::string> pieceTexts(std::string_view text, bool links) {
     std::vector<std::string> out;
