@@ -10,15 +10,17 @@
 #include "domain/Env.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
+#include "domain/Locale.h"
 #include "report/ReportWriter.h"
 #include "stats/ChatStatistics.h"
 
 namespace okarchive {
 namespace {
 
-/// The time range and zone of the report (--since, --until, --timezone).
+/// The time range and zone of the report (--since, --until, --timezone), and whether digests count.
 StatsQuery queryFrom(const CommandOptions& o) {
     StatsQuery query;
+    query.includeDigests = o.has("include-digests");
     const auto since = o.value("since"), until = o.value("until"), zone = o.value("timezone");
     if (!zone.empty()) query.zone = TimeZone::load(zone);
     if (!since.empty()) query.since = parseTimeArgument(since, query.zone, "--since");
@@ -40,6 +42,7 @@ int runReport(CommandContext& ctx) {
     const auto query = queryFrom(o);
 
     Settings settings(ctx.config);
+    const Locale locale = o.has("locale") ? parseLocale(o.value("locale"), "--locale") : settings.locale();
     const auto path = settings.databasePath();
     const auto protectedPaths = protectedOutputPaths(ctx, path);
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
@@ -53,6 +56,7 @@ int runReport(CommandContext& ctx) {
         chatQuery.chatId = chat;
         const auto stats = computeStatistics(*archive, chatQuery);
         HtmlReportInfo info;
+        info.locale = locale;
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = env.wallMs();
@@ -76,6 +80,10 @@ std::vector<OptionSpec> reportOptions() {
     };
     for (auto& o : timeRangeOptions("--timezone")) options.push_back(std::move(o));
     options.push_back(timezoneOption());
+    options.push_back({"locale", "", "en|ru", false,
+                       "the language of the HTML report's words, numbers and dates (default: setting export.locale)"});
+    options.push_back({"include-digests", "", "", false,
+                       "count the digests okarchive itself posted as chat activity (left out by default)"});
     return options;
 }
 
@@ -83,7 +91,9 @@ std::vector<OptionSpec> reportOptions() {
 
 const CommandSpec& reportCommand() {
     static const CommandSpec spec{
-        "report", "--format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City]",
+        "report",
+        "--format=html|json --chat=chat:ID|all --output=PATH [--since=T] [--until=T] [--timezone=Area/City] "
+        "[--locale=en|ru] [--include-digests]",
         "write an activity report: per day, hour of week, senders, joins, conversations", reportOptions(), runReport};
     return spec;
 }

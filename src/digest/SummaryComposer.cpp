@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/Locale.h"
+
 namespace okarchive {
 namespace {
 
@@ -69,14 +71,12 @@ std::string topSendersLine(const ChatStatistics& current, const Words& w) {
     return fmt::format("{}: {}\n", w.topSenders, fmt::join(top, ", "));
 }
 
-/// The attachment types, most frequent first, or the words for none.
-std::string attachmentsLine(const ChatStatistics& current, const Words& w) {
+/// The attachment types by their names in the digest's language, most frequent first, or the words for none.
+std::string attachmentsLine(const ChatStatistics& current, const Words& w, Locale locale) {
     if (current.attachmentsByType.empty()) return std::string(w.noAttachments) + "\n";
-    std::vector<std::pair<std::string, std::int64_t>> types(current.attachmentsByType.begin(),
-                                                            current.attachmentsByType.end());
-    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<std::string> parts;
-    for (const auto& [type, count] : types) parts.push_back(fmt::format("{} {}", truncateCharacters(type, 32), count));
+    for (const auto& [type, count] : byCountDescending(current.attachmentsByType))
+        parts.push_back(fmt::format("{} {}", truncateCharacters(attachmentTypeName(locale, type), 32), count));
     return fmt::format("{}: {}\n", w.attachments, fmt::join(parts, ", "));
 }
 
@@ -95,7 +95,8 @@ std::string busiestHourLine(const ChatStatistics& current, const Words& w) {
 
 std::string SummaryComposer::compose(const SummaryPeriod& period, const std::string& timezone,
                                      const ChatStatistics& current, const ChatStatistics& previous) const {
-    const Words& w = _language == "ru" ? kRussian : kEnglish;
+    const Locale locale = _language == "ru" ? Locale::Russian : Locale::English;
+    const Words& w = locale == Locale::Russian ? kRussian : kEnglish;
     std::string out = fmt::format("{}: {} ({})\n", w.title, period.label, timezone);
     out += fmt::format("{}: {} ({} {}: {})\n", w.messages, current.messages,
                        change(current.messages, previous.messages), w.vsPrevious, previous.messages);
@@ -111,7 +112,7 @@ std::string SummaryComposer::compose(const SummaryPeriod& period, const std::str
         if (isLeaveEvent(type)) left += count;
     }
     out += fmt::format(fmt::runtime(w.joinedLeft), joined, left) + "\n";
-    out += attachmentsLine(current, w) + busiestHourLine(current, w);
+    out += attachmentsLine(current, w, locale) + busiestHourLine(current, w);
     while (!out.empty() && out.back() == '\n') out.pop_back();
     return truncateCharacters(out, kMaxCharacters);
 }

@@ -103,6 +103,11 @@ std::string longDate(Locale locale, unsigned weekday, std::int64_t year, unsigne
     return fmt::format("{}, {} {} {}", weekdayName(locale, weekday), day, monthName(locale, month), year);
 }
 
+std::string dayMonthYear(Locale locale, std::int64_t year, unsigned month, unsigned day) {
+    if (locale == Locale::Russian) return fmt::format("{} {} {} г.", day, monthName(locale, month, true), year);
+    return fmt::format("{} {} {}", day, monthName(locale, month), year);
+}
+
 std::string groupedCount(Locale locale, std::int64_t value) {
     const std::string_view separator = locale == Locale::Russian ? "\xC2\xA0" : ",";
     const std::string digits = std::to_string(value < 0 ? -(value + 1) + 1ull : static_cast<unsigned long long>(value));

@@ -34,6 +34,9 @@ std::string_view weekdayName(Locale locale, unsigned weekday);
 /// A calendar date for people: "Monday, 2 March 2026" / "понедельник, 2 марта 2026 г.". `weekday` 0 = Monday.
 std::string longDate(Locale locale, unsigned weekday, std::int64_t year, unsigned month, unsigned day);
 
+/// A calendar date without its weekday: "2 March 2026" / "2 марта 2026 г.".
+std::string dayMonthYear(Locale locale, std::int64_t year, unsigned month, unsigned day);
+
 /// A count with grouped thousands: "20,000" in English, "20 000" (no-break space U+00A0) in Russian.
 std::string groupedCount(Locale locale, std::int64_t value);
 

@@ -4,21 +4,24 @@
 #include <string>
 #include <vector>
 
+#include "domain/Locale.h"
 #include "stats/ChatStatistics.h"
 
 namespace okarchive {
 
 /// What the HTML report shows besides the statistics.
 struct HtmlReportInfo {
-    std::string chatTitle;           ///< empty: the chat id is the title
-    std::int64_t generatedAtMs = 0;  ///< shown in the footer when not 0
+    std::string chatTitle;            ///< empty: the chat id is the title
+    std::int64_t generatedAtMs = 0;   ///< shown in the footer when not 0
+    Locale locale = Locale::English;  ///< the language of every word, number and date on the page
 };
 
-/// The titles of the report's charts, in page order (the browser test looks for each in the DOM).
-const std::vector<std::string>& htmlReportChartTitles();
+/// The titles of the report's charts in `locale`, in page order (the browser test looks for each in the DOM).
+const std::vector<std::string>& htmlReportChartTitles(Locale locale = Locale::English);
 
-/// One self-contained HTML page: inline CSS and SVG charts (svg::), no script (a CSP forbids them), no external
-/// request; light and dark themes; readable from phone to desktop. Every name is escaped.
+/// One self-contained HTML page in `info.locale`: inline CSS and SVG charts (svg::) that scale with their viewBox
+/// (nothing wider than a 360 px phone), no script (a CSP forbids them), no external request; light and dark themes.
+/// Events and attachment types by count, under their human names (domain/Locale.h). Every name is escaped.
 std::string htmlReport(const ChatStatistics& stats, const HtmlReportInfo& info);
 
 /// The trailing 7-day moving average of `daily` (day i: mean of days i-6..i, fewer at the start of the range).

@@ -5,9 +5,10 @@
 namespace okarchive {
 namespace {
 
+/// {"RAW_TYPE":count,...}, most frequent first (ties by name): the raw kinds stay the keys.
 void writeCounts(JsonWriter& json, const std::map<std::string, std::int64_t>& counts) {
     json.beginObject();
-    for (const auto& [key, count] : counts) json.key(key).value(count);
+    for (const auto& [key, count] : byCountDescending(counts)) json.key(key).value(count);
     json.endObject();
 }
 

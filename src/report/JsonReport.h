@@ -8,6 +8,7 @@ namespace okarchive {
 
 /// The JSON report (README "Reports"): {"format":"okarchive-report","version":1,"chat_id",...}. Times (since, until,
 /// first, last) are epoch ms or null; dates are local to the report's time zone. One line per top-level member.
+/// "events" and "attachments_by_type" keep the raw API kinds as keys, most frequent first (ties by name).
 std::string jsonReport(const ChatStatistics& stats);
 
 }  // namespace okarchive

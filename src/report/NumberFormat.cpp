@@ -5,47 +5,36 @@
 #include <fmt/format.h>
 
 namespace okarchive {
+namespace {
 
-std::string groupedNumber(std::int64_t value) {
-    const bool negative = value < 0;
-    std::string digits = std::to_string(negative ? -static_cast<unsigned long long>(value) : value);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00A0";
-        out += digits[i];
-    }
-    return negative ? "-" + out : out;
-}
+/// A unit after a number: English glues the short ones ("12k"), Russian puts a no-break space before its words.
+struct Unit {
+    double size;
+    const char *english, *russian;
+};
 
-std::string shortDecimal(double value) {
-    const double rounded = std::round(value * 10) / 10;
-    if (rounded == std::floor(rounded)) return fmt::format("{}", static_cast<long long>(rounded));
-    return fmt::format("{:.1f}", rounded);
-}
+}  // namespace
 
-std::string compactNumber(double value) {
+std::string compactNumber(double value, Locale locale) {
     const double a = std::fabs(value);
     const char* sign = value < 0 ? "-" : "";
-    struct Unit {
-        double size;
-        const char* suffix;
-    };
-    for (const Unit unit : {Unit{1e9, "B"}, Unit{1e6, "M"}, Unit{1e3, "k"}}) {
+    for (const Unit unit : {Unit{1e9, "B", "\u00A0млрд"}, Unit{1e6, "M", "\u00A0млн"}, Unit{1e3, "k", "\u00A0тыс."}}) {
         if (a >= unit.size * 0.9995) {
             const double scaled = a / unit.size;
-            if (scaled >= 9.95)
-                return fmt::format("{}{}{}", sign, static_cast<long long>(std::round(scaled)), unit.suffix);
-            return fmt::format("{}{}{}", sign, shortDecimal(scaled), unit.suffix);
+            const char* suffix = locale == Locale::Russian ? unit.russian : unit.english;
+            if (scaled >= 9.95) return fmt::format("{}{}{}", sign, static_cast<long long>(std::round(scaled)), suffix);
+            return fmt::format("{}{}{}", sign, localDecimal(locale, scaled), suffix);
         }
     }
-    return std::string(sign) + shortDecimal(a);
+    return std::string(sign) + localDecimal(locale, a);
 }
 
-std::string humanDuration(double seconds) {
-    if (seconds < 60) return shortDecimal(seconds) + " s";
-    if (seconds < 3600) return shortDecimal(seconds / 60) + " min";
-    if (seconds < 86400 * 2) return shortDecimal(seconds / 3600) + " h";
-    return shortDecimal(seconds / 86400) + " days";
+std::string humanDuration(double seconds, Locale locale) {
+    const bool ru = locale == Locale::Russian;
+    if (seconds < 60) return localDecimal(locale, seconds) + (ru ? "\u00A0с" : " s");
+    if (seconds < 3600) return localDecimal(locale, seconds / 60) + (ru ? "\u00A0мин" : " min");
+    if (seconds < 86400 * 2) return localDecimal(locale, seconds / 3600) + (ru ? "\u00A0ч" : " h");
+    return localDecimal(locale, seconds / 86400) + (ru ? "\u00A0дн." : " days");
 }
 
 }  // namespace okarchive

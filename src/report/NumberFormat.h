@@ -1,20 +1,17 @@
 #pragma once
 
-#include <cstdint>
 #include <string>
+
+#include "domain/Locale.h"
 
 namespace okarchive {
 
-/// 12345 -> "12 345" (thousands grouped by a no-break space U+00A0, which HTML and SVG render as a space).
-std::string groupedNumber(std::int64_t value);
+// Grouped counts and decimals come from domain/Locale.h (groupedCount, localDecimal); these are the report's own.
 
-/// Short numbers for axes and bars: 950, 1.2k, 12k, 3.4M, 2B.
-std::string compactNumber(double value);
+/// Short numbers for axes and bars: 950, 1.2k, 12k, 3.4M, 2B; in Russian 1,2 тыс., 12 тыс., 3,4 млн, 2 млрд.
+std::string compactNumber(double value, Locale locale = Locale::English);
 
-/// A duration in seconds for people: 45 s, 3.5 min, 2.1 h, 4.2 days.
-std::string humanDuration(double seconds);
-
-/// A decimal with at most one fraction digit, no trailing ".0": 2, 2.5.
-std::string shortDecimal(double value);
+/// A duration in seconds for people: 45 s, 3.5 min, 2.1 h, 4.2 days; in Russian 45 с, 3,5 мин, 2,1 ч, 4,2 дн.
+std::string humanDuration(double seconds, Locale locale = Locale::English);
 
 }  // namespace okarchive

@@ -65,10 +65,9 @@ std::string axisTitles(const Frame& frame, double height, double plotLeft, doubl
     return out + "\n";
 }
 
-std::string noData(double y) {
-    return fmt::format(
-        "<text class=\"nodata\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">no data in this range</text>", kWidth / 2,
-        y);
+std::string noData(const Frame& frame, double y) {
+    return fmt::format("<text class=\"nodata\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", kWidth / 2, y,
+                       htmlEscaped(frame.noDataText));
 }
 
 }  // namespace
@@ -111,13 +110,13 @@ LinePlot linePlot(const std::vector<Series>& columns, const std::vector<Series>&
     return p;
 }
 
-void appendYGrid(std::string& out, const LinePlot& p) {
+void appendYGrid(std::string& out, const LinePlot& p, Locale locale) {
     out += "<g class=\"grid\">";
     for (double t = p.yBottom; t <= p.yTop + p.step / 2; t += p.step) {
         out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", p.left, p.y(t),
                            p.left + p.plotW, p.y(t));
         out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", p.left - 6,
-                           p.y(t) + 4, compactNumber(std::fabs(t) < p.step / 2 ? 0 : (t < 0 ? -t : t)));
+                           p.y(t) + 4, compactNumber(std::fabs(t) < p.step / 2 ? 0 : (t < 0 ? -t : t), locale));
     }
     out += "</g>\n";
 }
@@ -176,8 +175,8 @@ std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabel
     out += axisTitles(frame, P::height, P::left, P::left + P::plotW, P::top, P::plotBottom);
     const std::size_t n = xLabels.size();
     const LinePlot plot = linePlot(columns, lines, n);
-    appendYGrid(out, plot);
-    if (n == 0) return out + noData(P::top + P::plotH / 2) + "</svg>";
+    appendYGrid(out, plot, frame.locale);
+    if (n == 0) return out + noData(frame, P::top + P::plotH / 2) + "</svg>";
     appendColumnsAndLines(out, plot, columns, lines, n);
     appendAxesAndXTicks(out, plot, xLabels);
     return out + "</svg>";
@@ -201,13 +200,14 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
         out += fmt::format(
             "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
             "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
-            x(t), top, plotBottom, plotBottom + 16, compactNumber(t));
+            x(t), top, plotBottom, plotBottom + 16, compactNumber(t, frame.locale));
     out += "</g>\n";
-    if (bars.empty()) return out + noData(top + row / 2 + 4) + "</svg>";
+    if (bars.empty()) return out + noData(frame, top + row / 2 + 4) + "</svg>";
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto& b = bars[i];
         const double yTop = top + row * static_cast<double>(i) + 4;
-        const auto valueText = b.valueText.empty() ? groupedNumber(static_cast<std::int64_t>(b.value)) : b.valueText;
+        const auto valueText =
+            b.valueText.empty() ? groupedCount(frame.locale, static_cast<std::int64_t>(b.value)) : b.valueText;
         out += fmt::format(
             "<g><title>{0}: {1}</title><text class=\"label\" x=\"{2:.1f}\" y=\"{3:.1f}\" text-anchor=\"end\">{4}</text>"
             "<rect class=\"col {5}\" x=\"{6:.1f}\" y=\"{7:.1f}\" width=\"{8:.1f}\" height=\"{9:.1f}\" rx=\"2\"/>"
@@ -223,14 +223,14 @@ std::string barChart(const Frame& frame, const std::vector<Bar>& bars, const std
 namespace {
 
 /// The heatmap's legend at `left`: the colour scale from 0 to the busiest cell, `high`.
-std::string heatLegend(double left, std::int64_t high) {
+std::string heatLegend(const Frame& frame, double left, std::int64_t high) {
     std::string out = fmt::format("<g class=\"legend\"><text x=\"{:.1f}\" y=\"18\">0</text>", left);
     for (int k = 0; k < 5; ++k)
         out +=
             fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"8\" width=\"18\" height=\"12\" fill-opacity=\"{:.2f}\"/>",
                         k == 0 ? "heat0" : "heat", left + 14 + 19 * k, k == 0 ? 1.0 : 0.1 + 0.225 * k);
-    return out + fmt::format("<text x=\"{:.1f}\" y=\"18\">{} messages</text></g>\n", left + 14 + 19 * 5 + 4,
-                             compactNumber(static_cast<double>(high)));
+    return out + fmt::format("<text x=\"{:.1f}\" y=\"18\">{} {}</text></g>\n", left + 14 + 19 * 5 + 4,
+                             compactNumber(static_cast<double>(high), frame.locale), htmlEscaped(frame.heatUnit));
 }
 
 }  // namespace
@@ -246,7 +246,7 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
     for (const auto& r : cells)
         for (auto v : r) high = std::max(high, v);
 
-    std::string out = open(frame, height) + heatLegend(left, high);
+    std::string out = open(frame, height) + heatLegend(frame, left, high);
     out += axisTitles(frame, height, left, kWidth - right, top, plotBottom);
 
     for (std::size_t r = 0; r < rowLabels.size(); ++r) {
@@ -261,7 +261,7 @@ std::string heatmap(const Frame& frame, const std::vector<std::string>& rowLabel
                 "<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" rx=\"2\" "
                 "fill-opacity=\"{:.2f}\"><title>{} {}: {}</title></rect>",
                 v > 0 ? "heat" : "heat0", left + cellW * static_cast<double>(c) + 1, y + 1, cellW - 2, cellH - 2,
-                opacity, htmlEscaped(rowLabels[r]), htmlEscaped(columnLabels[c]), groupedNumber(v));
+                opacity, htmlEscaped(rowLabels[r]), htmlEscaped(columnLabels[c]), groupedCount(frame.locale, v));
         }
         out += "\n";
     }

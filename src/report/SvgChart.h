@@ -5,17 +5,22 @@
 #include <string>
 #include <vector>
 
+#include "domain/Locale.h"
+
 namespace okarchive::svg {
 
 // okarchive's small SVG writer: a few chart functions returning inline <svg> markup for the HTML report. Every chart
 // carries its title (<title> and aria-label), axis titles and a legend; colours come from CSS classes (s0..s3, heat)
 // so the page's light and dark themes apply. All text given is HTML-escaped here. No scripts, no external references.
 
-/// Title and axis titles of a chart.
+/// Title and axis titles of a chart, and the language of its numbers and words.
 struct Frame {
     std::string title;
     std::string xLabel;
     std::string yLabel;
+    Locale locale = Locale::English;                   ///< grouped counts, decimals, compact numbers
+    std::string noDataText = "no data in this range";  ///< drawn in a chart with nothing to show
+    std::string heatUnit = "messages";                 ///< after the busiest count in a heatmap's legend
 };
 
 /// One named series; `style` is the CSS class that colours it (s0, s1, s2, s3).

@@ -87,6 +87,12 @@ bool isLeaveEvent(std::string_view type) {
     return type == "EXIT" || type == "LEAVE" || type == "REMOVE" || type == "KICK";
 }
 
+std::vector<std::pair<std::string, std::int64_t>> byCountDescending(const std::map<std::string, std::int64_t>& counts) {
+    std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return sorted;  // stable over the map's order: ties stay by name
+}
+
 namespace {
 
 /// The local days the statistics list: the query's bounds, else the first and last archived message in range.
@@ -295,7 +301,7 @@ ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query
     stats.timezone = query.zone.name();
     if (query.since && query.until && *query.since >= *query.until) return stats;
 
-    const StatsRange range{query.chatId, query.since, query.until};
+    const StatsRange range{query.chatId, query.since, query.until, !query.includeDigests};
     const RangeBounds bounds = snapshot.rangeBounds(range);
     const DayGrid days(query, bounds);
     IdSet inRange(bounds.maxKey);

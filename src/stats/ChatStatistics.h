@@ -23,6 +23,7 @@ struct StatsQuery {
     std::string chatId;
     std::optional<std::int64_t> since = {}, until = {};
     TimeZone zone = TimeZone::utc();
+    bool includeDigests = false;  ///< count okarchive's own posted digests (the digest ledger) as chat activity
 };
 
 /// One sender's non-service messages in the range.
@@ -73,6 +74,9 @@ inline constexpr std::int64_t kConversationGapMs = 30 * 60 * 1000;
 /// Service types counted as someone joining (ADD, JOIN, ENTER, INVITE) or leaving (EXIT, LEAVE, REMOVE, KICK).
 bool isJoinEvent(std::string_view serviceType);
 bool isLeaveEvent(std::string_view serviceType);
+
+/// Counts by count descending, ties by name ascending (the order reports list events and attachment types in).
+std::vector<std::pair<std::string, std::int64_t>> byCountDescending(const std::map<std::string, std::int64_t>& counts);
 
 /// Median of `values` (the mean of the two middle ones for an even count); 0 for none. Reorders `values`.
 template <class T>

@@ -63,6 +63,7 @@ struct StatsRange {
     std::string chatId;
     std::optional<std::int64_t> since = {};
     std::optional<std::int64_t> until = {};
+    bool excludeDigests = false;  ///< leave out the bot's own posted digests (the digest ledger), as MessageQuery
 };
 
 /// The first and last archived message of a range (service messages included), and an upper bound of message keys.

@@ -2,7 +2,11 @@
 # Browser test of the HTML activity report: `okarchive demo` writes report.html; headless Chromium
 #   1. dumps its DOM: every chart's title is there, no <script> element, the CSP meta forbidding scripts is there;
 #   2. renders it to a PNG: the expected dimensions (IHDR), not blank (big enough, and many colours when python3 can
-#      decode it).
+#      decode it);
+#   3. lays it out in a 390 px and a 360 px wide frame (a phone): nothing wider than the page
+#      (document.documentElement.scrollWidth), every chart inside the page's width, every SVG text inside its viewBox;
+#   4. writes it with --locale=ru: <html lang="ru">, attachment types by their Russian names (unknown kinds raw), and
+#      the same phone checks.
 # usage: report-in-chromium.sh OKARCHIVE_BIN [KEEP_PNG]
 # Exit: 0 passed, 1 a check failed, 2 bad usage, 77 Chromium is not installed (ctest SKIP_RETURN_CODE).
 set -euo pipefail
@@ -84,4 +88,70 @@ PY
     [[ $colours -gt 20 ]] || fail "the screenshot has only $colours distinct pixel values: blank?"
 fi
 [[ -z $keep ]] || cp "$png" "$keep"
-echo "report-in-chromium: ok: 5 titled charts in the DOM, no script, rendered $dims ($size bytes)"
+
+# 3. Phone widths. The report forbids scripts (CSP), so a wrapper page beside it frames it at WIDTH and measures it
+#    from outside (file:// frames are readable with --allow-file-access-from-files), writing its findings into its
+#    own DOM for --dump-dom: "scrollWidth=N charts=N problems=N" and one line per problem.
+measure() {  # REPORT WIDTH
+    local wrapper; wrapper=$(dirname "$1")/measure-$2.html
+    cat >"$wrapper" <<HTML
+<!doctype html><html><head><meta charset="utf-8"><title>measure</title></head><body style="margin:0">
+<iframe id="f" src="$(basename "$1")" width="$2" height="844" style="border:0;display:block"></iframe>
+<pre id="out">not measured</pre>
+<script>
+function box(t) {  // the text's box in its SVG's user units, through its own transform (rotated axis titles)
+  const b = t.getBBox(), m = t.transform.baseVal.consolidate();
+  const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]]
+    .map(([x, y]) => m ? [m.matrix.a * x + m.matrix.c * y + m.matrix.e, m.matrix.b * x + m.matrix.d * y + m.matrix.f] : [x, y]);
+  const xs = pts.map(p => p[0]), ys = pts.map(p => p[1]);
+  return {x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys)};
+}
+window.addEventListener('load', () => {
+  const d = document.getElementById('f').contentDocument, root = d.documentElement, problems = [];
+  const charts = d.querySelectorAll('svg.chart');
+  for (const svg of charts) {
+    const name = svg.getAttribute('aria-label'), vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
+    if (r.left < -0.5 || r.right > root.clientWidth + 0.5) problems.push('chart beyond the page: ' + name);
+    if (svg.parentElement.scrollWidth > svg.parentElement.clientWidth + 0.5) problems.push('chart scrolls: ' + name);
+    for (const t of svg.querySelectorAll('text')) {
+      const b = box(t);
+      if (b.x0 < vb.x - 0.5 || b.x1 > vb.x + vb.width + 0.5 || b.y0 < vb.y - 0.5 || b.y1 > vb.y + vb.height + 0.5)
+        problems.push('text outside the viewBox of ' + name + ': ' + t.textContent);
+    }
+  }
+  document.getElementById('out').textContent = 'scrollWidth=' + root.scrollWidth + ' charts=' + charts.length +
+    ' problems=' + problems.length + '\n' + problems.join('\n');
+});
+</script></body></html>
+HTML
+    chromium --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom "file://$wrapper" \
+        >"$work/measure.html" 2>"$work/chromium-measure.log" || { tail -n 20 "$work/chromium-measure.log" >&2; fail "Chromium could not measure $1 at $2 px"; }
+    sed -n 's/.*<pre id="out">\([^<]*\).*/\1/p; /<pre id="out">/,/<\/pre>/{/<pre/!{/<\/pre>/!p}}' "$work/measure.html"
+}
+phone() {  # REPORT: the checks at 390 and 360 px
+    local width found
+    for width in 390 360; do
+        found=$(measure "$1" "$width")
+        [[ $found =~ scrollWidth=([0-9]+)\ charts=([0-9]+)\ problems=([0-9]+) ]] ||
+            fail "$(basename "$1") at $width px could not be measured: ${found:-nothing}"
+        [[ ${BASH_REMATCH[2]} -eq 5 ]] || fail "$(basename "$1") at $width px: ${BASH_REMATCH[2]} charts, expected 5"
+        [[ ${BASH_REMATCH[1]} -le $width ]] ||
+            fail "$(basename "$1") at $width px is ${BASH_REMATCH[1]} px wide: it overflows sideways"
+        [[ ${BASH_REMATCH[3]} -eq 0 ]] || fail "$(basename "$1") at $width px is cropped: $found"
+    done
+}
+phone "$report"
+
+# 4. In Russian: the same archive, `report --locale=ru`.
+ru="$work/demo/report.ru.html"
+"$okarchive" -Darchive.database="$work/demo/okarchive.db" report --format=html --chat=all --locale=ru --output="$ru" \
+    >"$work/ru.log" 2>&1 || { cat "$work/ru.log" >&2; fail "report --locale=ru failed"; }
+grep -q '<html lang="ru"' "$ru" || fail "the Russian report has no <html lang=\"ru\">"
+for name in "Фото" "Кнопки" "Стикер" "Вложения по типам" "Сообщения по дням" "HOLOGRAM"; do
+    grep -q "$name" "$ru" || fail "the Russian report does not say '$name'"
+done
+for raw in INLINE_KEYBOARD '>IMAGE<' '>STICKER<' 'Messages per day'; do
+    grep -q "$raw" "$ru" && fail "the Russian report still says '$raw'"
+done
+phone "$ru"
+echo "report-in-chromium: ok: 5 titled charts in the DOM, no script, rendered $dims ($size bytes); fits 390 and 360 px, in English and Russian"

@@ -24,11 +24,13 @@ public:
     RawStatement(const RawStatement&) = delete;
     RawStatement& operator=(const RawStatement&) = delete;
 
-    /// ?1 chat id, ?2 since (inclusive), ?3 until (exclusive).
+    /// ?1 chat id, ?2 since (inclusive), ?3 until (exclusive), ?4 (when the statement has it) excludeDigests.
     RawStatement& bindRange(const StatsRange& range) {
         sqlite3_bind_text(_statement, 1, range.chatId.data(), static_cast<int>(range.chatId.size()), SQLITE_TRANSIENT);
         sqlite3_bind_int64(_statement, 2, range.since.value_or(std::numeric_limits<std::int64_t>::min()));
         sqlite3_bind_int64(_statement, 3, range.until.value_or(std::numeric_limits<std::int64_t>::max()));
+        if (sqlite3_bind_parameter_count(_statement) >= 4)
+            sqlite3_bind_int(_statement, 4, range.excludeDigests ? 1 : 0);
         return *this;
     }
     RawStatement& bind(int index, std::int64_t value) {
@@ -56,14 +58,22 @@ private:
 
 std::string statsAction(const StatsRange& range) { return "compute the statistics of " + range.chatId; }
 
+/// The condition leaving out the bot's posted digests (digest_messages) when ?4 is 1; `row` names the messages row.
+std::string notDigest(const std::string& row) {
+    return " AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM digest_messages AS d WHERE d.message_id = " + row + ".id))";
+}
+
 }  // namespace
 
 RangeBounds SqliteReader::rangeBounds(const StatsRange& range) {
     return guarded(_path, statsAction(range), [&] {
-        RawStatement bounds(_db.getHandle(),
-                            "SELECT (SELECT min(timestamp) FROM messages WHERE chat_id = ?1 AND timestamp >= ?2 "
-                            "AND timestamp < ?3), (SELECT max(timestamp) FROM messages WHERE chat_id = ?1 AND "
-                            "timestamp >= ?2 AND timestamp < ?3), (SELECT max(id) FROM messages)");
+        // ORDER BY ... LIMIT 1 rather than min()/max(): the index walk stops at the first row the filter keeps.
+        const std::string inRange =
+            "FROM messages WHERE chat_id = ?1 AND timestamp >= ?2 AND timestamp < ?3" + notDigest("messages");
+        const std::string sql = "SELECT (SELECT timestamp " + inRange +
+                                " ORDER BY timestamp LIMIT 1), (SELECT timestamp " + inRange +
+                                " ORDER BY timestamp DESC LIMIT 1), (SELECT max(id) FROM messages)";
+        RawStatement bounds(_db.getHandle(), sql.c_str());
         bounds.bindRange(range).step();
         RangeBounds result;
         if (!bounds.isNull(0)) result.first = bounds.integer(0);
@@ -76,10 +86,12 @@ RangeBounds SqliteReader::rangeBounds(const StatsRange& range) {
 void SqliteReader::forEachReply(const StatsRange& range, const std::function<void(std::int64_t, std::int64_t)>& visit) {
     // The partial index messages_replies; targets through the (chat_id, mid) index without reading their rows.
     guarded(_path, statsAction(range), [&] {
-        RawStatement q(_db.getHandle(),
-                       "SELECT r.timestamp, t.id FROM messages r JOIN messages t ON t.chat_id = r.chat_id AND "
-                       "t.mid = r.reply_to WHERE r.chat_id = ?1 AND r.reply_to IS NOT NULL AND r.timestamp >= ?2 "
-                       "AND r.timestamp < ?3");
+        const std::string sql =
+            "SELECT r.timestamp, t.id FROM messages r JOIN messages t ON t.chat_id = r.chat_id AND "
+            "t.mid = r.reply_to WHERE r.chat_id = ?1 AND r.reply_to IS NOT NULL AND r.timestamp >= ?2 "
+            "AND r.timestamp < ?3" +
+            notDigest("r");
+        RawStatement q(_db.getHandle(), sql.c_str());
         q.bindRange(range);
         while (q.step()) visit(q.integer(0), q.integer(1));
         checkUnchanged();
@@ -90,9 +102,11 @@ void SqliteReader::forEachMessage(const StatsRange& range,
                                   const std::function<void(std::int64_t, std::string_view, std::int64_t)>& visit) {
     // The covering index messages_by_kind_time.
     guarded(_path, statsAction(range), [&] {
-        RawStatement scan(_db.getHandle(),
-                          "SELECT timestamp, sender_id, id FROM messages WHERE chat_id = ?1 AND kind = 'message' "
-                          "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp");
+        const std::string sql =
+            "SELECT timestamp, sender_id, id FROM messages WHERE chat_id = ?1 AND kind = 'message' "
+            "AND timestamp >= ?2 AND timestamp < ?3" +
+            notDigest("messages") + " ORDER BY timestamp";
+        RawStatement scan(_db.getHandle(), sql.c_str());
         scan.bindRange(range);
         while (scan.step()) visit(scan.integer(0), scan.text(1), scan.integer(2));
         checkUnchanged();

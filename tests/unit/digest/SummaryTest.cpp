@@ -24,7 +24,7 @@ const std::int64_t kMar4 = daysFromCivil(2024, 3, 4) * 24 * kHour;  // UTC midni
 const std::int64_t kMar5 = kMar4 + 24 * kHour;
 
 /// A fixed archive: 2024-03-04 has 3 messages, 2024-03-05 has 7 (Ann 4, Bob 2, Cid 1), two joins and a leave,
-/// attachments (2 IMAGE, 1 SHARE); the busiest hour of the 5th is 14:00.
+/// attachments (2 IMAGE, 1 SHARE, 1 INLINE_KEYBOARD, 1 ZZZ_FUTURE_KIND); the busiest hour of the 5th is 14:00.
 void fill(Archive& archive) {
     using okarchive::test::addAttachment;
     using okarchive::test::makeMessage;
@@ -44,8 +44,8 @@ void fill(Archive& archive) {
     addAttachment(*add(kMar5 + 14 * kHour + 60'000, "user:1", "Ann"), "IMAGE", "{\"url\":\"https://i/2\"}");
     add(kMar5 + 14 * kHour + 120'000, "user:2", "Bob");
     addAttachment(*add(kMar5 + 15 * kHour, "user:3", "Cid"), "SHARE", "{\"url\":\"https://ya.ru/\"}");
-    add(kMar5 + 20 * kHour, "user:2", "Bob");
-    add(kMar5 + 23 * kHour, "user:1", "Ann");
+    addAttachment(*add(kMar5 + 20 * kHour, "user:2", "Bob"), "INLINE_KEYBOARD", "{\"buttons\":[]}");
+    addAttachment(*add(kMar5 + 23 * kHour, "user:1", "Ann"), "ZZZ_FUTURE_KIND", "{}");
     page.push_back(makeServiceMessage(kChat, "mid:s1", kMar5 + 8 * kHour, 100, "ADD", "7"));
     page.push_back(makeServiceMessage(kChat, "mid:s2", kMar5 + 8 * kHour + 1, 101, "JOIN", "8"));
     page.push_back(makeServiceMessage(kChat, "mid:s3", kMar5 + 21 * kHour, 102, "EXIT", "2"));
@@ -114,7 +114,7 @@ TEST_CASE("the digest of a day, in English and Russian, golden") {
           "Active members: 3\n"
           "Top senders: Ann (4), Bob (2), Cid (1)\n"
           "Joined: 2, left: 1\n"
-          "Attachments: IMAGE 2, SHARE 1\n"
+          "Attachments: Photo 2, Buttons 1, Link 1, ZZZ_FUTURE_KIND 1\n"
           "Busiest hour: 14:00–15:00 (3)");
     const auto ru = SummaryPoster::composeDigest(archive, kChat, calendar, period, "ru");
     CHECK(ru ==
@@ -123,7 +123,7 @@ TEST_CASE("the digest of a day, in English and Russian, golden") {
           "Активных участников: 3\n"
           "Самые активные: Ann (4), Bob (2), Cid (1)\n"
           "Вошли: 2, вышли: 1\n"
-          "Вложения: IMAGE 2, SHARE 1\n"
+          "Вложения: Фото 2, Кнопки 1, Ссылка 1, ZZZ_FUTURE_KIND 1\n"
           "Самый активный час: 14:00–15:00 (3)");
 }
 

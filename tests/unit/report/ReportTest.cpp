@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <regex>
 
 #include <catch2/catch.hpp>
@@ -147,7 +148,7 @@ TEST_CASE("the HTML report is one self-contained page: every chart titled, names
     std::size_t svgs = 0;
     for (auto at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1)) ++svgs;
     CHECK(svgs == htmlReportChartTitles().size());
-    CHECK(html.find("12\u00A0345") != std::string::npos);  // totals for humans
+    CHECK(html.find("12,345") != std::string::npos);  // totals for humans
     CHECK(html.find("7-day average") != std::string::npos);
     CHECK(html.find("axis-title") != std::string::npos);
 
@@ -161,11 +162,6 @@ TEST_CASE("the HTML report is one self-contained page: every chart titled, names
 }
 
 TEST_CASE("numbers for humans", "[report]") {
-    CHECK(groupedNumber(0) == "0");
-    CHECK(groupedNumber(999) == "999");
-    CHECK(groupedNumber(12345) == "12\u00A0345");
-    CHECK(groupedNumber(1000000) == "1\u00A0000\u00A0000");
-    CHECK(groupedNumber(-1234) == "-1\u00A0234");
     CHECK(compactNumber(950) == "950");
     CHECK(compactNumber(1234) == "1.2k");
     CHECK(compactNumber(1000) == "1k");
@@ -177,6 +173,12 @@ TEST_CASE("numbers for humans", "[report]") {
     CHECK(humanDuration(210) == "3.5 min");
     CHECK(humanDuration(7560) == "2.1 h");
     CHECK(humanDuration(86400 * 3) == "3 days");
+    CHECK(compactNumber(1234, Locale::Russian) == "1,2\u00A0тыс.");
+    CHECK(compactNumber(12345, Locale::Russian) == "12\u00A0тыс.");
+    CHECK(compactNumber(3400000, Locale::Russian) == "3,4\u00A0млн");
+    CHECK(compactNumber(2.5, Locale::Russian) == "2,5");
+    CHECK(humanDuration(210, Locale::Russian) == "3,5\u00A0мин");
+    CHECK(humanDuration(86400 * 3, Locale::Russian) == "3\u00A0дн.");
     CHECK(svg::niceStep(100, 4) == 50);
     CHECK(svg::niceStep(7, 4) == 2);
     CHECK(svg::niceStep(0, 4) == 1);
@@ -209,4 +211,90 @@ TEST_CASE("SVG charts escape labels and draw legends and axis titles", "[report]
     const auto heat = svg::heatmap({"Heat", "hour", "weekday"}, {"Mon"}, {"00:00", "01:00"}, {{0, 4}});
     CHECK(heat.find("Mon 01:00: 4") != std::string::npos);
     CHECK(heat.find("4 messages") != std::string::npos);
+}
+
+namespace {
+
+/// Where each of `needles` first occurs in `haystack` after `from` (npos when missing).
+std::vector<std::size_t> positions(const std::string& haystack, const std::vector<std::string>& needles,
+                                   std::size_t from = 0) {
+    std::vector<std::size_t> at;
+    for (const auto& n : needles) at.push_back(haystack.find(n, from));
+    return at;
+}
+
+ChatStatistics withKinds() {
+    auto s = sample();
+    s.events = {{"ADD", 1}, {"EXIT", 5}, {"JOIN", 5}, {"ZZZ_FUTURE_KIND", 3}};
+    s.attachmentsByType = {{"IMAGE", 30}, {"INLINE_KEYBOARD", 12}, {"ZZZ_FUTURE_KIND", 2}};
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("events are listed by count, ties by name, in the JSON and the HTML report", "[report]") {
+    const auto s = withKinds();
+    const auto doc = JsonDocument::parse(jsonReport(s));
+    std::vector<std::string> kinds;
+    for (const auto& [key, value] : doc.root().find("events")->members()) kinds.push_back(key);
+    CHECK(kinds == std::vector<std::string>{"EXIT", "JOIN", "ZZZ_FUTURE_KIND", "ADD"});  // raw kinds stay the keys
+    CHECK(doc.root().find("events")->find("EXIT")->asInt64() == 5);
+
+    const auto html = htmlReport(s, {});
+    const auto events = html.find("<section id=\"events\"");
+    REQUIRE(events != std::string::npos);
+    const auto at =
+        positions(html, {"Left the chat", "Joined the chat", "ZZZ_FUTURE_KIND", "Added to the chat"}, events);
+    for (auto p : at) CHECK(p != std::string::npos);
+    CHECK(std::is_sorted(at.begin(), at.end()));
+}
+
+TEST_CASE("the HTML report names attachment types and events for people, unknown kinds raw", "[report][html]") {
+    const auto html = htmlReport(withKinds(), {});
+    CHECK(html.find("<html lang=\"en\"") != std::string::npos);
+    for (const char* name : {"Photo", "Buttons", "ZZZ_FUTURE_KIND", "Left the chat"}) {
+        INFO(name);
+        CHECK(html.find(name) != std::string::npos);
+    }
+    CHECK(html.find("INLINE_KEYBOARD") == std::string::npos);
+    CHECK(html.find(">IMAGE<") == std::string::npos);
+    CHECK(html.find(">EXIT<") == std::string::npos);
+}
+
+TEST_CASE("with the Russian locale every word, number and date of the HTML report is Russian", "[report][html]") {
+    HtmlReportInfo info;
+    info.locale = Locale::Russian;
+    const auto html = htmlReport(withKinds(), info);
+    CHECK(html.find("<html lang=\"ru\"") != std::string::npos);
+    for (const auto& title : htmlReportChartTitles(Locale::Russian)) {
+        INFO(title);
+        CHECK(html.find("<h2>" + title + "</h2>") != std::string::npos);
+        CHECK(html.find("<title>" + title + "</title>") != std::string::npos);
+    }
+    for (const char* word : {"Фото", "Кнопки", "Вышли из чата", "Вошли в чат", "ZZZ_FUTURE_KIND", "Пн", "Вс",
+                             "12\u00A0345", "1 марта 2025 г.", "среднее за 7 дней", "Беседы и ответы", "2,5"}) {
+        INFO(word);
+        CHECK(html.find(word) != std::string::npos);
+    }
+    for (const char* english : {"INLINE_KEYBOARD", "Photo", "Messages per day", "Top senders", "7-day average",
+                                "messages", "Mon<", "12,345", "no data"}) {
+        INFO(english);
+        CHECK(html.find(english) == std::string::npos);
+    }
+    ChatStatistics empty;
+    empty.chatId = "chat:C2";
+    empty.timezone = "UTC";
+    CHECK(htmlReport(empty, info).find("нет данных за этот период") != std::string::npos);
+}
+
+TEST_CASE("the report's charts scale with their viewBox: no fixed minimum width", "[report][html]") {
+    const auto html = htmlReport(sample(), {});
+    const auto style = html.substr(0, html.find("</style>"));
+    CHECK(style.find("min-width:6") == std::string::npos);  // 600 px cropped a 390 px phone
+    CHECK(style.find("svg.chart{display:block;width:100%;height:auto") != std::string::npos);
+    std::regex viewBox("<svg class=\"chart\" viewBox=\"0 0 [0-9.]+ [0-9.]+\"");
+    std::size_t charts = 0;
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), viewBox); it != std::sregex_iterator(); ++it)
+        ++charts;
+    CHECK(charts == htmlReportChartTitles().size());
 }

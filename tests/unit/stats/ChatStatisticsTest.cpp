@@ -343,3 +343,41 @@ TEST_CASE("medians and dates", "[stats]") {
     CHECK_FALSE(isJoinEvent("TITLE"));
     CHECK_FALSE(isLeaveEvent("exit"));
 }
+
+TEST_CASE("the bot's own digests are no chat activity unless asked for: senders, counts, days, replies", "[stats]") {
+    TempDir dir;
+    const auto archiveOwned = openArchive(dir.file("a.db"));
+    Archive& archive = *archiveOwned;
+    const std::int64_t t = 1700000000000;  // 2023-11-14T22:13:20Z
+    const std::string digest = "Chat digest: 2023-11-14 (UTC)\nMessages: 2";
+    for (std::int64_t period = 0; period < 2; ++period) {  // two posted digests with the same text
+        const auto id = archive.recordDigestIntent(kChat, {period, period + 1, "p"}, digest, false, 0);
+        archive.recordDigestPosted(id, 0);
+    }
+    auto reply = makeMessage(kChat, "mid:4", t + 3 * kMinute, 4, "thanks, bot", "user:2", "Bob");
+    reply.replyTo = "mid:3";
+    commit(archive, {makeMessage(kChat, "mid:1", t, 1, "hi", "user:1", "Ann"),
+                     makeMessage(kChat, "mid:2", t + kMinute, 2, "hey", "user:3", "Cid"),
+                     makeMessage(kChat, "mid:3", t + 2 * kMinute, 3, digest, "user:bot", "okarchive"), reply,
+                     makeMessage(kChat, "mid:5", t + 2 * 86400000LL, 5, digest, "user:bot", "okarchive")});
+    REQUIRE(archive.tagArchivedDigests(kChat, 0) == 2);
+
+    const auto s = computeStatistics(archive, {kChat});
+    CHECK(s.messages == 3);
+    CHECK(s.senders == 3);
+    for (const auto& sender : s.bySender) CHECK(sender.userId != "user:bot");
+    REQUIRE(s.byDay.size() == 1);  // the last digest, two days later, does not stretch the range
+    CHECK(s.byDay.front().messages == 3);
+    CHECK(s.replies == 1);  // a person's reply to a digest is a person's message
+    CHECK(s.medianResponseSeconds == 60);
+
+    StatsQuery all{kChat};
+    all.includeDigests = true;
+    const auto with = computeStatistics(archive, all);
+    CHECK(with.messages == 5);
+    CHECK(with.senders == 4);
+    REQUIRE(with.bySender.size() == 4);
+    CHECK(with.bySender.front().userId == "user:bot");  // the bot is the top sender when its digests count
+    CHECK(with.bySender.front().messages == 2);
+    CHECK(with.byDay.size() == 3);
+}
