@@ -62,10 +62,15 @@ void requireArchivedChat(Archive& archive, const std::string& chatId, const std:
 std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
                                               const std::string& path, std::ostream& err) {
     if (requested.size() == 1 && requested.front() == "all") {
-        for (const auto& id : archive.neverArchivedChatIds())
-            err << fmt::format("okarchive: skipping {}: never archived (no sync of it succeeded)\n",
-                               inertText(snippet(id, 80)));
+        // A chat no sync ever finished is no archive of it (a mistyped id, a chat the token cannot read, a first
+        // sync that failed half-way): `all` leaves it out. Named explicitly, it still exports what it holds.
+        const auto neverSynced = archive.neverSyncedChatIds();
+        for (const auto& id : neverSynced)
+            err << fmt::format("okarchive: skipped {}: never synced successfully\n", inertText(snippet(id, 80)));
         auto chats = archive.archivedChatIds();
+        std::erase_if(chats, [&](const std::string& id) {
+            return std::binary_search(neverSynced.begin(), neverSynced.end(), id);
+        });
         if (chats.empty())
             throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
         return chats;

@@ -18,7 +18,8 @@ std::unique_ptr<Archive> openExistingArchive(const std::string& path, ArchiveMod
 void requireArchivedChat(Archive& archive, const std::string& chatId, const std::string& path);
 
 /// The chats a command asked for (`--chat`, repeatable, or `all`), each checked to be a chat id held by the archive.
-/// `all` leaves out the chats never archived (failed syncs of a mistyped id), naming them on `err`.
+/// `all` leaves out the chats no sync of which ever succeeded (a mistyped id, a first sync that failed), naming each
+/// on `err` ("skipped chat:X: never synced successfully"); named explicitly, such a chat is still given.
 std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vector<std::string>& requested,
                                               const std::string& path, std::ostream& err);
 

@@ -39,6 +39,7 @@ struct ChatStatus {
     std::optional<std::int64_t> oldestTimestamp;
     std::optional<std::int64_t> newestTimestamp;
     std::optional<SyncRunRecord> lastRun;  ///< the one that finished last
+    bool syncedOk = false;                 ///< a sync of it succeeded at least once (see RunLog::neverSyncedChatIds)
     std::vector<TimeRange> coverage;       ///< ranges proven complete
     std::vector<SyncWarning> warnings;     ///< by timestamp, then kind; quarantined messages are "quarantined" ones
 };
@@ -52,6 +53,9 @@ public:
     virtual void recordSyncRun(const SyncRunRecord& run) = 0;    ///< an "ok" run marks the chat archived
     virtual std::vector<SyncRunRecord> syncRuns(const std::string& chatId) = 0;  ///< in the order recorded
     virtual std::vector<ChatStatus> chatStatuses() = 0;  ///< every archived chat, by id, from one snapshot
+    /// Chats no sync of which ever succeeded, ascending: archived only from the pages of failed syncs, or only named
+    /// by them (ChatCatalog::neverArchivedChatIds is a part of these).
+    virtual std::vector<std::string> neverSyncedChatIds() = 0;
 };
 
 }  // namespace okarchive

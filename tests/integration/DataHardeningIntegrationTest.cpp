@@ -226,14 +226,15 @@ TEST_CASE("a mistyped --chat is never archived: export --chat=all still works an
     INFO(exported.err.substr(0, 2000));
     REQUIRE(exported.exitCode == 0);
     CHECK(lineCount(readFile(out)) == 150);
-    CHECK(exported.err.find("skipping chat:C3ecb9d02a60:") != std::string::npos);
+    CHECK(exported.err.find("skipped chat:C3ecb9d02a60: never synced successfully") != std::string::npos);
     CHECK(exported.err.size() < 5000);  // names the long id shortened, never 100,000 characters of it
     const auto report = runOkarchive(
         with(baseArgs(sim, db), {"report", "--format=json", "--chat=all", "--output=" + dir.file("r.json")}));
     INFO(report.err.substr(0, 2000));
     CHECK(report.exitCode == 0);
     const auto status = runOkarchive(with(baseArgs(sim, db), {"status"}));
-    REQUIRE(status.exitCode == 0);
+    REQUIRE(status.exitCode == 1);  // the last sync of a chat shown failed: the typo's
+    CHECK(status.err.find("the last sync of chat:C3ecb9d02a60 failed") != std::string::npos);
     const auto at = status.out.find("\nchat:C3ecb9d02a60\n");
     REQUIRE(at != std::string::npos);
     CHECK(status.out.find("never archived", at) != std::string::npos);

@@ -48,6 +48,7 @@ public:
         return read("read runs"), _real.syncRuns(chatId);
     }
     std::vector<ChatStatus> chatStatuses() override { return read("read statuses"), _real.chatStatuses(); }
+    std::vector<std::string> neverSyncedChatIds() override { return read("list chats"), _real.neverSyncedChatIds(); }
     std::optional<DigestRow> findDigest(const std::string& chatId, std::int64_t start, std::int64_t end) override {
         return read("read digests"), _real.findDigest(chatId, start, end);
     }

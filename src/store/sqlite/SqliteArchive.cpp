@@ -234,6 +234,7 @@ struct StatusQueries {
           lastRun(db,
                   "SELECT started_at, finished_at, result, messages_added, requests, error "
                   "FROM sync_runs WHERE chat_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1"),
+          syncedOk(db, "SELECT EXISTS (SELECT 1 FROM sync_runs WHERE chat_id = ? AND result = 'ok')"),
           coverage(db, "SELECT lo, hi FROM coverage WHERE chat_id = ? ORDER BY lo"),
           warnings(db,
                    "SELECT kind, timestamp, detail, recorded_at FROM sync_warnings WHERE chat_id = ?1 "
@@ -242,7 +243,7 @@ struct StatusQueries {
                    "|| reason, first_seen_at FROM quarantined_messages WHERE chat_id = ?1 ORDER BY 2, 1") {}
 
     void fill(ChatStatus& status) {
-        for (auto* statement : {&stats, &lastRun, &coverage, &warnings}) {
+        for (auto* statement : {&stats, &lastRun, &syncedOk, &coverage, &warnings}) {
             statement->reset();
             statement->bind(1, status.chatId);
         }
@@ -261,6 +262,8 @@ struct StatusQueries {
             run.error = lastRun.getColumn(5).getString();
             status.lastRun = std::move(run);
         }
+        syncedOk.executeStep();
+        status.syncedOk = syncedOk.getColumn(0).getInt() != 0;
         status.coverage = readRanges(coverage);
         while (warnings.executeStep()) {
             status.warnings.push_back({status.chatId, warnings.getColumn(0).getString(),
@@ -269,7 +272,7 @@ struct StatusQueries {
         }
     }
 
-    SQLite::Statement stats, lastRun, coverage, warnings;
+    SQLite::Statement stats, lastRun, syncedOk, coverage, warnings;
 };
 
 }  // namespace
@@ -289,6 +292,17 @@ std::vector<ChatStatus> SqliteArchive::chatStatuses() {
             result.push_back(std::move(status));
         }
         return result;  // the read transaction ends (rolls back) here
+    });
+}
+
+std::vector<std::string> SqliteArchive::neverSyncedChatIds() {
+    return guard("list the chats never synced successfully", [&] {
+        SQLite::Statement query(_db,
+                                "SELECT chat_id FROM chats AS c WHERE NOT EXISTS (SELECT 1 FROM sync_runs AS r "
+                                "WHERE r.chat_id = c.chat_id AND r.result = 'ok') ORDER BY chat_id");
+        std::vector<std::string> ids;
+        while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+        return ids;
     });
 }
 

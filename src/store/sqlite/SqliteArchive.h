@@ -35,6 +35,7 @@ public:
     void recordSyncRun(const SyncRunRecord& run) override;
     std::vector<SyncRunRecord> syncRuns(const std::string& chatId) override;
     std::vector<ChatStatus> chatStatuses() override;
+    std::vector<std::string> neverSyncedChatIds() override;
 
     std::optional<DigestRow> findDigest(const std::string& chatId, std::int64_t periodStart,
                                         std::int64_t periodEnd) override;
