@@ -145,7 +145,8 @@ TEST_CASE("a hostile /me/chats: invalid ids are skipped with a warning, escape s
 
     const auto status = runOkarchive(with(base, {"status"}));
     INFO(status.out << status.err);
-    CHECK(status.exitCode == 0);
+    CHECK(status.exitCode == 1);  // chat:Bad's last sync failed
+    CHECK_THAT(status.err, Catch::Contains("the last sync of chat:Bad failed"));
     CHECK_FALSE(hasEscape(status));
     CHECK_THAT(status.out, Catch::Contains("?[2J?]0;evil?Title") && !Catch::Contains("PWNED"));
 

@@ -58,9 +58,10 @@ TEST_CASE("each command accepts the options it documents, and only those") {
     CHECK(commandsAccepting("since") == "export, report, summary");
     CHECK(commandsAccepting("excel") == "export");
     CHECK(commandsAccepting("dry-run") == "summary");
-    CHECK(commandsAccepting("chat") == "sync, export, report, summary");
+    CHECK(commandsAccepting("chat") == "sync, export, report, status, summary");
     CHECK(commandsAccepting("dir") == "demo");
-    CHECK(findCommand("status")->options.empty());
+    CHECK(findCommand("status")->options.size() == 1);  // --chat only
+    CHECK(findCommand("status")->option("chat")->repeatable);
     CHECK(findCommand("export")->option("partition") != nullptr);
     CHECK(findCommand("report")->option("partition") == nullptr);
     CHECK(findCommand("export")->option("output")->shortName == "o");
