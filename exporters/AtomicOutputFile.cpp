@@ -42,6 +42,22 @@ bool isSpecialFile(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+void createParentDirectories(const std::string& path) {
+    std::filesystem::path prefix;
+    for (const auto& component : std::filesystem::path(path).parent_path()) {
+        prefix /= component;
+        struct stat st {};
+        if (::stat(prefix.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                throw UsageError(fmt::format("cannot write {}: {} is not a directory", path, prefix.string()));
+            continue;
+        }
+        if (errno != ENOENT || (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST))
+            throw Error(fmt::format("cannot write {}: cannot create the directory {}: {}", path, prefix.string(),
+                                    std::strerror(errno)));
+    }
+}
+
 void syncDirectory(const std::string& directory) {
     int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
@@ -65,6 +81,7 @@ AtomicOutputFile::AtomicOutputFile(std::string path, const OutputOptions& option
     if (std::filesystem::path(_path).filename().empty())
         throw Error(fmt::format("cannot write {}: the output path names a directory, not a file", _path));
     if (_options.guard) _options.guard->check(_path);
+    createParentDirectories(_path);
     if (!openInPlaceIfSpecial()) {
         struct stat st {};
         const bool exists = ::stat(_path.c_str(), &st) == 0;
@@ -123,6 +140,7 @@ void AtomicOutputFile::finish() {
         const int err = _buffer->error();
         if (err == ECANCELED)
             throw Cancelled(fmt::format("the output to {} was stopped while its reader took no more", _path));
+        if (err == EPIPE && isStdout()) throw StandardOutputClosed("standard output was closed by its reader");
         throw Error(fmt::format("cannot write {}: {}", isStdout() ? std::string("standard output") : _path,
                                 err ? std::strerror(err) : "the output stream failed"));
     }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "domain/Json.h"
+#include "domain/Utf8.h"
 #include "exporters/ExportJob.h"
 
 namespace okarchive {
@@ -14,7 +15,7 @@ bool needsQuotes(std::string_view cell) {
     const char first = cell.front(), last = cell.back();
     if (first == ' ' || first == '\t' || last == ' ' || last == '\t') return true;
     for (char c : cell)
-        if (c == '"' || c == ',' || c == '\r' || c == '\n' || c == '\0') return true;
+        if (c == '"' || c == ',' || c == '\r' || c == '\n') return true;
     return false;
 }
 
@@ -61,6 +62,11 @@ void CsvExporter::begin() {
 }
 
 void CsvExporter::appendCell(std::string_view cell, bool guard) {
+    if (!isValidText(cell)) {  // NUL, a lone surrogate, invalid UTF-8: U+FFFD, so every reader takes the file
+        _valid.clear();
+        appendValidText(_valid, cell);
+        cell = _valid;
+    }
     const bool prefix = guard && !_options.rawCsv && !cell.empty() && isFormulaStart(cell.front());
     if (!needsQuotes(cell)) {
         if (prefix) _row += '\'';

@@ -18,10 +18,11 @@ struct CsvOptions {
 
 /// RFC 4180 CSV: CRLF line ends, a header row, one row per message with the columns
 /// chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,attachment_types,
-/// attachment_urls,reply_to. A field is quoted when it holds '"', ',', CR, LF or NUL or starts or ends with a space
-/// or tab; quotes are doubled. Multi-values (attachment types, attachment payloads' "url" strings) are joined with
-/// one space. Text bytes are kept as they are (NUL included), so a strict parser reads back the same cells. Every
-/// cell except the two integer columns (seq, timestamp) gets the injection guard unless rawCsv.
+/// attachment_urls,reply_to. A field is quoted when it holds '"', ',', CR or LF or starts or ends with a space or
+/// tab; quotes are doubled. Multi-values (attachment types, attachment payloads' "url" strings) are joined with one
+/// space. Every cell is valid UTF-8 (iconv, Python's csv): NUL, lone surrogates and invalid bytes become U+FFFD (the
+/// archive keeps the original). Every cell except the two integer columns (seq, timestamp) gets the injection guard
+/// unless rawCsv.
 class CsvExporter : public Exporter {
 public:
     CsvExporter(std::ostream& out, const CsvOptions& options);
@@ -39,6 +40,7 @@ private:
     CsvOptions _options;
     std::string _row;  // reused per message
     std::string _scratch;
+    std::string _valid;  // a cell made valid UTF-8
 };
 
 }  // namespace okarchive

@@ -20,9 +20,10 @@ namespace {
 void checkRequest(const ExportRequest& r) {
     if (!r.openCursor) throw UsageError("internal error: the export request has no cursor");
     if (r.outputPath.empty()) throw UsageError("--output is required: give a file path, or - for standard output");
-    if (r.outputPath == "-" && r.partition.enabled())
+    const bool partitioned = r.partition && r.partition->enabled();
+    if (r.outputPath == "-" && partitioned)
         throw UsageError("--partition cannot be used with --output=- (standard output holds one file)");
-    if (r.partition.enabled() && isSpecialFile(r.outputPath))
+    if (partitioned && isSpecialFile(r.outputPath))
         throw UsageError(fmt::format("--partition needs a file as --output: {} is a device or a pipe", r.outputPath));
     if (r.protectedPaths) r.protectedPaths->check(r.outputPath);
     std::error_code ec;
@@ -38,15 +39,15 @@ void checkRequest(const ExportRequest& r) {
 }
 
 /// The partitioning actually used: without --partition a format may split into parts of its default size, unless
-/// everything fits one file (or goes to standard output, a device or a pipe). Message-count parts of which one
-/// holds everything are no partitioning: the one file is exactly the output path.
+/// everything fits one file (or goes to standard output, a device or a pipe); --partition=none is one file. Message-
+/// count parts of which one holds everything are no partitioning: the one file is exactly the output path.
 PartitionPolicy effectivePolicy(const ExportRequest& r, const ExportFormat& format) {
     const std::uint64_t perPart = format.defaultMessagesPerPart();
-    if (perPart > 0 && !r.partition.enabled() && r.outputPath != "-" && !isSpecialFile(r.outputPath) &&
-        r.totalMessages > perPart)
+    if (perPart > 0 && !r.partition && r.outputPath != "-" && !isSpecialFile(r.outputPath) && r.totalMessages > perPart)
         return PartitionPolicy::messages(perPart);
-    if (r.partition.unit == PartitionPolicy::Unit::Messages && r.totalMessages <= r.partition.limit) return {};
-    return r.partition;
+    const PartitionPolicy given = r.partition.value_or(PartitionPolicy::none());
+    if (given.unit == PartitionPolicy::Unit::Messages && r.totalMessages <= given.limit) return {};
+    return given;
 }
 
 /// What the index of a partitioned set says about the chat.
@@ -78,7 +79,7 @@ public:
     ExportSummary run() {
         startPart();
         auto cursor = _r.openCursor();
-        while (cursor->next()) {
+        while (!_stream->fail() && cursor->next()) {  // a failed write (a closed pipe) ends it: commit says why
             throwIfCancelled();
             if (partIsFull()) {
                 _part.nextFile = _output.naming().fileName(_part.number + 1);
@@ -87,7 +88,7 @@ public:
             }
             write(cursor->current());
         }
-        _exporter->end();
+        if (!_stream->fail()) _exporter->end();
         cursor.reset();
         throwIfCancelled();
         _output.commit();
@@ -103,7 +104,7 @@ private:
     }
 
     void startPart() {
-        std::ostream& stream = _output.openPart();
+        _stream = &_output.openPart();
         _part.number = _output.partCount();
         _part.firstIndex = _written;
         _part.previousFile = _part.number > 1 ? _output.naming().fileName(_part.number - 1) : std::string();
@@ -114,7 +115,7 @@ private:
             _part.messageCount = _r.totalMessages;
         else
             _part.messageCount.reset();  // size-limited: unknown until the part is closed
-        _exporter = _session->openPart(stream, _part);
+        _exporter = _session->openPart(*_stream, _part);
         _exporter->begin();
         _inPart = 0;
     }
@@ -148,6 +149,7 @@ private:
     std::unique_ptr<FormatSession> _session;
     ExportPart _part;  // what every part's exporter reads (it keeps a reference)
     std::unique_ptr<Exporter> _exporter;
+    std::ostream* _stream = nullptr;  // the open part's
     std::uint64_t _written = 0, _inPart = 0, _lastMessageBytes = 0;
 };
 

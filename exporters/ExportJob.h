@@ -21,9 +21,10 @@ class ProtectedPaths;
 
 /// Everything one export needs. The exporters see messages only; the app supplies the rest.
 struct ExportRequest {
-    std::string format = "ndjson";        ///< a registered format's name (ExportFormats.h)
-    std::string outputPath;               ///< a file path, or "-" for standard output (no partitioning then)
-    PartitionPolicy partition;            ///< none: one file, or the format's default part size
+    std::string format = "ndjson";  ///< a registered format's name (ExportFormats.h)
+    std::string outputPath;         ///< a file path, or "-" for standard output (no partitioning then)
+    /// --partition: unset = the format's default part size (HTML's), none() = one file whatever the size.
+    std::optional<PartitionPolicy> partition;
     TimeZone timeZone = TimeZone::utc();  ///< for HTML and CSV times; JSON and NDJSON always carry UTC
     Locale locale = Locale::English;      ///< what a reader sees in HTML and txt (--locale, export.locale)
     FormatOptionValues formatOptions;     ///< the format's own options (CSV's excel, raw-csv), validated by it

@@ -9,8 +9,9 @@
 
 namespace okarchive {
 
-JsonExporter::JsonExporter(std::ostream& out, const JsonExportHeader& header, const ExportPart& part)
-    : _out(out), _header(header), _part(part) {}
+JsonExporter::JsonExporter(std::ostream& out, const JsonExportHeader& header, const ExportPart& part,
+                           JsonFidelity fidelity)
+    : _out(out), _header(header), _part(part), _json(_buffer, fidelity) {}
 
 void JsonExporter::flush() {
     _out.write(_buffer.data(), static_cast<std::streamsize>(_buffer.size()));
@@ -57,18 +58,21 @@ namespace {
 class JsonSession : public FormatSession {
 public:
     explicit JsonSession(const ExportRequest& r)
-        : _header{r.chatId, r.chatTitle, r.chatType, r.filterJson.empty() ? "{}" : r.filterJson, r.exportedAtMs} {}
+        : _header{r.chatId, r.chatTitle, r.chatType, r.filterJson.empty() ? "{}" : r.filterJson, r.exportedAtMs},
+          _fidelity(recordFidelity(r.formatOptions)) {}
     std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
-        return std::make_unique<JsonExporter>(out, _header, part);
+        return std::make_unique<JsonExporter>(out, _header, part, _fidelity);
     }
 
 private:
     const JsonExportHeader _header;
+    const JsonFidelity _fidelity;
 };
 
 class JsonFormat : public ExportFormat {
 public:
     JsonFormat() : ExportFormat("json", "json") {}
+    std::vector<FormatOption> options() const override { return {verbatimFormatOption()}; }
 
 protected:
     std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {

@@ -25,10 +25,12 @@ struct JsonExportHeader {
 /// When the part's message count is not known before writing (size-limited parts), "message_count" comes after
 /// "messages" instead: same keys, same meaning, only the order differs. When it is known, the exporter checks at
 /// end() that exactly that many records were written and throws Error otherwise (the archive changed under the
-/// export), so a wrong count never reaches a committed file.
+/// export), so a wrong count never reaches a committed file. Valid for every strict reader unless `fidelity` is
+/// Verbatim (NUL and lone surrogates then stay escapes, as archived).
 class JsonExporter : public Exporter {
 public:
-    JsonExporter(std::ostream& out, const JsonExportHeader& header, const ExportPart& part);
+    JsonExporter(std::ostream& out, const JsonExportHeader& header, const ExportPart& part,
+                 JsonFidelity fidelity = JsonFidelity::Valid);
     void begin() override;
     void write(const Message& message) override;
     void end() override;
@@ -41,7 +43,7 @@ private:
     const ExportPart& _part;
     std::uint64_t _written = 0;
     std::string _buffer;  // reused per record; flushed after each
-    JsonWriter _json{_buffer};
+    JsonWriter _json;
 };
 
 }  // namespace okarchive

@@ -20,15 +20,23 @@ void writeMessageRecord(JsonWriter& json, const Message& m) {
         if (a.payloadJson.empty())
             json.null();
         else
-            json.raw(a.payloadJson);  // verbatim, as the API sent it
+            json.raw(a.payloadJson);  // as the API sent it (made valid unless the writer is Verbatim)
         json.endObject();
     }
     json.endArray().key("reply_to").value(m.replyTo).endObject();
 }
 
-void appendMessageRecord(std::string& out, const Message& message) {
-    JsonWriter json(out);
+void appendMessageRecord(std::string& out, const Message& message, JsonFidelity fidelity) {
+    JsonWriter json(out, fidelity);
     writeMessageRecord(json, message);
+}
+
+FormatOption verbatimFormatOption() {
+    return {"verbatim", "", "keep NUL and lone surrogates as \\u escapes, as archived (jq 1.6 and others refuse them)"};
+}
+
+JsonFidelity recordFidelity(const FormatOptionValues& options) {
+    return options.count(verbatimFormatOption().name) ? JsonFidelity::Verbatim : JsonFidelity::Valid;
 }
 
 }  // namespace okarchive

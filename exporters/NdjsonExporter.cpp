@@ -7,7 +7,7 @@ namespace okarchive {
 
 void NdjsonExporter::write(const Message& message) {
     _line.clear();
-    appendMessageRecord(_line, message);  // one complete document per line
+    appendMessageRecord(_line, message, _fidelity);  // one complete document per line
     _line += '\n';
     _out.write(_line.data(), static_cast<std::streamsize>(_line.size()));
 }
@@ -19,18 +19,23 @@ namespace {
 
 class NdjsonSession : public FormatSession {
 public:
+    explicit NdjsonSession(const ExportRequest& r) : _fidelity(recordFidelity(r.formatOptions)) {}
     std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
-        return std::make_unique<NdjsonExporter>(out);
+        return std::make_unique<NdjsonExporter>(out, _fidelity);
     }
+
+private:
+    const JsonFidelity _fidelity;
 };
 
 class NdjsonFormat : public ExportFormat {
 public:
     NdjsonFormat() : ExportFormat("ndjson", "ndjson") {}
+    std::vector<FormatOption> options() const override { return {verbatimFormatOption()}; }
 
 protected:
-    std::unique_ptr<FormatSession> openSession(const ExportRequest&) const override {
-        return std::make_unique<NdjsonSession>();
+    std::unique_ptr<FormatSession> openSession(const ExportRequest& request) const override {
+        return std::make_unique<NdjsonSession>(request);
     }
 };
 

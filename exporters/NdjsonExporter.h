@@ -3,18 +3,22 @@
 #include <ostream>
 #include <string>
 
+#include "domain/JsonText.h"
 #include "exporters/Exporter.h"
 
 namespace okarchive {
 
-/// The lossless dump: one JSON record per line (see MessageRecord.h), in the cursor's order.
+/// The lossless dump: one JSON record per line (see MessageRecord.h), in the cursor's order. Valid for every strict
+/// reader unless `fidelity` is Verbatim (NUL and lone surrogates then stay escapes, as archived).
 class NdjsonExporter : public Exporter {
 public:
-    explicit NdjsonExporter(std::ostream& out) : _out(out) {}
+    explicit NdjsonExporter(std::ostream& out, JsonFidelity fidelity = JsonFidelity::Valid)
+        : _out(out), _fidelity(fidelity) {}
     void write(const Message& message) override;
 
 private:
     std::ostream& _out;
+    JsonFidelity _fidelity;
     std::string _line;  // reused: no allocation per message once warmed up
 };
 

@@ -38,7 +38,7 @@ PartitionPolicy PartitionPolicy::parse(const std::string& text) {
         multiplier = 1ull << 30;
     else
         throw bad("unknown unit");
-    if (value == 0) throw bad("it must be greater than zero");
+    if (value == 0) return none();  // no limit: one file, as "none"
     if (multiplier == 0) return messages(value);
     if (value > std::numeric_limits<std::uint64_t>::max() / multiplier) throw bad("the size is too large");
     return bytes(value * multiplier);

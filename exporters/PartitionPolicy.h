@@ -12,7 +12,7 @@ struct PartitionPolicy {
     std::uint64_t limit = 0;  ///< messages or bytes per part (> 0 unless None)
 
     /// Parses "5000" (messages per part) or a size "20mb", "512kb", "1gb", "4096b" (binary units, case-insensitive;
-    /// "none" or "" = no partitioning). Throws UsageError naming the text.
+    /// "none", "" or a zero such as "0" = no partitioning). Throws UsageError naming the text.
     static PartitionPolicy parse(const std::string& text);
     static PartitionPolicy none() { return {}; }
     static PartitionPolicy messages(std::uint64_t n) { return {Unit::Messages, n}; }

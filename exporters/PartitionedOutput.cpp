@@ -23,6 +23,7 @@ PartitionedOutput::PartitionedOutput(PartNaming naming, const OutputOptions& opt
         throw UsageError("standard output (-) holds one file: --partition needs a file path as --output");
     if (!_naming.partitioned()) return;
     if (_options.guard) _options.guard->check(_naming.basePath());
+    createParentDirectories(_naming.basePath());
     struct stat st {};
     if (::stat(_naming.basePath().c_str(), &st) == 0 && S_ISREG(st.st_mode))  // the parts are as private as it
         _options.newFileMode = static_cast<int>(st.st_mode & 0777);

@@ -12,6 +12,7 @@
 #include "app/Commands.h"
 #include "app/StopSignals.h"
 #include "domain/Errors.h"
+#include "exporters/AtomicOutputFile.h"
 
 namespace okarchive {
 namespace {
@@ -76,6 +77,8 @@ int writeUnlessStopped(const StopSignals& signals, std::ostream& err, const std:
         if (signals.cancellation().cancelled()) throw Cancelled("the outputs before were written, no more");
         write();  // a signal after it finished does not undo it
         return 0;
+    } catch (const StandardOutputClosed&) {
+        return 0;  // its reader took what it wanted (| head): quietly done
     } catch (const Cancelled& e) {
         if (!signals.cancellation().cancelled()) throw;
         err << fmt::format("okarchive {}: stopped by {}: {}\n", command, signals.received(), e.what());

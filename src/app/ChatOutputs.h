@@ -32,7 +32,8 @@ void protectArchive(ProtectedPaths& paths, const std::string& database);
 /// (logging.file) and the configuration file (--config).
 ProtectedPaths protectedOutputPaths(const CommandContext& ctx, const std::string& database);
 
-/// Runs `write` (one chat's output) unless a stop came already. Returns 0 when it finished; when `signals` stopped it
+/// Runs `write` (one chat's output) unless a stop came already. Returns 0 when it finished or standard output's
+/// reader went away (StandardOutputClosed: quiet, nothing to tell); when `signals` stopped it
 /// (or it never started), tells `err`
 /// "okarchive COMMAND: stopped by SIGX: ..." and returns the signal's conventional exit status (130, 143, 129).
 int writeUnlessStopped(const StopSignals& signals, std::ostream& err, const std::string& command,

@@ -60,7 +60,7 @@ ExportRequest requestFrom(const CommandOptions& o) {
     request.format = format.name();
     if (o.values("chat").empty()) throw UsageError("export needs --chat=chat:ID (repeatable) or --chat=all");
     if (o.value("output").empty()) throw UsageError("--output=PATH is required (- for standard output)");
-    if (!o.value("partition").empty()) request.partition = PartitionPolicy::parse(o.value("partition"));
+    if (o.has("partition")) request.partition = PartitionPolicy::parse(o.value("partition"));
     if (!o.value("timezone").empty()) request.timeZone = TimeZone::load(o.value("timezone"));
     for (const auto& entry : exportFormatOptions())
         if (o.has(entry.option.name)) request.formatOptions[entry.option.name] = o.value(entry.option.name);
@@ -102,7 +102,14 @@ std::string exportedLine(const ExportSummary& summary, const std::string& chat) 
                        std::filesystem::path(summary.files.front()).parent_path().string());
 }
 
+/// --list-formats: each registered format's name and extension, tab-separated, one a line (for scripts and tests).
+int listFormats(CommandContext& ctx) {
+    for (const ExportFormat* format : exportFormats()) ctx.out << format->name() << '\t' << format->extension() << '\n';
+    return ExitOk;
+}
+
 int runExportCommand(CommandContext& ctx) {
+    if (ctx.options.has("list-formats")) return listFormats(ctx);
     StopSignals signals(
         StopSignals::Options{.hangupStops = true, .onStop = {}});  // a stop removes the unfinished files
     auto request = requestFrom(ctx.options);
@@ -134,6 +141,7 @@ int runExportCommand(CommandContext& ctx) {
             progress.clear();
             if (output != "-") ctx.err << exportedLine(summary, inertText(chat));
         });
+        progress.clear();  // also when it ended early (a closed standard output)
         if (stopped) return stopped;
     }
     return ExitOk;
@@ -155,8 +163,10 @@ std::vector<OptionSpec> exportOptions() {
              "only messages with an attachment of TYPE (IMAGE, LOCATION..., any case); repeatable"},
             {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
             {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
-            {"partition", "", "N|SIZE", false, "N messages or a size (20mb) per part; PATH becomes their index"},
+            {"partition", "", "N|SIZE", false,
+             "N messages or a size (20mb) per part, PATH their index; none or 0: one file"},
             timezoneOption(),
+            {"list-formats", "", "", false, "print each format's name and file extension (tab-separated) and exit"},
         });
     return withFormatOptions(std::move(options), exportFormatOptions());
 }
@@ -171,8 +181,11 @@ std::vector<OptionSpec> withFormatOptions(std::vector<OptionSpec> general,
         if (std::any_of(general.begin(), general.begin() + generalCount, same))
             throw std::logic_error("the " + format + " format's option --" + option.name +
                                    " has the name of a general option of export");
-        if (std::none_of(general.begin() + generalCount, general.end(), same))  // declared by two formats: once
+        const auto declared = std::find_if(general.begin() + generalCount, general.end(), same);
+        if (declared == general.end())
             general.push_back({option.name, "", option.argument, false, "(" + format + ") " + option.help});
+        else  // declared by several formats: once, naming them all, "(ndjson, json) ..."
+            declared->help.insert(declared->help.find(')'), ", " + format);
     }
     return general;
 }

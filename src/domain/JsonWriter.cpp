@@ -52,7 +52,7 @@ void JsonWriter::appendKey(std::string_view name) {
     *p = ':';
 }
 
-void JsonWriter::appendString(std::string_view text) { appendJsonString(_out, text); }
+void JsonWriter::appendString(std::string_view text) { appendJsonString(_out, text, _fidelity); }
 
 void JsonWriter::push(Frame frame, char open) {
     if (_depth == kMaxDepth) misuse("nesting deeper than 64 levels");
@@ -120,14 +120,29 @@ JsonWriter& JsonWriter::value(double number) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(bool flag) { return raw(flag ? "true" : "false"); }
+void JsonWriter::literal(std::string_view token) {
+    beforeValue();
+    _out += token;
+    _done = _depth == 0;
+}
 
-JsonWriter& JsonWriter::null() { return raw("null"); }
+JsonWriter& JsonWriter::value(bool flag) {
+    literal(flag ? "true" : "false");
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    literal("null");
+    return *this;
+}
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
     if (json.empty()) misuse("an empty raw value");
     beforeValue();
-    _out += json;
+    if (_fidelity == JsonFidelity::Valid)
+        appendValidJson(_out, json);
+    else
+        _out += json;
     _done = _depth == 0;
     return *this;
 }

@@ -8,17 +8,21 @@
 #include <string_view>
 #include <type_traits>
 
+#include "domain/JsonText.h"
+
 namespace okarchive {
 
 /// Streams one JSON value (usually an object) into a string it does not own, inserting the separators itself
 /// (rapidjson's Writer is the model). Strings are escaped by appendJsonString (JsonText.h), so every writer of the
-/// project escapes alike. Misuse cannot produce malformed output: a key outside an object, a value where a key is
-/// due, an end that does not match its begin, or a second top-level value throws std::logic_error before anything
-/// is appended. The output string may be cleared between calls (streaming writers flush it): the writer keeps only
-/// its nesting state, never positions in the string.
+/// project escapes alike; by default (JsonFidelity::Valid) the output is valid for every strict reader, spliced raw
+/// values included, and JsonFidelity::Verbatim keeps NUL and lone surrogates as escapes. Misuse cannot produce
+/// malformed output: a key outside an object, a value where a key is due, an end that does not match its begin, or a
+/// second top-level value throws std::logic_error before anything is appended. The output string may be cleared between
+/// calls (streaming writers flush it): the writer keeps only its nesting state, never positions in the string.
 class JsonWriter {
 public:
-    explicit JsonWriter(std::string& out) : _out(out) {}
+    explicit JsonWriter(std::string& out, JsonFidelity fidelity = JsonFidelity::Valid)
+        : _out(out), _fidelity(fidelity) {}
 
     JsonWriter& beginObject();
     JsonWriter& endObject();
@@ -55,8 +59,8 @@ public:
     JsonWriter& value(double number);  ///< shortest round-trip text ({fmt}); null if not finite (JSON has no NaN)
     JsonWriter& value(bool flag);
     JsonWriter& null();
-    /// Splices `json`, which the caller guarantees is one complete JSON value (e.g. a payload kept verbatim), as the
-    /// next value. Empty text is refused.
+    /// Splices `json`, which the caller guarantees is one complete JSON value (e.g. a payload as the API sent it), as
+    /// the next value; made valid (appendValidJson) unless the writer is Verbatim. Empty text is refused.
     JsonWriter& raw(std::string_view json);
 
     /// Puts a line break before the next token (after its comma, if one is due): for readable, line-oriented output.
@@ -97,7 +101,10 @@ private:
     void push(Frame frame, char open);
     void pop(Frame frame, char close);
 
+    void literal(std::string_view token);  // true, false, null
+
     std::string& _out;
+    JsonFidelity _fidelity;
     std::array<Frame, kMaxDepth> _frames{};
     std::size_t _depth = 0;
     bool _first = true;     // nothing written yet in the innermost container

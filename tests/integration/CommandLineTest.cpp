@@ -109,8 +109,9 @@ TEST_CASE("export --help lists export's options and no other command's") {
     INFO(r.out << r.err);
     REQUIRE(r.exitCode == 0);
     CHECK(r.out.rfind("usage: okarchive [GLOBAL OPTIONS] export ", 0) == 0);
-    for (const auto* option : {"--format", "--chat", "--output", "--since", "--until", "--sender", "--kind", "--has",
-                               "--contains", "--partition", "--timezone", "--excel", "--raw-csv", "--no-digests"}) {
+    for (const auto* option :
+         {"--format", "--chat", "--output", "--since", "--until", "--sender", "--kind", "--has", "--contains",
+          "--partition", "--timezone", "--excel", "--raw-csv", "--no-digests", "--verbatim", "--list-formats"}) {
         INFO(option);
         CHECK(listsOption(r.out, option));
     }
@@ -199,6 +200,12 @@ TEST_CASE("a command whose standard output cannot be written exits non-zero nami
         CHECK(has(r.err, std::string("okarchive ") + command + ": cannot write to standard output"));
         CHECK(has(r.err, "No space left on device"));
     }
+    // A closed pipe is quiet (exit 0), any other failure to write an export to standard output is not.
+    const auto exported =
+        runIntoDevFull(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=all", "--output=-"}));
+    INFO(exported.err);
+    CHECK(exported.exitCode == 1);
+    CHECK(has(exported.err, "cannot write standard output: No space left on device"));
     const auto help = runIntoDevFull({"--help"});
     INFO(help.err);
     CHECK(help.exitCode != 0);

@@ -1,6 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <thread>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <sys/stat.h>
 
 #include "integration/Harness.h"
@@ -22,15 +29,57 @@ long long truthLinesWith(const std::string& truth, const std::string& fragment) 
     return n;
 }
 
+/// Runs okarchive with its standard output into a pipe whose reader takes `lines` lines and then closes it, as
+/// `| head -1` does: exit code, the lines read, stderr.
+RunResult runIntoClosingReader(const std::vector<std::string>& args, int lines) {
+    Poco::Pipe outPipe, errPipe;
+    auto handle = Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, &outPipe, &errPipe);
+    RunResult result;
+    std::thread errReader([&] {
+        Poco::PipeInputStream in(errPipe);
+        result.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    char c = 0;
+    for (int read = 0; read < lines && outPipe.readBytes(&c, 1) == 1;) {
+        result.out += c;
+        if (c == '\n') ++read;
+    }
+    outPipe.close(Poco::Pipe::CLOSE_READ);
+    result.exitCode = handle.wait();
+    errReader.join();
+    return result;
+}
+
+/// The names in `dir`, hidden ones included, sorted.
+std::vector<std::string> entries(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+/// A sim serving kChat with `messages` messages, and an archive in a fresh directory that synced it.
+struct SyncedChat {
+    SyncedChat(int seed, int messages)
+        : sim({"--seed=" + std::to_string(seed), "--chat=" + kChat + "=" + std::to_string(messages)}),
+          db(dir.file("x.db")),
+          base(baseArgs(sim, db)) {
+        REQUIRE(runOkarchive(with(base, {"sync", "--chat=" + kChat})).exitCode == 0);
+    }
+    TempDir dir;
+    SimProcess sim;
+    std::string db;
+    std::vector<std::string> base;
+};
+
 }  // namespace
 
 TEST_CASE("export from the command line: formats, filters, partitions and clear failures") {
-    TempDir dir;
-    SimProcess sim({"--seed=4", "--chat=" + kChat + "=1200"});
-    const auto db = dir.file("x.db");
-    const auto base = baseArgs(sim, db);
-    REQUIRE(runOkarchive(with(base, {"sync", "--chat=" + kChat})).exitCode == 0);
-    const auto truth = sim.truth(kChat);
+    SyncedChat chat(4, 1200);
+    const auto& dir = chat.dir;
+    const auto& db = chat.db;
+    const auto& base = chat.base;
+    const auto truth = chat.sim.truth(kChat);
 
     SECTION("kind=service selects exactly the service lines of the ground truth") {
         auto r = runOkarchive(with(base, {"export", "--format=ndjson", "--chat=" + kChat, "--kind=service",
@@ -97,15 +146,78 @@ TEST_CASE("export from the command line: formats, filters, partitions and clear 
             REQUIRE(unwritable.err.find("ro/out.html") != std::string::npos);
         }
         if (::geteuid() != 0) REQUIRE(std::filesystem::is_empty(dir.file("ro")));
-        // Even root cannot create a file below a regular file.
+        // Even root cannot create a file below a regular file: a usage error naming the component.
         auto belowFile =
             runOkarchive(with(base, {"export", "--format=html", "--chat=" + kChat, "--output=" + db + "/out.html"}));
-        REQUIRE(belowFile.exitCode == 1);
-        REQUIRE(belowFile.err.find("out.html") != std::string::npos);
-        auto missingDir = runOkarchive(
-            with(base, {"export", "--format=html", "--chat=" + kChat, "--output=" + dir.file("no/such/dir/out.html")}));
-        REQUIRE(missingDir.exitCode == 1);
-        REQUIRE(missingDir.err.find("no/such/dir") != std::string::npos);
+        REQUIRE(belowFile.exitCode == 2);
+        REQUIRE(belowFile.err.find(db + " is not a directory") != std::string::npos);
         REQUIRE_FALSE(std::filesystem::exists(dir.file("a.csv")));
+    }
+}
+
+TEST_CASE("export and report into a closed standard output end quietly with exit 0") {
+    const SyncedChat chat(7, 3000);
+    const auto& base = chat.base;
+    for (const std::string format : {"ndjson", "json", "csv", "html"}) {
+        // 3,000 messages are far more than a pipe holds: the writes after `head -1` left meet EPIPE.
+        const auto r =
+            runIntoClosingReader(with(base, {"export", "--format=" + format, "--chat=" + kChat, "--output=-"}), 1);
+        INFO(format << ": " << r.err);
+        REQUIRE(r.exitCode == 0);
+        REQUIRE(r.err.empty());
+        REQUIRE(r.out.size() > 1);
+    }
+    const auto report =
+        runIntoClosingReader(with(base, {"report", "--format=html", "--chat=" + kChat, "--output=-"}), 0);
+    INFO(report.err);
+    REQUIRE(report.exitCode == 0);
+    REQUIRE(report.err.empty());
+}
+
+TEST_CASE("export and report write the output names asked for and create missing directories") {
+    const SyncedChat chat(8, 3000);
+    const auto& dir = chat.dir;
+    const auto& db = chat.db;
+    const auto& base = chat.base;
+    const mode_t umaskNow = ::umask(0);
+    ::umask(umaskNow);
+
+    SECTION("3,000 messages in HTML: exactly x.html, in a directory created for it, whatever --partition says") {
+        for (const std::string partition : {"", "--partition=none", "--partition=0"}) {
+            INFO(partition);
+            std::filesystem::remove_all(dir.file("out"));
+            auto args =
+                with(base, {"export", "--format=html", "--chat=" + kChat, "--output=" + dir.file("out/sub/x.html")});
+            if (!partition.empty()) args.push_back(partition);
+            const auto r = runOkarchive(args);
+            INFO(r.err);
+            REQUIRE(r.exitCode == 0);
+            REQUIRE(entries(dir.file("out/sub")) == std::vector<std::string>{"x.html"});
+            REQUIRE(readFile(dir.file("out/sub/x.html")).find("id=\"mid:") != std::string::npos);  // messages, no index
+            struct stat st {};
+            REQUIRE(::stat(dir.file("out").c_str(), &st) == 0);
+            REQUIRE((st.st_mode & 07777) == (0755 & ~umaskNow));
+        }
+    }
+    SECTION("--partition=none writes one CSV, into directories created for it") {
+        const auto r = runOkarchive(with(base, {"export", "--format=csv", "--chat=" + kChat, "--partition=none",
+                                                "--output=" + dir.file("a/b/x.csv")}));
+        REQUIRE(r.exitCode == 0);
+        REQUIRE(entries(dir.file("a/b")) == std::vector<std::string>{"x.csv"});
+        const auto csv = readFile(dir.file("a/b/x.csv"));
+        REQUIRE(std::count(csv.begin(), csv.end(), '\n') >= 3001);
+    }
+    SECTION("a report into a missing directory creates it") {
+        const auto r = runOkarchive(
+            with(base, {"report", "--format=json", "--chat=" + kChat, "--output=" + dir.file("reports/r.json")}));
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        REQUIRE(entries(dir.file("reports")) == std::vector<std::string>{"r.json"});
+    }
+    SECTION("a path component that is a file is a usage error naming it, and nothing is written") {
+        const auto r = runOkarchive(
+            with(base, {"report", "--format=json", "--chat=" + kChat, "--output=" + db + "/reports/r.json"}));
+        REQUIRE(r.exitCode == 2);
+        REQUIRE(r.err.find(db + " is not a directory") != std::string::npos);
     }
 }

@@ -14,7 +14,7 @@ TEST_CASE("a format's options follow export's own, labelled with the format, lis
     REQUIRE(options.size() == 3);
     CHECK(options[0].name == "format");
     CHECK(options[1].name == "excel");
-    CHECK(options[1].help == "(csv) a byte order mark");
+    CHECK(options[1].help == "(csv, tsv) a byte order mark");  // the first help, naming every format taking it
     CHECK(options[2].name == "delimiter");
     CHECK(options[2].argument == "C");
 }
@@ -32,4 +32,6 @@ TEST_CASE("export's real option list holds each format option once and no name t
     for (std::size_t i = 0; i < options.size(); ++i)
         for (std::size_t j = i + 1; j < options.size(); ++j) CHECK(options[i].name != options[j].name);
     CHECK(exportCommand().option("excel") != nullptr);
+    REQUIRE(exportCommand().option("verbatim") != nullptr);
+    CHECK(exportCommand().option("verbatim")->help.rfind("(ndjson, json) ", 0) == 0);
 }

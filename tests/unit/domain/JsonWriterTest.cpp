@@ -42,7 +42,11 @@ TEST_CASE("JsonWriter escapes keys and strings exactly as appendJsonString does"
     json.beginObject().key(hostile).value(hostile).endObject();
     const std::string literal = jsonString(hostile);
     REQUIRE(out == "{" + literal + ":" + literal + "}");
-    REQUIRE(literal == "\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f NUL\\u0000 \\ud800 \xEF\xBF\xBD \xEF\xBF\xBD \u202E 👋\"");
+    REQUIRE(literal ==
+            "\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f NUL\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD \u202E 👋\"");
+    std::string verbatim;
+    JsonWriter(verbatim, JsonFidelity::Verbatim).beginArray().value(hostile).endArray();
+    REQUIRE(verbatim == "[" + jsonString(hostile, JsonFidelity::Verbatim) + "]");
 }
 
 TEST_CASE("JsonWriter writes optional strings as the string or null") {
@@ -63,6 +67,15 @@ TEST_CASE("JsonWriter splices raw values verbatim in the value's place") {
     top.raw("{}");
     REQUIRE(top.complete());
     REQUIRE(other == "{}");
+}
+
+TEST_CASE("JsonWriter makes spliced raw values valid unless it is Verbatim") {
+    const std::string payload = R"({"name":"\ud800 and \u0000","ok":"\ud83d\ude00"})";
+    std::string valid, verbatim;
+    JsonWriter(valid).beginArray().raw(payload).value(true).null().endArray();
+    JsonWriter(verbatim, JsonFidelity::Verbatim).beginArray().raw(payload).endArray();
+    REQUIRE(valid == R"([{"name":"\ufffd and \ufffd","ok":"\ud83d\ude00"},true,null])");
+    REQUIRE(verbatim == "[" + payload + "]");
 }
 
 TEST_CASE("JsonWriter puts a requested line break after the comma and before the next token") {

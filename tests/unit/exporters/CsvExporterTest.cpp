@@ -6,6 +6,7 @@
 #include "ExportTestSupport.h"
 #include "GoldenFixture.h"
 #include "domain/TimeZone.h"
+#include "domain/Utf8.h"
 #include "exporters/CsvExporter.h"
 
 using namespace okarchive;
@@ -110,11 +111,11 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
         REQUIRE(row[3] == std::to_string(m.timestamp));
         REQUIRE(row[4] == zone.localIso(m.timestamp));
         REQUIRE(row[5] == m.senderId);
-        REQUIRE(row[6] == m.senderName);
+        REQUIRE(row[6] == validText(m.senderName));
         REQUIRE(row[7] == (m.service ? "service" : "message"));
         REQUIRE(row[8] == (m.service ? m.service->type : ""));
         REQUIRE(row[9] == (m.service && m.service->userId ? *m.service->userId : ""));
-        REQUIRE(row[10] == m.text.value_or(""));
+        REQUIRE(row[10] == validText(m.text.value_or("")));
         REQUIRE(row[13] == m.replyTo.value_or(""));
     }
     // Spot checks written out by hand.
@@ -127,8 +128,10 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
     REQUIRE(rows[18][12] ==
             "JaVaScRiPt:alert(document.cookie) java\tscript:alert(2) data:text/html,<script>alert(1)</script> "
             "https://ok.ru/\"><script>alert(1)</script>");
-    REQUIRE(rows[19][10].size() == 36);
-    REQUIRE(rows[19][10][3] == '\0');
+    // NUL, a lone surrogate and invalid bytes are U+FFFD: every cell is valid UTF-8.
+    REQUIRE(rows[19][10] == "NUL\uFFFDinside, \"quoted\"\r\nCRLF and\nLF\rCR");
+    REQUIRE(rows[20][6] == "Lone \uFFFD surrogate");
+    REQUIRE(rows[20][10] == "bad \uFFFD utf8 \uFFFD and U+202E \u202E end");
     REQUIRE(rows[21][10].size() == (1u << 20) + 2);
 }
 
@@ -140,7 +143,7 @@ TEST_CASE("CSV quotes exactly the fields that need it and ends rows with CRLF") 
     REQUIRE(csv.find("mid:1,1,0,1970-01-01T00:00:00.000+00:00,user:1,plain,message,,,\"a,b\",,,\r\n") !=
             std::string::npos);
     REQUIRE(csv.find("\" lead\",message,,,\"trail \",,,\r\n") != std::string::npos);
-    REQUIRE(csv.find("\"q\"\"q\",message,,,\"" + std::string("n\0l", 3) + "\",,,\r\n") != std::string::npos);
+    REQUIRE(csv.find("\"q\"\"q\",message,,,n\uFFFDl,,,\r\n") != std::string::npos);  // NUL: U+FFFD, unquoted
     REQUIRE(countOccurrences(csv, "\r\n") == 4);
     REQUIRE(countOccurrences(csv, "\n") == 4);
 }

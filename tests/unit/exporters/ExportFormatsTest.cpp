@@ -30,19 +30,20 @@ TEST_CASE("An unknown format is a usage error naming it and listing the formats"
                         Catch::Contains("\"CSV\"") && Catch::Contains("ndjson, json, csv, html, telegram-json or txt"));
 }
 
-TEST_CASE("The format options are CSV's two flags, each with its help") {
-    const auto entries = exportFormatOptions();
-    REQUIRE(entries.size() == 2);
-    REQUIRE(entries[0].format == "csv");
-    REQUIRE(entries[0].option.name == "excel");
-    REQUIRE(entries[1].format == "csv");
-    REQUIRE(entries[1].option.name == "raw-csv");
-    for (const auto& entry : entries) {
+TEST_CASE("The format options are CSV's two flags and the verbatim flag of NDJSON and JSON, each with its help") {
+    std::vector<std::string> declared;
+    for (const auto& entry : exportFormatOptions()) {
+        if (entry.format == "csv" || entry.format == "ndjson" || entry.format == "json")
+            declared.push_back(entry.format + " " + entry.option.name);
         REQUIRE(entry.option.argument.empty());  // flags
         REQUIRE_FALSE(entry.option.help.empty());
     }
+    REQUIRE(declared == std::vector<std::string>{"ndjson verbatim", "json verbatim", "csv excel", "csv raw-csv"});
     REQUIRE(exportFormat("csv").hasOption("excel"));
     REQUIRE_FALSE(exportFormat("json").hasOption("excel"));
+    REQUIRE_FALSE(exportFormat("csv").hasOption("verbatim"));
+    REQUIRE_THROWS_WITH(exportFormat("csv").validate({{"verbatim", ""}}),
+                        Catch::Contains("--verbatim applies to --format=ndjson or --format=json only"));
 }
 
 TEST_CASE("A format refuses options that are not its own, naming the option and the format that takes it") {

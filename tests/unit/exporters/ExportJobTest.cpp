@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +138,17 @@ TEST_CASE("Size-limited parts stay near the limit, are never empty and lose noth
     REQUIRE(runExport(r2).files.size() == 2);
 }
 
+TEST_CASE("--partition=none gives HTML one file whatever the size, though it would get parts by default") {
+    TempDir dir;
+    auto request = numberedRequest(5001, "html", dir.file("whole.html"));
+    request.partition = PartitionPolicy::parse("none");
+    REQUIRE(runExport(request).files == std::vector<std::string>{dir.file("whole.html")});
+    REQUIRE(dir.entries() == std::vector<std::string>{"whole.html"});
+    REQUIRE(countOccurrences(readFile(dir.file("whole.html")), "<div class=\"m\" id=") == 5001);
+    request.partition = PartitionPolicy::parse("0");
+    REQUIRE(runExport(request).files == std::vector<std::string>{dir.file("whole.html")});
+}
+
 TEST_CASE("HTML gets 5,000-message parts by default, but one file when everything fits") {
     TempDir dir;
     auto small = numberedRequest(5000, "html", dir.file("small.html"));
@@ -231,13 +244,36 @@ TEST_CASE("A failed export leaves an existing file untouched") {
     REQUIRE(dir.entries() == std::vector<std::string>{"chat.csv"});
 }
 
+TEST_CASE("Missing directories above the output are created, mode 0755 less the umask, for one file and for parts") {
+    const auto messages = goldenMessages();
+    const mode_t umaskNow = ::umask(0);
+    ::umask(umaskNow);
+    for (const bool partitioned : {false, true}) {
+        INFO(partitioned);
+        TempDir dir;
+        auto request = requestFor(messages, "ndjson", dir.file("a/b/chat.ndjson"));
+        if (partitioned) request.partition = PartitionPolicy::messages(5);
+        const auto summary = runExport(request);
+        REQUIRE(summary.messages == messages.size());
+        REQUIRE(std::filesystem::is_regular_file(dir.file("a/b/chat.ndjson")));
+        for (const char* created : {"a", "a/b"}) {
+            struct stat st {};
+            REQUIRE(::stat(dir.file(created).c_str(), &st) == 0);
+            REQUIRE((st.st_mode & 07777) == (0755 & ~umaskNow));
+        }
+    }
+}
+
 TEST_CASE("An output that cannot be written is an error naming the path, and nothing is left") {
     const auto messages = goldenMessages();
-    SECTION("missing directory") {
+    SECTION("a path component that is a file: a usage error naming it") {
         TempDir dir;
-        const std::string path = dir.file("no/such/dir/chat.csv");
-        REQUIRE_THROWS_WITH(runExport(requestFor(messages, "csv", path)), Catch::Contains(path));
-        REQUIRE(dir.entries().empty());
+        std::ofstream(dir.file("plain")) << "a file";
+        const std::string path = dir.file("plain/sub/chat.csv");
+        REQUIRE_THROWS_AS(runExport(requestFor(messages, "csv", path)), UsageError);
+        REQUIRE_THROWS_WITH(runExport(requestFor(messages, "csv", path)),
+                            Catch::Contains(dir.file("plain") + " is not a directory"));
+        REQUIRE(dir.entries() == std::vector<std::string>{"plain"});
     }
     SECTION("read-only directory") {
         TempDir dir;

@@ -54,7 +54,31 @@ TEST_CASE("A JSON export parses with the strict parser and its count matches its
         REQUIRE(records[k].raw() == record);
         REQUIRE(records[k].find("seq")->asInt64() == messages[k].seq);  // exact beyond 2^53
     }
-    REQUIRE(records[18].find("text")->asString() == messages[18].text.value());  // NUL and surrogate survive
+    // NUL and the lone surrogate are U+FFFD: jq 1.6 and every strict reader take the file.
+    REQUIRE(records[18].find("text")->asString() == "NUL\uFFFD and \uFFFD and \u202E");
+    REQUIRE(records[18].find("sender")->find("name")->asString() == "\uFFFD");
+}
+
+TEST_CASE("NDJSON and JSON exports with --verbatim keep NUL and lone surrogates as escapes") {
+    auto messages = hostileMessages();
+    messages[18].attachments.push_back({"ZZZ_FUTURE_KIND", R"({"name":"\ud800 \u0000"})"});
+    TempDir dir;
+    for (const std::string format : {"ndjson", "json"}) {
+        INFO(format);
+        auto valid = requestFor(messages, format, dir.file("valid." + format));
+        auto verbatim = requestFor(messages, format, dir.file("verbatim." + format));
+        verbatim.formatOptions["verbatim"] = "";
+        runExport(valid);
+        runExport(verbatim);
+        const std::string validText = readFile(dir.file("valid." + format));
+        const std::string verbatimText = readFile(dir.file("verbatim." + format));
+        REQUIRE(verbatimText.find(R"("text":"NUL\u0000 and \ud800 and )"
+                                  "\u202E\"") != std::string::npos);
+        REQUIRE(verbatimText.find(R"("payload":{"name":"\ud800 \u0000"})") != std::string::npos);
+        REQUIRE(validText.find(R"("payload":{"name":"\ufffd \ufffd"})") != std::string::npos);
+        REQUIRE(validText.find("\\ud800") == std::string::npos);
+        REQUIRE(validText.find("\\u0000") == std::string::npos);
+    }
 }
 
 TEST_CASE("An empty JSON export is a valid document with zero messages") {

@@ -17,11 +17,13 @@ TEST_CASE("Partition values parse as message counts or binary sizes") {
     REQUIRE(PartitionPolicy::parse("4096b") == PartitionPolicy::bytes(4096));
     REQUIRE(PartitionPolicy::parse("") == PartitionPolicy::none());
     REQUIRE(PartitionPolicy::parse("none") == PartitionPolicy::none());
+    REQUIRE(PartitionPolicy::parse("NONE") == PartitionPolicy::none());
+    REQUIRE(PartitionPolicy::parse("0") == PartitionPolicy::none());  // no limit: one file, not refused
+    REQUIRE(PartitionPolicy::parse("0mb") == PartitionPolicy::none());
 }
 
 TEST_CASE("Bad partition values are usage errors naming the value") {
-    for (const std::string bad :
-         {"0", "0mb", "-5", "mb", "5 mb", "5tb", "1.5mb", "abc", "99999999999999999999", "99999999999gb"}) {
+    for (const std::string bad : {"-5", "mb", "5 mb", "5tb", "1.5mb", "abc", "99999999999999999999", "99999999999gb"}) {
         INFO(bad);
         REQUIRE_THROWS_AS(PartitionPolicy::parse(bad), UsageError);
         REQUIRE_THROWS_WITH(PartitionPolicy::parse(bad), Catch::Contains("\"" + bad + "\""));
