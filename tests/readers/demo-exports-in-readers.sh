@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Reader test: `okarchive demo` archives its generated chat (hostile texts included: NUL, lone surrogates, invalid
+# UTF-8), then the chat is exported in EVERY registered format (`export --list-formats`, so a format added later is
+# covered without touching this script), as one file and as a partitioned set, and each output is opened with the
+# strictest common reader: iconv accepts every file as UTF-8, jq 1.6 reads every .json/.ndjson file (manifests
+# included), Python's csv reads the CSV with messages + 1 rows and the header's column count on every row.
+# usage: demo-exports-in-readers.sh OKARCHIVE_BIN      (exit 77 = a reader is missing: skipped, never "passed")
+set -euo pipefail
+okarchive="$1"
+for reader in jq iconv python3; do
+  command -v "$reader" >/dev/null || { echo "skipped: $reader is not installed (scripts/setup.sh test installs it)"; exit 77; }
+done
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$okarchive" demo --dir="$work/demo" > "$work/demo.log" 2>&1 || { cat "$work/demo.log"; fail "okarchive demo"; }
+db="$work/demo/okarchive.db"
+ok() { "$okarchive" -D "archive.database=$db" "$@"; }
+
+# Every reader on one output file: UTF-8 for all, jq for JSON, Python's csv for CSV (its data rows are returned).
+check_file() {  # FILE EXTENSION
+  iconv -f UTF-8 -t UTF-8 "$1" > /dev/null || fail "iconv refuses $1"
+  case "$2" in
+    json | ndjson) jq -c . < "$1" > /dev/null || fail "jq 1.6 refuses $1" ;;
+  esac
+}
+
+# Python's csv: prints the data rows; fails unless every row has the header's column count.
+csv_rows() {
+  python3 - "$@" <<'PY'
+import csv, sys
+total = 0
+for path in sys.argv[1:]:
+    with open(path, newline="", encoding="utf-8", errors="strict") as f:
+        rows = list(csv.reader(f, strict=True))
+    header = rows[0]
+    if header[:2] != ["chat_id", "mid"]:
+        sys.exit(f"{path}: unexpected header {header}")
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            sys.exit(f"{path}: row {n} has {len(row)} columns, the header {len(header)}")
+    total += len(rows) - 1
+print(total)
+PY
+}
+
+ok export --list-formats > "$work/formats" || fail "export --list-formats"
+[ "$(wc -l < "$work/formats")" -ge 4 ] || fail "export --list-formats lists $(wc -l < "$work/formats") formats"
+ok export --format=ndjson --chat=all --output="$work/count.ndjson" 2> /dev/null
+messages="$(wc -l < "$work/count.ndjson")"
+[ "$messages" -gt 5000 ] || fail "the demo chat has only $messages messages; the partitioned checks need more"
+
+# Teeth: the archive really holds what strict readers refuse; --verbatim keeps it, so jq must fail on that one.
+ok export --format=ndjson --verbatim --chat=all --output="$work/verbatim.ndjson" 2> /dev/null
+if jq -c . < "$work/verbatim.ndjson" > /dev/null 2>&1; then fail "the demo chat holds no lone surrogate any more"; fi
+
+checked=0
+while IFS=$'\t' read -r format ext; do
+  for variant in one parts; do
+    out="$work/$format-$variant"; mkdir "$out"
+    partition=none; [ "$variant" = parts ] && partition=5000
+    ok export --format="$format" --chat=all --partition="$partition" --output="$out/chat.$ext" 2> "$out.err" ||
+      { cat "$out.err"; fail "export --format=$format --partition=$partition"; }
+    files=()
+    while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$out" -type f -print0 | sort -z)
+    if [ "$variant" = one ]; then
+      [ "$(ls -A "$out")" = "chat.$ext" ] || fail "--format=$format --partition=none wrote $(ls -A "$out")"
+    else
+      [ ${#files[@]} -ge 5 ] || fail "--format=$format --partition=5000 wrote ${#files[@]} files, not an index and parts"
+    fi
+    for f in "${files[@]}"; do check_file "$f" "$ext"; checked=$((checked + 1)); done
+    if [ "$variant" = parts ] && [ "$ext" != html ]; then  # the manifest: every part with its count and dates
+      [ "$(jq '[.parts[].messages] | add' < "$out/chat.$ext")" = "$messages" ] || fail "$format manifest counts"
+      [ "$(jq '[.parts[] | select(.first != null and .last != null)] | length' < "$out/chat.$ext")" = \
+        "$(( ${#files[@]} - 1 ))" ] || fail "$format manifest dates"
+    fi
+    if [ "$format" = csv ]; then
+      parts=("${files[@]}"); [ "$variant" = parts ] && parts=("$out"/.chat.csv.parts-*/*.csv)
+      rows="$(csv_rows "${parts[@]}")" || fail "Python's csv refuses the $variant CSV"
+      [ "$rows" = "$messages" ] || fail "Python's csv reads $rows rows from the $variant CSV, not $messages"
+    fi
+  done
+done < "$work/formats"
+echo "ok: $(wc -l < "$work/formats") formats, $checked files, $messages messages: iconv, jq and Python's csv read them all"
