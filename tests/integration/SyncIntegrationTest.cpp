@@ -17,9 +17,11 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
+/// The archive's NDJSON with --verbatim: byte for byte what the API sent (lone surrogates, NUL), like the truth.
 std::string exportNdjson(const SimProcess& sim, const std::string& db, const std::string& chat,
                          const std::string& out) {
-    auto r = runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=" + chat, "--output=" + out}));
+    auto r = runOkarchive(
+        with(baseArgs(sim, db), {"export", "--format=ndjson", "--verbatim", "--chat=" + chat, "--output=" + out}));
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
     return readFile(out);

@@ -17,11 +17,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$work/demo/okarchive.db"
 ok() { "$okarchive" -D "archive.database=$db" "$@"; }
 
-# Every reader on one output file: UTF-8 for all, jq for JSON, Python's csv for CSV (its data rows are returned).
+# Every reader on one output file: iconv for all, jq for every extension ending in json.
 check_file() {  # FILE EXTENSION
   iconv -f UTF-8 -t UTF-8 "$1" > /dev/null || fail "iconv refuses $1"
   case "$2" in
-    json | ndjson) jq -c . < "$1" > /dev/null || fail "jq 1.6 refuses $1" ;;
+    *json) jq -c . < "$1" > /dev/null || fail "jq 1.6 refuses $1" ;;  # ndjson, json, telegram.json ...
   esac
 }
 

@@ -42,7 +42,7 @@ std::string validJson(std::string_view json) {
 
 }  // namespace
 
-TEST_CASE("Spliced JSON is made valid: NUL and lone surrogate escapes become \\ufffd, bad bytes U+FFFD") {
+TEST_CASE("Spliced JSON is made valid: NUL and lone surrogate escapes become the U+FFFD escape, bad bytes U+FFFD") {
     REQUIRE(validJson(R"({"a":"\ud800","b":"\udc00x","c":"\u0000","d":"\uD800\u0041"})") ==
             R"({"a":"\ufffd","b":"\ufffdx","c":"\ufffd","d":"\ufffd\u0041"})");
     REQUIRE(validJson(R"(["\ud800\ud83d\ude00"])") == R"(["\ufffd\ud83d\ude00"])");  // the pair after it stays

@@ -138,7 +138,7 @@ TEST_CASE("Size-limited parts stay near the limit, are never empty and lose noth
     REQUIRE(runExport(r2).files.size() == 2);
 }
 
-TEST_CASE("--partition=none gives HTML one file whatever the size, though it would get parts by default") {
+TEST_CASE("Partition none gives HTML one file whatever the size, though it would get parts by default") {
     TempDir dir;
     auto request = numberedRequest(5001, "html", dir.file("whole.html"));
     request.partition = PartitionPolicy::parse("none");
