@@ -291,9 +291,23 @@ void measureReplies(StatisticsSource& source, ReplyIndex& index, ChatStatistics&
     stats.medianResponseSeconds = median(delays) / 1000.0;
 }
 
-}  // namespace
+/// The message keys of the bot's posted digests the ledger has not linked to their archived message yet (a digest
+/// the `summary` command posted, archived by a later `sync`; `serve` links them after each sync), found as the ledger
+/// would find them: by their exact text, among the messages that may be their attempt's.
+std::vector<std::int64_t> untaggedDigestKeys(Archive& archive, const std::string& chatId) {
+    constexpr std::int64_t kLegacySlackMs = 10 * 60 * 1000;  // attempts of okarchive < 4 know no search start
+    std::vector<std::int64_t> keys;
+    for (const auto& row : archive.digests(chatId)) {
+        if (row.state != "posted" || row.messageKey) continue;
+        const auto since = row.searchFrom.value_or(row.attemptedAt - kLegacySlackMs);
+        if (const auto key = archive.findArchivedText(chatId, row.text, since, row.attemptedAt)) keys.push_back(*key);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
 
-ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query) {
+/// The statistics of `query`, leaving out the messages with a key in `skipped` (sorted) as well.
+ChatStatistics compute(ReadSnapshot& snapshot, const StatsQuery& query, const std::vector<std::int64_t>& skipped) {
     ChatStatistics stats;
     stats.chatId = query.chatId;
     stats.since = query.since;
@@ -310,8 +324,9 @@ ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query
     SenderMap senders;
     {
         MessageScan scan(stats, query.zone, days, replies, inRange);
-        snapshot.forEachMessage(
-            range, [&](std::int64_t ts, std::string_view sender, std::int64_t key) { scan.add(ts, sender, key); });
+        snapshot.forEachMessage(range, [&](std::int64_t ts, std::string_view sender, std::int64_t key) {
+            if (!std::binary_search(skipped.begin(), skipped.end(), key)) scan.add(ts, sender, key);
+        });
         senders = scan.finish();
     }
     nameSenders(snapshot, std::move(senders), stats);
@@ -321,8 +336,16 @@ ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query
     return stats;
 }
 
+}  // namespace
+
+ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query) {
+    return compute(snapshot, query, {});
+}
+
 ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query) {
-    return computeStatistics(*archive.snapshot(), query);
+    const auto untagged =
+        query.includeDigests ? std::vector<std::int64_t>{} : untaggedDigestKeys(archive, query.chatId);
+    return compute(*archive.snapshot(), query, untagged);
 }
 
 }  // namespace okarchive

@@ -91,8 +91,11 @@ double median(std::vector<T>& values) {
 }
 
 /// Computes the statistics of `query` from the store's aggregates, streaming: memory grows with the number of days,
-/// senders and conversations, not messages. Reads in one snapshot. Throws StorageError.
+/// senders and conversations, not messages. Reads in one snapshot. Unless `query.includeDigests`, the bot's digests
+/// are left out: those the ledger tagged, and those it posted but has not linked yet (found by their text, as the
+/// ledger finds them). Throws StorageError.
 ChatStatistics computeStatistics(Archive& archive, const StatsQuery& query);
-ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query);  ///< within a snapshot
+/// Within a snapshot; it leaves out only the digests the ledger tagged.
+ChatStatistics computeStatistics(ReadSnapshot& snapshot, const StatsQuery& query);
 
 }  // namespace okarchive

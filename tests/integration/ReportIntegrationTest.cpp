@@ -145,3 +145,61 @@ TEST_CASE("okarchive report: clear errors and the export command's exit codes") 
     CHECK(r.err.find("--output") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(out));
 }
+
+TEST_CASE("report leaves out the digests okarchive posted unless --include-digests, and speaks Russian") {
+    TempDir dir;
+    SimProcess sim({"--seed=47", "--chat=" + kChat + "=40", "--bot-user=user:910000000001"});
+    const auto db = dir.file("d.db");
+    const auto sync = with(baseArgs(sim, db), {"sync", "--chat=" + kChat});
+    REQUIRE(runOkarchive(sync).exitCode == 0);
+    // Three digests (of three periods) posted into the chat, then archived by the next sync, which the ledger has not
+    // linked to them yet (only serve does, after its syncs): the bot outnumbers any member of a 40-message chat.
+    for (const char* until : {"--until=4102444800000", "--until=4070908800000", "--until=4039372800000"}) {
+        const auto posted = runOkarchive(with(baseArgs(sim, db), {"summary", "--chat=" + kChat, "--since=0", until}));
+        INFO(posted.err);
+        REQUIRE(posted.exitCode == 0);
+    }
+    REQUIRE(runOkarchive(sync).exitCode == 0);
+
+    auto report = [&](std::initializer_list<std::string> extra) {
+        const auto out = dir.file("r.json");
+        auto args = with(baseArgs(sim, db), {"report", "--format=json", "--chat=" + kChat, "--output=" + out});
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = runOkarchive(args);
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        return parseJson(readFile(out));
+    };
+    auto messagesOf = [](const Poco::JSON::Object::Ptr& json, const std::string& id) {
+        const auto senders = json->getArray("by_sender");
+        for (unsigned i = 0; i < senders->size(); ++i)
+            if (senders->getObject(i)->getValue<std::string>("user_id") == id)
+                return senders->getObject(i)->getValue<long long>("messages");
+        return 0LL;
+    };
+    const auto plain = report({});
+    CHECK(messagesOf(plain, "user:910000000001") == 0);
+    const auto counted = report({"--include-digests"});
+    CHECK(messagesOf(counted, "user:910000000001") == 3);
+    CHECK(counted->getObject("totals")->getValue<long long>("messages") ==
+          plain->getObject("totals")->getValue<long long>("messages") + 3);
+    CHECK(plain->getObject("totals")->getValue<long long>("messages") ==
+          exported(sim, db, dir.file("m.ndjson"), {"--kind=message"}) - 3);
+
+    const auto html = dir.file("r.html");
+    const auto ru = runOkarchive(
+        with(baseArgs(sim, db), {"report", "--format=html", "--chat=" + kChat, "--locale=ru", "--output=" + html}));
+    INFO(ru.err);
+    REQUIRE(ru.exitCode == 0);
+    const auto page = readFile(html);
+    CHECK(page.find("<html lang=\"ru\"") != std::string::npos);
+    CHECK(page.find("Сообщения по дням") != std::string::npos);
+    CHECK(page.find("Messages per day") == std::string::npos);
+    CHECK(runOkarchive(with(baseArgs(sim, db),
+                            {"report", "--format=html", "--chat=" + kChat, "--locale=fr", "--output=" + html}))
+              .exitCode == 2);
+    const auto fromSetting = runOkarchive(with(
+        baseArgs(sim, db), {"-Dexport.locale=ru", "report", "--format=html", "--chat=" + kChat, "--output=" + html}));
+    REQUIRE(fromSetting.exitCode == 0);
+    CHECK(readFile(html).find("<html lang=\"ru\"") != std::string::npos);
+}
