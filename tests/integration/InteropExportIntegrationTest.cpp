@@ -124,6 +124,7 @@ TEST_CASE(
         REQUIRE(check.first == 0);
         CHECK(check.second.rfind(std::to_string(messages) + " " + std::to_string(services) + " True ", 0) == 0);
         CHECK(shell(dir, "iconv -f UTF-8 -t UTF-8 '" + out + "' > /dev/null").first == 0);
+        CHECK(shell(dir, "jq -c . '" + out + "' > /dev/null").first == 0);  // Debian's jq 1.6, the strictest reader
     }
     {  // the demo's transcript: every message's entry line, valid UTF-8, nothing a terminal obeys
         REQUIRE(demo.out.find("C3ecb9d02a600.txt (20000 messages)") != std::string::npos);

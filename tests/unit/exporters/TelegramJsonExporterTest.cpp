@@ -164,3 +164,22 @@ TEST_CASE("Links are found in text with their trailing punctuation left out") {
     CHECK(joined == "1 https://a.b/c?d=e&f 2\nhttp://x.y 3");
     CHECK(splitLinks("").empty());
 }
+
+TEST_CASE("Telegram JSON export of hostile text is valid UTF-8 JSON that strict readers take") {
+    std::vector<Message> v;
+    v.push_back(
+        textMessage("mid:x", 1498581292941, 1, "user:1", std::string("N\0ame", 5),
+                    std::string("nul \0 lone \xED\xA0\x80 bad \xFF esc \x1b[2J https://ok.ru/\xED\xA0\x80", 47)));
+    const std::string text = exportTelegram(v);
+    CHECK(text.find("\\u0000") == std::string::npos);
+    CHECK(text.find("\\ud8") == std::string::npos);
+    CHECK(text.find('\xFF') == std::string::npos);
+    CHECK(text.find('\x1b') == std::string::npos);  // escaped as \u001b
+    const auto doc = JsonDocument::parse(text);
+    const auto& m = doc.root().find("messages")->items().at(0);
+    CHECK(m.find("from")->asString() ==
+          "N\xEF\xBF\xBD"
+          "ame");
+    CHECK(m.find("text_entities")->items().at(0).find("text")->asString() ==
+          "nul \xEF\xBF\xBD lone \xEF\xBF\xBD bad \xEF\xBF\xBD esc \x1b[2J ");
+}
