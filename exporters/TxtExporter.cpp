@@ -1,7 +1,10 @@
 #include "exporters/TxtExporter.h"
 
+#include <algorithm>
+
 #include "domain/CivilDate.h"
 #include "domain/Json.h"
+#include "domain/Utf8.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/SafeUrl.h"
@@ -11,21 +14,6 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view kIndent = "    ";
-
-/// The length of the well-formed UTF-8 sequence of 2 to 4 bytes at text[i], 0 if none starts there.
-std::size_t sequenceLength(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    const unsigned char lead = byte(0);
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    if (lead < 0xC2 || lead > 0xF4 || i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k)
-        if ((byte(k) & 0xC0) != 0x80) return 0;
-    if (lead == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
-    if (lead == 0xED && byte(1) >= 0xA0) return 0;  // a surrogate
-    if (lead == 0xF0 && byte(1) < 0x90) return 0;   // overlong
-    if (lead == 0xF4 && byte(1) >= 0x90) return 0;  // past U+10FFFF
-    return length;
-}
 
 struct Words {
     std::string_view replyTo, replyToMissing, reply, someone;
@@ -52,13 +40,13 @@ void appendPlainText(std::string& out, std::string_view text, bool multiline) {
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            const std::size_t length = sequenceLength(text, i);
+            const std::size_t length = utf8SequenceLength(text, i);
             const bool c1 = length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
             if (length && !c1 && !(length == 3 && isBidiControl(text, i)))
                 out.append(text.substr(i, length));
             else
                 out += kReplacement;
-            i += length ? length : 1;
+            i += length ? length : std::max<std::size_t>(1, storedSurrogateLength(text, i));  // a surrogate: one U+FFFD
             continue;
         }
         if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {

@@ -79,7 +79,7 @@ TEST_CASE("txt export leaves nothing a terminal would obey and writes valid UTF-
                 true) ==
           "C1 \xEF\xBF\xBD"
           "2J and DEL \xEF\xBF\xBD");
-    CHECK(plain("lone \xED\xA0\x80 surrogate", true).find('\xED') == std::string::npos);
+    CHECK(plain("lone \xED\xA0\x80 surrogate", true) == "lone \xEF\xBF\xBD surrogate");
     CHECK(plain("line\r\nnext\rover", true) == "line\nnext\xEF\xBF\xBDover");
     CHECK(plain("tab\there\nnew", false) == "tab here new");
     CHECK(plain("emoji 👋 и кириллица, עברית \u200F", true) == "emoji 👋 и кириллица, עברית \u200F");
