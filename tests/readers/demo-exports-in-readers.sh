@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Reader test: `okarchive demo` archives its generated chat (hostile texts included: NUL, lone surrogates, invalid
 # UTF-8), then the chat is exported in EVERY registered format (`export --list-formats`, so a format added later is
-# covered without touching this script), as one file and as a partitioned set, and each output is opened with the
-# strictest common reader: iconv accepts every file as UTF-8, jq 1.6 reads every .json/.ndjson file (manifests
-# included), Python's csv reads the CSV with messages + 1 rows and the header's column count on every row.
+# covered without touching this script), as one file (--partition=none: exactly that file), as a partitioned set
+# (--partition=5000) and with the format's default (HTML: an index of 5,000-message parts), and each output is opened
+# with the strictest common reader: iconv accepts every file as UTF-8, jq 1.6 reads every *json file (manifests
+# included; their parts' counts and dates add up), Python's csv reads the CSV with messages + 1 rows and the header's
+# column count on every row, an HTML index lists every part with its date range and count.
 # usage: demo-exports-in-readers.sh OKARCHIVE_BIN      (exit 77 = a reader is missing: skipped, never "passed")
 set -euo pipefail
 okarchive="$1"
@@ -44,6 +46,22 @@ print(total)
 PY
 }
 
+# An HTML index: one <li> per part with its first and last <time> and its message count; prints the counts' sum.
+html_index_total() {  # INDEX PARTS
+  python3 - "$@" <<'PY'
+import re, sys
+items = re.findall(r"<li>(.*?)</li>", open(sys.argv[1], encoding="utf-8").read())
+if len(items) != int(sys.argv[2]):
+    sys.exit(f"{sys.argv[1]}: {len(items)} parts listed, {sys.argv[2]} written")
+total = 0
+for item in items:
+    if item.count("<time>") != 2:
+        sys.exit(f"{sys.argv[1]}: a part without its date range: {item}")
+    total += int(re.sub(r"\D", "", re.findall(r"\(([^()]*)\)", item)[-1]))
+print(total)
+PY
+}
+
 ok export --list-formats > "$work/formats" || fail "export --list-formats"
 [ "$(wc -l < "$work/formats")" -ge 4 ] || fail "export --list-formats lists $(wc -l < "$work/formats") formats"
 ok export --format=ndjson --chat=all --output="$work/count.ndjson" 2> /dev/null
@@ -56,19 +74,23 @@ if jq -c . < "$work/verbatim.ndjson" > /dev/null 2>&1; then fail "the demo chat 
 
 checked=0
 while IFS=$'\t' read -r format ext; do
-  for variant in one parts; do
+  for variant in one parts default; do
     out="$work/$format-$variant"; mkdir "$out"
-    partition=none; [ "$variant" = parts ] && partition=5000
-    ok export --format="$format" --chat=all --partition="$partition" --output="$out/chat.$ext" 2> "$out.err" ||
-      { cat "$out.err"; fail "export --format=$format --partition=$partition"; }
+    partition=(--partition=none); [ "$variant" = parts ] && partition=(--partition=5000)
+    [ "$variant" = default ] && partition=()  # HTML's own default: 5,000-message parts, the others one file
+    ok export --format="$format" --chat=all "${partition[@]}" --output="$out/chat.$ext" 2> "$out.err" ||
+      { cat "$out.err"; fail "export --format=$format ${partition[*]}"; }
     files=()
     while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$out" -type f -print0 | sort -z)
-    if [ "$variant" = one ]; then
-      [ "$(ls -A "$out")" = "chat.$ext" ] || fail "--format=$format --partition=none wrote $(ls -A "$out")"
+    if [ "$variant" = one ] || { [ "$variant" = default ] && [ "$ext" != html ]; }; then
+      [ "$(ls -A "$out")" = "chat.$ext" ] || fail "--format=$format ${partition[*]} wrote $(ls -A "$out")"
     else
-      [ ${#files[@]} -ge 5 ] || fail "--format=$format --partition=5000 wrote ${#files[@]} files, not an index and parts"
+      [ ${#files[@]} -ge 5 ] || fail "--format=$format ${partition[*]} wrote ${#files[@]} files, not an index and parts"
     fi
     for f in "${files[@]}"; do check_file "$f" "$ext"; checked=$((checked + 1)); done
+    if [ ${#files[@]} -gt 1 ] && [ "$ext" = html ]; then
+      [ "$(html_index_total "$out/chat.html" $(( ${#files[@]} - 1 )))" = "$messages" ] || fail "$format $variant index"
+    fi
     if [ "$variant" = parts ] && [ "$ext" != html ]; then  # the manifest: every part with its count and dates
       [ "$(jq '[.parts[].messages] | add' < "$out/chat.$ext")" = "$messages" ] || fail "$format manifest counts"
       [ "$(jq '[.parts[] | select(.first != null and .last != null)] | length' < "$out/chat.$ext")" = \
