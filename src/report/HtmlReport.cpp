@@ -38,7 +38,7 @@ h2{font-size:1.05rem;margin:0 0 8px}
 section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;margin:0 0 14px}
 .note{color:var(--muted);font-size:.85rem;margin:6px 0 0}
 .fig{max-width:100%}
-svg.chart{display:block;width:100%;height:auto;font-size:12px;fill:var(--fg)}
+svg.chart{display:block;width:100%;max-width:720px;height:auto;margin:0 auto;font-size:12px;fill:var(--fg)}
 svg .tick,svg .legend text,svg .value{fill:var(--muted)}
 svg .axis-title{fill:var(--muted);font-size:12px;font-style:italic}
 svg .label{fill:var(--fg)}

@@ -11,7 +11,8 @@
 namespace okarchive::svg {
 namespace {
 
-constexpr double kWidth = 720;
+constexpr double kWidth =
+    560;  // user units: a 360 px phone shows the charts at 0.57, a desktop (720 px at most) at 1.29
 constexpr std::size_t kMaxLabelChars = 22;
 
 std::string shortLabel(std::string_view text) {
@@ -142,14 +143,14 @@ void appendColumnsAndLines(std::string& out, const LinePlot& p, const std::vecto
     }
 }
 
-/// The zero line, the y axis, and up to 6 evenly spread date ticks.
+/// The zero line, the y axis, and up to 5 evenly spread date ticks.
 void appendAxesAndXTicks(std::string& out, const LinePlot& p, const std::vector<std::string>& xLabels) {
     out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", p.left, p.y(0),
                        p.left + p.plotW, p.y(0));
     out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n", p.left,
                        p.top, p.left, p.plotBottom);
     const std::size_t n = xLabels.size();
-    const std::size_t shown = std::min<std::size_t>(n, 6);
+    const std::size_t shown = std::min<std::size_t>(n, 5);
     out += "<g class=\"xticks\">";
     for (std::size_t j = 0; j < shown; ++j) {
         const std::size_t i = shown == 1 ? 0 : (j * (n - 1) + (shown - 1) / 2) / (shown - 1);

@@ -38,7 +38,8 @@ struct Bar {
 };
 
 /// A time series over `xLabels` (e.g. dates): `columns` drawn as columns (negative values below the axis, so two
-/// series can face each other), `lines` drawn over them. About six x labels are shown, evenly spread.
+/// series can face each other), `lines` drawn over them. At most five x labels are shown, evenly spread, never
+/// overlapping at the chart's width.
 std::string lineChart(const Frame& frame, const std::vector<std::string>& xLabels, const std::vector<Series>& columns,
                       const std::vector<Series>& lines);
 

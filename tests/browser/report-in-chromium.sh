@@ -4,7 +4,8 @@
 #   2. renders it to a PNG: the expected dimensions (IHDR), not blank (big enough, and many colours when python3 can
 #      decode it);
 #   3. lays it out in a 390 px and a 360 px wide frame (a phone): nothing wider than the page
-#      (document.documentElement.scrollWidth), every chart inside the page's width, every SVG text inside its viewBox;
+#      (document.documentElement.scrollWidth), every chart inside the page's width, every SVG text inside its viewBox,
+#      no two date labels overlapping;
 #   4. writes it with --locale=ru: <html lang="ru">, attachment types by their Russian names (unknown kinds raw), and
 #      the same phone checks.
 # usage: report-in-chromium.sh OKARCHIVE_BIN [KEEP_PNG]
@@ -118,6 +119,9 @@ window.addEventListener('load', () => {
       if (b.x0 < vb.x - 0.5 || b.x1 > vb.x + vb.width + 0.5 || b.y0 < vb.y - 0.5 || b.y1 > vb.y + vb.height + 0.5)
         problems.push('text outside the viewBox of ' + name + ': ' + t.textContent);
     }
+    const ticks = [...svg.querySelectorAll('g.xticks text')].map(box);  // date labels side by side
+    for (let i = 1; i < ticks.length; ++i)
+      if (ticks[i].x0 < ticks[i - 1].x1) problems.push('x labels overlap in ' + name + ' (' + i + ')');
   }
   document.getElementById('out').textContent = 'scrollWidth=' + root.scrollWidth + ' charts=' + charts.length +
     ' problems=' + problems.length + '\n' + problems.join('\n');

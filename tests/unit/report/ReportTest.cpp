@@ -291,7 +291,7 @@ TEST_CASE("the report's charts scale with their viewBox: no fixed minimum width"
     const auto html = htmlReport(sample(), {});
     const auto style = html.substr(0, html.find("</style>"));
     CHECK(style.find("min-width:6") == std::string::npos);  // 600 px cropped a 390 px phone
-    CHECK(style.find("svg.chart{display:block;width:100%;height:auto") != std::string::npos);
+    CHECK(style.find("svg.chart{display:block;width:100%;max-width:720px;height:auto") != std::string::npos);
     std::regex viewBox("<svg class=\"chart\" viewBox=\"0 0 [0-9.]+ [0-9.]+\"");
     std::size_t charts = 0;
     for (auto it = std::sregex_iterator(html.begin(), html.end(), viewBox); it != std::sregex_iterator(); ++it)
