@@ -61,6 +61,10 @@ public:
     /// findArchivedText, from their searchFrom, or `clockSlackMs` before their attempt when it is unknown). Returns
     /// how many were tagged.
     virtual int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) = 0;
+    /// The message keys tagArchivedDigests would link now (one archived message per posted, untagged digest, found as
+    /// it finds them), ascending, linking nothing: what a reader that may not write counts as digests besides the
+    /// tagged ones.
+    virtual std::vector<std::int64_t> untaggedDigestMessages(const std::string& chatId, std::int64_t clockSlackMs) = 0;
 };
 
 }  // namespace okarchive

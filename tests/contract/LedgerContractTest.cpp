@@ -167,3 +167,30 @@ TEST_CASE("an attempt's post is found by when it was archived, though a message 
     CHECK(archive->tagArchivedDigests(kChat, 0) == 1);
     CHECK(archive->findDigest(kChat, kDay.start, kDay.end)->messageKey == found);
 }
+
+TEST_CASE("untaggedDigestMessages names what tagging would link, one message per digest, and links nothing",
+          "[contract][ledger]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    // Three posts of one text (a digest posted again with --force), two of them archived so far.
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 3; ++i) {
+        ids.push_back(archive->recordDigestIntent(kChat, kDay, "Chat digest", true, 0));
+        archive->recordDigestPosted(ids.back(), 0);
+    }
+    archive->commitPage(kChat,
+                        {makeMessage(kChat, "mid:1", 1'000, 1, "Chat digest", "user:bot", "bot"),
+                         makeMessage(kChat, "mid:2", 2'000, 2, "a person"),
+                         makeMessage(kChat, "mid:3", 3'000, 3, "Chat digest", "user:bot", "bot")},
+                        {});
+    const auto keys = archive->untaggedDigestMessages(kChat, 0);
+    REQUIRE(keys.size() == 2);  // each archived post once, never the same message for two digests
+    CHECK(keys.front() != keys.back());
+    CHECK(archive->untaggedDigestMessages(kChat, 0) == keys);  // nothing was linked
+    CHECK(archive->untaggedDigestMessages("chat:none", 0).empty());
+    REQUIRE(archive->tagArchivedDigests(kChat, 0) == 2);  // the same two
+    MessageQuery query{kChat};
+    query.excludeDigests = true;
+    CHECK(contract::mids(contract::readAll(*archive, query)) == std::vector<std::string>{"mid:2"});
+    CHECK(archive->untaggedDigestMessages(kChat, 0).empty());
+}

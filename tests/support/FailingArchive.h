@@ -73,6 +73,9 @@ public:
                                                  std::int64_t sinceMs, std::int64_t attemptedAtMs) override {
         return read("read messages"), _real.findArchivedText(chatId, text, sinceMs, attemptedAtMs);
     }
+    std::vector<std::int64_t> untaggedDigestMessages(const std::string& chatId, std::int64_t clockSlackMs) override {
+        return read("read digests"), _real.untaggedDigestMessages(chatId, clockSlackMs);
+    }
     int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override {
         write("tag digests");
         return _real.tagArchivedDigests(chatId, clockSlackMs);

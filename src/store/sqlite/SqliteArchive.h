@@ -45,6 +45,7 @@ public:
                                     bool forced, std::int64_t nowMs) override;
     void recordDigestPosted(std::int64_t id, std::int64_t nowMs) override;
     void recordDigestFailure(std::int64_t id, const std::string& error) override;
+    std::vector<std::int64_t> untaggedDigestMessages(const std::string& chatId, std::int64_t clockSlackMs) override;
     std::optional<std::int64_t> findArchivedText(const std::string& chatId, const std::string& text,
                                                  std::int64_t sinceMs, std::int64_t attemptedAtMs) override;
     int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override;

@@ -1,5 +1,7 @@
 // The digest ledger of SqliteArchive: tables summary_posts and digest_messages (migration 0003).
+#include <algorithm>
 #include <tuple>
+#include <vector>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -67,16 +69,35 @@ std::int64_t insertIntent(SQLite::Database& db, const std::string& chatId, const
 /// back between the attempt and the sync that archived it.
 const std::string kAttemptWindow = "(m.timestamp >= ? OR m.first_archived_at >= ?)";
 
-/// The earliest untagged non-service message of the chat with exactly `text` in the window of an attempt.
+/// The earliest untagged non-service message of the chat with exactly `text` in the window of an attempt, leaving
+/// out the keys in `taken` as well (those a read-only caller chose for earlier digests).
 std::optional<std::int64_t> untaggedMessageWithText(SQLite::Database& db, const std::string& chatId,
                                                     const std::string& text, std::int64_t sinceMs,
-                                                    std::int64_t attemptedAtMs) {
+                                                    std::int64_t attemptedAtMs,
+                                                    const std::vector<std::int64_t>& taken = {}) {
     SQLite::Statement m(db, "SELECT m.id FROM messages m WHERE m.chat_id = ? AND " + kAttemptWindow +
                                 " AND m.kind = 'message' AND m.text = ? AND m.id NOT IN (SELECT message_id FROM "
-                                "digest_messages) ORDER BY m.timestamp LIMIT 1");
+                                "digest_messages) ORDER BY m.timestamp");
     SQLite::bind(m, chatId, sinceMs, attemptedAtMs, text);
-    if (!m.executeStep()) return std::nullopt;
-    return m.getColumn(0).getInt64();
+    while (m.executeStep()) {
+        const auto id = m.getColumn(0).getInt64();
+        if (std::find(taken.begin(), taken.end(), id) == taken.end()) return id;
+    }
+    return std::nullopt;
+}
+
+/// The posted digests of the chat not linked to their message yet: id, text, where to look from, attempt time.
+std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::int64_t>> untaggedDigests(
+    SQLite::Database& db, const std::string& chatId, std::int64_t clockSlackMs) {
+    SQLite::Statement q(db,
+                        "SELECT id, text, COALESCE(search_from, attempted_at - ?), attempted_at FROM "
+                        "summary_posts WHERE chat_id = ? AND state = 'posted' AND message_id IS NULL ORDER BY id");
+    SQLite::bind(q, clockSlackMs, chatId);
+    std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::int64_t>> pending;
+    while (q.executeStep())
+        pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                             q.getColumn(3).getInt64());
+    return pending;
 }
 
 void tagDigest(SQLite::Database& db, std::int64_t digestId, std::int64_t messageId) {
@@ -177,16 +198,8 @@ int SqliteArchive::tagArchivedDigests(const std::string& chatId, std::int64_t cl
     return guarded(_path, "tag the archived digests of " + chatId, [&] {
         // Reads, then writes: one IMMEDIATE transaction, so two writers cannot tag one message twice or fail busy.
         SQLite::Transaction tx(_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement q(_db,
-                            "SELECT id, text, COALESCE(search_from, attempted_at - ?), attempted_at FROM "
-                            "summary_posts WHERE chat_id = ? AND state = 'posted' AND message_id IS NULL");
-        SQLite::bind(q, clockSlackMs, chatId);
-        std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::int64_t>> pending;
-        while (q.executeStep())
-            pending.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                                 q.getColumn(3).getInt64());
         int tagged = 0;
-        for (const auto& [id, text, searchFrom, attemptedAt] : pending) {
+        for (const auto& [id, text, searchFrom, attemptedAt] : untaggedDigests(_db, chatId, clockSlackMs)) {
             // Each is looked for by its exact text among the messages that may be its attempt's (kAttemptWindow).
             const auto messageId = untaggedMessageWithText(_db, chatId, text, searchFrom, attemptedAt);
             if (!messageId) continue;
@@ -195,6 +208,18 @@ int SqliteArchive::tagArchivedDigests(const std::string& chatId, std::int64_t cl
         }
         tx.commit();
         return tagged;
+    });
+}
+
+std::vector<std::int64_t> SqliteArchive::untaggedDigestMessages(const std::string& chatId, std::int64_t clockSlackMs) {
+    return guarded(_path, "look for the digests in " + chatId, [&] {
+        SQLite::Transaction read(_db);  // one snapshot; rolled back at the end, nothing was written
+        std::vector<std::int64_t> keys;
+        for (const auto& [id, text, searchFrom, attemptedAt] : untaggedDigests(_db, chatId, clockSlackMs))
+            if (const auto key = untaggedMessageWithText(_db, chatId, text, searchFrom, attemptedAt, keys))
+                keys.push_back(*key);
+        std::sort(keys.begin(), keys.end());
+        return keys;
     });
 }
 

@@ -391,6 +391,12 @@ TEST_CASE("the bot's own digests are no chat activity unless asked for: senders,
     CHECK(untagged.messages == 3);
     CHECK(untagged.senders == 3);
     CHECK(computeStatistics(archive, all).messages == 6);
-    REQUIRE(archive.tagArchivedDigests(kChat, 0) == 1);  // the ledger agrees: that message is the digest
+    // Posted again (--force) with the same text and archived: one message per post, never the same one twice.
+    const auto again = archive.recordDigestIntent(kChat, {2, 3, "p"}, later, true, 0);
+    archive.recordDigestPosted(again, 0);
+    commit(archive, {makeMessage(kChat, "mid:7", t + 3 * 86400000LL + 1, 7, later, "user:bot", "okarchive")});
+    CHECK(computeStatistics(archive, {kChat}).messages == 3);
+    CHECK(computeStatistics(archive, all).messages == 7);
+    REQUIRE(archive.tagArchivedDigests(kChat, 0) == 2);  // the ledger agrees: those messages are the digests
     CHECK(computeStatistics(archive, {kChat}).messages == 3);
 }
