@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/TextFold.h"
 #include "exporters/HtmlText.h"
 #include "exporters/SafeUrl.h"
 
@@ -14,6 +15,56 @@ namespace okarchive {
 namespace {
 
 constexpr std::size_t kPayloadChars = 2000;
+
+/// What an attachment card says besides names from the payload, in each language.
+struct Words {
+    const char* notShown;  ///< before a refused URL
+    const char* noCoordinates;
+    const char* live;  ///< before a live location's period
+    const char* noName;
+    const char* button;
+    const char* noButtons;
+    const char* videoCall;
+    const char* audioCall;
+    const char* sharedContent;  ///< a shared item with neither title nor URL
+    const char* unknown;        ///< "{}": the raw type of an unknown attachment
+    const char* units[5];       ///< bytes, KB, MB, GB, TB
+};
+
+const Words kEnglish{"link not shown: not an http/https URL:",
+                     "(no valid coordinates)",
+                     "live for",
+                     "(no name)",
+                     "(button)",
+                     "(no buttons)",
+                     "Video call",
+                     "Audio call",
+                     "content",
+                     "{} attachment",
+                     {"B", "KB", "MB", "GB", "TB"}};
+const Words kRussian{"ссылка не показана: это не адрес http/https:",
+                     "(нет верных координат)",
+                     "трансляция",
+                     "(без имени)",
+                     "(кнопка)",
+                     "(нет кнопок)",
+                     "Видеозвонок",
+                     "Аудиозвонок",
+                     "содержимое",
+                     "Вложение {}",
+                     {"Б", "КБ", "МБ", "ГБ", "ТБ"}};
+
+/// What a renderer sees of one attachment: its payload if that is an object, the payload's "url" string, the
+/// language, and the card's label (icon and type name, HTML).
+struct AttachmentView {
+    const JsonValue* payload = nullptr;
+    const std::string* url = nullptr;
+    Locale locale = Locale::English;
+    const Words& words = kEnglish;
+    std::string label = {};
+};
+
+using Renderer = void (*)(std::string& out, const AttachmentView& view);
 
 std::optional<double> numberField(const JsonValue* object, std::string_view key) {
     if (!object) return std::nullopt;
@@ -26,15 +77,14 @@ std::optional<double> numberField(const JsonValue* object, std::string_view key)
     return d;
 }
 
-std::string humanSize(double bytes) {
-    if (bytes < 1024) return fmt::format("{} B", static_cast<long long>(bytes));
-    const char* units[] = {"KB", "MB", "GB", "TB"};
-    int unit = -1;
-    while (bytes >= 1024 && unit < 3) {
+std::string humanSize(const AttachmentView& v, double bytes) {
+    if (bytes < 1024) return groupedCount(v.locale, static_cast<long long>(bytes)) + " " + v.words.units[0];
+    int unit = 0;
+    while (bytes >= 1024 && unit < 4) {
         bytes /= 1024;
         ++unit;
     }
-    return fmt::format("{:.1f} {}", bytes, units[unit]);
+    return localDecimal(v.locale, bytes, 1) + " " + v.words.units[unit];
 }
 
 std::string duration(double seconds) {
@@ -43,23 +93,9 @@ std::string duration(double seconds) {
     return fmt::format("{}:{:02}", s / 60, s % 60);
 }
 
-/// What a renderer sees of one attachment: its payload if that is an object, and the payload's "url" string.
-struct AttachmentView {
-    const JsonValue* payload = nullptr;
-    const std::string* url = nullptr;
-};
-
-using Renderer = void (*)(std::string& out, const AttachmentView& view);
-
-void appendSafeLinkStart(std::string& out, const std::string& safeUrl, const char* cssClass = nullptr) {
-    out += cssClass ? fmt::format("<a class=\"{}\" href=\"", cssClass) : std::string("<a href=\"");
-    appendHtmlEscaped(out, safeUrl);
-    out += "\" rel=\"noreferrer noopener\">";
-}
-
 /// `label` (escaped HTML) as a link to `url` when it is a safe http(s) URL; else the label and why there is no link.
-void appendLinkOrLabel(std::string& out, const std::string* url, std::string_view label) {
-    const std::optional<std::string> safe = url ? safeHttpUrl(*url) : std::nullopt;
+void appendLinkOrLabel(std::string& out, const AttachmentView& v, std::string_view label) {
+    const std::optional<std::string> safe = v.url ? safeHttpUrl(*v.url) : std::nullopt;
     if (safe) {
         appendSafeLinkStart(out, *safe);
         out += label;
@@ -67,40 +103,32 @@ void appendLinkOrLabel(std::string& out, const std::string* url, std::string_vie
         return;
     }
     out += label;
-    if (url && !url->empty()) {
+    if (v.url && !v.url->empty()) {
         bool cut = false;
-        out += " <span class=\"bad\">(link not shown: not an http/https URL: <code>";
-        appendHtmlEscaped(out, utf8Prefix(*url, 200, &cut));
+        out += fmt::format(" <span class=\"bad\">({} <code>", v.words.notShown);
+        appendHtmlEscaped(out, utf8Prefix(*v.url, 200, &cut));
         if (cut) out += "\xE2\x80\xA6";
         out += "</code>)</span>";
     }
 }
 
-void renderImage(std::string& out, const AttachmentView& v) {
-    const std::optional<std::string> safe = v.url ? safeHttpUrl(*v.url) : std::nullopt;
-    if (!safe) return appendLinkOrLabel(out, v.url, "<span class=\"lbl\">\xF0\x9F\x96\xBC Image</span>");
-    appendSafeLinkStart(out, *safe);
-    out += "<img src=\"";
-    appendHtmlEscaped(out, *safe);
-    out += "\" alt=\"Image\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></a>";
-}
-
-/// Video, audio, files, music and stickers: an icon, the name/title/artist, size and duration, linked to the file.
-void renderMedia(std::string& out, const AttachmentView& v, const char* icon) {
-    std::string label = fmt::format("<span class=\"lbl\">{}</span>", icon);
+/// Photos, video, audio, files, music and stickers: the label, name/title/artist, size and duration, linked to the
+/// remote file (never embedded).
+void renderMedia(std::string& out, const AttachmentView& v) {
+    std::string label = v.label;
     for (const char* key : {"name", "title", "artist"}) {
         if (const std::string* text = jsonStringField(v.payload, key)) {
             label += ' ';
             appendHtmlEscaped(label, *text);
         }
     }
-    if (auto size = numberField(v.payload, "size"); size && *size >= 0) label += " (" + humanSize(*size) + ")";
+    if (auto size = numberField(v.payload, "size"); size && *size >= 0) label += " (" + humanSize(v, *size) + ")";
     if (auto secs = numberField(v.payload, "duration"); secs && *secs >= 0) label += " (" + duration(*secs) + ")";
-    appendLinkOrLabel(out, v.url, label);
+    appendLinkOrLabel(out, v, label);
 }
 
 void renderShare(std::string& out, const AttachmentView& v) {
-    std::string label = "<span class=\"lbl\">\xF0\x9F\x94\x97 Shared</span> ";
+    std::string label = v.label + ' ';
     if (const std::string* title = jsonStringField(v.payload, "title")) {
         appendHtmlEscaped(label, *title);
     } else if (v.url && safeHttpUrl(*v.url)) {
@@ -108,25 +136,24 @@ void renderShare(std::string& out, const AttachmentView& v) {
         appendHtmlEscaped(label, utf8Prefix(*v.url, 200, &cut));
         if (cut) label += "\xE2\x80\xA6";
     } else {
-        label += "content";
+        label += v.words.sharedContent;
     }
-    appendLinkOrLabel(out, v.url, label);
+    appendLinkOrLabel(out, v, label);
 }
 
 void renderLocation(std::string& out, const AttachmentView& v) {
     const auto lat = numberField(v.payload, "latitude");
     const auto lon = numberField(v.payload, "longitude");
-    out += "<span class=\"lbl\">\xF0\x9F\x93\x8D Location</span> ";
+    out += v.label + ' ';
     if (!lat || !lon || std::abs(*lat) > 90 || std::abs(*lon) > 180) {
-        out += "(no valid coordinates)";
+        out += v.words.noCoordinates;
         return;
     }
-    out += fmt::format(
-        "<a href=\"https://www.openstreetmap.org/?mlat={0}&amp;mlon={1}#map=16/{0}/{1}\" "
-        "rel=\"noreferrer noopener\">{0}, {1}</a>",
-        *lat, *lon);
+    const std::string url = fmt::format("https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=16/{0}/{1}", *lat, *lon);
+    appendSafeLinkStart(out, url);
+    out += fmt::format("{}, {}</a>", *lat, *lon);
     if (auto live = numberField(v.payload, "livePeriod"); live && *live > 0)
-        out += " (live for " + duration(*live) + ")";
+        out += fmt::format(" ({} {})", v.words.live, duration(*live));
 }
 
 /// Appends `<span class="CSS">escaped text</span>` when the payload has the string field.
@@ -139,19 +166,19 @@ void appendFieldSpan(std::string& out, const JsonValue* payload, std::string_vie
 }
 
 void renderContact(std::string& out, const AttachmentView& v) {
-    out += "<div class=\"card\"><span class=\"lbl\">\xF0\x9F\x91\xA4 Contact</span><b><bdi>";
+    out += "<div class=\"card\">" + v.label + "<b><bdi>";
     const std::string* name = jsonStringField(v.payload, "name");
-    appendHtmlEscaped(out, name ? std::string_view(*name) : std::string_view("(no name)"));
+    appendHtmlEscaped(out, name ? std::string_view(*name) : std::string_view(v.words.noName));
     out += "</bdi></b>";
     appendFieldSpan(out, v.payload, "phone", "<span>");
     appendFieldSpan(out, v.payload, "id", "<span class=\"uid\">id ");
     out += "</div>";
 }
 
-void appendButton(std::string& out, const JsonValue& button) {
+void appendButton(std::string& out, const JsonValue& button, const Words& words) {
     const std::string* text = jsonStringField(&button, "text");
-    std::string label;
-    appendHtmlEscaped(label, text ? std::string_view(*text) : std::string_view("(button)"));
+    std::string label = {};
+    appendHtmlEscaped(label, text ? std::string_view(*text) : std::string_view(words.button));
     const std::string* link = jsonStringField(&button, "url");  // nullptr unless an object with a string url
     const std::optional<std::string> safe = link ? safeHttpUrl(*link) : std::nullopt;
     if (safe) {
@@ -163,18 +190,18 @@ void appendButton(std::string& out, const JsonValue& button) {
 }
 
 /// One row of buttons (or a single button where a row was expected); returns the buttons written.
-std::size_t appendButtonRow(std::string& out, const JsonValue& row) {
+std::size_t appendButtonRow(std::string& out, const JsonValue& row, const Words& words) {
     if (!row.isArray()) {
-        appendButton(out, row);
+        appendButton(out, row, words);
         return 1;
     }
-    for (const JsonValue& button : row.items()) appendButton(out, button);
+    for (const JsonValue& button : row.items()) appendButton(out, button, words);
     return row.items().size();
 }
 
 /// Rows of buttons (a row may be a single button), from "buttons" or "keyboard"."buttons".
 void renderKeyboard(std::string& out, const AttachmentView& v) {
-    out += "<span class=\"lbl\">\xE2\x8C\xA8 Buttons</span><div class=\"kb\">";
+    out += v.label + "<div class=\"kb\">";
     const JsonValue* buttons = nullptr;
     if (v.payload) {
         buttons = v.payload->find("buttons");
@@ -185,18 +212,21 @@ void renderKeyboard(std::string& out, const AttachmentView& v) {
     if (buttons && buttons->isArray()) {
         for (const JsonValue& row : buttons->items()) {
             out += "<div>";
-            count += appendButtonRow(out, row);
+            count += appendButtonRow(out, row, v.words);
             out += "</div>";
         }
     }
-    if (count == 0) out += "<div>(no buttons)</div>";
+    if (count == 0) out += fmt::format("<div>{}</div>", v.words.noButtons);
     out += "</div>";
 }
 
 void renderCall(std::string& out, const AttachmentView& v) {
     const std::string* kind = jsonStringField(v.payload, "type");
-    out += fmt::format("<span class=\"lbl\">\xF0\x9F\x93\x9E {} call</span>",
-                       kind && *kind == "VIDEO" ? "Video" : (kind && *kind == "AUDIO" ? "Audio" : "A"));
+    if (kind && (equalsIgnoringAsciiCase(*kind, "VIDEO") || equalsIgnoringAsciiCase(*kind, "AUDIO")))
+        out += fmt::format("<span class=\"lbl\">\xF0\x9F\x93\x9E {}</span>",
+                           equalsIgnoringAsciiCase(*kind, "VIDEO") ? v.words.videoCall : v.words.audioCall);
+    else
+        out += v.label;
     if (const std::string* hangup = jsonStringField(v.payload, "hangupType")) {
         out += " \xC2\xB7 ";
         appendHtmlEscaped(out, *hangup);
@@ -205,7 +235,7 @@ void renderCall(std::string& out, const AttachmentView& v) {
 }
 
 void renderPresent(std::string& out, const AttachmentView& v) {
-    out += "<span class=\"lbl\">\xF0\x9F\x8E\x81 Present</span>";
+    out += v.label;
     if (const std::string* status = jsonStringField(v.payload, "status")) {
         out += " (";
         appendHtmlEscaped(out, *status);
@@ -213,22 +243,20 @@ void renderPresent(std::string& out, const AttachmentView& v) {
     }
 }
 
-/// The renderer of every known attachment type.
-const std::unordered_map<std::string_view, Renderer>& renderers() {
-    static const std::unordered_map<std::string_view, Renderer> table = {
-        {"IMAGE", renderImage},
-        {"VIDEO", [](std::string& out, const AttachmentView& v) { renderMedia(out, v, "\xF0\x9F\x8E\xAC Video"); }},
-        {"AUDIO", [](std::string& out, const AttachmentView& v) { renderMedia(out, v, "\xF0\x9F\x8E\xA4 Audio"); }},
-        {"FILE", [](std::string& out, const AttachmentView& v) { renderMedia(out, v, "\xF0\x9F\x93\x84 File"); }},
-        {"MUSIC",
-         [](std::string& out, const AttachmentView& v) { renderMedia(out, v, "\xF0\x9F\x8E\xB5 Music track"); }},
-        {"STICKER", [](std::string& out, const AttachmentView& v) { renderMedia(out, v, "\xF0\x9F\x92\x9F Sticker"); }},
-        {"SHARE", renderShare},
-        {"LOCATION", renderLocation},
-        {"CONTACT", renderContact},
-        {"INLINE_KEYBOARD", renderKeyboard},
-        {"CALL", renderCall},
-        {"PRESENT", renderPresent},
+struct KnownType {
+    const char* icon;
+    Renderer render;
+};
+
+/// The icon and renderer of every known attachment type (upper case).
+const std::unordered_map<std::string_view, KnownType>& knownTypes() {
+    static const std::unordered_map<std::string_view, KnownType> table = {
+        {"IMAGE", {"\xF0\x9F\x96\xBC", renderMedia}},     {"VIDEO", {"\xF0\x9F\x8E\xAC", renderMedia}},
+        {"AUDIO", {"\xF0\x9F\x8E\xA4", renderMedia}},     {"FILE", {"\xF0\x9F\x93\x84", renderMedia}},
+        {"MUSIC", {"\xF0\x9F\x8E\xB5", renderMedia}},     {"STICKER", {"\xF0\x9F\x92\x9F", renderMedia}},
+        {"SHARE", {"\xF0\x9F\x94\x97", renderShare}},     {"LOCATION", {"\xF0\x9F\x93\x8D", renderLocation}},
+        {"CONTACT", {"\xF0\x9F\x91\xA4", renderContact}}, {"INLINE_KEYBOARD", {"\xE2\x8C\xA8", renderKeyboard}},
+        {"CALL", {"\xF0\x9F\x93\x9E", renderCall}},       {"PRESENT", {"\xF0\x9F\x8E\x81", renderPresent}},
     };
     return table;
 }
@@ -241,6 +269,17 @@ void appendPayload(std::string& out, const std::string& payloadJson) {
     out += "</pre>";
 }
 
+/// The payload parsed, or nothing when absent, "null" or malformed (then `malformed` is set).
+std::optional<JsonDocument> parsePayload(const Attachment& a, bool& malformed) {
+    if (a.payloadJson.empty() || a.payloadJson == "null") return std::nullopt;
+    try {
+        return JsonDocument::parse(a.payloadJson);
+    } catch (const JsonParseError&) {
+        malformed = true;
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 const std::string* jsonStringField(const JsonValue* object, std::string_view key) {
@@ -249,31 +288,27 @@ const std::string* jsonStringField(const JsonValue* object, std::string_view key
     return v && v->isString() ? &v->asString() : nullptr;
 }
 
-void appendHtmlAttachment(std::string& out, const Attachment& a) {
-    const bool hasPayload = !a.payloadJson.empty() && a.payloadJson != "null";
-    std::optional<JsonDocument> doc;
+void appendHtmlAttachment(std::string& out, const Attachment& a, Locale locale) {
     bool malformed = false;
-    if (hasPayload) {
-        try {
-            doc = JsonDocument::parse(a.payloadJson);
-        } catch (const JsonParseError&) {
-            malformed = true;
-        }
-    }
-    AttachmentView view;
+    const std::optional<JsonDocument> doc = parsePayload(a, malformed);
+    AttachmentView view{.locale = locale, .words = locale == Locale::Russian ? kRussian : kEnglish};
     view.payload = doc && doc->root().isObject() ? &doc->root() : nullptr;
     view.url = jsonStringField(view.payload, "url");
     out += "<div class=\"at\">";
-    const auto& table = renderers();
-    if (const auto it = table.find(a.type); it != table.end()) {
-        it->second(out, view);
-    } else {  // unknown type: its name, and its payload below
+    const auto& table = knownTypes();
+    if (const auto it = table.find(upperAscii(a.type)); it != table.end()) {
+        view.label = fmt::format("<span class=\"lbl\">{} ", it->second.icon);
+        appendHtmlEscaped(view.label, attachmentTypeName(locale, a.type));
+        view.label += "</span>";
+        it->second.render(out, view);
+    } else {  // unknown type: its raw name, and its payload below
         out += "<span class=\"lbl\">";
-        appendHtmlEscaped(out, a.type.empty() ? std::string_view("Unknown") : std::string_view(a.type));
-        out += " attachment</span>";
+        const std::string type = a.type.empty() ? std::string("?") : a.type;
+        appendHtmlEscaped(out, fmt::format(fmt::runtime(view.words.unknown), type));
+        out += "</span>";
         malformed = true;
     }
-    if (malformed && hasPayload) appendPayload(out, a.payloadJson);
+    if (malformed && !a.payloadJson.empty() && a.payloadJson != "null") appendPayload(out, a.payloadJson);
     out += "</div>";
 }
 

@@ -11,6 +11,7 @@
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/HtmlText.h"
+#include "exporters/HtmlWords.h"
 #include "exporters/SafeUrl.h"
 #include "exporters/ServiceSentence.h"
 
@@ -24,10 +25,6 @@ namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;
 constexpr std::size_t kSnippetChars = 90;
-
-const char* const kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                               "July",    "August",   "September", "October", "November", "December"};
 
 const TimeZone& utcZone() {
     static const TimeZone utc = TimeZone::utc();
@@ -100,9 +97,9 @@ void HtmlExporter::flushIfBig() {
 
 void HtmlExporter::begin() {
     const std::string& title = _options.chatTitle.empty() ? _options.chatId : _options.chatTitle;
-    appendHtmlHead(_buf, "", "https: http:");
+    appendHtmlHead(_buf, localeTag(_options.locale), "data:");
     appendHtmlEscaped(_buf, title);
-    if (_part.partitioned()) _buf += fmt::format(" \xC2\xB7 part {}", _part.number);
+    if (_part.partitioned()) _buf += fmt::format(fmt::runtime(words().titlePart), _part.number);
     _buf += "</title>\n<style>\n";
     _buf += styleSheet();
     _buf += "</style>\n</head>\n<body>\n<main>\n";
@@ -122,12 +119,14 @@ void HtmlExporter::writeDay(std::int64_t timestamp) {
     closeGroup();
     _haveDay = true;
     _day = day;
-    const std::string date = _zone.localDate(timestamp);  // YYYY-MM-DD
-    const int month = (date[5] - '0') * 10 + (date[6] - '0');
-    const int dayOfMonth = (date[8] - '0') * 10 + (date[9] - '0');
-    _buf += fmt::format("<h2 class=\"day\"><time datetime=\"{}\">{}, {} {} {}</time></h2>\n", date,
-                        kWeekdays[_zone.localWeekday(timestamp)], dayOfMonth, kMonths[(month + 11) % 12],
-                        date.substr(0, date.size() - 6));
+    const std::string date = _zone.localDate(timestamp);  // YYYY-MM-DD (the year may have more digits)
+    const auto month = static_cast<unsigned>((date[date.size() - 5] - '0') * 10 + (date[date.size() - 4] - '0'));
+    const auto dayOfMonth = static_cast<unsigned>((date[date.size() - 2] - '0') * 10 + (date.back() - '0'));
+    const std::int64_t year = std::strtoll(date.c_str(), nullptr, 10);
+    _buf += fmt::format("<h2 class=\"day\"><time datetime=\"{}\">", date);
+    appendHtmlEscaped(
+        _buf, longDate(_options.locale, static_cast<unsigned>(_zone.localWeekday(timestamp)), year, month, dayOfMonth));
+    _buf += "</time></h2>\n";
 }
 
 void HtmlExporter::writeTimeLink(const Message& m) {
@@ -159,7 +158,7 @@ void HtmlExporter::openGroupFor(const Message& m) {
     _groupSenderId = m.senderId;
     _groupSenderName = m.senderName;
     _buf += fmt::format("<div class=\"g\">\n<div class=\"who c{}\">", colorClass(m.senderId));
-    appendName(m.senderName, m.senderId.empty() ? std::string_view("unknown sender") : m.senderId);
+    appendName(m.senderName, m.senderId.empty() ? words().unknownSender : std::string_view(m.senderId));
     if (!m.senderId.empty()) {
         _buf += "<span class=\"uid\">";
         appendHtmlEscaped(_buf, m.senderId);
@@ -185,7 +184,7 @@ void HtmlExporter::write(const Message& m) {
     if (m.replyTo) writeReply(m);
     if (m.text && !m.text->empty()) {
         _buf += "<div class=\"t\" dir=\"auto\">";
-        appendHtmlEscaped(_buf, *m.text);
+        appendTextWithLinks(_buf, *m.text);
         _buf += "</div>";
     }
     for (const auto& a : m.attachments) writeAttachment(a);
@@ -197,9 +196,9 @@ void HtmlExporter::write(const Message& m) {
 void HtmlExporter::writeMissingReply(const Message& m) {
     _buf += "<div class=\"re gone\">";
     if (_options.replies) {
-        _buf += "reply to a message not in this export";
+        _buf += words().replyToMissing;
     } else {
-        _buf += "reply to ";
+        _buf += words().replyTo;
         appendHtmlEscaped(_buf, *m.replyTo);
     }
     _buf += "</div>";
@@ -235,13 +234,13 @@ void HtmlExporter::writeReply(const Message& m) {
         _buf += "\">";
     }
     _buf += "\xE2\x86\xA9 <b>";
-    appendName(target->senderName, "unknown sender");
+    appendName(target->senderName, words().unknownSender);
     _buf += "</b> <span>";
     bool cut = false;
     const std::string_view snippet = utf8Prefix(target->textSnippet, kSnippetChars, &cut);
     appendHtmlEscaped(_buf, snippet);
     if (cut) _buf += "\xE2\x80\xA6";
-    if (!target->inExport) _buf += " (not in this export)";
+    if (!target->inExport) _buf += words().notInExport;
     _buf += "</span>";
     _buf += href.empty() ? "</div>" : "</a>";
 }
@@ -256,7 +255,9 @@ void HtmlExporter::writeService(const Message& m) {
     _buf += "</span></p>\n";
 }
 
-void HtmlExporter::writeAttachment(const Attachment& a) { appendHtmlAttachment(_buf, a); }
+void HtmlExporter::writeAttachment(const Attachment& a) { appendHtmlAttachment(_buf, a, _options.locale); }
+
+const HtmlWords& HtmlExporter::words() const { return htmlWords(_options.locale); }
 
 void HtmlExporter::writeNav() {
     if (!_part.partitioned()) return;
@@ -264,25 +265,31 @@ void HtmlExporter::writeNav() {
     if (!_part.previousFile.empty()) {
         _buf += "<a rel=\"prev\" href=\"";
         appendUrlComponent(_buf, _part.previousFile);
-        _buf += "\">\xE2\x86\x90 Previous part</a>";
+        _buf += "\">";
+        _buf += words().previousPart;
+        _buf += "</a>";
     }
-    _buf += fmt::format("<span class=\"here\">Part {}", _part.number);
-    if (_part.partCount) _buf += fmt::format(" of {}", std::max(*_part.partCount, _part.number));
+    _buf += "<span class=\"here\">";
+    _buf += fmt::format(fmt::runtime(words().partNumber), _part.number);
+    if (_part.partCount) _buf += fmt::format(fmt::runtime(words().partOf), std::max(*_part.partCount, _part.number));
     _buf += "</span>";
     if (!_part.nextFile.empty()) {
         _buf += "<a rel=\"next\" href=\"";
         appendUrlComponent(_buf, _part.nextFile);
-        _buf += "\">Next part \xE2\x86\x92</a>";
+        _buf += "\">";
+        _buf += words().nextPart;
+        _buf += "</a>";
     }
     _buf += "</nav>";
 }
 
 void HtmlExporter::end() {
     closeGroup();
-    if (_count == 0) _buf += "<p class=\"empty\">No messages.</p>\n";
+    if (_count == 0) _buf += fmt::format("<p class=\"empty\">{}</p>\n", words().emptyPage);
     _buf += "</main>\n<footer class=\"bar\">";
     writeNav();
-    _buf += "<p class=\"sub\">Exported by okarchive on ";
+    _buf += "<p class=\"sub\">";
+    _buf += words().exportedBy;
     _buf += formatIsoUtc(_options.exportedAtMs);
     _buf += "</p></footer>\n<header class=\"bar top\"><h1><bdi>";
     appendHtmlEscaped(_buf, _options.chatTitle.empty() ? _options.chatId : _options.chatTitle);
@@ -297,11 +304,12 @@ void HtmlExporter::end() {
         _zone.appendLocalDate(_buf, _lastTimestamp);
         _buf += ' ';
         _zone.appendLocalTime(_buf, _lastTimestamp);
-        _buf += fmt::format(" \xC2\xB7 {} message{}", _count, _count == 1 ? "" : "s");
+        _buf += " \xC2\xB7 " + messageCount(_options.locale, _count);
     } else {
-        _buf += "no messages";
+        _buf += words().noMessages;
     }
-    _buf += " \xC2\xB7 times in ";
+    _buf += " \xC2\xB7 ";
+    _buf += words().timesIn;
     appendHtmlEscaped(_buf, _zone.name());
     _buf += "</p>";
     writeNav();

@@ -16,6 +16,8 @@
 
 namespace okarchive {
 
+struct HtmlWords;
+
 /// HTML's part size when no --partition was given (a single file when the total fits).
 constexpr std::uint64_t kDefaultHtmlMessagesPerPart = 5000;
 
@@ -35,11 +37,13 @@ struct HtmlOptions {
 /// part holding its target (a reply's target precedes it, so its part is already known).
 using HtmlPartStarts = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
-/// One self-contained HTML page per part: inline CSS (light and dark), a Content-Security-Policy that forbids
-/// scripts, day separators, consecutive messages of a sender grouped, service events as sentences, every attachment
-/// type rendered, replies quoted with a link to their target (in another part too), previous/next links.
-/// Every element of a message carries id = its mid. All text is escaped and only http(s) URLs that pass
-/// safeHttpUrl() become href/src. Output is built in a reused buffer and written in big chunks.
+/// One self-contained HTML page per part that makes no request when opened: inline CSS (light and dark), a
+/// Content-Security-Policy that forbids scripts and every load but inline style, day separators, consecutive
+/// messages of a sender grouped, service events as sentences (ServiceSentence), every attachment as a card with a
+/// link (never an embedded image or media), http(s) URLs in texts as links, replies quoted with a link to their
+/// target (in another part too), previous/next links; every word in the options' locale. Every element of a
+/// message carries id = its mid. All text is escaped and only http(s) URLs that pass safeHttpUrl() become href.
+/// Output is built in a reused buffer and written in big chunks.
 class HtmlExporter : public Exporter {
 public:
     HtmlExporter(std::ostream& out, const HtmlOptions& options, const ExportPart& part, HtmlPartStarts& partStarts);
@@ -64,6 +68,7 @@ private:
     void writeAttachment(const Attachment& a);
     void writeNav();
     void appendName(std::string_view name, std::string_view fallback);
+    const HtmlWords& words() const;
 
     std::ostream& _out;
     const HtmlOptions& _options;

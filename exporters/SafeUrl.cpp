@@ -2,6 +2,7 @@
 
 #include "domain/TextFold.h"
 #include "exporters/HtmlText.h"
+#include "exporters/TextLinks.h"
 
 namespace okarchive {
 
@@ -35,6 +36,31 @@ std::optional<std::string> safeHttpUrl(std::string_view url) {
         if (host.empty()) return std::nullopt;
     }
     return u;
+}
+
+void appendSafeLinkStart(std::string& out, std::string_view safeUrl, std::string_view cssClass) {
+    out += "<a ";
+    if (!cssClass.empty()) {
+        out += "class=\"";
+        appendHtmlEscaped(out, cssClass);
+        out += "\" ";
+    }
+    out += "href=\"";
+    appendHtmlEscaped(out, safeUrl);
+    out += "\" rel=\"noopener noreferrer nofollow\">";
+}
+
+void appendTextWithLinks(std::string& out, std::string_view text) {
+    for (const TextPiece& piece : splitLinks(text)) {
+        const std::optional<std::string> safe = piece.link ? safeHttpUrl(piece.text) : std::nullopt;
+        if (!safe) {
+            appendHtmlEscaped(out, piece.text);
+            continue;
+        }
+        appendSafeLinkStart(out, *safe);
+        appendHtmlEscaped(out, piece.text);
+        out += "</a>";
+    }
 }
 
 }  // namespace okarchive

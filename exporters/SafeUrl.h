@@ -15,4 +15,12 @@ namespace okarchive {
 /// relative URLs are all refused. The result still needs HTML attribute escaping.
 std::optional<std::string> safeHttpUrl(std::string_view url);
 
+/// Appends `<a href="URL" rel="noopener noreferrer nofollow">` (with `class="CSS"` when given) for a URL that passed
+/// safeHttpUrl(); the URL is attribute-escaped here. Every link okarchive writes to a URL from a message opens so.
+void appendSafeLinkStart(std::string& out, std::string_view safeUrl, std::string_view cssClass = {});
+
+/// Appends message text escaped for HTML, its http(s) URLs (found by splitLinks, exporters/TextLinks.h) as links
+/// when safeHttpUrl() accepts them; anything else (javascript:, data:, a URL with a control character) stays text.
+void appendTextWithLinks(std::string& out, std::string_view text);
+
 }  // namespace okarchive

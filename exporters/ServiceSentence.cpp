@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "domain/Json.h"
+#include "domain/TextFold.h"
 
 namespace okarchive {
 namespace {
@@ -105,20 +106,13 @@ const std::unordered_map<std::string_view, SentenceWriter>& sentences() {
     return table;
 }
 
-std::string asciiUpper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 }  // namespace
 
 std::vector<SentencePiece> serviceSentence(const Message& m, Locale locale, const UserNameLookup& userName) {
     static const ServiceEvent none;  // not a service message: read as an event without a type rather than crash
     Builder builder{m, m.service ? *m.service : none, locale, userName};
     const auto& table = sentences();
-    const auto it = table.find(asciiUpper(builder.event.type));
+    const auto it = table.find(upperAscii(builder.event.type));
     (it == table.end() ? unknownSentence : it->second)(builder);
     return std::move(builder.pieces);
 }

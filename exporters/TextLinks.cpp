@@ -23,6 +23,17 @@ std::size_t schemeAt(std::string_view text, std::size_t pos) {
 
 bool endsUrl(unsigned char c) { return c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == '"'; }
 
+/// True if text[pos] starts a no-break or ideographic space, a line or paragraph separator, or a quotation mark
+/// (« » ‘ ’ “ ” ...): a Russian text quotes a link as «https://...», and none of these belong to a URL unencoded.
+bool endsUrlUnicode(std::string_view text, std::size_t pos) {
+    const std::string_view rest = text.substr(pos, 3);
+    if (rest.size() >= 2 && rest[0] == '\xC2') return rest[1] == '\xA0' || rest[1] == '\xAB' || rest[1] == '\xBB';
+    if (rest.size() < 3) return false;
+    if (rest[0] == '\xE2' && rest[1] == '\x80')
+        return (rest[2] >= '\x98' && rest[2] <= '\x9F') || rest[2] == '\xA8' || rest[2] == '\xA9';
+    return rest == "\xE3\x80\x80";
+}
+
 /// Drops trailing punctuation and unbalanced closing brackets from the URL text[start, end); returns the new end.
 std::size_t trimUrlEnd(std::string_view text, std::size_t start, std::size_t end) {
     while (end > start) {
@@ -54,7 +65,8 @@ std::vector<TextPiece> splitLinks(std::string_view text) {
             continue;
         }
         std::size_t end = pos + scheme;
-        while (end < text.size() && !endsUrl(static_cast<unsigned char>(text[end]))) ++end;
+        while (end < text.size() && !endsUrl(static_cast<unsigned char>(text[end])) && !endsUrlUnicode(text, end))
+            ++end;
         end = trimUrlEnd(text, pos, end);
         if (end == pos + scheme || text[pos + scheme] == '/') {  // no host
             pos += scheme;

@@ -13,8 +13,10 @@ struct TextPiece {
 
 /// Splits `text` into plain pieces and the http:// and https:// URLs written in it (scheme ASCII case-insensitive,
 /// not glued to a preceding letter or digit, with a host). A URL runs to the next whitespace, control character,
-/// '<', '>' or '"'; trailing sentence punctuation (. , ; : ! ? ' *) and closing brackets without their opening one
-/// inside the URL are left out of it. Concatenating the pieces gives `text` back; empty text gives no piece.
+/// '<', '>', '"', a no-break space or a
+/// quotation mark such as « » “ ” (endsUrlUnicode); trailing sentence punctuation (. , ; : ! ? ' *) and closing
+/// brackets without their opening one inside the URL are left out of it. Concatenating the pieces gives `text` back;
+/// empty text gives no piece.
 std::vector<TextPiece> splitLinks(std::string_view text);
 
 }  // namespace okarchive

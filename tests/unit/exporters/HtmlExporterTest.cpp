@@ -6,6 +6,7 @@
 #include "GoldenFixture.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlText.h"
+#include "exporters/HtmlWords.h"
 
 using namespace okarchive;
 using namespace okarchive::test;
@@ -125,7 +126,8 @@ TEST_CASE("Hostile texts, names, titles and URLs never become markup or live lin
     REQUIRE_FALSE(std::regex_search(low, std::regex("<[^>]*\\son[a-z]+\\s*=")));  // no event handler in any tag
     REQUIRE(countOccurrences(low, "</title>") == 1);
     REQUIRE(countOccurrences(low, "</style>") == 1);
-    REQUIRE(countOccurrences(low, "<img") == 1);  // only the https URL (with its quote escaped) is an image
+    for (const char* embed : {"<img", "<video", "<audio", "<iframe", "<source", "<embed", "<object", "<picture"})
+        REQUIRE(countOccurrences(low, embed) == 0);  // attachments are links: nothing the page would load
     REQUIRE(html.find('\0') == std::string::npos);
     REQUIRE(isValidUtf8(html));
     REQUIRE(html.find(std::string(1 << 20, 'z') + "&lt;end&gt;") != std::string::npos);
@@ -138,33 +140,115 @@ TEST_CASE("Hostile texts, names, titles and URLs never become markup or live lin
             const std::string v = lower(value);
             const bool web = v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0;
             const bool local = v.rfind("#", 0) == 0;
-            REQUIRE((web || local));
+            const bool emptyIcon = v == "data:,";  // <link rel="icon" href="data:,">: the favicon nobody fetches
+            REQUIRE((web || local || emptyIcon));
             REQUIRE(v.find("javascript") == std::string::npos);
             REQUIRE(v.find('<') == std::string::npos);
             REQUIRE(v.find('>') == std::string::npos);
         }
     }
+    REQUIRE(countOccurrences(html, "href=\"data:,\"") == 1);
     // The one http(s) URL among the hostile ones is linked, with its quote escaped.
     REQUIRE(html.find("href=\"https://ok.ru/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"") != std::string::npos);
 }
 
-TEST_CASE("Images become img elements only for http and https URLs") {
+TEST_CASE("Attachments are cards linking to http and https URLs, never embedded media") {
     std::vector<Message> messages;
-    const std::vector<std::pair<std::string, bool>> urls = {
-        {"https://i.mycdn.me/a.png", true},    {"http://i.mycdn.me/b.png", true}, {"javascript:alert(1)", false},
-        {"data:image/png;base64,AAAA", false}, {"//i.mycdn.me/c.png", false},     {"", false}};
+    const std::vector<std::string> urls = {"https://i.mycdn.me/a.png", "http://i.mycdn.me/b.png",
+                                           "javascript:alert(1)",      "data:image/png;base64,AAAA",
+                                           "//i.mycdn.me/c.png",       ""};
     std::int64_t seq = 0;
-    for (const auto& [url, ok] : urls) {
+    for (const auto& url : urls) {
         auto m = textMessage("mid:i" + std::to_string(seq), 1000 + seq, seq, "user:1", "Ivan", std::nullopt);
         ++seq;
         m.attachments.push_back({"IMAGE", "{\"url\":\"" + url + "\"}"});
         messages.push_back(m);
     }
+    auto video = textMessage("mid:v", 2000, 10, "user:1", "Ivan", std::nullopt);
+    video.attachments.push_back({"video", R"({"url":"https://ok.ru/video/1","title":"<Dacha>","duration":75})"});
+    video.attachments.push_back({"FILE", R"({"url":"https://dl.mycdn.me/f","name":"a.pdf","size":1536})"});
+    messages.push_back(video);
     const std::string html = exportHtml(messages, nullptr, "t");
-    const auto srcs = attributeValues(html, "src");
-    REQUIRE(srcs == std::vector<std::string>{"https://i.mycdn.me/a.png", "http://i.mycdn.me/b.png"});
-    REQUIRE(countOccurrences(html, "<img ") == 2);
-    REQUIRE(countOccurrences(html, "\xF0\x9F\x96\xBC Image") == 4);  // the others are labels
+    REQUIRE(attributeValues(html, "src").empty());
+    REQUIRE(countOccurrences(html, "<img") == 0);
+    REQUIRE(countOccurrences(html, "<video") == 0);
+    REQUIRE(html.find("<a href=\"https://i.mycdn.me/a.png\" rel=\"noopener noreferrer nofollow\"><span "
+                      "class=\"lbl\">\xF0\x9F\x96\xBC Photo</span></a>") != std::string::npos);
+    REQUIRE(html.find("<a href=\"http://i.mycdn.me/b.png\" rel=\"noopener noreferrer nofollow\">") !=
+            std::string::npos);
+    REQUIRE(countOccurrences(html, "\xF0\x9F\x96\xBC Photo</span>") == 6);  // the others are labels without links
+    REQUIRE(countOccurrences(html, "(link not shown: not an http/https URL: <code>") == 3);
+    REQUIRE(html.find("<a href=\"https://ok.ru/video/1\" rel=\"noopener noreferrer nofollow\"><span "
+                      "class=\"lbl\">\xF0\x9F\x8E\xAC Video</span> &lt;Dacha&gt; (1:15)</a>") != std::string::npos);
+    REQUIRE(html.find("\xF0\x9F\x93\x84 File</span> a.pdf (1.5 KB)</a>") != std::string::npos);
+    const std::string ru = exportHtml(messages, nullptr, "t", Locale::Russian);
+    REQUIRE(ru.find("\xF0\x9F\x93\x84 Файл</span> a.pdf (1,5 КБ)</a>") != std::string::npos);
+    REQUIRE(countOccurrences(ru, "\xF0\x9F\x96\xBC Фото</span>") == 6);
+    REQUIRE(countOccurrences(ru, "(ссылка не показана: это не адрес http/https: <code>") == 3);
+}
+
+TEST_CASE("http and https URLs in texts become links, anything else stays text") {
+    const std::string rel = "\" rel=\"noopener noreferrer nofollow\">";
+    auto linked = [&](const std::string& text) {
+        const std::string html =
+            exportHtml({textMessage("mid:l", 1000, 1, "user:1", "Ivan", text)}, nullptr, "t", Locale::English);
+        const auto start = html.find("<div class=\"t\" dir=\"auto\">") + 26;
+        return html.substr(start, html.find("</div>", start) - start);
+    };
+    REQUIRE(linked("see https://ok.ru/a?b=1&c=2.") ==
+            "see <a href=\"https://ok.ru/a?b=1&amp;c=2" + rel + "https://ok.ru/a?b=1&amp;c=2</a>.");
+    REQUIRE(linked("(https://ru.wikipedia.org/wiki/Foo_(bar)), ok?") ==
+            "(<a href=\"https://ru.wikipedia.org/wiki/Foo_(bar)" + rel +
+                "https://ru.wikipedia.org/wiki/Foo_(bar)</a>), ok?");
+    REQUIRE(linked("HTTP://OK.RU!") == "<a href=\"HTTP://OK.RU" + rel + "HTTP://OK.RU</a>!");
+    REQUIRE(linked("https://ok.ru/\"><script>alert(1)</script>") ==
+            "<a href=\"https://ok.ru/" + rel + "https://ok.ru/</a>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+    REQUIRE(linked("https://ok.ru/'onmouseover='x") ==
+            "<a href=\"https://ok.ru/&#39;onmouseover=&#39;x" + rel + "https://ok.ru/&#39;onmouseover=&#39;x</a>");
+    for (const std::string text :
+         {"javascript:alert(1)", "JaVaScRiPt://ok.ru/%0Aalert(1)", "data:text/html,<b>x</b>", "vbscript:x",
+          "xhttps://ok.ru/glued", "https:// spaced", "https://", "//ok.ru/x", "https:///path", "ftp://ok.ru/file"}) {
+        INFO(text);
+        REQUIRE(linked(text) == htmlEscaped(text));
+    }
+    REQUIRE(linked("bad \xFF https://ok.ru/\xFF") == "bad \xEF\xBF\xBD https://ok.ru/\xEF\xBF\xBD");  // invalid UTF-8
+    REQUIRE(linked("в «https://ok.ru/группа»") ==
+            "в «<a href=\"https://ok.ru/группа" + rel + "https://ok.ru/группа</a>»");
+}
+
+TEST_CASE("A Russian export speaks Russian: lang, day headers, counts, replies and card labels") {
+    auto messages = goldenMessages();
+    VectorReplyResolver resolver({});
+    const std::string html = exportHtml(messages, &resolver, "t", Locale::Russian);
+    REQUIRE(html.find("<html lang=\"ru\">") != std::string::npos);
+    REQUIRE(html.find("<time datetime=\"2017-06-27\">вторник, 27 июня 2017 г.</time>") != std::string::npos);
+    REQUIRE(countOccurrences(html, "ответ на сообщение, которого нет в этой выгрузке") == 2);
+    REQUIRE(messages.size() == 18);
+    REQUIRE(html.find(" \xC2\xB7 18 сообщений \xC2\xB7 часовой пояс UTC") != std::string::npos);
+    REQUIRE(html.find("Выгружено okarchive ") != std::string::npos);
+    REQUIRE(html.find("Фото</span>") != std::string::npos);
+    REQUIRE(html.find(" Photo</span>") == std::string::npos);
+    REQUIRE(html.find("reply to") == std::string::npos);
+    const std::string english = exportHtml(messages, &resolver, "t");
+    REQUIRE(english.find("<html lang=\"en\">") != std::string::npos);
+    REQUIRE(english.find(" \xC2\xB7 " + std::to_string(messages.size()) + " messages \xC2\xB7 times in UTC") !=
+            std::string::npos);
+}
+
+TEST_CASE("Counts read naturally in both languages") {
+    REQUIRE(messageCount(Locale::English, 1) == "1 message");
+    REQUIRE(messageCount(Locale::English, 20000) == "20,000 messages");
+    REQUIRE(messageCount(Locale::Russian, 1) == "1 сообщение");
+    REQUIRE(messageCount(Locale::Russian, 3) == "3 сообщения");
+    REQUIRE(messageCount(Locale::Russian, 11) == "11 сообщений");
+    REQUIRE(messageCount(Locale::Russian, 21) == "21 сообщение");
+    REQUIRE(messageCount(Locale::Russian, 112) == "112 сообщений");
+    REQUIRE(messageCount(Locale::Russian, 20000) ==
+            "20\xC2\xA0"
+            "000 сообщений");
+    REQUIRE(partCount(Locale::Russian, 2) == "2 части");
+    REQUIRE(partCount(Locale::Russian, 5) == "5 частей");
+    REQUIRE(partCount(Locale::English, 1) == "1 part");
 }
 
 TEST_CASE("Every message element carries its mid as an escaped id") {
@@ -189,7 +273,10 @@ TEST_CASE("The page forbids scripts, stays self-contained and adapts to dark mod
     REQUIRE(html.find("<meta charset=\"utf-8\">") < html.find("Content-Security-Policy"));
     REQUIRE(html.find("@media (prefers-color-scheme:dark)") != std::string::npos);
     REQUIRE(html.find("name=\"viewport\"") != std::string::npos);
-    REQUIRE(html.find("<link") == std::string::npos);
+    REQUIRE(countOccurrences(html, "<link") == 1);
+    REQUIRE(html.find("<link rel=\"icon\" href=\"data:,\">") != std::string::npos);  // no favicon request either
+    REQUIRE(html.find("style-src 'unsafe-inline'; img-src data:; base-uri 'none'") != std::string::npos);
+    REQUIRE(html.find("https:;") == std::string::npos);
     REQUIRE(html.find("@import") == std::string::npos);
     REQUIRE(html.find("url(") == std::string::npos);
     REQUIRE(html.find("<title>Семейный чат</title>") != std::string::npos);
