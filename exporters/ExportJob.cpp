@@ -55,6 +55,7 @@ PartIndex indexAbout(const ExportRequest& r) {
     PartIndex index;
     index.chatId = r.chatId;
     index.chatTitle = r.chatTitle;
+    index.locale = r.locale;
     return index;
 }
 

@@ -5,6 +5,7 @@
 #include "domain/JsonWriter.h"
 #include "domain/TimeFormat.h"
 #include "exporters/HtmlText.h"
+#include "exporters/HtmlWords.h"
 
 namespace okarchive {
 namespace {
@@ -31,13 +32,13 @@ std::string htmlPage(const PartIndex& index) {
     const auto generation = index.generation.substr(index.generation.rfind(".parts-"));  // no "--" from a name
     std::string out = fmt::format("<!DOCTYPE html>\n<!-- okarchive generation {} -->\n", generation);
     std::string head;
-    appendHtmlHead(head, "", "'none'");
+    appendHtmlHead(head, localeTag(index.locale), "data:");
     out += head.substr(head.find('\n') + 1);  // the doctype is already there
     const std::string& title = index.chatTitle.empty() ? index.chatId : index.chatTitle;
     appendHtmlEscaped(out, title);
     out += "</title>\n</head>\n<body>\n<main>\n<h1><bdi>";
     appendHtmlEscaped(out, title);
-    out += fmt::format("</bdi></h1>\n<p>{} parts</p>\n<ol class=\"parts\">\n", index.parts.size());
+    out += fmt::format("</bdi></h1>\n<p>{}</p>\n<ol class=\"parts\">\n", partCount(index.locale, index.parts.size()));
     for (const auto& part : index.parts) {
         out += "<li><a href=\"";
         for (char c : part.link) {  // each path segment encoded, the separator kept
@@ -52,7 +53,7 @@ std::string htmlPage(const PartIndex& index) {
         if (part.messages > 0)
             out += fmt::format(" <time>{}</time> \xE2\x80\x93 <time>{}</time>", formatIsoUtc(part.firstMs),
                                formatIsoUtc(part.lastMs));
-        out += fmt::format(" ({} messages)</li>\n", part.messages);
+        out += fmt::format(" ({})</li>\n", messageCount(index.locale, part.messages));
     }
     out += "</ol>\n</main>\n</body>\n</html>\n";
     return out;

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/Locale.h"
+
 namespace okarchive {
 
 /// What the index or manifest of a partitioned export lists about one part.
@@ -21,6 +23,7 @@ struct PartIndex {
     std::string chatId;
     std::string chatTitle;
     std::vector<PartEntry> parts;
+    Locale locale = Locale::English;  ///< the language of the HTML page
 };
 
 enum class PartIndexFormat { JsonManifest, HtmlPage };

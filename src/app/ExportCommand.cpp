@@ -16,6 +16,7 @@
 #include "app/TimeArgument.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
+#include "domain/Locale.h"
 #include "domain/JsonWriter.h"
 #include "exporters/ExportFormats.h"
 
@@ -62,6 +63,7 @@ ExportRequest requestFrom(const CommandOptions& o) {
     if (o.value("output").empty()) throw UsageError("--output=PATH is required (- for standard output)");
     if (o.has("partition")) request.partition = PartitionPolicy::parse(o.value("partition"));
     if (!o.value("timezone").empty()) request.timeZone = TimeZone::load(o.value("timezone"));
+    if (o.has("locale")) request.locale = parseLocale(o.value("locale"), "--locale");
     for (const auto& entry : exportFormatOptions())
         if (o.has(entry.option.name)) request.formatOptions[entry.option.name] = o.value(entry.option.name);
     format.validate(request.formatOptions);  // the format judges its own options
@@ -118,6 +120,7 @@ int runExportCommand(CommandContext& ctx) {
     const auto output = ctx.options.value("output");
 
     Settings settings(ctx.config);
+    if (!ctx.options.has("locale")) request.locale = settings.locale();
     const auto path = settings.databasePath();
     const auto protectedPaths = protectedOutputPaths(ctx, path);
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
@@ -167,6 +170,8 @@ std::vector<OptionSpec> exportOptions() {
              "N messages or a size (20mb) per part, PATH their index; none or 0: one file"},
             timezoneOption(),
             {"list-formats", "", "", false, "print each format's name and file extension (tab-separated) and exit"},
+            {"locale", "", "en|ru", false,
+             "the language of an HTML or txt export: words, dates, numbers (default: setting export.locale, then en)"},
         });
     return withFormatOptions(std::move(options), exportFormatOptions());
 }
@@ -191,10 +196,11 @@ std::vector<OptionSpec> withFormatOptions(std::vector<OptionSpec> general,
 }
 
 const CommandSpec& exportCommand() {
-    static const CommandSpec spec{
-        "export",
-        "--format=FORMAT --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE] [--timezone=Area/City]",
-        "stream archived messages into files, atomically (- = standard output)", exportOptions(), runExportCommand};
+    static const CommandSpec spec{"export",
+                                  "--format=FORMAT --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE] "
+                                  "[--timezone=Area/City] [--locale=en|ru]",
+                                  "stream archived messages into files, atomically (- = standard output)",
+                                  exportOptions(), runExportCommand};
     return spec;
 }
 

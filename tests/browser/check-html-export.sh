@@ -80,7 +80,8 @@ for html in "$@"; do
         fail "$html: an element of the DOM carries an event handler attribute"
     fi
     { grep -Eoi '[[:space:]](href|src|action|formaction|srcset)="[^"]*"' "$work/tags-$page" || true; } |
-        sed -E 's/^[[:space:]][a-zA-Z]+="//; s/"$//' | decode_attr >"$work/links-$page"
+        sed -E 's/^[[:space:]][a-zA-Z]+="//; s/"$//' | decode_attr | { grep -vx 'data:,' || true; } >"$work/links-$page"
+    # (the one data: URL allowed is <link rel="icon" href="data:,">, the empty icon that spares a favicon request)
     if grep -Eqi '^[[:space:]]*(javascript|data|vbscript):' "$work/links-$page"; then
         grep -Ei '^[[:space:]]*(javascript|data|vbscript):' "$work/links-$page" | head -n 3 >&2
         fail "$html: a link or source in the DOM uses a script or data URL"

@@ -100,6 +100,28 @@ TEST_CASE("export from the command line: formats, filters, partitions and clear 
         REQUIRE(lower.exitCode == 0);
         REQUIRE(readFile(dir.file("lower.ndjson")) == readFile(dir.file("l.ndjson")));  // types ignore case
     }
+    SECTION("--locale, else the setting export.locale, chooses the HTML export's language; a bad one exits 2") {
+        auto ru = runOkarchive(with(
+            base, {"export", "--format=html", "--chat=" + kChat, "--locale=ru", "--output=" + dir.file("ru.html")}));
+        INFO(ru.err);
+        REQUIRE(ru.exitCode == 0);
+        const auto page = readFile(dir.file("ru.html"));
+        REQUIRE(page.find("<html lang=\"ru\">") != std::string::npos);
+        REQUIRE(page.find(" г.</time></h2>") != std::string::npos);  // day headers as Russian dates
+        auto setting = runOkarchive(with(base, {"-Dexport.locale=ru", "export", "--format=html", "--chat=" + kChat,
+                                                "--output=" + dir.file("setting.html")}));
+        REQUIRE(setting.exitCode == 0);
+        REQUIRE(readFile(dir.file("setting.html")).find("<html lang=\"ru\">") != std::string::npos);
+        auto overridden = runOkarchive(with(base, {"-Dexport.locale=ru", "export", "--format=html", "--locale=en",
+                                                   "--chat=" + kChat, "--output=" + dir.file("en.html")}));
+        REQUIRE(overridden.exitCode == 0);
+        REQUIRE(readFile(dir.file("en.html")).find("<html lang=\"en\">") != std::string::npos);
+        auto bad = runOkarchive(with(
+            base, {"export", "--format=html", "--chat=" + kChat, "--locale=fr", "--output=" + dir.file("fr.html")}));
+        REQUIRE(bad.exitCode == 2);
+        REQUIRE(bad.err.find("--locale") != std::string::npos);
+        REQUIRE_FALSE(std::filesystem::exists(dir.file("fr.html")));
+    }
     SECTION("an empty result is a valid, empty export with exit 0") {
         auto r = runOkarchive(with(base, {"export", "--format=json", "--chat=" + kChat, "--since=1990-01-01",
                                           "--until=1990-01-02", "--output=" + dir.file("e.json")}));

@@ -167,8 +167,8 @@ TEST_CASE("HTML gets 5,000-message parts by default, but one file when everythin
     const auto generation = std::filesystem::path(summary.files[0]).parent_path().filename().string();
     REQUIRE(index.find("<a href=\"" + generation + "/big.part-0003.html\">big.part-0003.html</a>") !=
             std::string::npos);
-    REQUIRE(countOccurrences(index, "(5000 messages)</li>") == 2);
-    REQUIRE(countOccurrences(index, "(2001 messages)</li>") == 1);
+    REQUIRE(countOccurrences(index, "(5,000 messages)</li>") == 2);
+    REQUIRE(countOccurrences(index, "(2,001 messages)</li>") == 1);
     const std::string p1 = readFile(summary.files[0]), p2 = readFile(summary.files[1]), p3 = readFile(summary.files[2]);
     REQUIRE(countOccurrences(p1, "<div class=\"m\" id=") == 5000);
     REQUIRE(countOccurrences(p2, "<div class=\"m\" id=") == 5000);

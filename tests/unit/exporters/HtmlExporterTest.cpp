@@ -7,6 +7,7 @@
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlText.h"
 #include "exporters/HtmlWords.h"
+#include "exporters/PartIndex.h"
 
 using namespace okarchive;
 using namespace okarchive::test;
@@ -233,6 +234,29 @@ TEST_CASE("A Russian export speaks Russian: lang, day headers, counts, replies a
     REQUIRE(english.find("<html lang=\"en\">") != std::string::npos);
     REQUIRE(english.find(" \xC2\xB7 " + std::to_string(messages.size()) + " messages \xC2\xB7 times in UTC") !=
             std::string::npos);
+}
+
+TEST_CASE("The index page of a partitioned HTML export speaks its locale and loads nothing") {
+    PartIndex index;
+    index.generation = ".x.html.parts-00000001";
+    index.chatId = "chat:1";
+    index.chatTitle = "<Дача>";
+    index.parts = {{".x.html.parts-00000001/x.part-0001.html", 1000, 2000, 5000},
+                   {".x.html.parts-00000001/x.part-0002.html", 3000, 4000, 3}};
+    index.locale = Locale::Russian;
+    const std::string ru = partIndexText(index, PartIndexFormat::HtmlPage);
+    REQUIRE(ru.find("<html lang=\"ru\">") != std::string::npos);
+    REQUIRE(ru.find("<h1><bdi>&lt;Дача&gt;</bdi></h1>\n<p>2 части</p>") != std::string::npos);
+    REQUIRE(ru.find("(5\xC2\xA0"
+                    "000 сообщений)</li>") != std::string::npos);
+    REQUIRE(ru.find("(3 сообщения)</li>") != std::string::npos);
+    REQUIRE(ru.find("img-src data:;") != std::string::npos);
+    REQUIRE(ru.find("<link rel=\"icon\" href=\"data:,\">") != std::string::npos);
+    index.locale = Locale::English;
+    const std::string en = partIndexText(index, PartIndexFormat::HtmlPage);
+    REQUIRE(en.find("<html lang=\"en\">") != std::string::npos);
+    REQUIRE(en.find("<p>2 parts</p>") != std::string::npos);
+    REQUIRE(en.find("(5,000 messages)</li>") != std::string::npos);
 }
 
 TEST_CASE("Counts read naturally in both languages") {
