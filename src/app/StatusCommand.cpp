@@ -35,7 +35,7 @@ std::vector<ChatStatus> selectChats(std::vector<ChatStatus> chats, const std::ve
 /// Open gaps: history below the newest archived message that no run has proven complete yet. A chat no sync of
 /// which ever succeeded has no complete history to speak of: it says so instead of "gaps none".
 void printGaps(std::ostream& out, const ChatStatus& c) {
-    if (!c.syncedOk) out << "  gaps       unknown: never synced successfully\n";
+    if (!c.syncedOk) out << "  gaps       unknown until a sync of it succeeds\n";
     const auto gaps =
         c.newestTimestamp ? CoverageSet(c.coverage).gaps({0, *c.newestTimestamp}) : std::vector<TimeRange>{};
     if (gaps.empty() && c.syncedOk) out << "  gaps       none\n";
@@ -50,7 +50,7 @@ void printChat(std::ostream& out, const ChatStatus& c) {
     if (!c.lastRun)
         out << "  never archived: not synced yet\n";
     else if (!c.syncedOk)
-        out << (c.archived ? "  never synced successfully: what its failed syncs archived is kept\n"
+        out << (c.archived ? "  never synced successfully (only failed syncs so far; what they archived is kept)\n"
                            : "  never synced successfully: never archived (a mistyped --chat?)\n");
     out << fmt::format("  messages   {}\n  oldest     {}\n  newest     {}\n", c.messages, timeOrDash(c.oldestTimestamp),
                        timeOrDash(c.newestTimestamp));

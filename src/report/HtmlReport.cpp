@@ -212,6 +212,11 @@ std::string humanDate(const Page& p, const std::string& iso) {
     return dayMonthYear(p.locale, year, month, day);
 }
 
+/// `<time datetime="YYYY-MM-DD">` with the date for people inside (the table keeps a machine-readable date).
+std::string timeElement(const Page& p, const std::string& iso) {
+    return "<time datetime=\"" + htmlEscaped(iso) + "\">" + htmlEscaped(humanDate(p, iso)) + "</time>";
+}
+
 std::string rangeText(const Page& p) {
     const auto& s = p.s;
     if (s.byDay.empty()) return p.w.noMessages;
@@ -305,8 +310,9 @@ std::string senderTable(const Page& p) {
     for (std::size_t i = 0; i < s.bySender.size() && i < kSenderTableRows; ++i) {
         const auto& sender = s.bySender[i];
         table += "<tr><td><bdi>" + htmlEscaped(sender.name) + "</bdi></td><td>" + htmlEscaped(sender.userId) +
-                 "</td><td class=\"n\">" + p.count(sender.messages) + "</td><td>" + dateOf(s, sender.first) +
-                 "</td><td>" + dateOf(s, sender.last) + "</td></tr>";
+                 "</td><td class=\"n\">" + p.count(sender.messages) + "</td><td>" +
+                 timeElement(p, dateOf(s, sender.first)) + "</td><td>" + timeElement(p, dateOf(s, sender.last)) +
+                 "</td></tr>";
     }
     return table + "</tbody></table></div></details>";
 }

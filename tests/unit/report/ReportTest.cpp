@@ -272,7 +272,8 @@ TEST_CASE("with the Russian locale every word, number and date of the HTML repor
         CHECK(html.find("<title>" + title + "</title>") != std::string::npos);
     }
     for (const char* word : {"Фото", "Кнопки", "Вышли из чата", "Вошли в чат", "ZZZ_FUTURE_KIND", "Пн", "Вс",
-                             "12\u00A0345", "1 марта 2025 г.", "среднее за 7 дней", "Беседы и ответы", "2,5"}) {
+                             "12\u00A0345", "1 марта 2025 г.", "среднее за 7 дней", "Беседы и ответы", "2,5",
+                             "<time datetime=\"2025-03-01\">1 марта 2025 г.</time>"}) {
         INFO(word);
         CHECK(html.find(word) != std::string::npos);
     }
