@@ -136,4 +136,17 @@ TEST_CASE(
         CHECK(shell(dir, "iconv -f UTF-8 -t UTF-8 '" + dir.file("demo/C3ecb9d02a600.txt") + "' > /dev/null").first ==
               0);
     }
+    {  // export --format=txt --locale=ru: the same entries, Russian dates, names and sentences
+        const auto out = dir.file("chat.txt");
+        const auto r = runOkarchive({"-D", "archive.database=" + dir.file("demo/okarchive.db"), "export",
+                                     "--format=txt", "--chat=" + kDemoChat, "--locale=ru", "--output=" + out});
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        const std::string text = readFile(out);
+        CHECK(text.find("[Фото") != std::string::npos);
+        CHECK(text.find("[Photo") == std::string::npos);
+        const std::string english = readFile(dir.file("demo/C3ecb9d02a600.txt"));
+        CHECK(countLines(text, " г. ---") == countLines(english, "--- "));  // "--- понедельник, 27 июня 2016 г. ---"
+        CHECK(countLines(text, "[") == countLines(english, "["));
+    }
 }
