@@ -100,7 +100,9 @@ void HtmlExporter::begin() {
     appendHtmlHead(_buf, localeTag(_options.locale), "data:");
     appendHtmlEscaped(_buf, title);
     if (_part.partitioned()) _buf += fmt::format(fmt::runtime(words().titlePart), _part.number);
-    _buf += "</title>\n<style>\n";
+    _buf += "</title>\n";
+    _buf += kEmptyIconLink;
+    _buf += "<style>\n";
     _buf += styleSheet();
     _buf += "</style>\n</head>\n<body>\n<main>\n";
 }

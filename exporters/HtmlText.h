@@ -15,9 +15,13 @@ std::string htmlEscaped(std::string_view text);
 
 /// Appends the start of a self-contained page, up to and including `<title>`: doctype, `<html lang>` (none if empty),
 /// a Content-Security-Policy that forbids scripts, objects, forms and every load except inline style and the images
-/// `imgSrc` allows ("'none'" for no image at all, "data:" for inline ones only), no referrer, no DNS prefetch, an
-/// inline empty icon (so a browser asks for no favicon), the viewport, light and dark colour schemes.
+/// `imgSrc` allows ("'none'" for no image at all, "data:" for inline ones only), no referrer, no DNS prefetch, the
+/// viewport, light and dark colour schemes.
 void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc);
+
+/// An inline empty icon, for after `</title>` of a page whose img-src allows data: (a browser then asks for no
+/// favicon).
+inline constexpr std::string_view kEmptyIconLink = "<link rel=\"icon\" href=\"data:,\">\n";
 
 /// Appends `text` percent-encoded for a URL fragment or path segment (everything but A-Z a-z 0-9 - . _ ~ : @ ! $ * ,
 /// ; = + is %XX-encoded, bytes as they are), so the result is also safe inside a quoted HTML attribute as it is.

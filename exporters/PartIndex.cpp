@@ -36,7 +36,9 @@ std::string htmlPage(const PartIndex& index) {
     out += head.substr(head.find('\n') + 1);  // the doctype is already there
     const std::string& title = index.chatTitle.empty() ? index.chatId : index.chatTitle;
     appendHtmlEscaped(out, title);
-    out += "</title>\n</head>\n<body>\n<main>\n<h1><bdi>";
+    out += "</title>\n";
+    out += kEmptyIconLink;
+    out += "</head>\n<body>\n<main>\n<h1><bdi>";
     appendHtmlEscaped(out, title);
     out += fmt::format("</bdi></h1>\n<p>{}</p>\n<ol class=\"parts\">\n", partCount(index.locale, index.parts.size()));
     for (const auto& part : index.parts) {
