@@ -5,6 +5,23 @@
 #include "exporters/TextLinks.h"
 
 namespace okarchive {
+namespace {
+
+/// True if `text` holds a character that reorders what is displayed (U+061C, U+200E/F, U+202A..E, U+2066..9): a link
+/// text "https://ok.ru/\u202Eexe.gnp" would not read as the address it opens.
+bool hasBidiControl(std::string_view text) {
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(text[i]), b1 = static_cast<unsigned char>(text[i + 1]);
+        if (b0 == 0xD8 && b1 == 0x9C) return true;  // U+061C
+        if (b0 != 0xE2 || i + 2 >= text.size()) continue;
+        const auto b2 = static_cast<unsigned char>(text[i + 2]);
+        if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) return true;
+        if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
+    }
+    return false;
+}
+
+}  // namespace
 
 std::optional<std::string> safeHttpUrl(std::string_view url) {
     std::string u;
@@ -16,7 +33,7 @@ std::optional<std::string> safeHttpUrl(std::string_view url) {
         const auto c = static_cast<unsigned char>(ch);
         if (c <= 0x20 || c == 0x7F || c == '\\') return std::nullopt;
     }
-    if (!isValidUtf8(u)) return std::nullopt;
+    if (!isValidUtf8(u) || hasBidiControl(u)) return std::nullopt;
     const std::size_t colon = u.find(':');
     if (colon == std::string::npos) return std::nullopt;
     const std::string_view scheme(u.data(), colon);

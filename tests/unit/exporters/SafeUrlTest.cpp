@@ -88,7 +88,11 @@ TEST_CASE("Entity and percent tricks, leading spaces and controls are refused") 
                                                            "",
                                                            " ",
                                                            "\xEF\xBB\xBFhttps://ok.ru/",
-                                                           "\xE2\x80\xAEhttps://ok.ru/"}) {
+                                                           "\xE2\x80\xAEhttps://ok.ru/",
+                                                           "https://ok.ru/\xE2\x80\xAEgnp.exe",
+                                                           "https://ok.ru/\xE2\x81\xA6x",
+                                                           "https://ok.ru/\xE2\x80\x8Fx",
+                                                           "https://ok.ru/\xD8\x9Cx"}) {
         INFO(url);
         REQUIRE_FALSE(safeHttpUrl(url));
     }
