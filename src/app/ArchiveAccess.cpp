@@ -72,7 +72,8 @@ std::vector<std::string> resolveArchivedChats(Archive& archive, const std::vecto
             return std::binary_search(neverSynced.begin(), neverSynced.end(), id);
         });
         if (chats.empty())
-            throw Error(fmt::format("the archive {} holds no chats yet: run okarchive sync first", path));
+            throw Error(
+                fmt::format("the archive {} holds no chat synced successfully yet: run okarchive sync first", path));
         return chats;
     }
     for (const auto& chat : requested) {

@@ -75,7 +75,8 @@ int runReport(CommandContext& ctx) {
 std::vector<OptionSpec> reportOptions() {
     auto options = std::vector<OptionSpec>{
         {"format", "", "FORMAT", false, "html or json (required)"},
-        {"chat", "", "chat:ID|all", true, "a chat to report on, or all archived chats; repeatable (required)"},
+        {"chat", "", "chat:ID|all", true,
+         "a chat to report on, or all (but those never synced successfully); repeatable (required)"},
         outputOption(),
     };
     for (auto& o : timeRangeOptions("--timezone")) options.push_back(std::move(o));
