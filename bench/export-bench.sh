@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Export benchmark: NDJSON, JSON, CSV and HTML exports of an N-message chat, beside sqlite3 -csv and -json selecting
-# the same rows from the archive's messages table, each measured with /usr/bin/time -v (wall time, peak RSS).
+# Export benchmark: an N-message chat exported in every format the build has (NDJSON, JSON, CSV, HTML, telegram-json,
+# txt...), beside sqlite3 -csv and -json selecting the same rows from the archive's messages table, each measured with /usr/bin/time -v (wall time, peak RSS).
 #   bash bench/export-bench.sh [BUILD_DIR] [SIZES...]      e.g. bash bench/export-bench.sh build 100000 1000000
 set -euo pipefail
 shopt -s nullglob
@@ -21,6 +21,9 @@ measure() {  # label, command... -> "label  wall s  rss MiB  output MiB"
   rm -f "$work"/out*
 }
 
+# Every format the build has (export --list-formats, since issue 10), else the four before it.
+mapfile -t formats < <("$okarchive" export --list-formats 2>/dev/null | cut -f1)
+[ ${#formats[@]} -gt 0 ] || formats=(ndjson json csv html)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(date -u +%F)"
 for n in ${sizes[@]}; do
   db="$work/bench-$n.db"
@@ -29,7 +32,7 @@ for n in ${sizes[@]}; do
   sql="SELECT chat_id, mid, seq, timestamp, sender_id, sender_name, kind, text, reply_to, raw_json FROM messages WHERE chat_id = '$chat' ORDER BY timestamp, seq"
   measure "sqlite3 -csv" sqlite3 -csv "$db" "$sql"
   measure "sqlite3 -json" sqlite3 -json "$db" "$sql"
-  for f in ndjson json csv html; do
+  for f in "${formats[@]}"; do
     measure "okarchive $f" "$okarchive" -Darchive.database="$db" export --format="$f" --chat="$chat" --output="$work/out.$f"
   done
   rm -f "$db"*
