@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Export benchmark: an N-message chat exported in every format the build has (NDJSON, JSON, CSV, HTML, telegram-json,
-# txt...), beside sqlite3 -csv and -json selecting the same rows from the archive's messages table, each measured with /usr/bin/time -v (wall time, peak RSS).
+# txt...), beside sqlite3 -csv and -json selecting the same rows from the archive's messages table, each measured
+# with /usr/bin/time -v (wall time, peak RSS).
 #   bash bench/export-bench.sh [BUILD_DIR] [SIZES...]      e.g. bash bench/export-bench.sh build 100000 1000000
 set -euo pipefail
 shopt -s nullglob
