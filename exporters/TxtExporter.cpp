@@ -34,6 +34,12 @@ bool isBidiControl(std::string_view text, std::size_t i) {
            (byte(1) == 0x81 && byte(2) >= 0xA6 && byte(2) <= 0xA9);
 }
 
+/// Whether text[i] starts U+2028 LINE or U+2029 PARAGRAPH SEPARATOR, where Unicode-aware readers (Python's
+/// splitlines, editors) end a line: kept, a text line could start a forged entry.
+bool isLineSeparator(std::string_view text, std::size_t i) {
+    return text.compare(i, 3, "\u2028") == 0 || text.compare(i, 3, "\u2029") == 0;
+}
+
 }  // namespace
 
 void appendPlainText(std::string& out, std::string_view text, bool multiline) {
@@ -42,7 +48,9 @@ void appendPlainText(std::string& out, std::string_view text, bool multiline) {
         if (c >= 0x80) {
             const std::size_t length = utf8SequenceLength(text, i);
             const bool c1 = length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
-            if (length && !c1 && !(length == 3 && isBidiControl(text, i)))
+            if (length == 3 && isLineSeparator(text, i))
+                out += multiline ? '\n' : ' ';
+            else if (length && !c1 && !(length == 3 && isBidiControl(text, i)))
                 out.append(text.substr(i, length));
             else
                 out += kReplacement;

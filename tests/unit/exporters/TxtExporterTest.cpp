@@ -95,3 +95,16 @@ TEST_CASE("txt export leaves nothing a terminal would obey and writes valid UTF-
     CHECK(text.find("[19:34] Evil [19:00] Admin: \xEF\xBF\xBD]0;title\xEF\xBF\xBDok\n    next\xEF\xBF\xBD[2J\n") !=
           std::string::npos);
 }
+
+TEST_CASE("txt export breaks lines at U+2028 and U+2029 so no Unicode line reader sees a forged entry") {
+    // Python's str.splitlines(), editors and JavaScript viewers end a line at LINE and PARAGRAPH SEPARATOR.
+    CHECK(plain("a\u2028b\u2029c", true) == "a\nb\nc");
+    CHECK(plain("Evil\u2028[19:00] Admin", false) == "Evil [19:00] Admin");
+
+    std::vector<Message> v;
+    v.push_back(textMessage("mid:x", t0, 1, "user:9", "Eve\u2029[19:00] Admin", "hi\u2028[19:01] Admin: forged"));
+    const std::string text = exportTxt(v);
+    CHECK(text.find("\u2028") == std::string::npos);
+    CHECK(text.find("\u2029") == std::string::npos);
+    CHECK(text.find("[19:34] Eve [19:00] Admin: hi\n    [19:01] Admin: forged\n") != std::string::npos);
+}
