@@ -17,11 +17,13 @@ constexpr std::string_view kIndent = "    ";
 
 struct Words {
     std::string_view replyTo, replyToMissing, reply, someone;
+    std::string_view someonesMessage;  ///< after replyTo, for a sender without a name (Russian: genitive)
 };
 
 const Words& words(Locale locale) {
-    static const Words en{"reply to ", "reply to a message not in the archive", "reply", "someone"};
-    static const Words ru{"ответ на сообщение ", "ответ на сообщение, которого нет в архиве", "ответ", "кто-то"};
+    static const Words en{"reply to ", "reply to a message not in the archive", "reply", "someone", "someone"};
+    static const Words ru{"ответ на сообщение ", "ответ на сообщение, которого нет в архиве", "ответ", "кто-то",
+                          "кого-то"};
     return locale == Locale::Russian ? ru : en;
 }
 
@@ -129,7 +131,7 @@ void TxtExporter::writeReply(const Message& m) {
         _buffer += w.reply;
     } else if (const auto target = _options.replies->find(*m.replyTo)) {
         _buffer += w.replyTo;
-        appendPlainText(_buffer, target->senderName, false);
+        appendPlainText(_buffer, target->senderName.empty() ? w.someonesMessage : target->senderName, false);
         _buffer += ", ";
         zone().appendLocalDate(_buffer, target->timestamp);
         _buffer += ' ';

@@ -30,7 +30,8 @@ struct TxtOptions {
 /// indented by four spaces under it; a service event as "[HH:MM] * Olga left the chat" (ServiceSentence). Nothing a
 /// terminal obeys gets through: NUL, invalid UTF-8, every control character but newline and tab (C0, DEL, C1; a CR
 /// before LF is dropped) and the bidirectional embeddings, overrides and isolates (U+202A..E, U+2066..9, which would
-/// reorder the rest of a line) become U+FFFD; in one-line places (names, titles, links) newline and tab are spaces.
+/// reorder the rest of a line) become U+FFFD; the line and paragraph separators (U+2028, U+2029) are line breaks like
+/// newline; in one-line places (names, titles, links) newline, tab and those separators are spaces.
 class TxtExporter : public Exporter {
 public:
     TxtExporter(std::ostream& out, const TxtOptions& options);

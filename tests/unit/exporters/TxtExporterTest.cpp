@@ -96,6 +96,17 @@ TEST_CASE("txt export leaves nothing a terminal would obey and writes valid UTF-
           std::string::npos);
 }
 
+TEST_CASE("txt export names a replied message whose sender has no name as someone") {
+    std::vector<Message> v;
+    v.push_back(textMessage("mid:a", t0, 1, "user:1", "", "first"));
+    auto reply = textMessage("mid:b", t0 + 60000, 2, "user:2", "Olga", "second");
+    reply.replyTo = "mid:a";
+    v.push_back(reply);
+    CHECK(exportTxt(v).find("[19:35] Olga (reply to someone, 2017-06-27 19:34): second\n") != std::string::npos);
+    CHECK(exportTxt(v, Locale::Russian).find("[19:35] Olga (ответ на сообщение кого-то, 2017-06-27 19:34): second\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("txt export breaks lines at U+2028 and U+2029 so no Unicode line reader sees a forged entry") {
     // Python's str.splitlines(), editors and JavaScript viewers end a line at LINE and PARAGRAPH SEPARATOR.
     CHECK(plain("a\u2028b\u2029c", true) == "a\nb\nc");
