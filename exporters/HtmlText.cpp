@@ -3,34 +3,12 @@
 #include <array>
 #include <cstdint>
 
+#include "domain/Utf8.h"
+
 namespace okarchive {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-/// Length of a well-formed UTF-8 sequence at text[i] (1..4), 0 if invalid. Surrogates (ED A0..BF) are invalid.
-std::size_t utf8Length(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    auto cont = [&](std::size_t k) { return k < text.size() && (byte(k) & 0xC0) == 0x80; };
-    const unsigned char c = byte(i);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(i + 1) || !cont(i + 2)) return 0;
-        const unsigned char c1 = byte(i + 1);
-        if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-        if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-        const unsigned char c1 = byte(i + 1);
-        if (c == 0xF0 && c1 < 0x90) return 0;
-        if (c == 0xF4 && c1 >= 0x90) return 0;
-        return 4;
-    }
-    return 0;
-}
 
 // 0: copy as is; 1: escape or replace (ASCII); 2: start of a multi-byte sequence (validate).
 constexpr std::array<std::uint8_t, 256> kClass = [] {
@@ -46,7 +24,7 @@ constexpr std::array<std::uint8_t, 256> kClass = [] {
 
 bool isValidUtf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t len = utf8Length(text, i);
+        const std::size_t len = utf8SequenceLength(text, i);
         if (len == 0) return false;
         i += len;
     }
@@ -64,9 +42,16 @@ void appendHtmlEscaped(std::string& out, std::string_view text) {
             continue;
         }
         if (cls == 2) {
-            const std::size_t len = utf8Length(text, i);
+            const std::size_t len = utf8SequenceLength(text, i);
             if (len != 0) {
                 i += len;
+                continue;
+            }
+            if (const std::size_t surrogate = storedSurrogateLength(text, i)) {  // one U+FFFD, as in every export
+                out.append(s + run, i - run);
+                out += kReplacement;
+                i += surrogate;
+                run = i;
                 continue;
             }
         }
@@ -111,7 +96,7 @@ void appendUrlComponent(std::string& out, std::string_view text) {
 std::string_view utf8Prefix(std::string_view text, std::size_t maxChars, bool* cut) {
     std::size_t i = 0, chars = 0;
     while (i < text.size() && chars < maxChars) {
-        const std::size_t len = utf8Length(text, i);
+        const std::size_t len = utf8SequenceLength(text, i);
         i += len == 0 ? 1 : len;
         ++chars;
     }
