@@ -17,6 +17,7 @@
 #include "domain/Errors.h"
 #include "domain/InertText.h"
 #include "domain/Locale.h"
+#include "domain/TextFold.h"
 #include "domain/JsonWriter.h"
 #include "exporters/ExportFormats.h"
 
@@ -70,6 +71,18 @@ ExportRequest requestFrom(const CommandOptions& o) {
     return request;
 }
 
+/// The --has types; a human name as the exports show it (photo, Фото) also selects its type (IMAGE).
+std::vector<std::string> attachmentTypesFrom(const CommandOptions& o) {
+    std::vector<std::string> types;
+    for (const auto& type : o.values("has")) {
+        if (type.empty()) throw UsageError("--has= needs an attachment type (IMAGE, LOCATION..., or a name: photo)");
+        types.push_back(type);
+        if (const auto named = attachmentTypeNamed(type); named && !equalsIgnoringAsciiCase(*named, type))
+            types.emplace_back(*named);
+    }
+    return types;
+}
+
 /// The message filter (--since, --until in `zone`, --sender, --kind, --has, --contains, --no-digests).
 MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     MessageQuery filter;
@@ -89,7 +102,7 @@ MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
         filter.kind = MessageKind::Service;
     else if (!kind.empty())
         throw UsageError(fmt::format("--kind='{}': expected message or service", kind));
-    filter.attachmentTypes = o.values("has");
+    filter.attachmentTypes = attachmentTypesFrom(o);
     if (o.has("contains")) filter.contains = o.value("contains");
     filter.excludeDigests = o.has("no-digests");
     return filter;
@@ -163,7 +176,8 @@ std::vector<OptionSpec> exportOptions() {
             {"sender", "", "user:ID", true, "only messages of this sender; repeatable"},
             {"kind", "", "KIND", false, "only message or service messages"},
             {"has", "", "TYPE", true,
-             "only messages with an attachment of TYPE (IMAGE, LOCATION..., any case); repeatable"},
+             "only messages with an attachment of TYPE (IMAGE, LOCATION..., any case) or named as exports show it "
+             "(photo); repeatable"},
             {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
             {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
             {"partition", "", "N|SIZE", false,

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "domain/TextFold.h"
 
 namespace okarchive {
 namespace {
@@ -56,15 +57,6 @@ constexpr std::string_view kWeekdays[][7] = {
     {"понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"},
 };
 
-bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
-
 template <std::size_t N>
 std::string nameIn(const Names (&table)[N], Locale locale, std::string_view key) {
     for (const auto& names : table)
@@ -85,6 +77,13 @@ Locale parseLocale(std::string_view text, std::string_view what) {
 std::string_view localeTag(Locale locale) { return locale == Locale::Russian ? "ru" : "en"; }
 
 std::string attachmentTypeName(Locale locale, std::string_view type) { return nameIn(kAttachmentTypes, locale, type); }
+
+std::optional<std::string_view> attachmentTypeNamed(std::string_view name) {
+    const std::string folded = foldCase(name);
+    for (const auto& names : kAttachmentTypes)
+        if (folded == foldCase(names.english) || folded == foldCase(names.russian)) return names.key;
+    return std::nullopt;
+}
 
 std::string serviceEventName(Locale locale, std::string_view type) { return nameIn(kServiceEvents, locale, type); }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@ std::string_view localeTag(Locale locale);
 /// The human name of an attachment type ("IMAGE" -> "Photo" / "Фото"), matched case-insensitively; an unknown type
 /// keeps its raw name verbatim.
 std::string attachmentTypeName(Locale locale, std::string_view type);
+
+/// The attachment type whose English or Russian human name is `name`, ignoring case ("photo", "Фото" -> "IMAGE");
+/// nullopt when no type has that name.
+std::optional<std::string_view> attachmentTypeNamed(std::string_view name);
 
 /// The human name of a service event kind as a label ("EXIT" -> "Left the chat" / "Вышли из чата"), matched
 /// case-insensitively; an unknown kind keeps its raw name verbatim.

@@ -100,6 +100,25 @@ TEST_CASE("export from the command line: formats, filters, partitions and clear 
         REQUIRE(lower.exitCode == 0);
         REQUIRE(readFile(dir.file("lower.ndjson")) == readFile(dir.file("l.ndjson")));  // types ignore case
     }
+    SECTION("--has takes an attachment type by the name the exports show (photo, Фото), and refuses an empty one") {
+        auto api = runOkarchive(with(
+            base, {"export", "--format=ndjson", "--chat=" + kChat, "--has=IMAGE", "--output=" + dir.file("i.ndjson")}));
+        REQUIRE(api.exitCode == 0);
+        REQUIRE(lines(readFile(dir.file("i.ndjson"))) == truthLinesWith(truth, R"({"type":"IMAGE")"));
+        REQUIRE(truthLinesWith(truth, R"({"type":"IMAGE")") > 0);
+        for (const std::string name : {"photo", "Фото", "фото"}) {
+            auto named = runOkarchive(with(base, {"export", "--format=ndjson", "--chat=" + kChat, "--has=" + name,
+                                                  "--output=" + dir.file("named.ndjson")}));
+            INFO(name << ": " << named.err);
+            REQUIRE(named.exitCode == 0);
+            REQUIRE(readFile(dir.file("named.ndjson")) == readFile(dir.file("i.ndjson")));
+        }
+        auto empty = runOkarchive(
+            with(base, {"export", "--format=ndjson", "--chat=" + kChat, "--has=", "--output=" + dir.file("e.ndjson")}));
+        REQUIRE(empty.exitCode == 2);
+        REQUIRE(empty.err.find("--has") != std::string::npos);
+        REQUIRE_FALSE(std::filesystem::exists(dir.file("e.ndjson")));
+    }
     SECTION("--locale, else the setting export.locale, chooses the HTML export's language; a bad one exits 2") {
         auto ru = runOkarchive(with(
             base, {"export", "--format=html", "--chat=" + kChat, "--locale=ru", "--output=" + dir.file("ru.html")}));

@@ -53,3 +53,14 @@ TEST_CASE("dates and numbers follow the locale") {
     CHECK(localDecimal(Locale::English, 2.0) == "2");
     CHECK(localDecimal(Locale::Russian, 12.345, 2) == "12,35");
 }
+
+TEST_CASE("attachmentTypeNamed finds a type by its human name in either language, ignoring case") {
+    CHECK(attachmentTypeNamed("photo") == std::optional<std::string_view>("IMAGE"));
+    CHECK(attachmentTypeNamed("Фото") == std::optional<std::string_view>("IMAGE"));
+    CHECK(attachmentTypeNamed("ФОТО") == std::optional<std::string_view>("IMAGE"));
+    CHECK(attachmentTypeNamed("buttons") == std::optional<std::string_view>("INLINE_KEYBOARD"));
+    CHECK(attachmentTypeNamed("Геопозиция") == std::optional<std::string_view>("LOCATION"));
+    CHECK_FALSE(attachmentTypeNamed("IMAGE").has_value());  // a type itself is not a name
+    CHECK_FALSE(attachmentTypeNamed("HOLOGRAM").has_value());
+    CHECK_FALSE(attachmentTypeNamed("").has_value());
+}
