@@ -8,6 +8,7 @@
 #include "domain/Json.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlAttachment.h"
+#include "exporters/SafeUrl.h"
 #include "exporters/TextLinks.h"
 
 namespace okarchive {
@@ -127,6 +128,21 @@ void appendSharedLinks(std::string& text, const Message& m) {
         if (!text.empty()) text += '\n';
         text += *url;
     }
+}
+
+/// The text's pieces with only the URLs safeHttpUrl accepts as links (as the HTML export links them), a refused one
+/// joined to the plain text around it.
+std::vector<TextPiece> safeLinkPieces(std::string_view text) {
+    std::vector<TextPiece> pieces;
+    for (TextPiece piece : splitLinks(text)) {
+        piece.link = piece.link && safeHttpUrl(piece.text);
+        if (!piece.link && !pieces.empty() && !pieces.back().link)  // adjacent views of `text`: one piece
+            pieces.back().text =
+                std::string_view(pieces.back().text.data(), pieces.back().text.size() + piece.text.size());
+        else
+            pieces.push_back(piece);
+    }
+    return pieces;
 }
 
 }  // namespace
@@ -269,7 +285,7 @@ void TelegramJsonExporter::writeMedia(const Message& m) {
 }
 
 void TelegramJsonExporter::writeText(std::string_view text) {
-    const auto pieces = splitLinks(text);
+    const auto pieces = safeLinkPieces(text);
     _json.key("text");
     if (pieces.empty()) {
         _json.value("");

@@ -181,5 +181,20 @@ TEST_CASE("Telegram JSON export of hostile text is valid UTF-8 JSON that strict 
           "N\xEF\xBF\xBD"
           "ame");
     CHECK(m.find("text_entities")->items().at(0).find("text")->asString() ==
-          "nul \xEF\xBF\xBD lone \xEF\xBF\xBD bad \xEF\xBF\xBD esc \x1b[2J ");
+          "nul \xEF\xBF\xBD lone \xEF\xBF\xBD bad \xEF\xBF\xBD esc \x1b[2J https://ok.ru/\xEF\xBF\xBD");  // no link
+}
+
+TEST_CASE("Telegram JSON export marks as links only the URLs the HTML export would link") {
+    // A bidi override makes a link text read as another address; a stored lone surrogate is no URL either. Tools that
+    // turn text_entities into clickable links must not get them: they stay plain, one piece with their neighbours.
+    std::vector<Message> v;
+    v.push_back(textMessage("mid:x", 1498581292941, 1, "user:1", "Ivan",
+                            "see https://ok.ru/\u202Eexe.gnp now and https://ok.ru/y"));
+    const auto doc = JsonDocument::parse(exportTelegram(v));
+    const auto& entities = doc.root().find("messages")->items().at(0).find("text_entities")->items();
+    REQUIRE(entities.size() == 2);
+    CHECK(entities.at(0).find("type")->asString() == "plain");
+    CHECK(entities.at(0).find("text")->asString() == "see https://ok.ru/\u202Eexe.gnp now and ");
+    CHECK(entities.at(1).find("type")->asString() == "link");
+    CHECK(entities.at(1).find("text")->asString() == "https://ok.ru/y");
 }
