@@ -101,8 +101,9 @@ const std::unordered_map<std::string_view, MediaWriter>& mediaWriters() {
 /// Telegram's action for each OK service kind it has; others keep their OK name.
 const std::unordered_map<std::string_view, std::string_view>& actions() {
     static const std::unordered_map<std::string_view, std::string_view> table = {
-        {"EXIT", "remove_members"},   {"LEAVE", "remove_members"},    {"REMOVE", "remove_members"},
-        {"ADD", "invite_members"},    {"JOIN", "join_group_by_link"}, {"TITLE", "edit_group_title"},
+        {"EXIT", "remove_members"},     {"LEAVE", "remove_members"},     {"REMOVE", "remove_members"},
+        {"KICK", "remove_members"},     {"ADD", "invite_members"},       {"INVITE", "invite_members"},
+        {"JOIN", "join_group_by_link"}, {"ENTER", "join_group_by_link"}, {"TITLE", "edit_group_title"},
         {"ICON", "edit_group_photo"},
     };
     return table;
@@ -249,7 +250,7 @@ void TelegramJsonExporter::writeService(const Message& m) {
         if (const auto title = eventTitle(m)) _json.key("title").value(*title);
     } else if (type == "ICON") {
         _json.key("photo").value(kTelegramFileNotIncluded);
-    } else if (it != actions().end() && type != "JOIN") {
+    } else if (it != actions().end() && it->second != "join_group_by_link") {
         writeMembers(m);
     }
 }

@@ -198,3 +198,21 @@ TEST_CASE("Telegram JSON export marks as links only the URLs the HTML export wou
     CHECK(entities.at(1).find("type")->asString() == "link");
     CHECK(entities.at(1).find("text")->asString() == "https://ok.ru/y");
 }
+
+TEST_CASE("Telegram JSON export maps every kind the HTML and txt sentences know: ENTER, INVITE and KICK too") {
+    const std::int64_t t0 = 1498581292941;
+    std::vector<Message> v;
+    v.push_back(serviceMessage("mid:1", t0, 1, "user:4", "Anna", R"({"ui":4,"ty":"ENTER"})", "ENTER", "user:4"));
+    v.push_back(serviceMessage("mid:2", t0, 2, "user:1", "Ivan", R"({"ui":4,"ty":"INVITE"})", "INVITE", "user:4"));
+    v.push_back(serviceMessage("mid:3", t0, 3, "user:1", "Ivan", R"({"ui":4,"ty":"KICK"})", "kick", "user:4"));
+    const auto doc = JsonDocument::parse(exportTelegram(v));
+    const auto& messages = doc.root().find("messages")->items();
+    REQUIRE(messages.size() == 3);
+    auto field = [&](std::size_t i, const char* key) { return std::string(messages[i].find(key)->raw()); };
+    CHECK(field(0, "action") == R"("join_group_by_link")");
+    CHECK(messages[0].find("members") == nullptr);
+    CHECK(field(1, "action") == R"("invite_members")");
+    CHECK(field(1, "members") == R"(["Anna"])");
+    CHECK(field(2, "action") == R"("remove_members")");
+    CHECK(field(2, "members") == R"(["Anna"])");
+}
