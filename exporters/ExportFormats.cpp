@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "domain/TextFold.h"
 #include "exporters/ExportJob.h"
 
 namespace okarchive {
@@ -28,7 +29,7 @@ const std::vector<const ExportFormat*>& exportFormats() {
 
 const ExportFormat* findExportFormat(std::string_view name) {
     for (const ExportFormat* format : exportFormats())
-        if (format->name() == name) return format;
+        if (equalsIgnoringAsciiCase(format->name(), name)) return format;
     return nullptr;
 }
 

@@ -26,8 +26,17 @@ TEST_CASE("An unknown format is a usage error naming it and listing the formats"
     REQUIRE(findExportFormat("xml") == nullptr);
     REQUIRE(findExportFormat("") == nullptr);
     REQUIRE_THROWS_AS(exportFormat("xml"), UsageError);
-    REQUIRE_THROWS_WITH(exportFormat("CSV"),
-                        Catch::Contains("\"CSV\"") && Catch::Contains("ndjson, json, csv, html, telegram-json or txt"));
+    REQUIRE_THROWS_WITH(exportFormat("XML"),
+                        Catch::Contains("\"XML\"") && Catch::Contains("ndjson, json, csv, html, telegram-json or txt"));
+}
+
+TEST_CASE("Format names are matched ignoring ASCII case, as --locale is") {
+    REQUIRE(findExportFormat("TXT") == &exportFormat("txt"));
+    REQUIRE(findExportFormat("NDJSON") == &exportFormat("ndjson"));
+    REQUIRE(findExportFormat("Telegram-JSON") == &exportFormat("telegram-json"));
+    REQUIRE(exportFormat("Html").name() == "html");  // the canonical name, whatever the spelling asked
+    REQUIRE(findExportFormat("txt ") == nullptr);
+    REQUIRE(findExportFormat("tхt") == nullptr);  // a Cyrillic х is not an x
 }
 
 TEST_CASE("The format options are CSV's two flags and the verbatim flag of NDJSON and JSON, each with its help") {
