@@ -40,11 +40,16 @@ std::string chatFileComponent(const std::string& chatId) {
     return fmt::format("{}-{:016x}", prefix, fnv1a64(chatId));
 }
 
-std::string outputForChat(const std::string& output, const std::string& chatId, bool severalChats) {
-    if (!severalChats) return output;
+std::string outputForChat(const std::string& output, const std::string& chatId, bool perChat) {
+    if (!perChat) return output;
     const std::filesystem::path path(output);
     return (path.parent_path() / (path.stem().string() + "." + chatFileComponent(chatId) + path.extension().string()))
         .string();
+}
+
+bool outputPerChat(const std::vector<std::string>& requestedChats, const std::string& output) {
+    if (output == "-") return false;
+    return requestedChats.size() > 1 || (requestedChats.size() == 1 && requestedChats.front() == "all");
 }
 
 void requireOutputPerChat(const std::string& output, std::size_t chats) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "exporters/ProtectedPaths.h"
 
@@ -12,9 +13,14 @@ namespace okarchive {
 struct CommandContext;
 class StopSignals;
 
-/// Where the files of `chatId` go: `output` itself for one chat; with several, each chat gets its own
-/// STEM.<safe id>.EXT beside it (export and report name their files alike; see chatFileComponent).
-std::string outputForChat(const std::string& output, const std::string& chatId, bool severalChats);
+/// Where the files of `chatId` go: `output` itself, or with `perChat` (see outputPerChat) its own STEM.<safe id>.EXT
+/// beside it (export and report name their files alike; see chatFileComponent).
+std::string outputForChat(const std::string& output, const std::string& chatId, bool perChat);
+
+/// True if the request names its files per chat: `--chat=all` or several --chat, however many chats the archive
+/// holds (a cron job's names never change with the archive's content); one explicit --chat writes `output` itself.
+/// Standard output (-) is never renamed (requireOutputPerChat refuses several chats on it).
+bool outputPerChat(const std::vector<std::string>& requestedChats, const std::string& output);
 
 /// The part of a file name that stands for `chatId`: its id after "chat:" when that is 1..64 of [A-Za-z0-9_-],
 /// else at most 32 of those characters followed by "-" and 16 hex digits of a hash of the whole id (FNV-1a 64), so

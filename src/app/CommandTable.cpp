@@ -76,8 +76,8 @@ std::vector<OptionSpec> timeRangeOptions(const std::string& zoneHint) {
 
 OptionSpec outputOption() {
     return {"output", "o", "PATH", false,
-            "output file (never the archive, its log or config), - for standard output; several chats: PATH.<id>.EXT "
-            "(required)"};
+            "output file (never the archive, its log or config), - for standard output (one chat); --chat=all or "
+            "several --chat: PATH.<id>.EXT (required)"};
 }
 
 OptionSpec timezoneOption() {

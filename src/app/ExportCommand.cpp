@@ -139,7 +139,8 @@ int runExportCommand(CommandContext& ctx) {
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
-    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, chats.size() > 1));
+    const bool perChat = outputPerChat(ctx.options.values("chat"), output);
+    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, perChat));
     request.protectedPaths = &protectedPaths;
     request.cancellation = &signals.cancellation();
 
@@ -148,7 +149,7 @@ int runExportCommand(CommandContext& ctx) {
         auto chatFilter = filter;
         chatFilter.chatId = chat;
         auto chatRequest = request;
-        chatRequest.outputPath = outputForChat(output, chat, chats.size() > 1);
+        chatRequest.outputPath = outputForChat(output, chat, perChat);
         chatRequest.progress = [&](std::uint64_t written) {
             progress.update(fmt::format("exporting {}: {} messages", inertText(chat), written));
         };

@@ -48,7 +48,8 @@ int runReport(CommandContext& ctx) {
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, o.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
-    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, chats.size() > 1));
+    const bool perChat = outputPerChat(o.values("chat"), output);
+    for (const auto& chat : chats) protectedPaths.check(outputForChat(output, chat, perChat));
     const Env& env = Env::system();
 
     for (const auto& chat : chats) {
@@ -60,7 +61,7 @@ int runReport(CommandContext& ctx) {
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = env.wallMs();
-        const auto file = outputForChat(output, chat, chats.size() > 1);
+        const auto file = outputForChat(output, chat, perChat);
         const int stopped = writeUnlessStopped(signals, ctx.err, "report", [&] {
             writeReport(stats, format, info, file, {&protectedPaths, true}, &signals.cancellation());
             if (output != "-")

@@ -149,7 +149,9 @@ phone "$report"
 
 # 4. In Russian: the same archive, `report --locale=ru`.
 ru="$work/demo/report.ru.html"
-"$okarchive" -Darchive.database="$work/demo/okarchive.db" report --format=html --chat=all --locale=ru --output="$ru" \
+demo_ndjson=("$work/demo"/*.ndjson)  # the demo's one chat: DIR/<id>.ndjson
+chat="chat:$(basename "${demo_ndjson[0]}" .ndjson)"  # one --chat writes --output itself (all: STEM.<id>.EXT)
+"$okarchive" -Darchive.database="$work/demo/okarchive.db" report --format=html --chat="$chat" --locale=ru --output="$ru" \
     >"$work/ru.log" 2>&1 || { cat "$work/ru.log" >&2; fail "report --locale=ru failed"; }
 grep -q '<html lang="ru"' "$ru" || fail "the Russian report has no <html lang=\"ru\">"
 for name in "Фото" "Кнопки" "Стикер" "Вложения по типам" "Сообщения по дням" "HOLOGRAM"; do

@@ -225,7 +225,7 @@ TEST_CASE("a mistyped --chat is never archived: export --chat=all still works an
         runOkarchive(with(baseArgs(sim, db), {"export", "--format=ndjson", "--chat=all", "--output=" + out}));
     INFO(exported.err.substr(0, 2000));
     REQUIRE(exported.exitCode == 0);
-    CHECK(lineCount(readFile(out)) == 150);
+    CHECK(lineCount(readFile(dir.file("all.C3ecb9d02a600.ndjson"))) == 150);  // --chat=all: STEM.<id>.EXT
     CHECK(exported.err.find("skipped chat:C3ecb9d02a60: never synced successfully") != std::string::npos);
     CHECK(exported.err.size() < 5000);  // names the long id shortened, never 100,000 characters of it
     const auto report = runOkarchive(

@@ -262,3 +262,36 @@ TEST_CASE("export and report write the output names asked for and create missing
         REQUIRE(r.err.find(db + " is not a directory") != std::string::npos);
     }
 }
+
+TEST_CASE("--chat=all names its files per chat even when the archive holds one chat, one --chat writes PATH") {
+    const SyncedChat chat(9, 120);
+    const auto& dir = chat.dir;
+    const auto& base = chat.base;
+    // A cron job's names never change with the archive's content: all is STEM.<id>.EXT with one chat as with many.
+    auto r =
+        runOkarchive(with(base, {"export", "--format=ndjson", "--chat=all", "--output=" + dir.file("all/out.ndjson")}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    REQUIRE(entries(dir.file("all")) == std::vector<std::string>{"out.C3ecb9d02a600.ndjson"});
+    CHECK(lines(readFile(dir.file("all/out.C3ecb9d02a600.ndjson"))) == 120);
+    r = runOkarchive(with(base, {"report", "--format=json", "--chat=all", "--output=" + dir.file("rep/r.json")}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    REQUIRE(entries(dir.file("rep")) == std::vector<std::string>{"r.C3ecb9d02a600.json"});
+
+    // Exactly one explicit --chat: PATH itself.
+    r = runOkarchive(
+        with(base, {"export", "--format=ndjson", "--chat=" + kChat, "--output=" + dir.file("one/out.ndjson")}));
+    REQUIRE(r.exitCode == 0);
+    REQUIRE(entries(dir.file("one")) == std::vector<std::string>{"out.ndjson"});
+    r = runOkarchive(with(base, {"report", "--format=json", "--chat=" + kChat, "--output=" + dir.file("one/r.json")}));
+    REQUIRE(r.exitCode == 0);
+    REQUIRE(entries(dir.file("one")) == std::vector<std::string>{"out.ndjson", "r.json"});
+
+    // Standard output is never renamed: --chat=all with one chat may use it (several are refused, as before).
+    r = runOkarchive(with(base, {"export", "--format=ndjson", "--chat=all", "--output=-"}));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(lines(r.out) == 120);
+    CHECK_FALSE(std::filesystem::exists(dir.file("-")));
+}

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "integration/Harness.h"
@@ -95,7 +96,8 @@ TEST_CASE("a chat never synced successfully is left out of --chat=all exports an
         runOkarchive(with(baseArgs(t.sim, t.db), {"export", "--format=ndjson", "--chat=all", "--output=" + out}));
     INFO(exported.err);
     REQUIRE(exported.exitCode == 0);
-    CHECK(countLines(readFile(out)) == 150);  // the good chat alone, written to --output itself
+    CHECK(countLines(readFile(t.dir.file("all.C5tatus000good.ndjson"))) == 150);  // the good chat alone: STEM.<id>.EXT
+    CHECK_FALSE(std::filesystem::exists(out));
     CHECK(exported.err.find("skipped " + kBroken + ": never synced successfully") != std::string::npos);
 
     const auto report = t.dir.file("all.json");
@@ -103,7 +105,7 @@ TEST_CASE("a chat never synced successfully is left out of --chat=all exports an
         runOkarchive(with(baseArgs(t.sim, t.db), {"report", "--format=json", "--chat=all", "--output=" + report}));
     INFO(reported.err);
     REQUIRE(reported.exitCode == 0);
-    CHECK(readFile(report).find("\"chat_id\":\"" + kGood + "\"") != std::string::npos);
+    CHECK(readFile(t.dir.file("all.C5tatus000good.json")).find("\"chat_id\":\"" + kGood + "\"") != std::string::npos);
     CHECK(reported.err.find("skipped " + kBroken + ": never synced successfully") != std::string::npos);
 
     // Named explicitly, it still exports what its failed sync archived: nothing archived is hidden from its owner.

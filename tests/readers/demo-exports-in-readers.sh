@@ -18,6 +18,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$okarchive" demo --dir="$work/demo" > "$work/demo.log" 2>&1 || { cat "$work/demo.log"; fail "okarchive demo"; }
 db="$work/demo/okarchive.db"
 ok() { "$okarchive" -D "archive.database=$db" "$@"; }
+# The demo's one chat, named explicitly: --chat=all always names its files per chat (STEM.<id>.EXT).
+demo_ndjson=("$work/demo"/*.ndjson); [ ${#demo_ndjson[@]} -eq 1 ] || fail "the demo wrote ${#demo_ndjson[@]} .ndjson files"
+chat="chat:$(basename "${demo_ndjson[0]}" .ndjson)"
 
 # Every reader on one output file: iconv for all, jq for every extension ending in json.
 check_file() {  # FILE EXTENSION
@@ -64,12 +67,12 @@ PY
 
 ok export --list-formats > "$work/formats" || fail "export --list-formats"
 [ "$(wc -l < "$work/formats")" -ge 4 ] || fail "export --list-formats lists $(wc -l < "$work/formats") formats"
-ok export --format=ndjson --chat=all --output="$work/count.ndjson" 2> /dev/null
+ok export --format=ndjson --chat="$chat" --output="$work/count.ndjson" 2> /dev/null
 messages="$(wc -l < "$work/count.ndjson")"
 [ "$messages" -gt 5000 ] || fail "the demo chat has only $messages messages; the partitioned checks need more"
 
 # Teeth: the archive really holds what strict readers refuse; --verbatim keeps it, so jq must fail on that one.
-ok export --format=ndjson --verbatim --chat=all --output="$work/verbatim.ndjson" 2> /dev/null
+ok export --format=ndjson --verbatim --chat="$chat" --output="$work/verbatim.ndjson" 2> /dev/null
 if jq -c . < "$work/verbatim.ndjson" > /dev/null 2>&1; then fail "the demo chat holds no lone surrogate any more"; fi
 
 checked=0
@@ -78,7 +81,7 @@ while IFS=$'\t' read -r format ext; do
     out="$work/$format-$variant"; mkdir "$out"
     partition=(--partition=none); [ "$variant" = parts ] && partition=(--partition=5000)
     [ "$variant" = default ] && partition=()  # HTML's own default: 5,000-message parts, the others one file
-    ok export --format="$format" --chat=all "${partition[@]}" --output="$out/chat.$ext" 2> "$out.err" ||
+    ok export --format="$format" --chat="$chat" "${partition[@]}" --output="$out/chat.$ext" 2> "$out.err" ||
       { cat "$out.err"; fail "export --format=$format ${partition[*]}"; }
     files=()
     while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$out" -type f -print0 | sort -z)
