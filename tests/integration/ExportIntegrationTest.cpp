@@ -263,7 +263,7 @@ TEST_CASE("export and report write the output names asked for and create missing
     }
 }
 
-TEST_CASE("--chat=all names its files per chat even when the archive holds one chat, one --chat writes PATH") {
+TEST_CASE("export and report with --chat=all name their files per chat even when the archive holds one chat") {
     const SyncedChat chat(9, 120);
     const auto& dir = chat.dir;
     const auto& base = chat.base;
