@@ -16,10 +16,11 @@ chat="chat:Cbench0000001"
 measure() {  # label, command... -> "label  wall s  rss MiB  output MiB"
   local label=$1; shift
   timed "$work/stdout" "$@" || { cat "$work/err.txt"; exit 1; }
-  local outputs=("$work"/out*) bytes
-  if [ ${#outputs[@]} -gt 0 ]; then bytes=$(cat "${outputs[@]}" | wc -c); else bytes=$(wc -c < "$work/stdout"); fi
+  local bytes  # the output file, or a partitioned set's index and its hidden parts directory, else standard output
+  bytes=$(find "$work" \( -path "$work/out*" -o -path "$work/.out*" \) -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  [ "$bytes" -gt 0 ] || bytes=$(wc -c < "$work/stdout")
   printf '%-22s %8.2f s %8s MiB %8.1f MiB out\n' "$label" "$WALL" "$RSS" "$(awk -v b="$bytes" 'BEGIN {print b/1048576}')"
-  rm -f "$work"/out*
+  rm -rf "$work"/out* "$work"/.out*
 }
 
 # Every format the build has (export --list-formats, since issue 10), else the four before it.
