@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
+#include "domain/CivilDate.h"
 #include "domain/TimeFormat.h"
 #include "exporters/ExportJob.h"
 #include "exporters/HtmlAttachment.h"
@@ -121,13 +121,10 @@ void HtmlExporter::writeDay(std::int64_t timestamp) {
     closeGroup();
     _haveDay = true;
     _day = day;
-    const std::string date = _zone.localDate(timestamp);  // YYYY-MM-DD (the year may have more digits)
-    const auto month = static_cast<unsigned>((date[date.size() - 5] - '0') * 10 + (date[date.size() - 4] - '0'));
-    const auto dayOfMonth = static_cast<unsigned>((date[date.size() - 2] - '0') * 10 + (date.back() - '0'));
-    const std::int64_t year = std::strtoll(date.c_str(), nullptr, 10);
-    _buf += fmt::format("<h2 class=\"day\"><time datetime=\"{}\">", date);
+    const CivilDate date = civilFromDays(day);
+    _buf += fmt::format("<h2 class=\"day\"><time datetime=\"{}\">", _zone.localDate(timestamp));
     appendHtmlEscaped(
-        _buf, longDate(_options.locale, static_cast<unsigned>(_zone.localWeekday(timestamp)), year, month, dayOfMonth));
+        _buf, longDate(_options.locale, static_cast<unsigned>(weekdayFromDays(day)), date.year, date.month, date.day));
     _buf += "</time></h2>\n";
 }
 

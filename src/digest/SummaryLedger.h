@@ -43,7 +43,7 @@ public:
     std::optional<std::int64_t> latestSyncStart(const std::string& chatId);
 
     /// For attempts recorded by okarchive < 4 only: the text is looked for from this long before the attempt.
-    static constexpr std::int64_t kClockSlackMs = 10 * 60 * 1000;
+    static constexpr std::int64_t kClockSlackMs = kLegacyDigestClockSlackMs;
 
 private:
     Archive& _archive;

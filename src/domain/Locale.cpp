@@ -97,9 +97,7 @@ std::string_view weekdayName(Locale locale, unsigned weekday) {
 }
 
 std::string longDate(Locale locale, unsigned weekday, std::int64_t year, unsigned month, unsigned day) {
-    if (locale == Locale::Russian)
-        return fmt::format("{}, {} {} {} г.", weekdayName(locale, weekday), day, monthName(locale, month, true), year);
-    return fmt::format("{}, {} {} {}", weekdayName(locale, weekday), day, monthName(locale, month), year);
+    return fmt::format("{}, {}", weekdayName(locale, weekday), dayMonthYear(locale, year, month, day));
 }
 
 std::string dayMonthYear(Locale locale, std::int64_t year, unsigned month, unsigned day) {

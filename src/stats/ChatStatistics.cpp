@@ -295,8 +295,7 @@ void measureReplies(StatisticsSource& source, ReplyIndex& index, ChatStatistics&
 /// the `summary` command posted, archived by a later `sync`; `serve` links them after each sync), found as the ledger
 /// would find them: by their exact text, among the messages that may be their attempt's.
 std::vector<std::int64_t> untaggedDigestKeys(Archive& archive, const std::string& chatId) {
-    constexpr std::int64_t kLegacySlackMs = 10 * 60 * 1000;  // as the digest ledger's, for attempts of okarchive < 4
-    return archive.untaggedDigestMessages(chatId, kLegacySlackMs);
+    return archive.untaggedDigestMessages(chatId, kLegacyDigestClockSlackMs);
 }
 
 /// The statistics of `query`, leaving out the messages with a key in `skipped` (sorted) as well.

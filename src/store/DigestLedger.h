@@ -8,6 +8,10 @@
 
 namespace okarchive {
 
+/// For digest attempts recorded by okarchive < 4 (no search start): their text is looked for from this long before
+/// the attempt. The one value the ledger that tags digests and the readers that count untagged ones share.
+inline constexpr std::int64_t kLegacyDigestClockSlackMs = 10 * 60 * 1000;
+
 /// The period a digest covers (ms since epoch, start inclusive, end exclusive) and its human label.
 struct DigestPeriod {
     std::int64_t start = 0;
