@@ -5,6 +5,8 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <fmt/format.h>
 
+#include "app/ConfigLocation.h"
+
 namespace okarchive {
 namespace {
 
@@ -23,8 +25,12 @@ public:
 
 void printFooter(std::ostream& out) {
     out << "\nExit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
-           "4 the archive is in use by another okarchive (sync, serve, summary).\n"
-           "Settings: see config/okarchive.ini; environment OKARCHIVE_<KEY> (e.g. OKARCHIVE_ACCESS_TOKEN).\n";
+           "4 the archive is in use by another okarchive (sync, serve, summary).\n";
+    out << fmt::format(
+        "Settings: --config=FILE, else ${}, else ~/.config/okarchive/okarchive.ini, else\n"
+        "{} (the first that exists; see okarchive.ini(5)); environment OKARCHIVE_<KEY>\n"
+        "(e.g. OKARCHIVE_ACCESS_TOKEN) and --define override it.\n",
+        kConfigEnvironmentVariable, systemConfigFile());
 }
 
 /// "  name synopsis" and the summary beside it, or below it when the synopsis is long.

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "app/CommandHelp.h"
+#include "app/ConfigLocation.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
@@ -63,6 +64,12 @@ int finishStandardOutput(int code, const std::string& command) {
 
 bool isKnownKey(const std::string& key) { return isKnownSetting(key); }
 
+std::string absolutePath(const std::string& path) {
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(path, ec);
+    return ec || path.empty() ? path : absolute.string();
+}
+
 /// Every leaf key below `root` in `config`.
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root,
                  std::vector<std::string>& out) {
@@ -79,7 +86,7 @@ Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string
     try {
         file = new Poco::Util::IniFileConfiguration(path);
     } catch (const Poco::Exception& e) {
-        throw UsageError(fmt::format("--config: cannot read '{}': {}", path, e.displayText()));
+        throw UsageError(fmt::format("settings file '{}': cannot read it: {}", path, e.displayText()));
     }
     std::vector<std::string> keys;
     collectKeys(*file, "", keys);
@@ -124,10 +131,9 @@ void OkarchiveApp::handleVersion(const std::string&, const std::string&) {
 
 void OkarchiveApp::handleConfig(const std::string&, const std::string& value) {
     // Absolute, so that SIGHUP re-reads the same file after serve --daemon changed to /.
+    _configGiven = true;
     _configFile = value;
-    std::error_code ec;
-    const auto absolute = std::filesystem::absolute(value, ec);
-    _configFileToReload = ec || value.empty() ? value : absolute.string();
+    _configFileToReload = absolutePath(value);
 }
 
 void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
@@ -158,6 +164,10 @@ void OkarchiveApp::layerConfiguration() {
     for (const auto& s : knownSettings()) defaults->setString(s.key, s.defaultValue);
     config().add(defaults, kDefaultPriority, false);
 
+    if (!_configGiven) {  // no --config: $OKARCHIVE_CONFIG, the user's file or the system's (app/ConfigLocation.h)
+        _configFile = defaultConfigFile();
+        _configFileToReload = absolutePath(_configFile);
+    }
     if (!_configFile.empty()) {
         _fileLayer = loadConfigFile(_configFile);
         config().add(_fileLayer, kFilePriority, false);

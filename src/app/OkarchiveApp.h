@@ -15,6 +15,7 @@ namespace okarchive {
 /// The command-line application: global options, layered configuration (defaults < --config file < environment <
 /// --define), dispatch to one command of commandTable() (which declares its own options; an option of another
 /// command is refused), help, and the mapping of failures to exit codes. Thin on purpose.
+/// Without --config the settings file is found by defaultConfigFile() (app/ConfigLocation.h).
 /// --daemon, --pidfile and --umask are serve's own options: serve detaches itself once it is ready (app/Daemon.h).
 /// Every command's standard output is flushed at the end; a failed write is an error naming standard output.
 class OkarchiveApp : public Poco::Util::Application {
@@ -47,7 +48,8 @@ private:
 
     bool _helpRequested = false;
     bool _versionRequested = false;
-    std::string _configFile;
+    bool _configGiven = false;        ///< --config was given (else defaultConfigFile() is read)
+    std::string _configFile;          ///< the settings file read, "" for none
     std::string _configFileToReload;  ///< _configFile made absolute when given (serve --daemon changes to /)
     std::string _configurationError;  ///< from initialize(), reported by main() (exit 2)
     Poco::AutoPtr<Poco::Util::MapConfiguration> _defines;

@@ -9,6 +9,7 @@
 #   HTML_FILE     the HTML export, or all of its parts (STEM.part-0001.html ...)
 # Environment: CHROMIUM (default: chromium, then chromium-browser), CHROMIUM_TIMEOUT seconds per page (default 120).
 # Exit: 0 all checks passed, 1 a check failed, 2 bad usage, 77 Chromium is not installed (ctest SKIP_RETURN_CODE).
+export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 
 fail() { echo "check-html-export: FAIL: $*" >&2; exit 1; }

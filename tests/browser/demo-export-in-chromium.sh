@@ -2,6 +2,7 @@
 # Browser test: `okarchive demo` exports its generated chat (hostile texts included) to HTML; headless Chromium loads
 # every part and check-html-export.sh asserts from the dumped DOM that every message id is there and no script ran.
 # usage: demo-export-in-chromium.sh OKARCHIVE_BIN
+export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 okarchive="$1"
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -5,6 +5,7 @@
 # A probe page with one remote image must count 1 or more, so the counting itself is proven to work.
 # --host-resolver-rules keeps anything from leaving the machine either way.
 # usage: export-network-in-chromium.sh OKARCHIVE_BIN      (exit 77: Chromium is not installed)
+export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 okarchive="$1"
 fail() { echo "export-network-in-chromium: FAIL: $*" >&2; exit 1; }

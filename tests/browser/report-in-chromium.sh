@@ -10,6 +10,7 @@
 #      the same phone checks.
 # usage: report-in-chromium.sh OKARCHIVE_BIN [KEEP_PNG]
 # Exit: 0 passed, 1 a check failed, 2 bad usage, 77 Chromium is not installed (ctest SKIP_RETURN_CODE).
+export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 fail() { echo "report-in-chromium: FAIL: $*" >&2; exit 1; }
 [[ $# -ge 1 && -x $1 ]] || { echo "usage: $0 OKARCHIVE_BIN [KEEP_PNG]" >&2; exit 2; }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 
 #include <Poco/Pipe.h>
@@ -211,4 +212,24 @@ TEST_CASE("a command whose standard output cannot be written exits non-zero nami
     CHECK(help.exitCode != 0);
     CHECK(has(help.err, "standard output"));
     CHECK(runOkarchive(with(baseArgs(sim, db), {"status"})).exitCode == 0);  // a writable output is fine as before
+}
+
+TEST_CASE("without --config the user's settings file is read, and OKARCHIVE_CONFIG names another") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("xdg/okarchive"));
+    const auto archive = dir.file("from-user-file.db");
+    std::ofstream(dir.file("xdg/okarchive/okarchive.ini")) << "[archive]\ndatabase = " << archive << "\n";
+    // OKARCHIVE_CONFIG unset (empty map value cannot unset it: the harness sets /dev/null unless a test names one),
+    // so name the user's file through XDG_CONFIG_HOME and leave OKARCHIVE_CONFIG to `env -u`.
+    const auto viaUserFile = runOkarchiveVia({"/usr/bin/env", "-u", "OKARCHIVE_CONFIG", "XDG_CONFIG_HOME=" + dir.file("xdg")},
+                                             {"status"});
+    CHECK(has(viaUserFile.out + viaUserFile.err, archive));
+
+    std::ofstream(dir.file("other.ini")) << "[archive]\ndatabase = " << dir.file("from-env.db") << "\n";
+    const auto viaEnvironment = runOkarchive({"status"}, {{"OKARCHIVE_CONFIG", dir.file("other.ini")}});
+    CHECK(has(viaEnvironment.out + viaEnvironment.err, dir.file("from-env.db")));
+
+    const auto missing = runOkarchive({"status"}, {{"OKARCHIVE_CONFIG", dir.file("missing.ini")}});
+    CHECK(missing.exitCode == 2);
+    CHECK(has(missing.err, dir.file("missing.ini")));
 }

@@ -44,6 +44,7 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
                      const std::map<std::string, std::string>& env, const std::string& directory = ".") {
     Poco::Pipe outPipe, errPipe;
     Poco::Process::Env environment(env.begin(), env.end());
+    environment.emplace("OKARCHIVE_CONFIG", "/dev/null");  // no settings file of the machine's (unless a test names one)
     auto handle = Poco::Process::launch(program, args, directory, nullptr, &outPipe, &errPipe, environment);
     RunResult result;
     std::thread errReader([&] { result.err = drain(errPipe); });
@@ -71,7 +72,7 @@ RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::ve
 }
 
 Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args) {
-    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr);
+    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr, {{"OKARCHIVE_CONFIG", "/dev/null"}});
 }
 
 SimProcess::SimProcess(std::vector<std::string> args) {

@@ -7,6 +7,7 @@
 # included; their parts' counts and dates add up), Python's csv reads the CSV with messages + 1 rows and the header's
 # column count on every row, an HTML index lists every part with its date range and count.
 # usage: demo-exports-in-readers.sh OKARCHIVE_BIN      (exit 77 = a reader is missing: skipped, never "passed")
+export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 okarchive="$1"
 for reader in jq iconv python3; do
