@@ -14,9 +14,10 @@ esac
 
 # ccache only speeds up rebuilds; nothing depends on it.
 packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev catch2 sqlite3 tzdata ccache)
-# The browser tests need Chromium, the reader tests jq (Debian's 1.6) and python3 (iconv is in libc-bin); the demo
-# needs none of them.
-[ "$mode" = test ] && packages+=(chromium jq python3)
+# The browser tests need Chromium, the reader tests jq (Debian's 1.6) and python3 (iconv is in libc-bin); the metrics
+# tests promtool (Debian's prometheus package); the package build debhelper and lintian; the man page tests man-db
+# and groff. The demo needs none of them.
+[ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian man-db groff-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
