@@ -3,7 +3,8 @@
 #   bash scripts/setup.sh demo   -> build and run `okarchive demo`
 #   bash scripts/setup.sh test   -> build with -Werror and run every test through ctest, then build a second tree
 #                                   with AddressSanitizer + UndefinedBehaviorSanitizer (build-asan) and run the unit
-#                                   and integration tests under it: any sanitizer report fails its test.
+#                                   and integration tests under it: any sanitizer report fails its test; between the
+#                                   two it builds the Debian package (scripts/package.sh: dist/*.deb, lintian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-demo}"
@@ -15,9 +16,10 @@ esac
 # ccache only speeds up rebuilds; nothing depends on it.
 packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev catch2 sqlite3 tzdata ccache)
 # The browser tests need Chromium, the reader tests jq (Debian's 1.6) and python3 (iconv is in libc-bin); the metrics
-# tests promtool (Debian's prometheus package); the package build debhelper and lintian; the man page tests man-db
-# and groff. The demo needs none of them.
-[ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian man-db groff-base)
+# tests promtool (Debian's prometheus package); the package build debhelper and lintian (and file, to see that the
+# packaged binary is stripped); the unit test systemd-analyze (systemd); the man page tests man-db and groff. The demo
+# needs none of them.
+[ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian file systemd man-db groff-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -47,6 +49,11 @@ fi
 status=0
 echo "setup: running every test ($build_dir)" >&2
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" || status=1
+
+# The Debian package from the same source (dpkg-buildpackage, its own -O2 build with dpkg-buildflags), its contents
+# and lintian: a build failure or a lintian error fails the run.
+echo "setup: building the Debian package (scripts/package.sh)" >&2
+bash scripts/package.sh || status=1
 
 asan_dir="${OKARCHIVE_ASAN_BUILD_DIR:-build-asan}"
 # -O0 compiles this tree about 2.4 times faster than -O1 (measured), which keeps .ci/run within its budget on two

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the Debian 12 package of okarchive from this tree (debian/, see debian/README.source), as root or with sudo
+# for the missing build dependencies only:
+#   bash scripts/package.sh   -> dist/okarchive_<version>_amd64.deb and dist/okarchive-dbgsym_<version>_amd64.deb
+# then shows their metadata and contents (dpkg-deb -I / -c), runs lintian (any error fails; warnings are shown) and
+# prints the sizes. Install it with `apt-get install ./dist/okarchive_<version>_amd64.deb` (README: "Install on a
+# server"). Exit 0 only when the package was built and lintian found no error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential debhelper dpkg-dev fakeroot lintian file cmake ninja-build pkg-config systemd libpoco-dev
+  libsqlitecpp-dev libsqlite3-dev libfmt-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "package: installing ${missing[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+version="$(dpkg-parsechangelog -S Version)"
+arch="$(dpkg-architecture -q DEB_HOST_ARCH)"
+dist=dist
+mkdir -p "$dist"
+# debhelper runs the build with a HOME of its own: keep ccache's cache where it is (it only speeds up rebuilds).
+if command -v ccache >/dev/null; then
+  export CCACHE_DIR="${CCACHE_DIR:-$(ccache -k cache_dir)}"
+fi
+start=$SECONDS
+# -b: binary packages only; the .deb files land in dist/ (dh_builddeb's destination), not in the parent directory.
+# -b: binary packages only. Everything lands in dist/ (debian/rules hands OKARCHIVE_DEB_DESTDIR to dh_builddeb), not
+# in the parent directory, which other checkouts may share.
+pva="okarchive_${version}_${arch}"
+DEB_BUILD_OPTIONS="parallel=${OKARCHIVE_PACKAGE_JOBS:-2} ${DEB_BUILD_OPTIONS:-}" OKARCHIVE_DEB_DESTDIR="$PWD/$dist" \
+  dpkg-buildpackage -us -uc -b --buildinfo-option=-u"$dist" --changes-option=-u"$dist" \
+  --buildinfo-file="$dist/$pva.buildinfo" --changes-file="$dist/$pva.changes"
+echo "package: built in $((SECONDS - start)) s" >&2
+
+deb="$dist/okarchive_${version}_${arch}.deb"
+dbgsym="$dist/okarchive-dbgsym_${version}_${arch}.deb"
+for f in "$deb" "$dbgsym"; do
+  [ -f "$f" ] || { echo "package: $f was not built" >&2; exit 1; }
+done
+
+# What apt will see: the metadata and every file, then the few facts a broken build would lose.
+echo "package: $deb" >&2
+info="$(dpkg-deb -I "$deb")"
+contents="$(dpkg-deb -c "$deb")"
+printf '%s\n' "$info" "$contents"
+fail() { echo "package: $deb: $*" >&2; exit 1; }
+depends="$(dpkg-deb -f "$deb" Depends)"
+for lib in libpoco libsqlitecpp0 libfmt9 libstdc++6 libc6; do
+  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (shlibdeps): $depends"
+done
+[ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/okarchive/okarchive.ini ] ||
+  fail "conffiles is not exactly /etc/okarchive/okarchive.ini"
+for path in ./usr/bin/okarchive ./usr/bin/okarchive-sim ./lib/systemd/system/okarchive.service \
+  ./usr/lib/sysusers.d/okarchive.conf ./etc/okarchive/okarchive.ini ./usr/share/doc/okarchive/copyright; do
+  grep -q " $path\$" <<<"$contents" || fail "$path is missing"
+done
+unpacked="$(mktemp -d)"
+trap 'rm -rf "$unpacked"' EXIT
+dpkg-deb -x "$deb" "$unpacked"
+file -b "$unpacked/usr/bin/okarchive" | grep -q ', stripped' || fail "usr/bin/okarchive is not stripped"
+
+echo "package: lintian" >&2
+lintian --fail-on error --info --display-level '>=info' "$deb" "$dbgsym"
+
+size() { stat -c %s "$1"; }
+echo "package: $(basename "$deb") $(size "$deb") bytes, $(basename "$dbgsym") $(size "$dbgsym") bytes" >&2
