@@ -10,16 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential debhelper dpkg-dev fakeroot lintian file cmake ninja-build pkg-config systemd libpoco-dev
   libsqlitecpp-dev libsqlite3-dev libfmt-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "package: installing ${missing[*]}" >&2
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/install-missing.sh "${packages[@]}"
 
 version="$(dpkg-parsechangelog -S Version)"
 arch="$(dpkg-architecture -q DEB_HOST_ARCH)"

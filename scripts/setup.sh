@@ -20,16 +20,7 @@ packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-
 # packaged binary is stripped); the unit test systemd-analyze (systemd); the man page tests man-db and groff. The demo
 # needs none of them.
 [ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian file systemd man-db groff-base)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}" >&2
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/install-missing.sh "${packages[@]}"
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
