@@ -83,6 +83,9 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
 /// to a default silently).
 Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string& path) {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))  // Poco's reader would loop for ever on its failing stream
+        throw UsageError(fmt::format("settings file '{}': cannot read it: it is a directory", path));
     try {
         file = new Poco::Util::IniFileConfiguration(path);
     } catch (const Poco::Exception& e) {

@@ -2,66 +2,34 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <iostream>
 #include <memory>
 #include <optional>
 
-#include <Poco/AutoPtr.h>
-#include <Poco/ConsoleChannel.h>
-#include <Poco/FileChannel.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
-#include <Poco/PatternFormatter.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <fmt/format.h>
 
 #include "app/Commands.h"
 #include "app/Daemon.h"
-#include "app/InertLogFormatter.h"
+#include "app/ServeLogging.h"
 #include "app/Settings.h"
 #include "app/StopSignals.h"
 #include "domain/Errors.h"
 #include "digest/SummaryPoster.h"
 #include "service/StatusServer.h"
 #include "service/SyncService.h"
+#include "service/SystemdNotify.h"
 #include "store/Archive.h"
 #include "store/ArchiveLock.h"
 
 namespace okarchive {
 namespace {
-
-/// Where `serve` logs: standard error, or logging.file rotated by Poco's FileChannel (logging.rotation,
-/// logging.purge_count). One line per event, UTC timestamps.
-Poco::Logger& setUpLogging(const Poco::Util::AbstractConfiguration& config, bool daemon) {
-    const auto file = config.getString("logging.file", "");
-    if (daemon && file.empty()) throw UsageError("serve --daemon has no standard error to log to: set logging.file");
-    Poco::AutoPtr<Poco::Channel> sink;
-    if (file.empty()) {
-        sink = new Poco::ConsoleChannel(std::cerr);
-    } else {
-        Poco::AutoPtr<Poco::FileChannel> channel(new Poco::FileChannel(file));
-        try {
-            channel->setProperty("rotation", config.getString("logging.rotation", "10 M"));
-            channel->setProperty("archive", "number");
-            channel->setProperty("purgeCount", config.getString("logging.purge_count", "5"));
-            channel->open();
-        } catch (const Poco::Exception& e) {
-            throw UsageError(fmt::format("setting logging.file = '{}' (or logging.rotation/purge_count): {}", file,
-                                         e.displayText()));
-        }
-        sink = channel;
-    }
-    Poco::AutoPtr<Poco::PatternFormatter> format(new InertLogFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %t"));
-    Poco::AutoPtr<Poco::FormattingChannel> formatting(new Poco::FormattingChannel(format, sink));
-    auto& logger = Poco::Logger::get("okarchive.serve");
-    logger.setChannel(formatting);
-    logger.setLevel(Poco::Message::PRIO_INFORMATION);
-    return logger;
-}
 
 /// `what` names the setting or option ("setting archive.database", "option --pidfile").
 void requireAbsoluteWhenDaemon(const std::string& path, const char* what, bool daemon) {
@@ -116,7 +84,7 @@ ServeSetup setUpServe(CommandContext& ctx) {
     requireAbsoluteWhenDaemon(ctx.config.getString("logging.file", ""), "setting logging.file", daemon);
     requireAbsoluteWhenDaemon(ctx.options.value("pidfile"), "option --pidfile", daemon);
     if (!setup.listen.empty()) StatusServer::parseListen(setup.listen);
-    setup.logger = &setUpLogging(ctx.config, daemon);
+    setup.logger = &setUpServeLogging(ctx.config, daemon);
     return setup;
 }
 
@@ -134,7 +102,9 @@ std::unique_ptr<StatusServer> startStatusServer(const std::string& listen, SyncS
 }
 
 /// SIGHUP: re-reads the --config file and applies it, or keeps the running configuration if it is not valid.
-void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoster& poster, Poco::Logger& logger) {
+void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoster& poster, ServiceNotifier& notifier,
+                         Poco::Logger& logger) {
+    notifier.reloading();
     try {
         if (ctx.reloadConfig) ctx.reloadConfig();
         service.reload(Settings(ctx.config).serve());
@@ -142,6 +112,7 @@ void reloadConfiguration(CommandContext& ctx, SyncService& service, SummaryPoste
     } catch (const std::exception& e) {
         logger.error(fmt::format("SIGHUP: the new configuration is not valid, keeping the old one: {}", e.what()));
     }
+    notifier.ready(service.statusLine());
 }
 
 /// Runs the service until its stop (SIGTERM, SIGINT, SIGQUIT) ends it: every wait and request of it wakes at once, what
@@ -157,15 +128,28 @@ std::string runService(SyncService& service) {
 }
 
 /// The signal handling of serve: SIGHUP reloads (hook set once the service exists), the others stop and are logged.
-StopSignals::Options serveSignals(Poco::Logger& logger) {
+StopSignals::Options serveSignals(Poco::Logger& logger, ServiceNotifier& notifier) {
     StopSignals::Options options;
     options.quitStops = true;
     options.handleHangup = true;
-    options.onStop = [&logger](const std::string& signal) {
+    options.onStop = [&logger, &notifier](const std::string& signal) {
+        notifier.stopping();
         logger.information(
             fmt::format("{}: stopping (pages fetched are committed, requests in flight abandoned)", signal));
     };
     return options;
+}
+
+/// Digests after each sync; the loop's keep-alives and status line to the service manager, if there is one.
+void connectHooks(SyncService& service, SummaryPoster& poster, const SystemdNotify& socket, ServiceNotifier& notifier) {
+    service.setAfterSyncHook(
+        [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
+            if (poster.afterSync(chatId, archive, client, syncStartedAtMs))
+                service.status().setSummaryError(chatId, "");
+        });
+    if (!socket.enabled()) return;
+    service.setLoopHook(notifier.beatEvery().value_or(std::chrono::seconds(1)),
+                        [&notifier](const std::string& status) { notifier.beat(status); });
 }
 
 int runServe(CommandContext& ctx) {
@@ -177,19 +161,19 @@ int runServe(CommandContext& ctx) {
     ArchiveLock lock(setup.config.databasePath);  // exit 4 if a sync or serve holds it
     openArchive(setup.config.databasePath);       // one that cannot be opened fails now, not once detached
     const PidFile pidFile(ctx.options.value("pidfile"));
-    StopSignals signals(serveSignals(logger));  // before any thread starts (threads inherit the signal mask)
-
     Env& env = Env::system();
+    const auto socket = SystemdNotify::fromEnvironment([&logger](const std::string& w) { logger.warning(w); });
+    ServiceNotifier notifier(*socket, env,
+                             watchdogTimeout(std::getenv("WATCHDOG_USEC"), std::getenv("WATCHDOG_PID"), ::getpid()));
+    StopSignals signals(serveSignals(logger, notifier));  // before any thread starts (threads inherit the signal mask)
+
     SyncService service(setup.config, env, signals.cancellation(), logger);
     SummaryPoster poster(setup.config.summary, env, logger);
-    service.setAfterSyncHook(
-        [&](const std::string& chatId, Archive& archive, GraphClient& client, std::int64_t syncStartedAtMs) {
-            if (poster.afterSync(chatId, archive, client, syncStartedAtMs))
-                service.status().setSummaryError(chatId, "");
-        });
+    connectHooks(service, poster, *socket, notifier);
     auto statusServer = startStatusServer(setup.listen, service, env, logger);
-    auto reloading = signals.onHangup([&] { reloadConfiguration(ctx, service, poster, logger); });
+    auto reloading = signals.onHangup([&] { reloadConfiguration(ctx, service, poster, notifier, logger); });
     if (daemon) daemon->ready();
+    notifier.ready("serving, the first runs are starting");
     const std::string failure = runService(service);
     reloading.reset();
     statusServer.reset();

@@ -42,6 +42,7 @@ const std::vector<SettingKey>& knownSettings() {
         {"logging.file", "", "(serve) log file; empty = standard error"},
         {"logging.rotation", "10 M", "(serve) Poco FileChannel rotation: a size (10 M), daily, weekly, never..."},
         {"logging.purge_count", "5", "(serve) rotated log files kept"},
+        {"logging.level", "info", "(serve) least priority logged: error, warning, notice, info or debug"},
         {"summary.enabled", "false", "(serve) post a digest of each closed period into the chat"},
         {"summary.chats", "", "(serve) chat:ID list for digests; empty = every synced chat"},
         {"summary.period", "day", "day, week, month, or a duration (6h)"},

@@ -196,10 +196,11 @@ void SyncService::run() {
     auto lastAuthReminder = _env.now();
     while (!_stopping.cancelled()) {  // every wait below wakes on requestStop()
         _status.recordDispatcherCycle();
+        callLoopHook(lock);
         applyPendingReload(lock);
         if (_authFailed) {
             remindTokenRefused(lastAuthReminder);
-            _changed.wait_for(lock, std::chrono::seconds(1));
+            _changed.wait_for(lock, longestWait());
             continue;
         }
         planChats(lock);
@@ -245,8 +246,40 @@ void SyncService::dispatchDue() {
     }
 }
 
+void SyncService::setLoopHook(std::chrono::milliseconds every, LoopHook hook) {
+    std::lock_guard lock(_mutex);
+    _loopHookEvery = std::max(std::chrono::milliseconds(1), every);
+    _loopHook = std::move(hook);
+}
+
+void SyncService::callLoopHook(std::unique_lock<std::mutex>& lock) {
+    if (!_loopHook) return;
+    const auto hook = _loopHook;
+    lock.unlock();
+    hook(statusLine());
+    lock.lock();
+}
+
+std::string SyncService::statusLine() const {
+    bool refused = false;
+    {
+        std::lock_guard lock(_mutex);
+        refused = _authFailed;
+    }
+    if (refused) return "ACCESS TOKEN REFUSED, syncing stopped until SIGHUP brings a new one";
+    const auto entries = _scheduler.entries();
+    const auto running = std::count_if(entries.begin(), entries.end(), [](const auto& e) { return e.running; });
+    const auto failed =
+        std::count_if(entries.begin(), entries.end(), [](const auto& e) { return e.failuresInARow > 0; });
+    return fmt::format("{} chats, {} running, {} failed", entries.size(), running, failed);
+}
+
+std::chrono::milliseconds SyncService::longestWait() const {
+    return std::min(std::chrono::milliseconds(1000), _loopHookEvery);
+}
+
 std::chrono::milliseconds SyncService::dispatchWait() const {
-    const auto most = std::chrono::milliseconds(1000);
+    const auto most = longestWait();
     if (_idleWorkers == 0) return most;
     const auto wake = _scheduler.nextWake();
     if (!wake) return most;

@@ -49,6 +49,13 @@ public:
     /// their count and address until restart.
     void reload(ServiceConfig config);
     void setAfterSyncHook(AfterSyncHook hook) { _afterSync = std::move(hook); }
+    /// Called by the dispatcher loop (the thread of run() that hands due chats to workers) at every cycle: at least
+    /// every `every`, and after every run ends, with statusLine(); a loop that hangs stops calling it (where the
+    /// service manager's watchdog is fed). Set before run().
+    using LoopHook = std::function<void(const std::string& status)>;
+    void setLoopHook(std::chrono::milliseconds every, LoopHook hook);
+    /// "3 chats, 1 running, 0 failed" (or why syncing is stopped): the service manager's STATUS= line.
+    std::string statusLine() const;
 
     ServiceStatus& status() { return _status; }
     const Scheduler& scheduler() const { return _scheduler; }
@@ -62,8 +69,10 @@ private:
 
     void startWorkers();
     void joinWorkers();
-    void dispatchDue();                              ///< due chats to idle workers (with _mutex held)
-    std::chrono::milliseconds dispatchWait() const;  ///< until the next chat is due, at most a second
+    void dispatchDue();                                     ///< due chats to idle workers (with _mutex held)
+    std::chrono::milliseconds dispatchWait() const;         ///< until the next chat is due, at most a second
+    std::chrono::milliseconds longestWait() const;          ///< a second, or the loop hook's period if shorter
+    void callLoopHook(std::unique_lock<std::mutex>& lock);  ///< with _mutex held; released around the hook
     void remindTokenRefused(Env::TimePoint& last);
     void refuseToken(const std::string& failure);  ///< stops syncing until reload() (with _mutex held)
     void workerLoop(int index);
@@ -81,6 +90,8 @@ private:
     ServiceStatus _status;
     Scheduler _scheduler;
     AfterSyncHook _afterSync;
+    LoopHook _loopHook;
+    std::chrono::milliseconds _loopHookEvery{1000};
 
     mutable std::mutex _mutex;
     std::condition_variable _changed;
