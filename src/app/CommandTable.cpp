@@ -27,9 +27,9 @@ const OptionSpec* CommandSpec::option(const std::string& optionName) const {
 }
 
 const std::vector<const CommandSpec*>& commandTable() {
-    static const std::vector<const CommandSpec*> table{&syncCommand(),  &exportCommand(),  &reportCommand(),
-                                                       &chatsCommand(), &statusCommand(),  &demoCommand(),
-                                                       &serveCommand(), &summaryCommand(), &helpCommand()};
+    static const std::vector<const CommandSpec*> table{
+        &syncCommand(),  &exportCommand(),  &reportCommand(), &chatsCommand(), &statusCommand(), &demoCommand(),
+        &serveCommand(), &summaryCommand(), &backupCommand(), &checkCommand(), &helpCommand()};
     return table;
 }
 

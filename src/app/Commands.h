@@ -79,6 +79,8 @@ const CommandSpec& statusCommand();
 const CommandSpec& demoCommand();
 const CommandSpec& serveCommand();
 const CommandSpec& summaryCommand();
+const CommandSpec& backupCommand();
+const CommandSpec& checkCommand();
 const CommandSpec& helpCommand();
 
 /// Every command, in the order the overview lists them.
