@@ -144,6 +144,8 @@ TEST_CASE("every command's --help exits 0 with that command's usage, and help na
         {"demo", {"--dir"}},
         {"serve", {"--daemon", "--pidfile"}},
         {"summary", {"--period", "--at", "--dry-run", "--force"}},
+        {"backup", {"--output"}},
+        {"check", {"--json"}},
         {"help", {}},
     };
     for (const auto& [command, options] : commands) {

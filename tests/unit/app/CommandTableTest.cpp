@@ -29,10 +29,10 @@ TEST_CASE("the command table lists each command once, findable by name") {
         CHECK_FALSE(command->summary.empty());
         CHECK(command->run);
     }
-    CHECK(names ==
-          std::set<std::string>{"sync", "export", "report", "chats", "status", "demo", "serve", "summary", "help"});
+    CHECK(names == std::set<std::string>{"sync", "export", "report", "chats", "status", "demo", "serve", "summary",
+                                         "backup", "check", "help"});
     CHECK(findCommand("nosuch") == nullptr);
-    CHECK(commandNames() == "sync, export, report, chats, status, demo, serve, summary, help");
+    CHECK(commandNames() == "sync, export, report, chats, status, demo, serve, summary, backup, check, help");
 }
 
 TEST_CASE("commands declare their options consistently and never a global option") {
