@@ -17,9 +17,9 @@ esac
 packages=(build-essential cmake ninja-build pkg-config libpoco-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev catch2 sqlite3 tzdata ccache)
 # The browser tests need Chromium, the reader tests jq (Debian's 1.6) and python3 (iconv is in libc-bin); the metrics
 # tests promtool (Debian's prometheus package); the package build debhelper and lintian (and file, to see that the
-# packaged binary is stripped); the unit test systemd-analyze (systemd); the man page tests man-db and groff. The demo
-# needs none of them.
-[ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian file systemd man-db groff-base)
+# packaged binary is stripped); the unit test systemd-analyze (systemd); the man page tests man-db and groff, the
+# completion test bash-completion. The demo needs none of them.
+[ "$mode" = test ] && packages+=(chromium jq python3 prometheus debhelper dpkg-dev fakeroot lintian file systemd man-db groff-base bash-completion)
 bash scripts/install-missing.sh "${packages[@]}"
 
 launcher=()

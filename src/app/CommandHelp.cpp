@@ -23,9 +23,25 @@ public:
     void print(std::ostream& out) const { formatOptions(out); }
 };
 
+/// "Exit codes: 0 ok, 1 ...", wrapped between codes (never inside one's meaning).
+void printExitCodes(std::ostream& out) {
+    std::string line = "Exit codes:";
+    const auto& codes = exitCodeMeanings();
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const auto item = fmt::format("{} {}{}", codes[i].code, codes[i].meaning, i + 1 < codes.size() ? "," : ".");
+        if (line.size() + 1 + item.size() > static_cast<std::size_t>(kWidth)) {
+            out << line << "\n";
+            line = item;
+        } else {
+            line += " " + item;
+        }
+    }
+    out << line << "\n";
+}
+
 void printFooter(std::ostream& out) {
-    out << "\nExit codes: 0 ok, 1 some chats failed, 2 bad usage or configuration, 3 token invalid or expired,\n"
-           "4 the archive is in use by another okarchive (sync, serve, summary).\n";
+    out << "\n";
+    printExitCodes(out);
     out << fmt::format(
         "Settings: --config=FILE, else ${}, else ~/.config/okarchive/okarchive.ini, else\n"
         "{} (the first that exists; see okarchive.ini(5)); environment OKARCHIVE_<KEY>\n"
@@ -44,6 +60,27 @@ void printCommandLine(std::ostream& out, const CommandSpec& command) {
 
 }  // namespace
 
+const std::vector<OptionSpec>& globalOptions() {
+    static const std::vector<OptionSpec> options{
+        {"help", "h", "", false, "show this overview (after a command: its usage) and exit"},
+        {"version", "", "", false, "show the version and exit"},
+        {"config", "c", "FILE", false, "read settings from an INI file"},
+        {"define", "D", "KEY=VALUE", true, "set a setting, overriding file and environment"},
+    };
+    return options;
+}
+
+const std::vector<ExitCodeMeaning>& exitCodeMeanings() {
+    static const std::vector<ExitCodeMeaning> codes{
+        {ExitOk, "ok"},
+        {ExitPartialFailure, "some chats failed"},
+        {ExitUsage, "bad usage or configuration"},
+        {ExitAuth, "token invalid or expired"},
+        {ExitLocked, "the archive is in use by another okarchive (sync, serve, summary)"},
+    };
+    return codes;
+}
+
 Poco::Util::Option pocoOption(const OptionSpec& spec) {
     Poco::Util::Option option(spec.name, spec.shortName, spec.help);
     if (!spec.argument.empty()) option.argument(spec.argument);
@@ -52,8 +89,7 @@ Poco::Util::Option pocoOption(const OptionSpec& spec) {
 }
 
 void printOverview(std::ostream& out, const std::string& program, const Poco::Util::OptionSet& globalOptions) {
-    out << fmt::format("usage: {} [--config=FILE] [--define=KEY=VALUE]... COMMAND [OPTIONS]\n", program)
-        << "Archives OK group chats into SQLite and exports them.\n\nCommands:\n";
+    out << fmt::format("usage: {} {}\n{}\n\nCommands:\n", program, kProgramUsage, kProgramSummary);
     for (const auto* command : commandTable()) printCommandLine(out, *command);
     out << fmt::format("\n'{0} help COMMAND' or '{0} COMMAND --help' shows a command's options.\n\nGlobal options:\n",
                        program);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/Option.h>
@@ -32,7 +33,6 @@
 namespace okarchive {
 namespace {
 
-using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 // Layer priorities: Poco searches the lowest number first.
@@ -105,17 +105,13 @@ OkarchiveApp::OkarchiveApp() : _defines(new Poco::Util::MapConfiguration) { setU
 
 void OkarchiveApp::defineOptions(Poco::Util::OptionSet& options) {
     // serve declares --daemon, --pidfile and --umask as its own options (the other commands refuse them).
-    options.addOption(Option("help", "h", "show this overview (after a command: its usage) and exit")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleHelp)));
-    options.addOption(Option("version", "", "show the version and exit")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleVersion)));
-    options.addOption(Option("config", "c", "read settings from an INI file")
-                          .argument("FILE")
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleConfig)));
-    options.addOption(Option("define", "D", "set a setting, overriding file and environment")
-                          .argument("KEY=VALUE")
-                          .repeatable(true)
-                          .callback(OptionCallback<OkarchiveApp>(this, &OkarchiveApp::handleDefine)));
+    using Handler = void (OkarchiveApp::*)(const std::string&, const std::string&);
+    const std::map<std::string, Handler> handlers{{"help", &OkarchiveApp::handleHelp},
+                                                  {"version", &OkarchiveApp::handleVersion},
+                                                  {"config", &OkarchiveApp::handleConfig},
+                                                  {"define", &OkarchiveApp::handleDefine}};
+    for (const auto& spec : globalOptions())  // app/CommandHelp.h: the list help, man page and completion share
+        options.addOption(pocoOption(spec).callback(OptionCallback<OkarchiveApp>(this, handlers.at(spec.name))));
     _globalOptions = options;
     for (const auto& spec : allCommandOptions())
         options.addOption(
