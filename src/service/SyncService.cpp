@@ -26,19 +26,19 @@ struct SyncService::Worker {
     int clientGeneration = -1;
 };
 
-namespace {
-
 /// What listing the bot's chats (sync.chats = all) gave: the ids, or why not.
-struct Discovery {
+struct ChatDiscovery {
     std::vector<std::string> ids;
     std::string failure;
     bool auth = false;     ///< the token was refused
     bool stopped = false;  ///< cancelled: nothing to report
 };
 
-Discovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLimiter>& limiter, Env& env,
-                       const Cancellation& stop, ServiceStatus& status, Poco::Logger& logger) {
-    Discovery found;
+namespace {
+
+ChatDiscovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLimiter>& limiter, Env& env,
+                           const Cancellation& stop, ServiceStatus& status, Poco::Logger& logger) {
+    ChatDiscovery found;
     try {
         const auto archive = openArchive(config.databasePath, env);
         GraphClient client(config.api, limiter, env, stop);
@@ -79,6 +79,7 @@ SyncService::SyncService(ServiceConfig config, Env& env, const Cancellation& sto
 
 SyncService::~SyncService() {
     requestStop();
+    joinDiscoverer();
     for (auto& t : _workers)
         if (t.joinable()) t.join();
 }
@@ -135,35 +136,57 @@ void SyncService::applyPendingReload(std::unique_lock<std::mutex>&) {
     }
 }
 
-std::vector<std::string> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
+std::optional<std::vector<std::string>> SyncService::discoverChats(std::unique_lock<std::mutex>& lock) {
     const auto& config = _generation->config;
     if (!ChatRun::namesAllChats(config.chats)) {
         _status.setDiscoveryError("");  // nothing to discover (any more, after a SIGHUP)
         return config.chats;
     }
+    if (_discoverer.joinable()) {
+        if (!_discovery) return std::nullopt;  // still listing, on its own thread: the loop goes on meanwhile
+        takeDiscovery(lock);
+        return _discovered;
+    }
     const auto now = _env.now();
     if (_lastDiscovery && now - *_lastDiscovery < config.interval) return _discovered;
     _lastDiscovery = now;
-    const auto gen = _generation;
+    _discoverer = std::thread([this, gen = _generation] {
+        auto found =
+            std::make_unique<ChatDiscovery>(listAllChats(gen->config, gen->limiter, _env, _stopping, _status, _logger));
+        {
+            std::lock_guard guard(_mutex);
+            _discovery = std::move(found);
+        }
+        _changed.notify_all();
+    });
+    return std::nullopt;
+}
+
+void SyncService::takeDiscovery(std::unique_lock<std::mutex>& lock) {
     lock.unlock();
-    const auto found = listAllChats(gen->config, gen->limiter, _env, _stopping, _status, _logger);
+    _discoverer.join();  // it has handed over its result: only its notify is left
     lock.lock();
-    if (found.stopped) return _discovered;
-    if (found.auth) {
-        refuseToken(found.failure);
-        return _discovered;
+    const auto found = std::move(_discovery);
+    if (found->stopped) return;
+    if (found->auth) {
+        refuseToken(found->failure);
+        return;
     }
-    _status.setDiscoveryError(found.failure);
-    if (!found.failure.empty()) {
+    _status.setDiscoveryError(found->failure);
+    if (!found->failure.empty()) {
         _logger.error(
-            fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", found.failure));
+            fmt::format("cannot list the bot's chats (sync.chats = all): {}; keeping the last list", found->failure));
         // Try again within a minute rather than a whole interval.
-        const auto retry = std::min<Env::TimePoint::duration>(gen->config.interval, std::chrono::minutes(1));
-        _lastDiscovery = _env.now() - gen->config.interval + retry;
-        return _discovered;
+        const auto interval = _generation->config.interval;
+        const auto retry = std::min<Env::TimePoint::duration>(interval, std::chrono::minutes(1));
+        _lastDiscovery = _env.now() - interval + retry;
+        return;
     }
-    _discovered = found.ids;
-    return _discovered;
+    _discovered = found->ids;
+}
+
+void SyncService::joinDiscoverer() {
+    if (_discoverer.joinable()) _discoverer.join();
 }
 
 void SyncService::refuseToken(const std::string& failure) {
@@ -177,7 +200,9 @@ void SyncService::refuseToken(const std::string& failure) {
 }
 
 void SyncService::planChats(std::unique_lock<std::mutex>& lock) {
-    const auto ids = discoverChats(lock);
+    const auto found = discoverChats(lock);
+    if (!found) return;  // the list is being fetched: the schedule stays as it is
+    const auto& ids = *found;
     std::vector<Scheduler::ChatPlan> plans;
     for (const auto& id : ids) plans.push_back({id, _generation->config.intervalFor(id)});
     _scheduler.setChats(plans);
@@ -209,6 +234,7 @@ void SyncService::run() {
         _changed.wait_for(lock, dispatchWait());
     }
     lock.unlock();
+    joinDiscoverer();
     joinWorkers();
 }
 

@@ -25,6 +25,7 @@ namespace okarchive {
 
 class Archive;
 class GraphClient;
+struct ChatDiscovery;  // what listing the bot's chats gave (SyncService.cpp)
 
 /// Runs after each successful sync of a chat, on the same worker (its own Archive and GraphClient), while no other
 /// run of that chat can start: where post-back summaries happen. `syncStartedAtMs`: when that sync began (everything
@@ -82,7 +83,11 @@ private:
     void reportRun(const ChatSyncResult& result);  ///< status, metrics and the run's log line
     void applyPendingReload(std::unique_lock<std::mutex>& lock);
     void planChats(std::unique_lock<std::mutex>& lock);
-    std::vector<std::string> discoverChats(std::unique_lock<std::mutex>& lock);
+    /// The chats to plan; nothing while the bot's chats are being listed (sync.chats = all, on _discoverer, so
+    /// the loop never waits on the API).
+    std::optional<std::vector<std::string>> discoverChats(std::unique_lock<std::mutex>& lock);
+    void takeDiscovery(std::unique_lock<std::mutex>& lock);  ///< applies the finished listing's result
+    void joinDiscoverer();
     std::shared_ptr<const Generation> generation() const;
 
     Env& _env;
@@ -104,7 +109,9 @@ private:
     std::optional<Env::TimePoint> _lastDiscovery;
     std::vector<std::string> _discovered;
     std::vector<std::thread> _workers;
-    Cancellation::Registration _onStop;  // last: gone before anything requestStop() touches
+    std::thread _discoverer;                    // lists the bot's chats while the loop goes on
+    std::unique_ptr<ChatDiscovery> _discovery;  // its result, handed over under _mutex
+    Cancellation::Registration _onStop;         // last: gone before anything requestStop() touches
 };
 
 }  // namespace okarchive

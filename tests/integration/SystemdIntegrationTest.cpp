@@ -206,6 +206,28 @@ TEST_CASE("serve under systemd: READY=1 once the port is bound, WATCHDOG=1 repea
     CHECK(serve.stop() == 0);
 }
 
+TEST_CASE("the watchdog is fed while the bot's chats are listed from an API that answers in 30 s") {
+    TempDir dir;
+    SimProcess sim({"--seed=37", "--chat=" + kChat + "=10", "--delay-ms=30000"});
+    sim.post("/_sim/faults?rate=1&kinds=delay");  // every API request now waits 30 s
+    NotifySocket manager(dir.file("notify"));
+    Started serve(serveArgs(sim, dir.file("w.db"),
+                            {"-Dsync.chats=all", "-Dstatus.listen=", "-Dapi.timeout_ms=5000", "-Dapi.max_retries=0"}),
+                  {{"NOTIFY_SOCKET", manager.path()}, {"WATCHDOG_USEC", "400000"}});
+    std::vector<std::string> seen;
+    REQUIRE(manager.awaitPrefix("READY=1", seen, 30s));
+    // The listing waits 5 s for its answer; the loop must not: a keep-alive within every 2 s all along.
+    const auto t0 = Clock::now();
+    int keepAlives = 0;
+    while (Clock::now() - t0 < 6s) {
+        INFO("keep-alives so far: " << keepAlives);
+        REQUIRE(manager.awaitPrefix("WATCHDOG=1", seen, 2s));
+        ++keepAlives;
+    }
+    CHECK(keepAlives >= 10);
+    CHECK(serve.stop() == 0);
+}
+
 TEST_CASE("serve logs to the journal with priority prefixes and no timestamp when JOURNAL_STREAM is its stderr") {
     TempDir dir;
     const std::string bad = "chat:C00000000bad1";
