@@ -43,9 +43,12 @@ contents="$(dpkg-deb -c "$deb")"
 printf '%s\n' "$info" "$contents"
 fail() { echo "package: $deb: $*" >&2; exit 1; }
 depends="$(dpkg-deb -f "$deb" Depends)"
-for lib in libpoco libsqlitecpp0 libfmt9 libstdc++6 libc6; do
-  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (shlibdeps): $depends"
+# SQLiteCpp is a static library in Debian 12: its dependency is libsqlite3-0. systemd-sysusers creates the user.
+for lib in libpoconet libpocofoundation libsqlite3-0 libfmt9 libstdc++6 libc6 'systemd | systemd-standalone-sysusers'; do
+  grep -qF "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
+dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst | grep -q '^[[:space:]]*systemd-sysusers' ||
+  fail "postinst does not create the okarchive user (systemd-sysusers)"
 [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/okarchive/okarchive.ini ] ||
   fail "conffiles is not exactly /etc/okarchive/okarchive.ini"
 for path in ./usr/bin/okarchive ./usr/bin/okarchive-sim ./lib/systemd/system/okarchive.service \
