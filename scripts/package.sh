@@ -61,7 +61,7 @@ dpkg-deb -x "$deb" "$unpacked"
 file -b "$unpacked/usr/bin/okarchive" | grep -q ', stripped' || fail "usr/bin/okarchive is not stripped"
 
 echo "package: lintian" >&2
-lintian --fail-on error --info --display-level '>=info' "$deb" "$dbgsym"
+lintian --fail-on error --display-level '>=info' "$deb" "$dbgsym"
 
 size() { stat -c %s "$1"; }
 echo "package: $(basename "$deb") $(size "$deb") bytes, $(basename "$dbgsym") $(size "$dbgsym") bytes" >&2
