@@ -7,7 +7,9 @@
 #include <chrono>
 #include <filesystem>
 #include <regex>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -158,4 +160,44 @@ TEST_CASE("backup refuses the archive and its -wal as output with exit 2 naming 
         if (output != "-") CHECK(r.err.find("archive") != std::string::npos);
     }
     CHECK(runOkarchive({"-Darchive.database=" + db, "check"}).exitCode == 0);
+}
+
+TEST_CASE("SIGTERM during a backup leaves no temporary copy and the earlier backup untouched") {
+    TempDir dir;
+    const auto db = dir.file("big.db"), copy = dir.file("backup.db");
+    {
+        auto archive = okarchive::openArchive(db);
+        std::vector<okarchive::Message> page;
+        for (int i = 0; i < 30000; ++i) {  // ~40 MiB: a copy of several steps
+            okarchive::Message m;
+            m.chatId = kChat;
+            m.mid = "mid:" + std::to_string(i);
+            m.seq = i;
+            m.timestamp = 1'600'000'000'000 + i;
+            m.text = std::string(1024, 'x');
+            m.rawJson = "{\"n\":" + std::to_string(i) + "}";
+            page.push_back(std::move(m));
+        }
+        archive->commitPage(kChat, page, {{1'600'000'000'000, 1'600'000'029'999}});
+    }
+    { std::ofstream(copy) << "the earlier backup"; }
+    const auto temporaries = [&] {
+        int count = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+            count += entry.path().filename().string().find(".tmp-") != std::string::npos;
+        return count;
+    };
+    auto backup = startOkarchive({"-Darchive.database=" + db, "backup", "--output=" + copy});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (temporaries() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    REQUIRE(temporaries() == 1);  // the copy has begun
+    ::kill(backup.id(), SIGTERM);
+    const int code = backup.wait();
+    CHECK(temporaries() == 0);
+    if (code == 0) {  // it had finished copying: the signal came after (never undoes a verified backup)
+        CHECK(runOkarchive({"-Darchive.database=" + copy, "check"}).exitCode == 0);
+    } else {
+        CHECK(code == 128 + SIGTERM);
+        CHECK(readFile(copy) == "the earlier backup");
+    }
 }
