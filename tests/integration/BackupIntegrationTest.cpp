@@ -190,7 +190,7 @@ TEST_CASE("SIGTERM during a backup leaves no temporary copy and the earlier back
     auto backup = startOkarchive({"-Darchive.database=" + db, "backup", "--output=" + copy});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (temporaries() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-    REQUIRE(temporaries() == 1);  // the copy has begun
+    REQUIRE(temporaries() > 0);  // the copy has begun (its file, maybe its -journal)
     ::kill(backup.id(), SIGTERM);
     const int code = backup.wait();
     CHECK(temporaries() == 0);
