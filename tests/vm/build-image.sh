@@ -1,9 +1,11 @@
 #!/bin/bash
-# Builds the fresh Debian 12 (bookworm) VM image tests/vm/run.sh boots: a debootstrap'ed tree (standard
-# priority set, no build tools) + linux-image-amd64 + systemd-networkd (DHCP on qemu's user network) + one
-# oneshot unit, vm-check.service, that mounts the host's 9p share and runs its guest-checks.sh, then powers off.
-# Output: $VM_CACHE/bookworm.img (raw ext4, booted with -snapshot so it stays fresh), bookworm.vmlinuz, .initrd.
-# Needs root, debootstrap, e2fsprogs and Debian's package mirror. Not a ctest.
+# Builds the fresh Debian 12 (bookworm) machine tests/vm/run.sh boots: a debootstrap'ed tree (standard priority
+# set, no build tools) + systemd-sysv + linux-image-amd64 + systemd-networkd (DHCP, for qemu's user network) + one
+# boot unit, vm-check.service, that runs the share's /host/guest-checks.sh and powers the machine off.
+# Output: $VM_CACHE/bookworm-tree (systemd-nspawn boots it through a throw-away overlay); with VM_MODE=qemu also
+# bookworm.img (raw ext4, booted with -snapshot), bookworm.vmlinuz and bookworm.initrd.
+# Idempotent: debootstrap runs once, the settings are rewritten each time. Needs root, debootstrap, e2fsprogs and
+# Debian's package mirror. Not a ctest.
 set -euo pipefail
 VM_CACHE=${VM_CACHE:-/work/vm-cache}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
@@ -12,6 +14,11 @@ mkdir -p "$VM_CACHE"
 if [ ! -x "$tree/usr/bin/systemctl" ]; then
   rm -rf "$tree"
   debootstrap --include=systemd-sysv,dbus,linux-image-amd64 bookworm "$tree" "$MIRROR"
+fi
+# settings written once per version of this script (a run's overlay must not see its lower tree change under it)
+stamp=$(md5sum < "$0" | cut -d' ' -f1)
+if [ "$(cat "$tree/.vm-settings" 2>/dev/null)" = "$stamp" ] && { [ "${VM_MODE:-nspawn}" != qemu ] || [ -f "$VM_CACHE/bookworm.img" ]; }; then
+  exit 0
 fi
 cat > "$tree/etc/apt/sources.list" <<SRC
 deb $MIRROR bookworm main
@@ -46,6 +53,7 @@ ExecStopPost=/bin/systemctl --no-block poweroff
 WantedBy=multi-user.target
 UNIT
 chroot "$tree" systemctl enable vm-check.service systemd-networkd.service systemd-networkd-wait-online.service >/dev/null 2>&1
+echo "$stamp" > "$tree/.vm-settings"
 [ "${VM_MODE:-nspawn}" = qemu ] || { echo "tree: $tree"; exit 0; }
 # the first kernel/initrd the tree holds, for qemu's direct kernel boot (no bootloader in the image)
 cp "$(ls "$tree"/boot/vmlinuz-* | head -1)" "$VM_CACHE/bookworm.vmlinuz"

@@ -66,7 +66,7 @@ chatFailed() { httpGet $STATUS_PORT /healthz | grep -q "\"chat_id\":\"$1\",\"sta
 # the lines of the service's journal since $1 that show the sandbox refusing something (a finding per line)
 sandboxDenials() {
   journalSince "$1" | grep -v -e "$BAD" |
-    grep -i -E 'permission denied|operation not permitted|EPERM|EACCES|read-only file system|SIGSYS|status=31|bad system call|core-dump'
+    grep -i -E 'permission denied|operation not permitted|EPERM|EACCES|read-only file system|readonly database|SIGSYS|status=31|bad system call|core-dump'
   journalctl -k --no-pager -o cat --since "@$1" | grep -E 'type=1326|audit.*okarchive' || true
 }
 
@@ -160,6 +160,19 @@ startService() {
   check first-run "$GOOD ok in /healthz within $(waitFor 60 chatOk $GOOD; elapsed "$t0") s of the start" chatOk $GOOD
 }
 
+# the sandbox really applies in this machine: the main process's seccomp, no_new_privs, capabilities, namespaces
+sandboxCheck() {
+  local pid st own
+  pid=$(prop MainPID)
+  st=$(grep -E '^(Seccomp|NoNewPrivs|CapEff|CapBnd):' "/proc/$pid/status" | tr -s '\t\n' '  ')
+  own=""
+  for ns in mnt user uts ipc; do
+    [ "$(readlink "/proc/$pid/ns/$ns")" = "$(readlink /proc/1/ns/$ns)" ] || own="$own $ns"
+  done
+  check sandbox "pid $pid: $st own namespaces:$own; / is $(awk '$5 == "/" { print $6 }' "/proc/$pid/mountinfo" | cut -d, -f1)" \
+    test -n "$(grep -E 'Seccomp: 2 ' <<< "$st ")" -a -n "$(grep 'CapBnd: 0000000000000000' <<< "$st")" -a -n "$own"
+}
+
 metricsCheck() {
   httpGet $STATUS_PORT /metrics > "$OUT/metrics.txt"
   local out rc
@@ -199,8 +212,8 @@ reloadCheck() {
   check reload "systemctl reload: exit $rc, MainPID $pid -> $(prop MainPID), $(prop ActiveState)/$(prop SubState)" \
     test $rc -eq 0 -a "$(prop MainPID)" = "$pid"
   waitFor 60 chatFailed $BAD
-  errs=$(journalSince "${t0%.*}" -p err)
-  check err-failed-chat "journalctl -u okarchive -p err after adding $BAD: '$(head -1 <<< "$errs")'; at any priority: $(journalSince "${t0%.*}" -o verbose | grep -E '^ *(PRIORITY|MESSAGE)=' | grep -B1 "$BAD" | head -2 | tr -s ' \n' ' ')" \
+  errs=$(journalSince "$t0" -p err)
+  check err-failed-chat "journalctl -u okarchive -p err after adding $BAD: '$(head -1 <<< "$errs")'; at any priority: $(journalSince "$t0" -o verbose | grep -E '^ *(PRIORITY|MESSAGE)=' | grep -B1 "$BAD" | head -2 | tr -s ' \n' ' ')" \
     test -n "$(grep "$BAD" <<< "$errs")" -a -z "$(grep -v "$BAD" <<< "$errs")"
 }
 
@@ -227,7 +240,7 @@ watchdogCheck() {
   local took
   took=$(elapsed "$t0")
   local seen
-  seen=$(journalctl -u okarchive --no-pager -o short-monotonic --since "@${t0%.*}" | grep -i -m3 -E 'watchdog|killed|restart' | tr '\n' ' ')
+  seen=$(journalctl -u okarchive --no-pager -o short-monotonic --since "@$t0" | grep -i -m3 -E 'watchdog|killed|restart' | tr '\n' ' ')
   check watchdog "WatchdogUSec=$wd RestartUSec=$(prop RestartUSec): SIGSTOP pid $pid -> new pid $(prop MainPID) active after $took s, NRestarts $n0 -> $(prop NRestarts); journal: $seen" \
     restartedFrom "$pid"
   waitFor 60 chatOk $GOOD
@@ -262,8 +275,9 @@ hardeningPattern() { echo "^($(echo $HARDENING | tr ' ' '|'))="; }
 
 # workload NAME: start, both chats run, /metrics, reload, stop; PASS when all worked and nothing was refused
 workload() {
-  local name=$1 t0 out="" rc
-  t0=$(date +%s)
+  local name=$1 t0 out="" file
+  file=$(tr '/=~' '___' <<< "$name")
+  t0=$(now)
   systemctl daemon-reload
   systemctl start okarchive > /dev/null 2>&1 || out="$out start-failed"
   waitFor 30 chatOk $GOOD || out="$out $GOOD-not-ok"
@@ -275,7 +289,7 @@ workload() {
   [ "$(prop Result)" = success ] || out="$out Result=$(prop Result)/$(prop ExecMainCode)/$(prop ExecMainStatus)"
   local d
   d=$(sandboxDenials "$t0")
-  [ -z "$d" ] || { echo "$d" > "$OUT/denials-harden-$name.txt"; out="$out denials: $(head -2 <<< "$d" | tr '\n' ' ')"; }
+  [ -z "$d" ] || { echo "$d" > "$OUT/denials-harden-$file.txt"; out="$out denials: $(head -2 <<< "$d" | tr '\n' ' ')"; }
   check "harden-$name" "${out:-start, $GOOD ok, $BAD failed, /metrics 200, reload, stop: all fine, nothing refused}" test -z "$out"
 }
 
@@ -287,6 +301,15 @@ hardeningChecks() {
   workload all-with-SIGSYS
   cp "$OUT/unit-unhardened.service" "$OVERRIDE"
   workload none
+  # controls: settings that MUST break it, so a PASS above is not blindness (expected: these two FAIL lines caught)
+  local before=$fails
+  awk '{ print } /^\[Service\]/ { print "SystemCallFilter=~connect" }' "$OUT/unit-unhardened.service" > "$OVERRIDE"
+  workload control-SystemCallFilter=~connect > "$OUT/control-1.txt"
+  awk '{ print } /^\[Service\]/ { print "ReadOnlyPaths=/var/lib/okarchive" }' "$OUT/unit-unhardened.service" > "$OVERRIDE"
+  workload control-ReadOnlyPaths=/var/lib/okarchive > "$OUT/control-2.txt"
+  fails=$before
+  check hardening-controls "caught: $(cut -c1-150 "$OUT/control-1.txt") | $(cut -c1-150 "$OUT/control-2.txt")" \
+    test -n "$(grep '^FAIL' "$OUT/control-1.txt")" -a -n "$(grep '^FAIL' "$OUT/control-2.txt")"
   for key in $HARDENING; do
     lines=$(grep -E "^$key=" "$SHIPPED") || continue
     [ "$key" = SystemCallErrorNumber ] && continue
@@ -300,7 +323,7 @@ hardeningChecks() {
 logFileCheck() {
   setIni logging file /var/log/okarchive/okarchive.log
   local t0
-  t0=$(date +%s)
+  t0=$(now)
   systemctl start okarchive
   waitFor 30 chatOk $GOOD
   systemctl stop okarchive
@@ -356,11 +379,12 @@ main() {
   startSim
   configure
   local t0
-  t0=$(date +%s)
+  t0=$(now)
   startService enable --now
   waitFor 30 eval 'journalSince "$t0" | grep -q "$GOOD .*ok"' # the run's own line is in the journal
   check err-empty "journalctl -u okarchive -p err after a good run: '$(journalSince "$t0" -p err | head -2 | tr '\n' ' ')'" \
     test -z "$(journalSince "$t0" -p err)"
+  sandboxCheck
   metricsCheck
   statusChecks
   modeChecks
