@@ -70,7 +70,9 @@ void writeTagged(std::ostream& out, const std::string& tag, const std::string& t
 
 void writeFiles(std::ostream& out, const ManPageFacts& facts) {
     out << ".SH FILES\n"
-        << roffText("Without --config, okarchive reads the first of these that applies; files are never merged.")
+        << roffText(
+               "Without --config or OKARCHIVE_CONFIG, okarchive reads the first of the two settings files below that "
+               "exists; files are never merged.")
         << "\n";
     writeTagged(out, "\\fI~/.config/okarchive/okarchive.ini\\fR",
                 "The user's settings file ($XDG_CONFIG_HOME/okarchive/okarchive.ini when XDG_CONFIG_HOME is set), "
@@ -78,6 +80,9 @@ void writeFiles(std::ostream& out, const ManPageFacts& facts) {
     writeTagged(out, "\\fI" + roffLiteral(systemConfigFile()) + "\\fR",
                 "The system's settings file, read when it exists and neither of the above applies. See "
                 "okarchive.ini(5).");
+    writeTagged(out, "\\fI" + roffLiteral(packagedTokenFile()) + "\\fR",
+                "The access token, as the packaged settings read it (api.access_token_file): its first line, in a "
+                "regular file only root and the okarchive group can read (mode 0640).");
     writeTagged(out, "\\fI" + roffLiteral(facts.stateDirectory) + "\\fR",
                 "The service's state directory: the packaged settings keep the archive there (archive.database = " +
                     facts.stateDirectory + "/okarchive.db, with its -wal and -shm files beside it).");
@@ -97,7 +102,7 @@ void writeEnvironment(std::ostream& out) {
     writeTagged(out, "\\fBOKARCHIVE_ACCESS_TOKEN\\fR",
                 "The bot's access token (api.access_token); it never appears in logs, errors, the archive or exports.");
     writeTagged(out, "\\fBJOURNAL_STREAM\\fR",
-                "Set by systemd when standard error is the journal: log lines then carry sd-daemon priority "
+                "Set by systemd when standard error is the journal: serve's log lines then carry sd-daemon priority "
                 "prefixes (<3> error, <4> warning, <6> info) instead of a timestamp.");
     writeTagged(out, "\\fBNOTIFY_SOCKET\\fR, \\fBWATCHDOG_USEC\\fR",
                 "Set by systemd for a Type=notify service: serve reports readiness, reloads and stopping, and feeds "
@@ -105,6 +110,11 @@ void writeEnvironment(std::ostream& out) {
 }
 
 }  // namespace
+
+std::string packagedTokenFile() {
+    const auto config = systemConfigFile();
+    return config.substr(0, config.rfind('/') + 1) + "token";
+}
 
 void writeOkarchivePage(std::ostream& out, const ManPageFacts& facts) {
     out << roffHeader("OKARCHIVE", 1, facts.version, "the command table (src/app)") << ".SH NAME\nokarchive \\- "

@@ -13,6 +13,9 @@ struct ManPageFacts {
     std::string stateDirectory;  ///< the service's StateDirectory, e.g. /var/lib/okarchive
 };
 
+/// The token file the packaged settings name: token beside systemConfigFile() (/etc/okarchive/token).
+std::string packagedTokenFile();
+
 /// okarchive(1): every command of commandTable() with its synopsis, summary and options, the global options,
 /// exit codes, the settings file lookup (app/ConfigLocation.h), the environment and related pages.
 void writeOkarchivePage(std::ostream& out, const ManPageFacts& facts);

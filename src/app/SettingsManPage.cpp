@@ -76,8 +76,8 @@ void writeSettingsPage(std::ostream& out, const SampleConfig& sample, const ManP
         << "\n.SH SETTINGS\n";
     writeSections(out, sample);
     out << ".SH FILES\n.TP\n\\fI" << roffLiteral(systemConfigFile()) << "\\fR\n"
-        << roffText("The system's file. The package installs it with archive.database in " + facts.stateDirectory +
-                    " and the token read from api.access_token_file.")
+        << roffText("The system's file. The package installs it with archive.database = " + facts.stateDirectory +
+                    "/okarchive.db and api.access_token_file = " + packagedTokenFile() + ".")
         << "\n.SH SEE ALSO\n\\fBokarchive\\fR(1)\n";
 }
 
