@@ -3,7 +3,8 @@
 every command `okarchive --help` lists and every option `okarchive help CMD` prints (with its argument) is in that
 command's subsection of okarchive(1); every global option, exit code and the system settings path the help names are
 in the page; every key of config/okarchive.ini is an entry of its section in okarchive.ini(5); every option
-`okapi-sim --help` prints is in okarchive-sim(1). Pages are rendered by groff (-Tascii, wide lines).
+`okapi-sim --help` prints is in okarchive-sim(1); each page carries `okarchive --version` and no date. Pages are
+read as ASCII (non-ASCII text is \\[uXXXX] escapes). Pages are rendered by groff (-Tascii, wide lines).
 usage: pages-cover-help.py OKARCHIVE OKAPI_SIM MAN_DIR SAMPLE_INI      (exit 77: groff missing)"""
 import os, re, shutil, subprocess, sys
 
@@ -75,6 +76,11 @@ for code, meaning in re.findall(r"(\d) (.+?)[,.](?= \d |\s*Settings:)", footer):
 system_file = [p for p in re.findall(r"(/\S+/okarchive/okarchive\.ini)", footer)]
 check(system_file and system_file[0] in top.get("FILES", ""), f"okarchive.1 FILES lacks {system_file}")
 check(overview.splitlines()[1] in flat(top.get("DESCRIPTION", "")), "okarchive.1 DESCRIPTION lacks the overview")
+
+version = run(okarchive, "--version").strip()  # "okarchive 0.1.0": every page's footer, and no date (reproducible)
+for name in ("okarchive.1", "okarchive.ini.5", "okarchive-sim.1"):
+    th = [l for l in open(os.path.join(man_dir, name), encoding="ascii") if l.startswith(".TH ")]
+    check(len(th) == 1 and f'"" "{version}"' in th[0], f"{name}: .TH {th} does not carry '{version}' without a date")
 
 ini = sections(sections(render("okarchive.ini.5"), 0).get("SETTINGS", ""), 3)
 section, keys = None, 0
