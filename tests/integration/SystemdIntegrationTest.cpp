@@ -171,7 +171,9 @@ unsigned modeOf(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("serve under systemd: READY=1 once the port is bound, WATCHDOG=1 repeatedly, STOPPING=1 at SIGTERM") {
+TEST_CASE(
+    "serve under systemd: READY=1 once the port is bound, WATCHDOG=1 repeatedly, RELOADING=1 and READY=1 at SIGHUP, "
+    "STOPPING=1 at SIGTERM") {
     TempDir dir;
     SimProcess sim({"--seed=31", "--chat=" + kChat + "=50"});
     NotifySocket manager(dir.file("notify"));
@@ -200,6 +202,11 @@ TEST_CASE("serve under systemd: READY=1 once the port is bound, WATCHDOG=1 repea
     for (const auto& m : seen)
         if (has(m, "STATUS=")) statuses += m + "|";
     CHECK(has(statuses, "STATUS=1 chats, "));
+
+    ::kill(serve.handle->id(), SIGHUP);  // a reload: RELOADING=1 (with the time systemd wants), then READY=1 again
+    std::vector<std::string> reload;
+    REQUIRE(manager.awaitPrefix("RELOADING=1\nMONOTONIC_USEC=", reload, 10s));
+    CHECK(manager.awaitPrefix("READY=1", reload, 10s));
 
     ::kill(serve.handle->id(), SIGTERM);
     CHECK(manager.awaitPrefix("STOPPING=1", seen, 10s));
