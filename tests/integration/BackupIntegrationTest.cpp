@@ -93,6 +93,9 @@ TEST_CASE("backup during a running serve that keeps writing passes check and hol
         REQUIRE(after < 20000);  // the sync ended before any backup overlapped it
     }
     REQUIRE(overlapped);
+    const auto live = runOkarchive({"-Darchive.database=" + db, "check"});  // the live archive, serve still writing
+    INFO(live.out << live.err);
+    CHECK(live.exitCode == 0);
 
     const auto check = runOkarchive({"-Darchive.database=" + copy, "check", "--json"});
     INFO(check.out << check.err);
