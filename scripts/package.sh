@@ -52,7 +52,9 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst | grep -q '^[[:space:]]*syst
 [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/okarchive/okarchive.ini ] ||
   fail "conffiles is not exactly /etc/okarchive/okarchive.ini"
 for path in ./usr/bin/okarchive ./usr/bin/okarchive-sim ./lib/systemd/system/okarchive.service \
-  ./usr/lib/sysusers.d/okarchive.conf ./etc/okarchive/okarchive.ini ./usr/share/doc/okarchive/copyright; do
+  ./usr/lib/sysusers.d/okarchive.conf ./etc/okarchive/okarchive.ini ./usr/share/doc/okarchive/copyright \
+  ./usr/share/man/man1/okarchive.1.gz ./usr/share/man/man1/okarchive-sim.1.gz ./usr/share/man/man5/okarchive.ini.5.gz \
+  ./usr/share/bash-completion/completions/okarchive; do
   grep -q " $path\$" <<<"$contents" || fail "$path is missing"
 done
 unpacked="$(mktemp -d)"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `cmake --install` of the build tree into a temporary DESTDIR lays out exactly the expected files, with sane modes:
 #   install-layout.sh BUILD_DIR SOURCE_DIR VERSION BINDIR SYSCONFDIR UNITDIR SYSUSERSDIR DOCDIR MANDIR DATADIR
-# (the absolute install paths this build was configured with). Files of the man pages and the bash completion are
-# accepted (they have their own install rules) but not required here. Nothing of tests or bench may be installed.
+# (the absolute install paths this build was configured with), the man pages and the bash completion included
+# (tools/mangen installs them). Nothing of tests, bench or the man page generator may be installed.
 set -euo pipefail
 build=$1 source=$2 version=$3 bindir=$4 sysconfdir=$5 unitdir=$6 sysusersdir=$7 docdir=$8 mandir=$9 datadir=${10}
 dest="$(mktemp -d)"
@@ -13,7 +13,8 @@ DESTDIR="$dest" cmake --install "$build" >/dev/null
 
 expected=("755 $bindir/okarchive" "755 $bindir/okarchive-sim" "644 $unitdir/okarchive.service"
   "644 $sysusersdir/okarchive.conf" "644 $sysconfdir/okarchive/okarchive.ini" "644 $docdir/README.md"
-  "644 $docdir/LICENSE")
+  "644 $docdir/LICENSE" "644 $mandir/man1/okarchive.1" "644 $mandir/man1/okarchive-sim.1"
+  "644 $mandir/man5/okarchive.ini.5" "644 $datadir/bash-completion/completions/okarchive")
 [ -f "$source/config/okarchive-alerts.yml" ] && expected+=("644 $docdir/examples/okarchive-alerts.yml")
 
 for entry in "${expected[@]}"; do
@@ -23,17 +24,11 @@ for entry in "${expected[@]}"; do
   [ "$actual" = "$mode" ] || fail "$path has mode $actual, expected $mode"
 done
 
-# Every installed file is expected (or another install rule's man page or completion), every directory 0755.
+# Every installed file is expected, every directory 0755.
 while IFS= read -r -d '' file; do
   path=${file#"$dest"}
   listed=no
   for entry in "${expected[@]}"; do [ "${entry#* }" = "$path" ] && listed=yes; done
-  case "$path" in
-    "$mandir"/man[1-8]/okarchive*.[1-8] | "$mandir"/man[1-8]/okarchive*.[1-8].gz | \
-      "$datadir"/bash-completion/completions/okarchive)
-      [ "$(stat -c %a "$file")" = 644 ] || fail "$path is not mode 644"
-      listed=yes ;;
-  esac
   [ $listed = yes ] || fail "unexpected file installed: $path"
 done < <(find "$dest" -type f -print0)
 while IFS= read -r -d '' dir; do
