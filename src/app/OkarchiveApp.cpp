@@ -1,5 +1,6 @@
 #include "app/OkarchiveApp.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/Option.h>
@@ -79,15 +81,54 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
     for (const auto& k : keys) collectKeys(config, root.empty() ? k : root + "." + k, out);
 }
 
+UsageError unreadableSettings(const std::string& path, const std::string& why) {
+    return UsageError(fmt::format("settings file '{}': cannot read it: {}", path, why));
+}
+
+/// The text of the FIFO `path` (a pipe such as --config=<(...)): opened without waiting for a writer, since open(2)
+/// of a FIFO nobody writes to blocks for ever; one without a writer is refused by name.
+std::string readPipe(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw unreadableSettings(path, std::strerror(errno));
+    std::string text;
+    char byte = 0;
+    const auto first = ::read(fd, &byte, 1);  // 0: no writer; EAGAIN: a writer that has not written yet
+    const int error = errno;
+    if (first == 0 || (first < 0 && error != EAGAIN)) {
+        ::close(fd);
+        throw unreadableSettings(
+            path, first == 0 ? "it is a FIFO (named pipe) that nobody writes to; give a file" : std::strerror(error));
+    }
+    if (first == 1) text.push_back(byte);
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+        if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+        if (n < 0 && errno != EINTR) break;
+    }
+    const int readError = errno;
+    ::close(fd);
+    if (n < 0) throw unreadableSettings(path, std::strerror(readError));
+    return text;
+}
+
+/// Poco's reader of the settings file `path`; a directory (on which it would loop for ever) or a FIFO is handled
+/// here.
+Poco::AutoPtr<Poco::Util::IniFileConfiguration> readSettingsFile(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw unreadableSettings(path, "it is a directory");
+    if (!std::filesystem::is_fifo(path, ec)) return new Poco::Util::IniFileConfiguration(path);
+    std::istringstream text(readPipe(path));
+    return new Poco::Util::IniFileConfiguration(text);
+}
+
 /// Reads an INI settings file and refuses it if it holds a key okarchive does not know (a typo must not fall back
 /// to a default silently).
 Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string& path) {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> file;
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))  // Poco's reader would loop for ever on its failing stream
-        throw UsageError(fmt::format("settings file '{}': cannot read it: it is a directory", path));
     try {
-        file = new Poco::Util::IniFileConfiguration(path);
+        file = readSettingsFile(path);
     } catch (const Poco::Exception& e) {
         throw UsageError(fmt::format("settings file '{}': cannot read it: {}", path, e.displayText()));
     }
