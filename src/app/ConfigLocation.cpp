@@ -28,11 +28,15 @@ std::string defaultConfigFile(const std::function<const char*(const char*)>& get
 }
 
 std::string defaultConfigFile() {
-    return defaultConfigFile([](const char* name) { return std::getenv(name); },
-                             [](const std::string& path) {
-                                 std::error_code ec;
-                                 return std::filesystem::exists(path, ec);
-                             });
+    return defaultConfigFile(
+        [](const char* name) { return std::getenv(name); },
+        [](const std::string& path) {
+            // A file the user may not even stat (EACCES: /etc/okarchive is 0750 root:okarchive)
+            // counts as there, so reading it names the file instead of using the defaults.
+            std::error_code ec;
+            return std::filesystem::exists(path, ec) ||
+                   (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory);
+        });
 }
 
 }  // namespace okarchive

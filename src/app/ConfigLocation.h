@@ -12,6 +12,8 @@ std::string systemConfigFile();
 ///   1. $OKARCHIVE_CONFIG when set (a path; /dev/null reads nothing, which is how tests stay hermetic);
 ///   2. $XDG_CONFIG_HOME/okarchive/okarchive.ini ($HOME/.config when XDG_CONFIG_HOME is unset), if it exists;
 ///   3. systemConfigFile(), if it exists.
+/// A file that cannot even be looked at (a directory without search permission) counts as existing: reading it then
+/// fails naming it, instead of the built-in defaults running silently.
 /// Returns "" when none applies (built-in defaults, environment and --define only). Files are never merged.
 /// `getenv` and `exists` are injectable for tests.
 std::string defaultConfigFile(const std::function<const char*(const char*)>& getenv,

@@ -3,8 +3,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
+
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "integration/Harness.h"
 
@@ -47,4 +52,31 @@ TEST_CASE("a pipe with a writer as the settings file is read as before (--config
     CHECK(piped.exitCode != kTimedOut);
     CHECK(piped.exitCode != 2);
     CHECK(has(piped.err, "archive " + db + " does not exist"));  // the database the piped settings name
+}
+
+TEST_CASE("a settings file the user may not look at is named, not skipped for the built-in defaults") {
+    // The packaged layout: /etc/okarchive is 0750 root:okarchive, so an admin outside the group cannot even stat the
+    // file in it. The lookup must not take that for "no file" and run on the defaults (./okarchive.db).
+    TempDir dir;
+    const auto settingsDir = dir.path() / "xdg" / "okarchive";
+    std::filesystem::create_directories(settingsDir);
+    const auto settings = (settingsDir / "okarchive.ini").string();
+    std::ofstream(settings) << "[archive]\ndatabase = " << dir.file("from-the-file.db") << "\n";
+    REQUIRE(::chmod(settingsDir.c_str(), 0600) == 0);  // no search permission: stat(2) of the file fails, EACCES
+    const bool root = ::geteuid() == 0;                // root bypasses permissions: run as nobody then
+    std::vector<std::string> as =
+        root ? std::vector<std::string>{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env"}
+             : std::vector<std::string>{"env"};
+    if (root && runOkarchiveVia(as, {"--version"}).exitCode != 0) {
+        WARN("nobody cannot run okarchive from this build directory: the unreadable settings case is not run");
+        return;
+    }
+    for (const char* more : {"-u", "OKARCHIVE_CONFIG", "HOME=/nonexistent", "timeout", "30"}) as.push_back(more);
+    as.insert(as.end() - 2, "XDG_CONFIG_HOME=" + (dir.path() / "xdg").string());
+    const auto status = runOkarchiveVia(as, {"status"});
+    ::chmod(settingsDir.c_str(), 0700);
+    INFO(status.err);
+    CHECK(status.exitCode == 2);
+    CHECK(has(status.err, "settings file '" + settings + "'"));
+    CHECK(!has(status.err, "okarchive.db does not exist"));
 }
