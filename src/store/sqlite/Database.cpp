@@ -52,6 +52,10 @@ std::string readOnlyParameters(const std::string& path) {
 void setArchiveBusyTimeout(std::chrono::milliseconds timeout) { busyTimeoutMs = static_cast<int>(timeout.count()); }
 
 SQLite::Database openDatabaseReadOnly(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))  // SQLite would call it a disk I/O error and send the admin to fsck
+        throw storageError(path, "open the archive read-only", "it is a directory, not a database file",
+                           "Set archive.database to the archive's file.");
     try {
         SQLite::Database db(fileUri(path, readOnlyParameters(path)), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
                             busyTimeoutMs.load());
