@@ -26,6 +26,14 @@ add_custom_command(
 add_custom_target(okarchive_packaged_config ALL DEPENDS ${OKARCHIVE_PACKAGED_CONFIG})
 
 set(OKARCHIVE_SYSUSERSDIR lib/sysusers.d)
+# The settings file's path is compiled into the program (src/app/ConfigLocation) and the install paths above were
+# fixed at configure time: `cmake --install BUILD --prefix OTHER` cannot move them, so it says so instead of silently
+# laying out a program that looks for its settings where none were installed.
+install(CODE "if(NOT CMAKE_INSTALL_PREFIX STREQUAL \"${CMAKE_INSTALL_PREFIX}\")
+  message(WARNING \"okarchive was configured for the prefix ${CMAKE_INSTALL_PREFIX}, not \${CMAKE_INSTALL_PREFIX}: \"
+    \"the program reads, and this installs, the settings file ${CMAKE_INSTALL_FULL_SYSCONFDIR}/okarchive/okarchive.ini. \"
+    \"Configure with -DCMAKE_INSTALL_PREFIX=\${CMAKE_INSTALL_PREFIX} to install for \${CMAKE_INSTALL_PREFIX}.\")
+endif()")
 install(TARGETS okarchive RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The simulator, so an admin can try a settings file without a token (README: "Install on a server").
 install(PROGRAMS $<TARGET_FILE:okapi-sim> DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME okarchive-sim)
