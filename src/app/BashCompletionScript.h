@@ -42,12 +42,14 @@ _okarchive_files() {
     return 0
 }
 
-# The formats program $1 lists (`$1 CMD --list-formats`: name TAB extension), offline and without settings.
+# The formats program $1 (as typed: ~/ is the home directory) lists with `$1 $2 --list-formats` (name TAB
+# extension): offline, and without reading any settings file.
 _okarchive_formats() {
-    local name rest
+    local name rest program=$1
+    [[ $program == "~/"* ]] && program=${HOME-}/${program#"~/"}
     while IFS=$'\t' read -r name rest; do
         [[ -n $name ]] && _okarchive_add "$_okarchive_prefix" "$name"
-    done < <(OKARCHIVE_CONFIG=/dev/null "$1" "$2" --list-formats 2>/dev/null)
+    done < <(OKARCHIVE_CONFIG=/dev/null "$program" "$2" --list-formats 2>/dev/null)
     return 0
 }
 

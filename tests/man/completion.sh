@@ -22,6 +22,7 @@ fi
 set -u +e  # -u as some users' shells; not -e, which bash-completion's own functions do not survive
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir "$work/bin"; ln -s "$okarchive" "$work/bin/okarchive"; PATH="$work/bin:$PATH"  # `okarchive` as a user types it
+HOME="$work"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -52,7 +53,7 @@ complete_line() {
   if [[ -n $word || $line == *" " ]]; then COMP_WORDS+=("$word"); fi
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMP_LINE=$line COMP_POINT=${#line}
   COMPREPLY=()
-  _okarchive okarchive "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}" 2> "$work/stderr"
+  _okarchive "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}" 2> "$work/stderr"
   [ ! -s "$work/stderr" ] || fail "'$line' printed: $(cat "$work/stderr")"
 }
 
@@ -86,6 +87,7 @@ run_cases() {
   expect "okarchive export --format=" $(values --format "${formats[@]}")
   expect "okarchive export --format=t" $(values --format $(starting t "${formats[@]}"))
   expect "okarchive export --format " "${formats[@]}"
+  expect "~/bin/okarchive export --format " "${formats[@]}"  # the program as typed, from the home directory
   expect "okarchive report --format="
   expect "okarchive report --locale=" $(values --locale en ru)
   expect "okarchive export --locale r" ru
