@@ -53,6 +53,7 @@ void judgeErrorCode(ApiAnswer& x, int code, const std::string& message) {
     if (classifyErrorCode(code) == ErrorClass::Transient) {
         x.kind = ApiAnswer::Kind::Transient;
         x.maybeProcessed = code != 8;  // FLOOD_BLOCKED: refused, certainly not performed
+        x.retryReason = "api_error";
     } else {
         x.kind = ApiAnswer::Kind::Final;
     }
@@ -65,6 +66,7 @@ bool judgeStatus(ApiAnswer& x, const std::string& statusText) {
     if (status == 429 || status == 408 || status >= 500) {
         x.kind = ApiAnswer::Kind::Transient;
         x.maybeProcessed = status >= 500;  // 429 and 408: the server refused it before acting
+        x.retryReason = status >= 500 ? "http_5xx" : fmt::format("http_{}", status);
         return true;
     }
     x.kind = ApiAnswer::Kind::Final;
@@ -116,6 +118,7 @@ ApiAnswer judgeAnswer(HttpResponse response, const AnswerRules& rules, std::chro
         x.failure = fmt::format("{}, refused: {}", statusText, parseError);
     } else {
         x.kind = ApiAnswer::Kind::Transient;
+        x.retryReason = "invalid_body";
         x.failure = fmt::format("{} with a body that is not JSON ({}): {}", statusText,
                                 response.contentType.empty() ? "no Content-Type" : response.contentType, parseError);
     }
@@ -128,7 +131,15 @@ ApiAnswer judgeFailure(const TransportError& failure) {
     x.httpStatus = failure.httpStatus();
     x.failure = failure.what();
     x.maybeProcessed = failure.maybeProcessed();
+    // The transport words each timeout (a socket's or the request deadline's) "timeout...".
+    x.retryReason = x.failure.rfind("timeout", 0) == 0 ? "timeout" : "network";
     return x;
+}
+
+const std::vector<std::string>& retryReasons() {
+    static const std::vector<std::string> reasons = {"timeout",  "network",   "http_408",    "http_429",
+                                                     "http_5xx", "api_error", "invalid_body"};
+    return reasons;
 }
 
 }  // namespace okarchive

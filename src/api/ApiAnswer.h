@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/Json.h"
 #include "net/HttpTransport.h"
@@ -23,7 +24,12 @@ struct ApiAnswer {
     std::string failure;         ///< what went wrong, for messages ("HTTP 503 Service Unavailable", "timeout ...")
     bool maybeProcessed = true;  ///< could the server have acted on it? (decides POST retries)
     std::optional<std::chrono::milliseconds> retryAfter;
+    std::string retryReason;  ///< when Transient: why, as okarchive_api_retries_total counts it (retryReasons())
 };
+
+/// Every retryReason a transient answer carries: timeout, network (refused, reset, cut short), http_408, http_429,
+/// http_5xx, api_error (a transient OK error_code such as 8 FLOOD_BLOCKED), invalid_body (a 2xx that is not JSON).
+const std::vector<std::string>& retryReasons();
 
 /// Removes secrets (the access token) from a text taken from an answer.
 using Redactor = std::function<std::string(const std::string&)>;

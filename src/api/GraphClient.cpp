@@ -180,6 +180,7 @@ JsonDocument GraphClient::call(const HttpRequest& request, const std::string& wh
                                               what, x.failure)),
                            x.errorCode, x.httpStatus);
         waitBeforeRetry(what, attempt, x, start);
+        if (_retryObserver) _retryObserver(x.retryReason);
     }
 }
 

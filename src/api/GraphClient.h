@@ -73,6 +73,10 @@ public:
     std::uint64_t requestCount() const { return _requests; }  ///< HTTP requests sent, retries included
     /// Called after every HTTP exchange with (HTTP status or 0 on network failure, OK error_code or 0).
     void setObserver(std::function<void(int httpStatus, int errorCode)> observer) { _observer = std::move(observer); }
+    /// Called before each retry with its reason (ApiAnswer::retryReason, one of retryReasons()).
+    void setRetryObserver(std::function<void(const std::string& reason)> observer) {
+        _retryObserver = std::move(observer);
+    }
     /// Where warnings about a usable answer go (e.g. a chat of /me/chats skipped for its id); standard error unless
     /// set. warn() passes one on, made inert (inertText) and redacted.
     void setWarningSink(std::function<void(const std::string&)> sink) { _warn = std::move(sink); }
@@ -101,6 +105,7 @@ private:
     std::mt19937_64 _rng;
     std::atomic<std::uint64_t> _requests{0};
     std::function<void(int, int)> _observer;
+    std::function<void(const std::string&)> _retryObserver;
     std::function<void(const std::string&)> _warn;
 };
 

@@ -21,6 +21,7 @@
 
 #include "app/CommandHelp.h"
 #include "app/ConfigLocation.h"
+#include "app/EnvironmentCheck.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
@@ -213,6 +214,7 @@ void OkarchiveApp::layerConfiguration() {
         config().add(_fileLayer, kFilePriority, false);
     }
 
+    for (const auto& warning : environmentWarnings()) std::cerr << "okarchive: warning: " << warning << "\n";
     Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
     for (const auto& s : knownSettings())
         if (const char* value = std::getenv(environmentNameFor(s.key).c_str())) environment->setString(s.key, value);

@@ -17,6 +17,7 @@
 
 #include "app/Commands.h"
 #include "app/Daemon.h"
+#include "app/EnvironmentCheck.h"
 #include "app/ServeLogging.h"
 #include "app/Settings.h"
 #include "app/StopSignals.h"
@@ -85,6 +86,8 @@ ServeSetup setUpServe(CommandContext& ctx) {
     requireAbsoluteWhenDaemon(ctx.options.value("pidfile"), "option --pidfile", daemon);
     if (!setup.listen.empty()) StatusServer::parseListen(setup.listen);
     setup.logger = &setUpServeLogging(ctx.config, daemon);
+    if (!ctx.config.getString("logging.file", "").empty())  // standard error, the log otherwise, has them already
+        for (const auto& warning : environmentWarnings()) setup.logger->warning(warning);
     return setup;
 }
 
@@ -169,6 +172,7 @@ int runServe(CommandContext& ctx) {
 
     SyncService service(setup.config, env, signals.cancellation(), logger);
     SummaryPoster poster(setup.config.summary, env, logger);
+    poster.setPostedObserver([&](const std::string& chatId) { service.status().recordDigestPosted(chatId); });
     connectHooks(service, poster, *socket, notifier);
     auto statusServer = startStatusServer(setup.listen, service, env, logger);
     auto reloading = signals.onHangup([&] { reloadConfiguration(ctx, service, poster, notifier, logger); });

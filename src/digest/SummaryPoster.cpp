@@ -91,6 +91,7 @@ bool SummaryPoster::report(const std::string& chatId, const SummaryPeriod& perio
     switch (outcome) {
         case Outcome::Posted:
             _logger.information(fmt::format("{}  digest for {} posted", chatId, period.label));
+            if (_onPosted) _onPosted(chatId);
             return true;
         case Outcome::FoundInHistory:
             _logger.notice(

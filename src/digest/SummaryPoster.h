@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,6 +38,8 @@ public:
 
     SummaryPoster(SummaryConfig config, const Env& env, Poco::Logger& logger);
     void reload(SummaryConfig config);
+    /// Called with the chat each time afterSync() posts a digest (set before serving starts).
+    void setPostedObserver(std::function<void(const std::string& chatId)> observer) { _onPosted = std::move(observer); }
 
     /// serve's hook after a successful sync of `chatId` that started at `syncStartedAtMs`. Returns true when the
     /// chat's latest due digest is posted (so an earlier digest error shown in /healthz is resolved).
@@ -61,6 +64,7 @@ private:
     Poco::Logger& _logger;
     mutable std::mutex _mutex;
     SummaryConfig _config;
+    std::function<void(const std::string&)> _onPosted;
 };
 
 }  // namespace okarchive

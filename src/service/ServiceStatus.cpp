@@ -5,8 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "api/ApiAnswer.h"
 #include "domain/JsonWriter.h"
 #include "domain/TimeFormat.h"
+
+#ifndef OKARCHIVE_VERSION
+#define OKARCHIVE_VERSION "dev"
+#endif
 
 namespace okarchive {
 namespace {
@@ -29,6 +34,20 @@ std::string number(double value) { return fmt::format("{}", value); }
 /// The # HELP and # TYPE lines that open one metric family.
 void metricHeader(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+/// One sample line: `name{labels} value` (`name value` without labels).
+void sample(std::string& out, std::string_view name, const std::string& labels, const std::string& value) {
+    out += labels.empty() ? fmt::format("{} {}\n", name, value) : fmt::format("{}{{{}}} {}\n", name, labels, value);
+}
+
+std::string chatLabel(const std::string& chatId) { return fmt::format("chat=\"{}\"", label(chatId)); }
+
+/// `counts` with a 0 for each of `known` it lacks (a label value exists before its first event).
+std::map<std::string, std::uint64_t> withEvery(std::map<std::string, std::uint64_t> counts,
+                                               const std::vector<std::string>& known) {
+    for (const auto& k : known) counts.try_emplace(k, 0);
+    return counts;
 }
 
 /// okarchive_sync_duration_seconds: cumulative buckets (the last count is past every bucket), sum and count.
@@ -54,6 +73,11 @@ const std::vector<double>& ServiceStatus::durationBuckets() {
     return buckets;
 }
 
+const std::vector<std::string>& ServiceStatus::runResults() {
+    static const std::vector<std::string> results = {"ok", "failed"};
+    return results;
+}
+
 void ServiceStatus::setArchived(const std::string& chatId, std::int64_t archived) {
     std::lock_guard lock(_mutex);
     _chats[chatId].archived = archived;
@@ -66,6 +90,7 @@ void ServiceStatus::recordRun(const std::string& chatId, const std::string& resu
     auto& chat = _chats[chatId];
     chat.archived = std::max(chat.archived, archived);
     chat.lastResult = result;
+    chat.lastSeconds = seconds;
     ++chat.runs[result];
     if (result == "ok") {
         chat.lastSuccessMs = finishedAtMs;
@@ -91,6 +116,16 @@ void ServiceStatus::recordApiRequest(int httpStatus, int errorCode) {
     ++_apiRequests[code];
 }
 
+void ServiceStatus::recordApiRetry(const std::string& reason) {
+    std::lock_guard lock(_mutex);
+    ++_apiRetries[reason];
+}
+
+void ServiceStatus::recordDigestPosted(const std::string& chatId) {
+    std::lock_guard lock(_mutex);
+    ++_chats[chatId].digestsPosted;
+}
+
 void ServiceStatus::setAuthError(const std::string& error) {
     std::lock_guard lock(_mutex);
     _authError = error;
@@ -103,13 +138,16 @@ void ServiceStatus::setDiscoveryError(const std::string& error) {
 
 void ServiceStatus::setSummaryError(const std::string& chatId, const std::string& error) {
     std::lock_guard lock(_mutex);
-    _chats[chatId].summaryError = error;
+    auto& chat = _chats[chatId];
+    chat.summaryError = error;
+    if (!error.empty()) ++chat.digestsFailed;
 }
 
-void ServiceStatus::forgetChatsBut(const std::vector<std::string>& chatIds) {
+void ServiceStatus::setChats(const std::vector<std::string>& chatIds) {
     std::lock_guard lock(_mutex);
     for (auto it = _chats.begin(); it != _chats.end();)
         it = std::find(chatIds.begin(), chatIds.end(), it->first) == chatIds.end() ? _chats.erase(it) : std::next(it);
+    for (const auto& id : chatIds) _chats.try_emplace(id);
 }
 
 namespace {
@@ -179,32 +217,54 @@ void ServiceStatus::recordDispatcherCycle() {
     ++_dispatcherCycles;
 }
 
+void ServiceStatus::appendChatMetrics(std::string& out) const {
+    using Value = std::optional<std::string>;
+    const auto perChat = [&](std::string_view name, std::string_view help, std::string_view type, auto value) {
+        metricHeader(out, name, help, type);
+        for (const auto& [id, chat] : _chats)
+            if (const Value v = value(chat)) sample(out, name, chatLabel(id), *v);
+    };
+    const auto count = [](std::uint64_t n) { return Value(std::to_string(n)); };
+    perChat("okarchive_archive_messages", "Messages held in the archive, per chat.", "gauge",
+            [](const Chat& c) { return Value(std::to_string(c.archived)); });
+    metricHeader(out, "okarchive_sync_runs_total", "Finished sync runs, per chat and result.", "counter");
+    for (const auto& [id, chat] : _chats)
+        for (const auto& [result, n] : withEvery(chat.runs, runResults()))
+            sample(out, "okarchive_sync_runs_total", fmt::format("{},result=\"{}\"", chatLabel(id), label(result)),
+                   std::to_string(n));
+    perChat("okarchive_last_success_timestamp_seconds",
+            "When each chat last synced successfully, in seconds since the epoch (0: not since serve started).",
+            "gauge", [](const Chat& c) {
+                return Value(number(c.lastSuccessMs ? static_cast<double>(*c.lastSuccessMs) / 1000.0 : 0.0));
+            });
+    perChat("okarchive_last_sync_duration_seconds", "How long each chat's last sync run took.", "gauge",
+            [](const Chat& c) { return c.lastSeconds ? Value(number(*c.lastSeconds)) : Value(); });
+    perChat("okarchive_digests_posted_total", "Digests posted into each chat.", "counter",
+            [&](const Chat& c) { return count(c.digestsPosted); });
+    perChat("okarchive_digests_failed_total", "Attempts to post a chat's digest that failed (retried next cycle).",
+            "counter", [&](const Chat& c) { return count(c.digestsFailed); });
+}
+
 std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     std::lock_guard lock(_mutex);
     std::string out;
-    metricHeader(out, "okarchive_messages_archived_total", "Messages held in the archive, per chat.", "counter");
-    for (const auto& [id, chat] : _chats)
-        out += fmt::format("okarchive_messages_archived_total{{chat=\"{}\"}} {}\n", label(id), chat.archived);
-    metricHeader(out, "okarchive_sync_runs_total", "Finished sync runs, per chat and result.", "counter");
-    for (const auto& [id, chat] : _chats)
-        for (const auto& [result, count] : chat.runs)
-            out += fmt::format("okarchive_sync_runs_total{{chat=\"{}\",result=\"{}\"}} {}\n", label(id), label(result),
-                               count);
+    metricHeader(out, "okarchive_build_info", "The version of the running okarchive (the value is always 1).", "gauge");
+    sample(out, "okarchive_build_info", fmt::format("version=\"{}\"", label(OKARCHIVE_VERSION)), "1");
+    appendChatMetrics(out);
+    appendDurationHistogram(out, _durationCounts, _durationSum, _durationCount);
     metricHeader(out, "okarchive_api_requests_total",
                  "HTTP exchanges with the Graph API, by HTTP status or OK error code.", "counter");
-    for (const auto& [code, count] : _apiRequests)
-        out += fmt::format("okarchive_api_requests_total{{code=\"{}\"}} {}\n", label(code), count);
-    metricHeader(out, "okarchive_last_success_timestamp_seconds", "When each chat last synced successfully.", "gauge");
-    for (const auto& [id, chat] : _chats)
-        if (chat.lastSuccessMs)
-            out += fmt::format("okarchive_last_success_timestamp_seconds{{chat=\"{}\"}} {}\n", label(id),
-                               number(static_cast<double>(*chat.lastSuccessMs) / 1000.0));
-    appendDurationHistogram(out, _durationCounts, _durationSum, _durationCount);
+    for (const auto& [code, n] : _apiRequests)
+        sample(out, "okarchive_api_requests_total", fmt::format("code=\"{}\"", label(code)), std::to_string(n));
+    metricHeader(out, "okarchive_api_retries_total", "Graph API requests sent again after a transient failure.",
+                 "counter");
+    for (const auto& [reason, n] : withEvery(_apiRetries, retryReasons()))
+        sample(out, "okarchive_api_retries_total", fmt::format("reason=\"{}\"", label(reason)), std::to_string(n));
     metricHeader(out, "okarchive_dispatcher_cycles_total", "Rounds of the dispatcher that plans and starts syncs.",
                  "counter");
-    out += fmt::format("okarchive_dispatcher_cycles_total {}\n", _dispatcherCycles);
+    sample(out, "okarchive_dispatcher_cycles_total", "", std::to_string(_dispatcherCycles));
     metricHeader(out, "okarchive_archive_bytes", "Size of the SQLite archive on disk (database and WAL).", "gauge");
-    out += fmt::format("okarchive_archive_bytes {}\n", archiveBytes);
+    sample(out, "okarchive_archive_bytes", "", std::to_string(archiveBytes));
     return out;
 }
 

@@ -36,13 +36,19 @@ struct ChatDiscovery {
 
 namespace {
 
+/// `client`'s requests and retries counted in `status` (/metrics).
+void observeInto(GraphClient& client, ServiceStatus& status) {
+    client.setObserver([&status](int http, int code) { status.recordApiRequest(http, code); });
+    client.setRetryObserver([&status](const std::string& reason) { status.recordApiRetry(reason); });
+}
+
 ChatDiscovery listAllChats(const ServiceConfig& config, const std::shared_ptr<RateLimiter>& limiter, Env& env,
                            const Cancellation& stop, ServiceStatus& status, Poco::Logger& logger) {
     ChatDiscovery found;
     try {
         const auto archive = openArchive(config.databasePath, env);
         GraphClient client(config.api, limiter, env, stop);
-        client.setObserver([&status](int http, int code) { status.recordApiRequest(http, code); });
+        observeInto(client, status);
         client.setWarningSink([&logger](const std::string& warning) { logger.warning(warning); });  // skipped ids
         GraphChatSources sources(client);
         found.ids = ChatRun(*archive, sources, env).resolve(config.chats);
@@ -206,7 +212,7 @@ void SyncService::planChats(std::unique_lock<std::mutex>& lock) {
     std::vector<Scheduler::ChatPlan> plans;
     for (const auto& id : ids) plans.push_back({id, _generation->config.intervalFor(id)});
     _scheduler.setChats(plans);
-    _status.forgetChatsBut(ids);
+    _status.setChats(ids);
 }
 
 void SyncService::run() {
@@ -343,7 +349,7 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
         if (!worker.archive) worker.archive = openArchive(gen->config.databasePath, _env);
         if (!worker.client || worker.clientGeneration != gen->number) {
             worker.client = std::make_unique<GraphClient>(gen->config.api, gen->limiter, _env, _stopping);
-            worker.client->setObserver([this](int http, int code) { _status.recordApiRequest(http, code); });
+            observeInto(*worker.client, _status);
             worker.clientGeneration = gen->number;
         }
         return syncChat(chatId, *worker.archive, *worker.client);

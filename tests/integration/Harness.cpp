@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
@@ -40,11 +41,14 @@ std::string httpCall(const std::string& baseUrl, const std::string& method, cons
     return body;
 }
 
+}  // namespace
+
 RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
-                     const std::map<std::string, std::string>& env, const std::string& directory = ".") {
+                     const std::map<std::string, std::string>& env, const std::string& directory) {
     Poco::Pipe outPipe, errPipe;
     Poco::Process::Env environment(env.begin(), env.end());
-    environment.emplace("OKARCHIVE_CONFIG", "/dev/null");  // no settings file of the machine's (unless a test names one)
+    environment.emplace("OKARCHIVE_CONFIG",
+                        "/dev/null");  // no settings file of the machine's (unless a test names one)
     auto handle = Poco::Process::launch(program, args, directory, nullptr, &outPipe, &errPipe, environment);
     RunResult result;
     std::thread errReader([&] { result.err = drain(errPipe); });
@@ -53,8 +57,6 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
     result.exitCode = handle.wait();
     return result;
 }
-
-}  // namespace
 
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
     return runProgram(OKARCHIVE_BIN, args, env);
@@ -71,8 +73,26 @@ RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::ve
     return runProgram(wrapper.front(), all, {});
 }
 
-Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args) {
-    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr, {{"OKARCHIVE_CONFIG", "/dev/null"}});
+Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) {
+    Poco::Process::Env environment(env.begin(), env.end());
+    environment.emplace("OKARCHIVE_CONFIG", "/dev/null");
+    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr, environment);
+}
+
+int freePort() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    return socket.address().port();
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return {response.getStatus(), body};
 }
 
 SimProcess::SimProcess(std::vector<std::string> args) {

@@ -2,10 +2,13 @@
 
 // Drives the real binaries: okarchive and okapi-sim, over loopback.
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <Poco/Process.h>
@@ -18,6 +21,11 @@ struct RunResult {
     std::string err;
 };
 
+/// Runs `program` (a path, or a name looked up on PATH) with `args` and extra environment (OKARCHIVE_CONFIG is
+/// /dev/null unless given), waits, returns its exit code and output.
+RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {}, const std::string& directory = ".");
+
 /// Runs okarchive with `args` (and extra environment), waits, returns its exit code and output.
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
 /// The same, run in `directory` (for relative paths such as ./v.db).
@@ -27,8 +35,9 @@ RunResult runOkarchiveIn(const std::string& directory, const std::vector<std::st
 /// then the okarchive binary, then `args`.
 RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::vector<std::string>& args);
 
-/// Starts okarchive without waiting (for kill tests).
-Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args);
+/// Starts okarchive without waiting (for kill tests), with extra environment.
+Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env = {});
 
 /// A running okapi-sim on a free loopback port; killed when destroyed.
 class SimProcess {
@@ -65,6 +74,26 @@ private:
 std::string readFile(const std::string& path);
 /// Every file's bytes under `dir` concatenated (to search for secrets).
 std::string readAllFiles(const std::filesystem::path& dir);
+
+/// A loopback TCP port that was free a moment ago.
+int freePort();
+
+/// GET http://127.0.0.1:PORT/PATH: the status code and the body.
+std::pair<int, std::string> httpGet(int port, const std::string& path);
+
+/// Polls `ready` every 50 ms until it holds or `timeout` passes; an exception counts as not ready yet (no database,
+/// port not bound).
+template <class F>
+bool eventually(F ready, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (ready()) return true;
+        } catch (const std::exception&) {}
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
 
 /// `args` followed by `more`: a command line built on top of baseArgs().
 inline std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {

@@ -35,35 +35,6 @@ namespace {
 
 const std::string kChat = "chat:C3ecb9d02a600";  // okapi-sim's default chat
 
-int freePort() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    return socket.address().port();
-}
-
-/// Polls `ready` every 50 ms until it holds or `timeout` passes.
-template <class F>
-bool eventually(F ready, std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        try {
-            if (ready()) return true;
-        } catch (const std::exception&) {  // not up yet (no database, port not bound): keep polling
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
-
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return {response.getStatus(), body};
-}
-
 /// okarchive_dispatcher_cycles_total of serve's /metrics.
 std::uint64_t dispatcherCycles(int port) {
     const std::string name = "\nokarchive_dispatcher_cycles_total ";
@@ -316,7 +287,7 @@ TEST_CASE("/metrics is Prometheus text whose counters match the archive") {
         samples[m[1]] = m[3] == "+Inf" ? 1e308 : std::stod(m[3]);
     }
     const auto chatLabel = "{chat=\"" + kChat + "\"}";
-    REQUIRE(samples.at("okarchive_messages_archived_total" + chatLabel) == archived(db));
+    REQUIRE(samples.at("okarchive_archive_messages" + chatLabel) == archived(db));
     REQUIRE(samples.at("okarchive_sync_runs_total{chat=\"" + kChat + "\",result=\"ok\"}") == syncRuns(db, "ok"));
     REQUIRE(samples.at("okarchive_sync_duration_seconds_count") == 1);
     REQUIRE(samples.at("okarchive_api_requests_total{code=\"200\"}") >= 1);

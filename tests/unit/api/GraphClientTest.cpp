@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <thread>
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include "api/ApiAnswer.h"
 #include "api/GraphClient.h"
 #include "api/HistorySource.h"
 #include "domain/Errors.h"
@@ -558,4 +560,38 @@ TEST_CASE("getUrl names a bad URL without the token", "[client][token]") {
     GraphClient client(settingsFor("http://127.0.0.1:1/graph"), nullptr);
     std::string what = expectThrow<ApiError>([&] { client.getUrl("ftp://cdn.example/" + kToken, {}); });
     CHECK_THAT(what, Catch::Contains("ftp://cdn.example/***") && Catch::Contains("https://"));
+}
+
+TEST_CASE("each retry is reported with its reason, one of retryReasons()", "[client]") {
+    Scripted limited = status(429, "Too many");
+    limited.headers = {{"Retry-After", "0"}};
+    Scripted cut = ok(kPage.substr(0, 30));
+    cut.declaredLength = kPage.size();
+    Scripted html = ok("<html>busy</html>");
+    html.contentType = "text/html";
+    Scripted slow = ok("{}");
+    slow.delay = 800ms;
+    ScriptedServer server({status(503), limited, ok(R"({"error_code":8,"error_msg":"FLOOD_BLOCKED"})"), cut, html,
+                           status(408), slow, ok(kPage)});
+    auto settings = settingsFor(server.baseUrl());
+    settings.retry.maxRetries = 7;
+    settings.timeout = 300ms;
+    GraphClient client(settings, nullptr);
+    std::vector<std::string> reasons;
+    client.setRetryObserver([&](const std::string& reason) { reasons.push_back(reason); });
+    CHECK(client.get("/me/messages/chat:X", {}).root().find("messages"));
+    CHECK(reasons == std::vector<std::string>{"http_5xx", "http_429", "api_error", "network", "invalid_body",
+                                              "http_408", "timeout"});
+    for (const auto& reason : reasons)
+        CHECK(std::find(retryReasons().begin(), retryReasons().end(), reason) != retryReasons().end());
+}
+
+TEST_CASE("a request that is not retried reports no retry", "[client]") {
+    ScriptedServer server({status(400, R"({"error_code":100,"error_msg":"bad count"})"), status(503)});
+    auto client = clientFor(server);
+    int retries = 0;
+    client->setRetryObserver([&](const std::string&) { ++retries; });
+    CHECK_THROWS_AS(client->get("/me/messages/chat:X", {}), ApiError);
+    CHECK_THROWS_AS(client->post("/me/messages/chat:X", "{}"), ApiError);  // a 5xx POST may have been acted on
+    CHECK(retries == 0);
 }

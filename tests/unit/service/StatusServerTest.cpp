@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -187,4 +188,24 @@ TEST_CASE("a malformed request target is the client's mistake: 400, not 500, and
     CHECK(bracket.rfind("HTTP/1.0 400 ", 0) == 0);
     CHECK(bracket.find("okarchive: not a valid request target\n") != std::string::npos);
     CHECK(exchange(server.port(), "GET /healthz HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 200 ", 0) == 0);
+}
+
+TEST_CASE("every status line carries its own reason phrase, read off a real socket") {
+    int healthCode = 503;
+    StatusServer server("127.0.0.1:0", {[&] { return std::pair<int, std::string>(healthCode, "{}"); },
+                                        []() -> std::string { throw std::runtime_error("no metrics"); }});
+    const auto statusLine = [&](const std::string& request) {
+        const auto answer = exchange(server.port(), request);
+        return answer.substr(0, answer.find("\r\n"));
+    };
+    CHECK(statusLine("GET /healthz HTTP/1.1\r\n\r\n") == "HTTP/1.1 503 Service Unavailable");
+    healthCode = 200;
+    CHECK(statusLine("GET /healthz HTTP/1.0\r\n\r\n") == "HTTP/1.0 200 OK");
+    CHECK(statusLine("GET /nope HTTP/1.1\r\n\r\n") == "HTTP/1.1 404 Not Found");
+    CHECK(statusLine("DELETE /healthz HTTP/1.1\r\n\r\n") == "HTTP/1.1 405 Method Not Allowed");
+    CHECK(statusLine("nonsense\r\n\r\n") == "HTTP/1.1 400 Bad Request");
+    CHECK(statusLine("GET /%zz HTTP/1.1\r\n\r\n") == "HTTP/1.1 400 Bad Request");
+    CHECK(statusLine("GET /metrics HTTP/1.1\r\n\r\n") == "HTTP/1.1 500 Internal Server Error");
+    CHECK(statusLine("GET /healthz HTTP/1.1\r\nX-Long: " + std::string(9000, 'x')) ==
+          "HTTP/1.1 431 Request Header Fields Too Large");
 }
