@@ -41,11 +41,6 @@ using Clock = std::chrono::steady_clock;
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-int freePort() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    return socket.address().port();
-}
-
 int healthStatus(int port) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
     Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
