@@ -37,13 +37,13 @@ waitFor() {
 }
 # httpGet PORT PATH: the body of a local HTTP/1.0 GET (no curl on a fresh machine: bash's /dev/tcp)
 httpGet() {
-  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
   sed '1,/^\r$/d' <&3
   exec 3<&-
 }
 httpStatus() {
-  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
   head -1 <&3 | tr -d '\r'
   exec 3<&-
