@@ -58,6 +58,11 @@ setIni() {
 }
 prop() { systemctl show -P "$1" okarchive; }
 journalSince() { journalctl -u okarchive --no-pager -o cat --since "@$1" "${@:2}"; }
+# okarchive's own journal lines since $1 as "PRIORITY=N MESSAGE=..." (what -p filters on)
+ownLines() {
+  journalctl -u okarchive -t okarchive --no-pager -o verbose --since "@$1" | grep -E '^ *(PRIORITY|MESSAGE)=' |
+    sed 's/^ *//' | paste -d' ' - - | cut -c1-200
+}
 serviceActive() { [ "$(prop ActiveState)" = active ] && [ "$(prop SubState)" = running ]; }
 chatSynced() { okarchive status --chat="$1" 2>/dev/null | grep -q "$1"; }
 healthHasRun() { httpGet $STATUS_PORT /healthz | grep -q "$1"; }
@@ -157,7 +162,7 @@ startService() {
   check start "systemctl $* okarchive: exit $rc after $(elapsed "$t0") s; Type=$(prop Type) $(prop ActiveState)/$(prop SubState) StatusText='$(prop StatusText)'" \
     test $rc -eq 0
   check active "ActiveState=$(prop ActiveState) SubState=$(prop SubState) MainPID=$(prop MainPID)" serviceActive
-  check first-run "$GOOD ok in /healthz within $(waitFor 60 chatOk $GOOD; elapsed "$t0") s of the start" chatOk $GOOD
+  check first-run "$GOOD ok in /healthz within $(waitFor 60 chatOk $GOOD; elapsed "$t0") s of the start; StatusText='$(prop StatusText)'" chatOk $GOOD
 }
 
 # the sandbox really applies in this machine: the main process's seccomp, no_new_privs, capabilities, namespaces
@@ -192,6 +197,8 @@ statusChecks() {
   echo "$st" > "$OUT/status-group.txt"
   check status-group "okarchive status as vmreader (group okarchive): exit $rc: $(head -3 <<< "$st" | tr '\n' ' ')" \
     test $rc -eq 0 -a -n "$(grep "$GOOD" <<< "$st")"
+  st=$(cd /tmp && runuser -u nobody -- okarchive status 2>&1); rc=$?
+  info status-other "okarchive status as nobody (not in the group): exit $rc: $(head -2 <<< "$st" | tr '\n' ' ')"
 }
 
 modeChecks() {
@@ -244,6 +251,31 @@ watchdogCheck() {
   check watchdog "WatchdogUSec=$wd RestartUSec=$(prop RestartUSec): SIGSTOP pid $pid -> new pid $(prop MainPID) active after $took s, NRestarts $n0 -> $(prop NRestarts); journal: $seen" \
     restartedFrom "$pid"
   waitFor 60 chatOk $GOOD
+  info core-files "after the watchdog's SIGABRT: $(find /var/lib/okarchive /var/log/okarchive -name 'core*' 2>/dev/null | tr '\n' ' ')(none listed = no core dump left in the state directory)"
+}
+
+# a busy status.listen port is transient (exit 1: Restart=on-failure retries); a bad setting is exit 2 (no restart)
+mainExited() { [ "$(prop ExecMainStatus)" != 0 ] && [ "$(prop MainPID)" = 0 ]; }
+failureChecks() {
+  local t0
+  systemctl stop okarchive
+  systemd-run --unit=vm-port-holder -p DynamicUser=yes /usr/bin/okarchive-sim --port=$STATUS_PORT > /dev/null 2>&1
+  waitFor 20 httpStatus $STATUS_PORT /_sim/stats
+  t0=$(now)
+  systemctl start okarchive > /dev/null 2>&1
+  waitFor 10 mainExited
+  check busy-port "status port held: ExecMainStatus=$(prop ExecMainStatus) $(prop ActiveState)/$(prop SubState) Result=$(prop Result); its lines: $(ownLines "$t0" | head -2 | tr '\n' ' ')" \
+    test "$(prop ExecMainStatus)" = 1 -a "$(prop SubState)" = auto-restart -a -n "$(journalSince "$t0" -t okarchive -p err | grep -F "127.0.0.1:$STATUS_PORT")"
+  systemctl stop okarchive vm-port-holder
+  setIni sync vm_no_such_key 1
+  t0=$(now)
+  systemctl start okarchive > /dev/null 2>&1
+  waitFor 10 mainExited
+  check bad-setting "unknown key in okarchive.ini: ExecMainStatus=$(prop ExecMainStatus) $(prop ActiveState)/$(prop SubState); its lines: $(ownLines "$t0" | head -2 | tr '\n' ' ')" \
+    test "$(prop ExecMainStatus)" = 2 -a "$(prop ActiveState)" = failed -a -n "$(journalSince "$t0" -t okarchive -p err | grep vm_no_such_key)"
+  sed -i '/^vm_no_such_key = /d' "$INI"
+  systemctl reset-failed okarchive
+  startService start
 }
 
 stopCheck() {
@@ -396,6 +428,7 @@ main() {
     check backup "okarchive backup during serve + check: exit $rc: $(tail -1 <<< "$out")" test $rc -eq 0
   fi
   watchdogCheck
+  failureChecks
   stopCheck
   denialCheck shipped "$t0"
   journalctl -u okarchive --no-pager -o short-iso-precise --since "@$t0" > "$OUT/journal-shipped.txt"

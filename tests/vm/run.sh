@@ -25,7 +25,9 @@ bash "$here/build-image.sh" > /dev/null
 
 run=$VM_CACHE/run-$(date -u +%Y%m%dT%H%M%S)
 mkdir -p "$run/share/out"
-cp "$deb" "$here/guest-checks.sh" "$run/share/"
+# under its canonical name (guest-checks.sh installs /host/okarchive_*_amd64.deb)
+cp "$deb" "$run/share/$(dpkg-deb -f "$deb" Package)_$(dpkg-deb -f "$deb" Version)_$(dpkg-deb -f "$deb" Architecture).deb"
+cp "$here/guest-checks.sh" "$run/share/"
 env | grep -E '^VM_' > "$run/share/env" || true
 promtool=$(command -v promtool || true)
 if [ -n "$promtool" ]; then cp "$promtool" "$run/share/promtool"; else echo "run.sh: no promtool here" >&2; fi
