@@ -89,22 +89,25 @@ void checkCoverageRows(SQLite::Database& db, Problems& problems) {
                            "SELECT c.chat_id, c.lo, c.hi, k.chat_id IS NULL FROM coverage AS c "
                            "LEFT JOIN chats AS k ON k.chat_id = c.chat_id ORDER BY c.chat_id, c.lo");
     std::string chat;
-    std::optional<std::int64_t> previousHi;
+    // A flag and a value rather than std::optional: GCC 12 -O2 warns -Wmaybe-uninitialized on the optional's payload.
+    bool hasPrevious = false;
+    std::int64_t previousHi = 0;
     while (rows.executeStep()) {
         const std::string id = rows.getColumn(0).getString();
         const std::int64_t lo = rows.getColumn(1).getInt64(), hi = rows.getColumn(2).getInt64();
-        if (id != chat) previousHi.reset();
+        if (id != chat) hasPrevious = false;
         chat = id;
         const auto where = "range " + rangeText(lo, hi);
         if (rows.getColumn(3).getInt() != 0)
             problems.push_back({"coverage", id, where, "a range of a chat the archive does not know"});
         if (lo > hi) problems.push_back({"coverage", id, where, "empty: it ends before it begins"});
-        if (previousHi && lo <= *previousHi)
-            problems.push_back({"coverage", id, where, fmt::format("overlaps the range ending at {}", *previousHi)});
-        else if (previousHi && lo == *previousHi + 1)
+        if (hasPrevious && lo <= previousHi)
+            problems.push_back({"coverage", id, where, fmt::format("overlaps the range ending at {}", previousHi)});
+        else if (hasPrevious && lo == previousHi + 1)
             problems.push_back(
-                {"coverage", id, where, fmt::format("touches the range ending at {} (not merged)", *previousHi)});
-        previousHi = std::max(previousHi.value_or(hi), hi);
+                {"coverage", id, where, fmt::format("touches the range ending at {} (not merged)", previousHi)});
+        previousHi = hasPrevious ? std::max(previousHi, hi) : hi;
+        hasPrevious = true;
     }
 }
 
@@ -115,7 +118,7 @@ void checkCoverageTop(SQLite::Database& db, Problems& problems) {
                            "SELECT c.chat_id, max(c.hi), (SELECT max(t) FROM (SELECT max(timestamp) AS t FROM messages "
                            "WHERE chat_id = c.chat_id UNION ALL SELECT max(timestamp) FROM quarantined_messages "
                            "WHERE chat_id = c.chat_id)) FROM coverage AS c JOIN chats AS k ON k.chat_id = c.chat_id "
-                           "GROUP BY c.chat_id ORDER BY c.chat_id");  // an unknown chat is checkCoverageRows'"'"'s
+                           "GROUP BY c.chat_id ORDER BY c.chat_id");  // an unknown chat is checkCoverageRows'
     while (tops.executeStep()) {
         const std::string id = tops.getColumn(0).getString();
         const std::int64_t top = tops.getColumn(1).getInt64();
