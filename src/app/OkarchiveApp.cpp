@@ -22,6 +22,7 @@
 #include "app/CommandHelp.h"
 #include "app/ConfigLocation.h"
 #include "app/EnvironmentCheck.h"
+#include "app/ServeLogging.h"
 #include "app/Commands.h"
 #include "app/Settings.h"
 #include "domain/Errors.h"
@@ -214,7 +215,10 @@ void OkarchiveApp::layerConfiguration() {
         config().add(_fileLayer, kFilePriority, false);
     }
 
-    for (const auto& warning : environmentWarnings()) std::cerr << "okarchive: warning: " << warning << "\n";
+    // "<4>" (warning) when standard error is the journal, as serve's log lines carry their priority there.
+    const char* priority = isJournalStream(std::getenv("JOURNAL_STREAM"), STDERR_FILENO) ? "<4>" : "";
+    for (const auto& warning : environmentWarnings())
+        std::cerr << priority << "okarchive: warning: " << warning << "\n";
     Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
     for (const auto& s : knownSettings())
         if (const char* value = std::getenv(environmentNameFor(s.key).c_str())) environment->setString(s.key, value);

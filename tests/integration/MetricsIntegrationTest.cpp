@@ -96,6 +96,16 @@ TEST_CASE("an unknown OKARCHIVE_ variable is a warning naming the closest known 
     CHECK_FALSE(contains(run.out + run.err, "s3cr3t"));
 }
 
+TEST_CASE("on a journal standard error the unknown variable warning carries priority 4") {
+    const auto run =
+        runProgram("/bin/sh", {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" help", OKARCHIVE_BIN},
+                   {{"OKARCHIVE_SYNC_PAGESIZE", "1"}});
+    CHECK(run.exitCode == 0);
+    CHECK(run.err ==
+          "<4>okarchive: warning: unknown environment variable OKARCHIVE_SYNC_PAGESIZE (did you mean "
+          "OKARCHIVE_SYNC_PAGE_SIZE?)\n");
+}
+
 TEST_CASE("serve logs an unknown OKARCHIVE_ variable at start into logging.file") {
     TempDir dir;
     SimProcess sim({"--seed=32", "--chat=chat:A1=5"});
