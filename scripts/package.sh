@@ -51,10 +51,12 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst | grep -q '^[[:space:]]*syst
   fail "postinst does not create the okarchive user (systemd-sysusers)"
 [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/okarchive/okarchive.ini ] ||
   fail "conffiles is not exactly /etc/okarchive/okarchive.ini"
-for path in ./usr/bin/okarchive ./usr/bin/okarchive-sim ./lib/systemd/system/okarchive.service \
-  ./usr/lib/sysusers.d/okarchive.conf ./etc/okarchive/okarchive.ini ./usr/share/doc/okarchive/copyright \
-  ./usr/share/man/man1/okarchive.1.gz ./usr/share/man/man1/okarchive-sim.1.gz ./usr/share/man/man5/okarchive.ini.5.gz \
-  ./usr/share/bash-completion/completions/okarchive; do
+paths=(./usr/bin/okarchive ./usr/bin/okarchive-sim ./lib/systemd/system/okarchive.service
+  ./usr/lib/sysusers.d/okarchive.conf ./etc/okarchive/okarchive.ini ./usr/share/doc/okarchive/copyright
+  ./usr/share/man/man1/okarchive.1.gz ./usr/share/man/man1/okarchive-sim.1.gz ./usr/share/man/man5/okarchive.ini.5.gz
+  ./usr/share/bash-completion/completions/okarchive)
+[ -f config/okarchive-alerts.yml ] && paths+=(./usr/share/doc/okarchive/examples/okarchive-alerts.yml)
+for path in "${paths[@]}"; do
   grep -q " $path\$" <<<"$contents" || fail "$path is missing"
 done
 unpacked="$(mktemp -d)"
