@@ -17,7 +17,8 @@ if [ ! -x "$tree/usr/bin/systemctl" ]; then
 fi
 # settings written once per version of this script (a run's overlay must not see its lower tree change under it)
 stamp=$(md5sum < "$0" | cut -d' ' -f1)
-if [ "$(cat "$tree/.vm-settings" 2>/dev/null)" = "$stamp" ] && { [ "${VM_MODE:-nspawn}" != qemu ] || [ -f "$VM_CACHE/bookworm.img" ]; }; then
+if [ "$(cat "$tree/.vm-settings" 2>/dev/null)" = "$stamp" ] &&
+  { [ "${VM_MODE:-nspawn}" != qemu ] || [ "$(cat "$VM_CACHE/bookworm.img.stamp" 2>/dev/null)" = "$stamp" ]; }; then
   exit 0
 fi
 cat > "$tree/etc/apt/sources.list" <<SRC
@@ -60,4 +61,5 @@ cp "$(ls "$tree"/boot/vmlinuz-* | head -1)" "$VM_CACHE/bookworm.vmlinuz"
 cp "$(ls "$tree"/boot/initrd.img-* | head -1)" "$VM_CACHE/bookworm.initrd"
 rm -f "$VM_CACHE/bookworm.img"
 mkfs.ext4 -q -L okvm -d "$tree" "$VM_CACHE/bookworm.img" 4G
+echo "$stamp" > "$VM_CACHE/bookworm.img.stamp"
 echo "image: $VM_CACHE/bookworm.img"
