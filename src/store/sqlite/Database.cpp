@@ -52,9 +52,14 @@ std::string readOnlyParameters(const std::string& path) {
 void setArchiveBusyTimeout(std::chrono::milliseconds timeout) { busyTimeoutMs = static_cast<int>(timeout.count()); }
 
 SQLite::Database openDatabaseReadOnly(const std::string& path) {
+    // A directory SQLite would call a disk I/O error (sending the admin to fsck); a FIFO it would wait on for ever.
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))  // SQLite would call it a disk I/O error and send the admin to fsck
-        throw storageError(path, "open the archive read-only", "it is a directory, not a database file",
+    const auto type = std::filesystem::status(path, ec).type();
+    if (type != std::filesystem::file_type::regular && type != std::filesystem::file_type::not_found && !ec)
+        throw storageError(path, "open the archive read-only",
+                           type == std::filesystem::file_type::directory
+                               ? "it is a directory, not a database file"
+                               : "it is not a regular file (a FIFO, socket or device), not a database file",
                            "Set archive.database to the archive's file.");
     try {
         SQLite::Database db(fileUri(path, readOnlyParameters(path)), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
