@@ -138,7 +138,7 @@ Poco::AutoPtr<Poco::Util::IniFileConfiguration> loadConfigFile(const std::string
     collectKeys(*file, "", keys);
     for (const auto& key : keys)
         if (!isKnownKey(key))
-            throw UsageError(fmt::format("{}: unknown setting '{}' (see config/okarchive.ini)", path, key));
+            throw UsageError(fmt::format("{}: unknown setting '{}' (see okarchive.ini(5))", path, key));
     return file;
 }
 
@@ -182,8 +182,7 @@ void OkarchiveApp::handleDefine(const std::string&, const std::string& value) {
     const auto eq = value.find('=');
     if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--define '{}': expected KEY=VALUE", value));
     const auto key = value.substr(0, eq);
-    if (!isKnownKey(key))
-        throw UsageError(fmt::format("--define: unknown setting '{}' (see config/okarchive.ini)", key));
+    if (!isKnownKey(key)) throw UsageError(fmt::format("--define: unknown setting '{}' (see okarchive.ini(5))", key));
     _defines->setString(key, value.substr(eq + 1));
 }
 
@@ -215,8 +214,7 @@ void OkarchiveApp::layerConfiguration() {
         config().add(_fileLayer, kFilePriority, false);
     }
 
-    // "<4>" (warning) when standard error is the journal, as serve's log lines carry their priority there.
-    const char* priority = isJournalStream(std::getenv("JOURNAL_STREAM"), STDERR_FILENO) ? "<4>" : "";
+    const auto priority = stderrPriorityPrefix(kSyslogWarning);
     for (const auto& warning : environmentWarnings())
         std::cerr << priority << "okarchive: warning: " << warning << "\n";
     Poco::AutoPtr<Poco::Util::MapConfiguration> environment(new Poco::Util::MapConfiguration);
@@ -279,7 +277,7 @@ int OkarchiveApp::dispatch(const std::vector<std::string>& args) {
         return ExitOk;
     }
     if (!_configurationError.empty()) {
-        std::cerr << "okarchive: " << _configurationError << "\n";
+        std::cerr << stderrPriorityPrefix(kSyslogError) << "okarchive: " << _configurationError << "\n";
         return ExitUsage;
     }
     if (args.empty()) {
@@ -309,7 +307,8 @@ int OkarchiveApp::runCommand(const CommandSpec& command, const std::vector<std::
     ctx.arguments.assign(args.begin() + 1, args.end());
     ctx.printHelp = [this](std::ostream& out, const CommandSpec* topic) { printHelp(out, topic); };
     const auto fail = [&](const std::exception& e, int code) {
-        std::cerr << "okarchive " << command.name << ": " << inertText(e.what()) << "\n";
+        std::cerr << stderrPriorityPrefix(kSyslogError) << "okarchive " << command.name << ": " << inertText(e.what())
+                  << "\n";
         return code;
     };
     try {

@@ -40,6 +40,11 @@ Poco::AutoPtr<Poco::Channel> openLogFile(const Poco::Util::AbstractConfiguration
 
 }  // namespace
 
+std::string stderrPriorityPrefix(int syslogPriority) {
+    if (!isJournalStream(std::getenv("JOURNAL_STREAM"), STDERR_FILENO)) return {};
+    return "<" + std::to_string(syslogPriority) + ">";
+}
+
 bool isJournalStream(const char* journalStream, int fd) {
     if (!journalStream) return false;
     const std::string text(journalStream);

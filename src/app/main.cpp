@@ -5,6 +5,7 @@
 
 #include "app/Commands.h"
 #include "app/OkarchiveApp.h"
+#include "app/ServeLogging.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
 #include "net/HttpTransport.h"
@@ -16,10 +17,12 @@ int main(int argc, char** argv) {
         app.init(argc, argv);
         return app.runInForeground();  // initialize() layers the configuration and may throw UsageError too
     } catch (const okarchive::UsageError& e) {
-        std::cerr << "okarchive: " << okarchive::inertText(e.what()) << "\n";
+        std::cerr << okarchive::stderrPriorityPrefix(okarchive::kSyslogError)
+                  << "okarchive: " << okarchive::inertText(e.what()) << "\n";
         return okarchive::ExitUsage;
     } catch (const Poco::Exception& e) {  // unknown option, missing argument, ...
-        std::cerr << "okarchive: " << e.displayText() << "; see okarchive --help\n";
+        std::cerr << okarchive::stderrPriorityPrefix(okarchive::kSyslogError) << "okarchive: " << e.displayText()
+                  << "; see okarchive --help\n";
         return okarchive::ExitUsage;
     }
 }

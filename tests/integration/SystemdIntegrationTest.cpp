@@ -342,3 +342,23 @@ TEST_CASE("with umask 027 serve creates its archive, WAL, shared memory and log 
     }
     CHECK(serve.stop() == 0);
 }
+
+TEST_CASE("a command failing on a journal standard error says so at priority 3, so journalctl -p err shows why") {
+    const auto onJournal = [](const std::string& arguments) {
+        return runProgram(
+            "/bin/sh", {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" " + arguments, OKARCHIVE_BIN},
+            {});
+    };
+    const auto badSetting = onJournal("-D sync.nope=1 status");
+    CHECK(badSetting.exitCode == 2);
+    CHECK(badSetting.err == "<3>okarchive: --define: unknown setting 'sync.nope' (see okarchive.ini(5))\n");
+
+    TempDir dir;
+    const auto failed =
+        onJournal("-D archive.database=" + dir.file("none.db") + " backup --output=" + dir.file("b.db"));
+    CHECK(failed.exitCode == 2);
+    CHECK(failed.err.rfind("<3>okarchive backup: ", 0) == 0);
+
+    const auto elsewhere = runOkarchive({"-D", "sync.nope=1", "status"});  // standard error not the journal: as before
+    CHECK(elsewhere.err == "okarchive: --define: unknown setting 'sync.nope' (see okarchive.ini(5))\n");
+}
