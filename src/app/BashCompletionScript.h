@@ -31,8 +31,9 @@ _okarchive_add() {
 }
 
 # Files (-f) or directories (-d) for the word $cur: bash-completion's _filedir when it can, else compgen.
+# _filedir evaluates the word: one with a quote, $ or backquote (a command substitution) goes to compgen instead.
 _okarchive_files() {
-    if [[ -z $_okarchive_prefix ]] && declare -F _filedir >/dev/null 2>&1; then
+    if [[ -z $_okarchive_prefix && $cur != *[\'\"\$\`]* ]] && declare -F _filedir >/dev/null 2>&1; then
         if [[ $1 == -d ]]; then _filedir -d; else _filedir; fi
         return 0
     fi

@@ -102,10 +102,22 @@ run_cases() {
   expect "okarchive help sync "
   expect "okarchive sync x"
 }
+# A word with a quote and a command substitution in it (as readline hands it over: the quote opens the word) is text
+# to match, never run: bash-completion's _filedir evaluates the word it is given.
+hostile_word() {
+  local word
+  for word in "'\$(mkdir\${IFS}PWNED)" '"$(mkdir${IFS}PWNED)' '`mkdir${IFS}PWNED`'; do
+    COMP_WORDS=(okarchive export --output "$word") COMP_CWORD=3 COMP_LINE="okarchive export --output $word"
+    COMP_POINT=${#COMP_LINE} COMPREPLY=()
+    _okarchive okarchive "$word" --output 2>/dev/null
+    [ ! -e PWNED ] || { fail "completing the file name $word ran the command in it"; rmdir PWNED; }
+  done
+}
 # Readline's default breaks, then a COMP_WORDBREAKS without '=' and ':' (the word keeps its --opt= prefix).
 COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
 run_cases
 COMP_WORDBREAKS=$' \t\n"\'><;|&('
 run_cases
+hostile_word
 echo "$mode: ${#commands[@]} commands, ${#formats[@]} formats; $failures failures"
 [ "$failures" -eq 0 ]
