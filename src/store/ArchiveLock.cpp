@@ -1,5 +1,7 @@
 #include "store/ArchiveLock.h"
 
+#include "store/StoreErrors.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -64,7 +66,8 @@ bool stillNamed(const std::string& path, int fd) {
 }  // namespace
 
 ArchiveLock::ArchiveLock(const std::string& databasePath, IfMissing missing) {
-    const int flags = O_RDONLY | O_CLOEXEC | (missing == IfMissing::Create ? O_CREAT : 0);
+    const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (missing == IfMissing::Create ? O_CREAT : 0);
+    requireArchiveFileType(databasePath, "lock it");  // a FIFO would block the open below for ever
     for (int attempt = 0; attempt < 5; ++attempt) {
         _fd = ::open(databasePath.c_str(), flags, 0644);
         if (_fd < 0 && errno == ENOENT && missing == IfMissing::Skip) return;  // no archive: nothing to guard

@@ -1,5 +1,7 @@
 #include "StoreErrors.h"
 
+#include <filesystem>
+
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -37,6 +39,17 @@ const char* hintFor(int primaryCode) {
 
 StorageError storageError(const std::string& path, const std::string& action, const SQLite::Exception& error) {
     return storageError(path, action, error.what(), hintFor(error.getErrorCode() & 0xff));
+}
+
+void requireArchiveFileType(const std::string& path, const std::string& action) {
+    std::error_code ec;
+    const auto type = std::filesystem::status(path, ec).type();
+    if (ec || type == std::filesystem::file_type::regular || type == std::filesystem::file_type::not_found) return;
+    throw storageError(path, action,
+                       type == std::filesystem::file_type::directory
+                           ? "it is a directory, not a database file"
+                           : "it is not a regular file (a FIFO, socket or device), not a database file",
+                       "Set archive.database to the archive's file.");
 }
 
 StorageError storageError(const std::string& path, const std::string& action, const std::string& reason,

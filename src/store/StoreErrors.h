@@ -24,4 +24,8 @@ StorageError storageError(const std::string& path, const std::string& action, co
 StorageError storageError(const std::string& path, const std::string& action, const std::string& reason,
                           const std::string& hint);
 
+/// Throws a StorageError naming `path` and `action` unless `path` is a regular file or absent: SQLite calls a
+/// directory a disk I/O error (sending the admin to fsck), and a FIFO blocks whoever opens it for ever.
+void requireArchiveFileType(const std::string& path, const std::string& action);
+
 }  // namespace okarchive

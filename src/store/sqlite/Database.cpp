@@ -52,15 +52,7 @@ std::string readOnlyParameters(const std::string& path) {
 void setArchiveBusyTimeout(std::chrono::milliseconds timeout) { busyTimeoutMs = static_cast<int>(timeout.count()); }
 
 SQLite::Database openDatabaseReadOnly(const std::string& path) {
-    // A directory SQLite would call a disk I/O error (sending the admin to fsck); a FIFO it would wait on for ever.
-    std::error_code ec;
-    const auto type = std::filesystem::status(path, ec).type();
-    if (type != std::filesystem::file_type::regular && type != std::filesystem::file_type::not_found && !ec)
-        throw storageError(path, "open the archive read-only",
-                           type == std::filesystem::file_type::directory
-                               ? "it is a directory, not a database file"
-                               : "it is not a regular file (a FIFO, socket or device), not a database file",
-                           "Set archive.database to the archive's file.");
+    requireArchiveFileType(path, "open the archive read-only");
     try {
         SQLite::Database db(fileUri(path, readOnlyParameters(path)), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
                             busyTimeoutMs.load());
@@ -91,6 +83,7 @@ void ImmutableFileWatch::check() const {
 }
 
 SQLite::Database openDatabase(const std::string& path) {
+    if (path != ":memory:") requireArchiveFileType(path, "open the archive");
     try {
         SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busyTimeoutMs.load());
         // Reading the journal mode is the first access to the file: a file that is not a database fails here.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include "store/Archive.h"
 #include "store/ArchiveLock.h"
 #include "unit/store/StoreTestSupport.h"
+#include "domain/Errors.h"
 
 using namespace okarchive;
 using okarchive::test::TempDir;
@@ -95,4 +97,32 @@ TEST_CASE("IfMissing::Skip neither creates nor locks a missing archive, Create m
     ArchiveLock created(db);
     CHECK(created.held());
     CHECK(openArchive(db)->archivedChatIds().empty());  // an empty file is a fine new archive
+}
+
+TEST_CASE("a FIFO or a directory as the archive is refused by name when locked or opened, never waited on") {
+    TempDir dir;
+    const auto fifo = dir.file("fifo.db");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // In a child with an alarm: the defect was an open(2) of the FIFO that never returned (sync hung for ever).
+    const auto refusedByName = [&](auto attempt) {
+        return inChild([&] {
+            ::alarm(20);
+            try {
+                attempt();
+                return 1;
+            } catch (const StorageError& e) {
+                const std::string what = e.what();
+                return what.find(fifo) != std::string::npos && what.find("not a regular file") != std::string::npos ? 0
+                                                                                                                    : 2;
+            }
+        });
+    };
+    CHECK(refusedByName([&] { ArchiveLock lock(fifo); }) == 0);
+    CHECK(refusedByName([&] { openArchive(fifo, Env::system()); }) == 0);
+
+    const auto directory = dir.file("dir.db");
+    std::filesystem::create_directory(directory);
+    CHECK_THROWS_WITH(ArchiveLock(directory), Catch::Contains(directory) && Catch::Contains("is a directory"));
+    CHECK_THROWS_WITH(openArchive(directory, Env::system()),
+                      Catch::Contains(directory) && Catch::Contains("is a directory") && !Catch::Contains("I/O"));
 }
