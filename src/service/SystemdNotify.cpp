@@ -25,6 +25,8 @@ std::string socketAddress(const std::string& socketPath) {
     return socketPath.front() == '/' ? socketPath : std::string();
 }
 
+/// CLOCK_MONOTONIC itself, not Env: RELOADING=1's MONOTONIC_USEC is compared by systemd with its own clock, so a
+/// test clock would be wrong here (and nothing waits on it).
 std::uint64_t monotonicMicros() {
     timespec ts{};
     ::clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -85,16 +85,6 @@ int freePort() {
     return socket.address().port();
 }
 
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return {response.getStatus(), body};
-}
-
 SimProcess::SimProcess(std::vector<std::string> args) {
     args.insert(args.begin(), "--port=0");
     Poco::Pipe outPipe;

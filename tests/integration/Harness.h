@@ -13,6 +13,8 @@
 
 #include <Poco/Process.h>
 
+#include "support/HttpGet.h"
+
 namespace okarchive::it {
 
 struct RunResult {
@@ -78,8 +80,7 @@ std::string readAllFiles(const std::filesystem::path& dir);
 /// A loopback TCP port that was free a moment ago.
 int freePort();
 
-/// GET http://127.0.0.1:PORT/PATH: the status code and the body.
-std::pair<int, std::string> httpGet(int port, const std::string& path);
+using okarchive::test::httpGet;  // GET http://127.0.0.1:PORT/PATH: the status code and the body
 
 /// Polls `ready` every 50 ms until it holds or `timeout` passes; an exception counts as not ready yet (no database,
 /// port not bound).

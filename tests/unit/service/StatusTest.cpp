@@ -7,31 +7,19 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include "api/ApiAnswer.h"
 #include "service/ServiceStatus.h"
 #include "service/StatusServer.h"
+#include "support/HttpGet.h"
 #include "support/ManualEnv.h"
 
 using namespace okarchive;
 using namespace std::chrono_literals;
+using okarchive::test::httpGet;
 using okarchive::test::ManualEnv;
 
 namespace {
-
-std::pair<int, std::string> get(std::uint16_t port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return {response.getStatus(), body};
-}
 
 /// Every line of a Prometheus text exposition is a comment, blank, or `name{labels} value`.
 bool isPrometheusText(const std::string& text) {
@@ -201,11 +189,11 @@ TEST_CASE("the status server answers /healthz, /metrics and 404, on a free port"
     StatusServer server("127.0.0.1:0", {[&] { return std::pair<int, std::string>(healthCode, "{\"status\":\"x\"}"); },
                                         [] { return std::string("okarchive_archive_bytes 1\n"); }});
     REQUIRE(server.port() != 0);
-    REQUIRE(get(server.port(), "/healthz") == std::pair<int, std::string>(200, "{\"status\":\"x\"}"));
+    REQUIRE(httpGet(server.port(), "/healthz") == std::pair<int, std::string>(200, "{\"status\":\"x\"}"));
     healthCode = 503;
-    REQUIRE(get(server.port(), "/healthz").first == 503);
-    REQUIRE(get(server.port(), "/metrics") == std::pair<int, std::string>(200, "okarchive_archive_bytes 1\n"));
-    REQUIRE(get(server.port(), "/nope").first == 404);
+    REQUIRE(httpGet(server.port(), "/healthz").first == 503);
+    REQUIRE(httpGet(server.port(), "/metrics") == std::pair<int, std::string>(200, "okarchive_archive_bytes 1\n"));
+    REQUIRE(httpGet(server.port(), "/nope").first == 404);
 }
 
 TEST_CASE("a status address that cannot be bound is a usage error naming status.listen") {
