@@ -5,12 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "domain/Media.h"
+
 namespace okarchive {
 
 /// One attachment as received: its type (open set; unknown types are kept) and its payload JSON, verbatim.
 struct Attachment {
     std::string type;
     std::string payloadJson;  ///< the payload's JSON text exactly as received ("null" if absent)
+    /// Where its media stands in the media ledger, filled by readers (cursors, findMessage) for attachments with
+    /// media (mediaSource); empty otherwise and on the write path (commitPage ignores it).
+    std::optional<AttachmentMedia> media;
     bool operator==(const Attachment&) const = default;
 };
 
