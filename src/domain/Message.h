@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/Media.h"
@@ -11,6 +12,10 @@ namespace okarchive {
 
 /// One attachment as received: its type (open set; unknown types are kept) and its payload JSON, verbatim.
 struct Attachment {
+    Attachment() = default;
+    Attachment(std::string type_, std::string payloadJson_, std::optional<AttachmentMedia> media_ = std::nullopt)
+        : type(std::move(type_)), payloadJson(std::move(payloadJson_)), media(std::move(media_)) {}
+
     std::string type;
     std::string payloadJson;  ///< the payload's JSON text exactly as received ("null" if absent)
     /// Where its media stands in the media ledger, filled by readers (cursors, findMessage) for attachments with
