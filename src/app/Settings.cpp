@@ -8,6 +8,8 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <string_view>
 #include <sstream>
 
 #include <Poco/NumberParser.h>
@@ -15,10 +17,12 @@
 #include <Poco/URI.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/ChatOutputs.h"
 #include "domain/ChatId.h"
 #include "domain/Errors.h"
+#include "domain/InertText.h"
 #include "digest/SummaryCalendar.h"
 
 namespace okarchive {
@@ -153,13 +157,97 @@ SyncSettings Settings::sync() const {
 
 Locale Settings::locale() const { return parseLocale(string("export.locale"), "setting export.locale"); }
 
-double Settings::requestsPerSecond() const {
-    const auto text = string("api.requests_per_second");
+double Settings::decimal(const std::string& key, double min, double max, const std::string& range) const {
+    const auto text = string(key);
     double value = 0;
-    if (!Poco::NumberParser::tryParseFloat(text, value) || value < 0 || value > 10000)
-        throw UsageError(
-            fmt::format("setting api.requests_per_second = '{}' must be a number from 0 (unlimited) to 10000", text));
+    if (!Poco::NumberParser::tryParseFloat(text, value) || !(value >= min && value <= max))
+        throw UsageError(fmt::format("setting {} = '{}' must be a number from {}", key, text, range));
     return value;
+}
+
+double Settings::requestsPerSecond() const {
+    return decimal("api.requests_per_second", 0, 10000, "0 (unlimited) to 10000");
+}
+
+namespace {
+
+constexpr std::int64_t kLargestMediaFile = 1024LL * 1024 * 1024 * 1024;  // 1T: a cap, not a wish
+
+/// "500K", "100M", "2G", "1048576": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed), or nothing
+/// when `text` is not such a size.
+std::optional<std::int64_t> parseByteSize(std::string text) {
+    text = Poco::toUpper(text);
+    if (text.size() > 2 && text.ends_with("IB") &&
+        std::string_view("KMGT").find(text[text.size() - 3]) != std::string_view::npos)
+        text.resize(text.size() - 2);
+    else if (text.size() > 1 && text.ends_with('B'))
+        text.pop_back();
+    std::int64_t unit = 1;
+    if (!text.empty()) {
+        const auto at = std::string_view("KMGT").find(text.back());
+        if (at != std::string_view::npos) {
+            unit = std::int64_t{1} << (10 * (at + 1));
+            text.pop_back();
+        }
+    }
+    Poco::UInt64 value = 0;
+    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) ||
+        !Poco::NumberParser::tryParseUnsigned64(Poco::trim(text), value) ||
+        value > static_cast<Poco::UInt64>(kLargestMediaFile / unit))
+        return std::nullopt;
+    return static_cast<std::int64_t>(value) * unit;
+}
+
+/// The names media.types accepts: mediaSource's types, and OTHER for every type okarchive does not know.
+const std::vector<std::string>& mediaTypeNames() {
+    static const std::vector<std::string> names = {"IMAGE", "VIDEO", "AUDIO", "FILE", "STICKER", "CONTACT", "OTHER"};
+    return names;
+}
+
+}  // namespace
+
+std::vector<std::string> Settings::mediaTypes() const {
+    std::vector<std::string> types;
+    std::stringstream list(string("media.types"));
+    for (std::string item; std::getline(list, item, ',');) {
+        item = Poco::toUpper(Poco::trim(item));
+        if (item.empty()) continue;
+        const auto& known = mediaTypeNames();
+        if (std::find(known.begin(), known.end(), item) == known.end())
+            throw UsageError(fmt::format("setting media.types: '{}' is not a media type (expected a list of {})",
+                                         inertText(item), fmt::join(known, ", ")));
+        if (std::find(types.begin(), types.end(), item) == types.end()) types.push_back(item);
+    }
+    if (types.empty())
+        throw UsageError(
+            "setting media.types is empty: list the types to download, or set media.download = none to download "
+            "nothing");
+    return types;
+}
+
+MediaConfig Settings::media() const {
+    MediaConfig m;
+    const auto download = Poco::toLower(string("media.download"));
+    if (download != "all" && download != "none")
+        throw UsageError(fmt::format("setting media.download = '{}' must be all or none", inertText(download)));
+    m.download = download == "all";
+    m.types = mediaTypes();
+    const auto maxBytes = string("media.max_bytes");
+    const auto size = parseByteSize(maxBytes);
+    if (!size || *size < 1)
+        throw UsageError(
+            fmt::format("setting media.max_bytes = '{}' must be a size from 1 byte to 1T, such as 500K, 100M or 2G",
+                        inertText(maxBytes)));
+    m.maxBytes = *size;
+    m.directory = string("media.directory");
+    if (m.directory.empty()) m.directory = databasePath() + ".media";
+    m.workers = static_cast<int>(integer("media.workers", 1, 16));
+    m.requestsPerSecond = decimal("media.requests_per_second", 0, 10000, "0 (unlimited) to 10000");
+    m.allowPrivateAddresses = boolean("media.allow_private_addresses");
+    m.timeout = std::chrono::milliseconds(integer("media.timeout_ms", 100, 24LL * 3600 * 1000));
+    m.stallTimeout = std::chrono::milliseconds(integer("media.stall_timeout_ms", 10, 3600LL * 1000));
+    m.maxAttempts = static_cast<int>(integer("media.max_attempts", 1, 100));
+    return m;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include "api/GraphClient.h"
 #include "domain/Locale.h"
+#include "media/MediaConfig.h"
 #include "service/ServiceConfig.h"
 #include "sync/SyncRunner.h"
 
@@ -45,13 +46,18 @@ public:
     double requestsPerSecond() const;
     /// export.locale: the language of HTML and txt exports and of reports (their --locale overrides it).
     Locale locale() const;
-    /// Everything `serve` reads (sync.*, api.*, summary.*), validated.
+    /// Everything `serve` reads (sync.*, api.*, summary.*, media.*), validated.
     ServiceConfig serve() const;
+    /// The media.* settings: sizes as 500K/100M/2G, media.types upper-cased and known, the directory defaulting to
+    /// archive.database + ".media".
+    MediaConfig media() const;
 
 private:
     bool boolean(const std::string& key) const;
     std::string string(const std::string& key) const;
     long long integer(const std::string& key, long long min, long long max) const;
+    double decimal(const std::string& key, double min, double max, const std::string& range) const;
+    std::vector<std::string> mediaTypes() const;
     std::string accessToken() const;
 
     const Poco::Util::AbstractConfiguration& _config;
