@@ -8,19 +8,28 @@
 #include "domain/Errors.h"
 #include "store/ChatCatalog.h"
 #include "store/DigestLedger.h"
+#include "store/MediaLedger.h"
 #include "store/PageStore.h"
 #include "store/ReadSnapshot.h"
 #include "store/RunLog.h"
 
 namespace okarchive {
 
-/// The archive (leveldb's DB): the page write path, the chat catalog, the run log, the digest ledger and reads,
-/// either directly or through a consistent snapshot. Obtained from openArchive, which chooses the backend. One
+/// The archive (leveldb's DB): the page write path, the chat catalog, the run log, the digest and media ledgers and
+/// reads, either directly or through a consistent snapshot. Obtained from openArchive, which chooses the backend. One
 /// Archive per thread (it owns one connection); several Archives, in threads or processes, may share one archive.
 /// Every storage failure throws StorageError naming the archive.
-class Archive : public PageStore, public ChatCatalog, public RunLog, public DigestLedger, public MessageReader {
+class Archive : public PageStore,
+                public ChatCatalog,
+                public RunLog,
+                public DigestLedger,
+                public MediaLedger,
+                public MessageReader {
 public:
     ~Archive() override = default;
+
+    using MediaLedger::mediaCounts;    // by chat: counts(chatId or nullopt)
+    using MessageReader::mediaCounts;  // of what a MessageQuery selects
 
     /// A read view of this moment; writes through this or any other Archive meanwhile stay invisible to it.
     virtual std::unique_ptr<ReadSnapshot> snapshot() = 0;

@@ -36,6 +36,9 @@ struct MediaOutcome {
     std::string mime;    ///< when Saved
     std::string error;   ///< when not Saved: why, for people (never the token)
     std::int64_t atMs = 0;
+    /// When set, the outcome is recorded only while the entry still holds this identity (MediaItem::identity): an
+    /// edit committed meanwhile may have given the position other media, which must not inherit this outcome.
+    std::string identity;
 };
 
 /// Files and bytes of one (chat, type, state).
@@ -45,6 +48,16 @@ struct MediaCount {
     MediaState state = MediaState::Pending;
     std::int64_t files = 0;
     std::int64_t bytes = 0;  ///< of the files whose size is known
+};
+
+/// Media a real edit replaced or took away at a position, kept (with its saved file's sha256) for good.
+struct MediaRevision {
+    int position = 0;
+    std::string type;
+    std::string identity;
+    std::string url;
+    AttachmentMedia media;
+    std::int64_t replacedAtMs = 0;  ///< our wall clock when the edit was archived
 };
 
 /// The media ledger: per attachment with media (mediaSource), where its download stands. commitPage adds a pending
@@ -60,18 +73,22 @@ public:
     /// Up to `limit` entries of the chat to download now: pending ones, and failed_transient ones tried fewer than
     /// `maxAttempts` times; newest message first.
     virtual std::vector<MediaItem> mediaToFetch(const std::string& chatId, std::size_t limit, int maxAttempts) = 0;
-    /// The saved content of `identity` (in any chat), if some entry holds it: no second download.
+    /// The saved content of `identity` (in any chat), if some entry or revision holds it: no second download.
     virtual std::optional<AttachmentMedia> savedMedia(const std::string& identity) = 0;
-    /// Records an attempt: its state and details, attempts + 1, first and last try times.
+    /// Records an attempt: its state and details, attempts + 1, first and last try times. A saved entry stays saved
+    /// (a second, failed download of the same entry does not undo the first). Nothing when the entry is gone or
+    /// holds another identity than outcome.identity (when set). Saved needs a 64-hex sha256 and bytes.
     virtual void recordMediaOutcome(const std::string& chatId, const std::string& mid, int position,
                                     const MediaOutcome& outcome) = 0;
     /// Counts one refresh of the entry's link through the API (the link itself arrives through commitPage).
     virtual void recordMediaRefresh(const std::string& chatId, const std::string& mid, int position) = 0;
-    /// Counts by chat, type and state; one chat or, without one, every chat.
+    /// Counts by chat, type and state (ordered by them, state by name); one chat or, without one, every chat.
     virtual std::vector<MediaCount> mediaCounts(const std::optional<std::string>& chatId) = 0;
     /// Entries of one chat (or all), in one state (or all), by chat, message timestamp, mid and position.
     virtual std::vector<MediaItem> mediaItems(const std::optional<std::string>& chatId,
                                               std::optional<MediaState> state) = 0;
+    /// The media earlier versions of a message had at positions a real edit changed, oldest first.
+    virtual std::vector<MediaRevision> mediaRevisions(const std::string& chatId, const std::string& mid) = 0;
 };
 
 }  // namespace okarchive

@@ -17,6 +17,9 @@ struct PageWriteResult {
     int unchanged = 0;    ///< identical raw JSON already archived
     int revised = 0;      ///< content changed: the previous version was kept as a revision
     int quarantined = 0;  ///< undecodable messages kept apart for the first time
+    /// Re-fetched with only volatile link parameters changed (sameExceptVolatileLinks): no revision, the stored
+    /// message and its media ledger entries took the fresh links.
+    int linksRefreshed = 0;
 };
 
 /// A message the API sent in a shape that cannot be archived as a message, kept verbatim.
@@ -34,7 +37,8 @@ public:
     virtual ~PageStore() = default;
 
     /// Stores `messages` of `chatId` and adds `proven` to the chat's coverage, in one transaction. Re-committing the
-    /// same page changes nothing; a message whose raw JSON changed is revised (the previous version is kept). An
+    /// same page changes nothing; a message whose raw JSON changed is revised (the previous version is kept), unless
+    /// only volatile link parameters changed (linksRefreshed). Attachments with media get media ledger entries. An
     /// undecodable message (Message::undecodable) goes to the chat's quarantine, once per distinct raw JSON.
     virtual PageWriteResult commitPage(const std::string& chatId, const std::vector<Message>& messages,
                                        const std::vector<TimeRange>& proven) = 0;

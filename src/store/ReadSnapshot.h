@@ -11,6 +11,7 @@
 #include "domain/ChatInfo.h"
 #include "domain/Message.h"
 #include "domain/MessageCursor.h"
+#include "store/MediaLedger.h"
 
 namespace okarchive {
 
@@ -56,6 +57,10 @@ public:
     /// must not outlive the reader that opened it; it does not see other handles' later commits (whether it sees
     /// its own handle's is up to the backend: read through a snapshot for a view of one moment).
     virtual std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query) = 0;
+    /// The media ledger's files and bytes, by attachment type and state, of the messages `query` selects (each
+    /// MediaCount's chatId is query.chatId); ordered by type, then state name. Attachments without media are not
+    /// counted. For reports and export manifests; reads the same view as openCursor.
+    virtual std::vector<MediaCount> mediaCounts(const MessageQuery& query) = 0;
 };
 
 /// One chat's time range for the statistics aggregates: since inclusive, until exclusive (open when unset).

@@ -19,6 +19,8 @@ public:
     /// Another handle on the same archive (its own connection, as another thread or process has); `env` stamps
     /// the *_at times written through it.
     virtual std::unique_ptr<Archive> open(Env& env = Env::system()) = 0;
+    /// A read-only handle (ArchiveMode::ReadOnly, as status and export open it) on the archive, which must exist.
+    virtual std::unique_ptr<Archive> openReadOnly() = 0;
 };
 
 /// The backend of this run: OKARCHIVE_CONTRACT_BACKEND names it ("sqlite", the default and today the only one).

@@ -11,6 +11,9 @@ namespace {
 class SqliteBackend : public Backend {
 public:
     std::unique_ptr<Archive> open(Env& env) override { return openArchive(_dir.file("contract.db"), env); }
+    std::unique_ptr<Archive> openReadOnly() override {
+        return openArchive(_dir.file("contract.db"), Env::system(), ArchiveMode::ReadOnly);
+    }
 
 private:
     test::TempDir _dir;

@@ -141,7 +141,7 @@ TEST_CASE("a message is found by its mid with everything it carries", "[contract
     archive.commitPage(kChat, all, {});
     auto found = archive.findMessage(kChat, "mid:F.77");
     REQUIRE(found);
-    REQUIRE(*found == all[77]);
+    REQUIRE(*found == test::asArchived(all[77]));
     REQUIRE_FALSE(archive.findMessage(kChat, "mid:F.nope"));
     REQUIRE_FALSE(archive.findMessage("chat:other", "mid:F.77"));
 }

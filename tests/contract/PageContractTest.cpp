@@ -31,7 +31,7 @@ TEST_CASE("a committed page reads back field for field with its coverage", "[con
     CHECK(result.inserted == 4);
     CHECK(result.unchanged == 0);
     CHECK(result.revised == 0);
-    CHECK(readAll(*archive, {kChat}) == page);
+    CHECK(readAll(*archive, {kChat}) == test::asArchived(page));
     CHECK(archive->messageCount(kChat) == 4);
     CHECK(archive->countMessages({kChat}) == 4);
     CHECK(archive->archivedChatIds() == std::vector<std::string>{kChat});
@@ -47,7 +47,7 @@ TEST_CASE("re-committing an identical page changes nothing", "[contract][commit]
     CHECK(result.inserted == 0);
     CHECK(result.unchanged == 4);
     CHECK(result.revised == 0);
-    CHECK(readAll(*archive, {kChat}) == firstPage());
+    CHECK(readAll(*archive, {kChat}) == test::asArchived(firstPage()));
     for (const auto& m : firstPage()) CHECK(archive->messageRevisions(kChat, m.mid).empty());
     CHECK(archive->coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
 }
@@ -68,7 +68,7 @@ TEST_CASE("changed content keeps the old version as exactly one revision", "[con
     CHECK(result.unchanged == 1);
     CHECK(result.revised == 2);
     CHECK(archive->messageCount(kChat) == 4);
-    CHECK(archive->findMessage(kChat, "mid:a") == edited);  // attachments replaced, not added
+    CHECK(archive->findMessage(kChat, "mid:a") == test::asArchived(edited));  // attachments replaced, not added
     CHECK(archive->findMessage(kChat, "mid:c") == service);
 
     auto revisions = archive->messageRevisions(kChat, "mid:a");
@@ -167,7 +167,7 @@ TEST_CASE("a committed page survives closing and reopening", "[contract][commit]
     auto backend = freshBackend();
     backend->open()->commitPage(kChat, firstPage(), {{1000, 4000}});
     auto archive = backend->open();
-    CHECK(readAll(*archive, {kChat}) == firstPage());
+    CHECK(readAll(*archive, {kChat}) == test::asArchived(firstPage()));
     CHECK(archive->coverage(kChat).ranges() == std::vector<TimeRange>{{1000, 4000}});
 }
 

@@ -101,6 +101,36 @@ public:
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query) override {
         return read("read messages"), _real.openCursor(query);
     }
+    std::vector<MediaCount> mediaCounts(const MessageQuery& query) override {
+        return read("count media"), _real.mediaCounts(query);
+    }
+    std::int64_t seedMedia(const std::string& chatId) override {
+        write("seed media");
+        return _real.seedMedia(chatId);
+    }
+    std::vector<MediaItem> mediaToFetch(const std::string& chatId, std::size_t limit, int maxAttempts) override {
+        return read("read media"), _real.mediaToFetch(chatId, limit, maxAttempts);
+    }
+    std::optional<AttachmentMedia> savedMedia(const std::string& identity) override {
+        return read("read media"), _real.savedMedia(identity);
+    }
+    void recordMediaOutcome(const std::string& chatId, const std::string& mid, int position,
+                            const MediaOutcome& outcome) override {
+        write("record media"), _real.recordMediaOutcome(chatId, mid, position, outcome);
+    }
+    void recordMediaRefresh(const std::string& chatId, const std::string& mid, int position) override {
+        write("record media"), _real.recordMediaRefresh(chatId, mid, position);
+    }
+    std::vector<MediaCount> mediaCounts(const std::optional<std::string>& chatId) override {
+        return read("count media"), _real.mediaCounts(chatId);
+    }
+    std::vector<MediaItem> mediaItems(const std::optional<std::string>& chatId,
+                                      std::optional<MediaState> state) override {
+        return read("read media"), _real.mediaItems(chatId, state);
+    }
+    std::vector<MediaRevision> mediaRevisions(const std::string& chatId, const std::string& mid) override {
+        return read("read media"), _real.mediaRevisions(chatId, mid);
+    }
     std::unique_ptr<ReadSnapshot> snapshot() override { return read("take a snapshot"), _real.snapshot(); }
     std::string integrityCheck() override { return _real.integrityCheck(); }
     const std::string& path() const override { return _real.path(); }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "SqliteColumns.h"
+#include "domain/MediaLink.h"
 #include "store/AttachmentUrl.h"
 #include "store/StoreErrors.h"
 #include "StatementUse.h"
@@ -49,7 +50,8 @@ PageWriter::PageWriter(SQLite::Database& db, std::string path)
       _insertQuarantined(db,
                          "INSERT INTO quarantined_messages (chat_id, timestamp, reason, raw_json, first_seen_at) "
                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (chat_id, raw_json) DO NOTHING"),
-      _markArchived(db, "UPDATE chats SET archived = 1 WHERE chat_id = ?1 AND archived = 0") {}
+      _markArchived(db, "UPDATE chats SET archived = 1 WHERE chat_id = ?1 AND archived = 0"),
+      _media(db) {}
 
 void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
     StatementUse use(_ensureChat);
@@ -97,6 +99,7 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
             case Outcome::Unchanged: ++result.unchanged; continue;
             case Outcome::Inserted: ++result.inserted; break;
             case Outcome::Revised: ++result.revised; break;
+            case Outcome::LinksRefreshed: ++result.linksRefreshed; break;
         }
         if (!message.senderId.empty()) {
             auto [it, fresh] =
@@ -121,11 +124,17 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
 }
 
 PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs) {
-    if (insertNew(chatId, message, nowMs)) return Outcome::Inserted;
-    const auto id = changedRow(chatId, message);
-    if (!id) return Outcome::Unchanged;
-    revise(*id, message, nowMs);
-    return Outcome::Revised;
+    if (insertNew(chatId, message, nowMs)) {
+        _media.addNew(chatId, message);
+        return Outcome::Inserted;
+    }
+    const auto stored = changedRow(chatId, message);
+    if (!stored) return Outcome::Unchanged;
+    // Fresh signed links alone are no edit (ok-graph-api.md, "Media links"): the row takes them, no revision.
+    const bool linksOnly = sameExceptVolatileLinks(stored->rawJson, message.rawJson);
+    rewrite(stored->id, message, nowMs, !linksOnly);
+    _media.follow(chatId, message, nowMs);
+    return linksOnly ? Outcome::LinksRefreshed : Outcome::Revised;
 }
 
 /// Inserts the message with its details unless (chat_id, mid) is archived already; says whether it did.
@@ -141,9 +150,9 @@ bool PageWriter::insertNew(const std::string& chatId, const Message& message, st
     return true;
 }
 
-/// The row id of the archived (chat_id, mid) when its raw JSON differs byte for byte from `message`'s; nullopt
-/// when it is the same.
-std::optional<std::int64_t> PageWriter::changedRow(const std::string& chatId, const Message& message) {
+/// The archived (chat_id, mid) when its raw JSON differs byte for byte from `message`'s; nullopt when it is the
+/// same (then nothing is copied).
+std::optional<PageWriter::StoredRow> PageWriter::changedRow(const std::string& chatId, const Message& message) {
     StatementUse find(_findMessage);
     find->bind(1, chatId);
     find->bind(2, message.mid);
@@ -153,15 +162,16 @@ std::optional<std::int64_t> PageWriter::changedRow(const std::string& chatId, co
     const auto id = find->getColumn(0).getInt64();
     const auto stored = find->getColumn(1);
     const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size
-    if (static_cast<std::size_t>(stored.getBytes()) == message.rawJson.size() &&
-        std::equal(message.rawJson.begin(), message.rawJson.end(), bytes))
+    const auto size = static_cast<std::size_t>(stored.getBytes());
+    if (size == message.rawJson.size() && std::equal(message.rawJson.begin(), message.rawJson.end(), bytes))
         return std::nullopt;
-    return id;
+    return StoredRow{id, std::string(bytes, size)};
 }
 
-/// Changed content: keeps the stored version, then replaces the row and its details.
-void PageWriter::revise(std::int64_t id, const Message& message, std::int64_t nowMs) {
-    {
+/// Changed content: keeps the stored version (unless `keepRevision` is false: fresh links only), then replaces the
+/// row and its details.
+void PageWriter::rewrite(std::int64_t id, const Message& message, std::int64_t nowMs, bool keepRevision) {
+    if (keepRevision) {
         StatementUse keep(_keepRevision);
         keep->bind(1, id);
         keep->bind(2, nowMs);

@@ -11,6 +11,7 @@
 #include "domain/Message.h"
 #include "domain/TimeRange.h"
 #include "store/PageStore.h"
+#include "store/sqlite/MediaWriter.h"
 
 namespace okarchive {
 
@@ -20,7 +21,8 @@ public:
     /// `path` only names the archive in error messages.
     PageWriter(SQLite::Database& db, std::string path);
 
-    /// Writes `messages` of `chatId` (insert, leave unchanged, or revise) and merges `proven` into its coverage.
+    /// Writes `messages` of `chatId` (insert, leave unchanged, refresh links, or revise) with their media ledger
+    /// entries, and merges `proven` into its coverage.
     /// Must run inside a transaction; throws SQLite::Exception, or StorageError for a message of another chat.
     PageWriteResult write(const std::string& chatId, const std::vector<Message>& messages,
                           const std::vector<TimeRange>& proven, std::int64_t nowMs);
@@ -31,12 +33,16 @@ public:
     void ensureArchivedChat(const std::string& chatId, std::int64_t nowMs);
 
 private:
-    enum class Outcome { Inserted, Unchanged, Revised };
+    enum class Outcome { Inserted, Unchanged, Revised, LinksRefreshed };
+    struct StoredRow {
+        std::int64_t id;
+        std::string rawJson;
+    };
 
     Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs);
     bool insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs);
-    std::optional<std::int64_t> changedRow(const std::string& chatId, const Message& message);
-    void revise(std::int64_t id, const Message& message, std::int64_t nowMs);
+    std::optional<StoredRow> changedRow(const std::string& chatId, const Message& message);
+    void rewrite(std::int64_t id, const Message& message, std::int64_t nowMs, bool keepRevision);
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
     bool quarantine(const std::string& chatId, const Message& message, std::int64_t nowMs);
@@ -60,6 +66,7 @@ private:
     SQLite::Statement _insertCoverage;
     SQLite::Statement _insertQuarantined;
     SQLite::Statement _markArchived;
+    MediaWriter _media;
 };
 
 }  // namespace okarchive

@@ -50,6 +50,17 @@ public:
                                                  std::int64_t sinceMs, std::int64_t attemptedAtMs) override;
     int tagArchivedDigests(const std::string& chatId, std::int64_t clockSlackMs) override;
 
+    std::int64_t seedMedia(const std::string& chatId) override;
+    std::vector<MediaItem> mediaToFetch(const std::string& chatId, std::size_t limit, int maxAttempts) override;
+    std::optional<AttachmentMedia> savedMedia(const std::string& identity) override;
+    void recordMediaOutcome(const std::string& chatId, const std::string& mid, int position,
+                            const MediaOutcome& outcome) override;
+    void recordMediaRefresh(const std::string& chatId, const std::string& mid, int position) override;
+    std::vector<MediaCount> mediaCounts(const std::optional<std::string>& chatId) override;
+    std::vector<MediaItem> mediaItems(const std::optional<std::string>& chatId,
+                                      std::optional<MediaState> state) override;
+    std::vector<MediaRevision> mediaRevisions(const std::string& chatId, const std::string& mid) override;
+
     std::optional<ChatInfo> chatInfo(const std::string& chatId) override { return _reader.chatInfo(chatId); }
     std::optional<std::string> latestSenderName(const std::string& userId) override {
         return _reader.latestSenderName(userId);
@@ -63,6 +74,7 @@ public:
         return _reader.messageRevisions(chatId, mid);
     }
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query) override { return _reader.openCursor(query); }
+    std::vector<MediaCount> mediaCounts(const MessageQuery& query) override { return _reader.mediaCounts(query); }
 
     std::unique_ptr<ReadSnapshot> snapshot() override;
     std::string integrityCheck() override;

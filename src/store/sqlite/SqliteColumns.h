@@ -10,6 +10,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 
 #include "domain/ChatInfo.h"
+#include "domain/Media.h"
 
 namespace okarchive {
 
@@ -46,5 +47,11 @@ inline constexpr const char* kChatColumns = "chat_id, type, status, title, owner
 
 /// The metadata in a row of kChatColumns (columns 0..6); nothing while no API call has described the chat.
 std::optional<ChatInfo> chatInfoFromRow(SQLite::Statement& row);
+
+/// The media table's columns state, sha256, bytes, mime, last_error (prefixed with `alias`.), in order.
+std::string attachmentMediaColumns(const std::string& alias);
+/// The AttachmentMedia in a row of attachmentMediaColumns starting at column `first`; nothing when state is NULL
+/// (a LEFT JOIN found no entry).
+std::optional<AttachmentMedia> attachmentMediaFromRow(SQLite::Statement& row, int first);
 
 }  // namespace okarchive

@@ -60,7 +60,10 @@ SqliteMessageCursor::SqliteMessageCursor(SQLite::Database& db, std::string path,
       _chatId(query.chatId),
       _filtersText(query.contains.has_value()),
       _messages(db, messagesSql(query)),
-      _attachments(db, "SELECT type, payload_json FROM attachments WHERE message_id = ?1 ORDER BY position"),
+      // The media ledger entry of each attachment rides along: one statement per message, never one per attachment.
+      _attachments(db, "SELECT a.type, a.payload_json, " + attachmentMediaColumns("md") +
+                           " FROM attachments AS a LEFT JOIN media AS md ON md.chat_id = ?2 AND md.mid = ?3 AND "
+                           "md.position = a.position WHERE a.message_id = ?1 ORDER BY a.position"),
       _watch(watch) {
     bindMessageFilter(_messages, query);
     if (query.contains) _foldedNeedle = foldCase(*query.contains);
@@ -98,8 +101,11 @@ bool SqliteMessageCursor::step() {
         }
         _attachments.tryReset();
         _attachments.bind(1, id);
+        _attachments.bind(2, _chatId);
+        _attachments.bind(3, m.mid);
         while (_attachments.executeStep()) {
-            m.attachments.push_back({_attachments.getColumn(0).getString(), _attachments.getColumn(1).getString()});
+            m.attachments.push_back({_attachments.getColumn(0).getString(), _attachments.getColumn(1).getString(),
+                                     attachmentMediaFromRow(_attachments, 2)});
         }
         _current = std::move(m);
         return true;

@@ -1,5 +1,8 @@
 #include "store/sqlite/SqliteReader.h"
 
+#include <map>
+#include <tuple>
+
 #include <SQLiteCpp/Statement.h>
 
 #include "store/sqlite/SqliteColumns.h"
@@ -102,6 +105,49 @@ std::vector<MessageRevision> SqliteReader::messageRevisions(const std::string& c
 std::unique_ptr<MessageCursor> SqliteReader::openCursor(const MessageQuery& query) {
     return guard("read the messages of " + query.chatId, [&]() -> std::unique_ptr<MessageCursor> {
         return std::make_unique<SqliteMessageCursor>(_db, _path, query, _watch);
+    });
+}
+
+namespace {
+
+/// The media counts of what `query` selects, folded from its cursor (a text filter lives in C++ only).
+std::vector<MediaCount> mediaCountsOfCursor(MessageCursor& cursor, const std::string& chatId) {
+    std::map<std::pair<std::string, std::string_view>, MediaCount> counts;  // (type, state name): ordered
+    while (cursor.next()) {
+        for (const auto& attachment : cursor.current().attachments) {
+            if (!attachment.media) continue;
+            auto& count = counts[{attachment.type, mediaStateName(attachment.media->state)}];
+            count.chatId = chatId;
+            count.type = attachment.type;
+            count.state = attachment.media->state;
+            ++count.files;
+            count.bytes += attachment.media->bytes.value_or(0);
+        }
+    }
+    std::vector<MediaCount> out;
+    for (auto& [key, count] : counts) out.push_back(std::move(count));
+    return out;
+}
+
+}  // namespace
+
+std::vector<MediaCount> SqliteReader::mediaCounts(const MessageQuery& query) {
+    if (query.contains) {
+        auto cursor = openCursor(query);
+        return mediaCountsOfCursor(*cursor, query.chatId);
+    }
+    return guard("count the media of " + query.chatId, [&] {
+        SQLite::Statement q(_db,
+                            "SELECT md.type, md.state, count(*), COALESCE(sum(md.bytes), 0) FROM messages AS m "
+                            "JOIN media AS md ON md.chat_id = m.chat_id AND md.mid = m.mid WHERE " +
+                                messageFilterSql(query) + " GROUP BY 1, 2 ORDER BY 1, 2");
+        bindMessageFilter(q, query);
+        std::vector<MediaCount> counts;
+        while (q.executeStep())
+            counts.push_back({query.chatId, q.getColumn(0).getString(),
+                              parseMediaState(q.getColumn(1).getString()).value_or(MediaState::Pending),
+                              q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
+        return counts;
     });
 }
 

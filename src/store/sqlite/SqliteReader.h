@@ -27,6 +27,7 @@ public:
     std::optional<Message> findMessage(const std::string& chatId, const std::string& mid) override;
     std::vector<MessageRevision> messageRevisions(const std::string& chatId, const std::string& mid) override;
     std::unique_ptr<MessageCursor> openCursor(const MessageQuery& query) override;
+    std::vector<MediaCount> mediaCounts(const MessageQuery& query) override;
 
     RangeBounds rangeBounds(const StatsRange& range) override;
     void forEachReply(const StatsRange& range, const std::function<void(std::int64_t, std::int64_t)>& visit) override;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "domain/JsonText.h"
+#include "domain/MediaLink.h"
 #include "domain/Message.h"
 
 namespace okarchive::test {
@@ -63,6 +64,18 @@ inline Message makeMessage(const std::string& chatId, const std::string& mid, st
 inline void addAttachment(Message& m, const std::string& type, const std::string& payloadJson) {
     m.attachments.push_back({type, payloadJson});
     m.rawJson.insert(m.rawJson.size() - 1, ",\"_att" + std::to_string(m.attachments.size()) + "\":" + payloadJson);
+}
+
+/// `message` as readers return it right after its first commitPage: each attachment with media (mediaSource) carries
+/// its fresh, pending media ledger entry.
+inline Message asArchived(Message message) {
+    for (auto& attachment : message.attachments)
+        if (mediaSource(attachment.type, attachment.payloadJson)) attachment.media = AttachmentMedia{};
+    return message;
+}
+inline std::vector<Message> asArchived(std::vector<Message> messages) {
+    for (auto& message : messages) message = asArchived(std::move(message));
+    return messages;
 }
 
 /// A service message {"ui":...,"ty":...}.
