@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/RateLimiter.h"
+#include "domain/RateLimiter.h"
 #include "api/RetryPolicy.h"
 #include "domain/Env.h"
 #include "domain/Json.h"

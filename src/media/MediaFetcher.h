@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/Env.h"
+#include "media/AddressGuard.h"
 #include "media/MediaConfig.h"
 #include "store/MediaLedger.h"
 
@@ -27,12 +28,16 @@ struct FetchedMedia {
 class MediaFetcher {
 public:
     MediaFetcher(const MediaConfig& config, MediaStore& store, Env& env);
+    /// The same with another name resolver (tests map made-up names to loopback addresses).
+    MediaFetcher(const MediaConfig& config, MediaStore& store, Env& env, HostResolver resolver);
     ~MediaFetcher();
     MediaFetcher(const MediaFetcher&) = delete;
     MediaFetcher& operator=(const MediaFetcher&) = delete;
 
     /// Downloads `url` for an attachment of `type`. Every failure of the server or the network is an outcome, never
-    /// an exception; throws Cancelled (domain/Errors.h) when `cancel` fires, leaving no file under a final name.
+    /// an exception; throws Cancelled (domain/Errors.h) when `cancel` fires, leaving no file under a final name, and
+    /// StorageError when the media directory cannot be written (disk full: every download would fail alike).
+    /// Waits for the rate limit on `env`; the deadlines (MediaConfig::timeout, stallTimeout) run on the system clock.
     FetchedMedia fetch(const std::string& url, const std::string& type, const Cancellation& cancel);
 
 private:

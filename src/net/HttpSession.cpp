@@ -7,79 +7,19 @@
 #include <algorithm>
 
 #include <Poco/Exception.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/Net/SSLManager.h>
-#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Timespan.h>
 #include <fmt/format.h>
 
+#include "net/ArmedSession.h"
 #include "net/DeadlineWatch.h"
 
 namespace okarchive {
 namespace {
-
-/// One process-wide TLS client context: system CAs, peer and host name verified, TLS 1.2 or newer.
-Poco::Net::Context::Ptr tlsContext() {
-    static std::once_flag once;
-    static Poco::Net::Context::Ptr context;
-    std::call_once(once, [] {
-        Poco::Net::initializeSSL();
-        Poco::Net::Context::Params params;
-        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;  // a client always verifies the server's chain
-        params.loadDefaultCAs = true;
-        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-        context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    });
-    return context;
-}
-
-/// Arms `abort` with a session's socket the moment it is connected; throws if the request was abandoned already.
-void armConnected(SocketAbort& abort, Poco::Net::StreamSocket& socket) {
-    if (abort.arm(socket.impl()->sockfd())) throw Poco::Net::ConnectionAbortedException("the request was abandoned");
-}
-
-/// A plain session armed before it writes anything on a new connection (a keep-alive reconnect inside Poco too).
-class ArmedHttpSession : public Poco::Net::HTTPClientSession {
-public:
-    ArmedHttpSession(const Origin& origin, SocketAbort& abort)
-        : HTTPClientSession(origin.host, origin.port), _abort(abort) {}
-
-protected:
-    void connect(const Poco::Net::SocketAddress& address) override {
-        HTTPClientSession::connect(address);
-        armConnected(_abort, socket());
-    }
-
-private:
-    SocketAbort& _abort;
-};
-
-/// A TLS session armed between the TCP connect and the handshake, so the request's deadline and its cancellation
-/// also cut a server that dribbles its handshake (each byte within the read timeout).
-class ArmedHttpsSession : public Poco::Net::HTTPSClientSession {
-public:
-    ArmedHttpsSession(const Origin& origin, SocketAbort& abort)
-        : HTTPSClientSession(origin.host, origin.port, tlsContext()), _abort(abort) {}
-
-protected:
-    void connect(const Poco::Net::SocketAddress& address) override {
-        Poco::Net::SecureStreamSocket tls(socket());
-        tls.setLazyHandshake(true);  // the base connects (and sets the peer name) without handshaking
-        HTTPSClientSession::connect(address);
-        armConnected(_abort, socket());
-        if (tls.completeHandshake() != 1) throw Poco::Net::SSLException("the TLS handshake did not complete");
-        tls.verifyPeerCertificate();  // the host name check a non-lazy connect makes
-    }
-
-private:
-    SocketAbort& _abort;
-};
 
 HttpHeaders headersOf(const Poco::Net::HTTPResponse& head) {
     HttpHeaders out;
@@ -126,10 +66,7 @@ HttpSession::~HttpSession() { reset(); }
 
 void HttpSession::open() {
     if (_session) return;
-    if (_origin.https)
-        _session = std::make_unique<ArmedHttpsSession>(_origin, _abort);
-    else
-        _session = std::make_unique<ArmedHttpSession>(_origin, _abort);
+    _session = armedSession(_origin, _abort);
     _session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_settings.timeout.count()) * 1000));
     _session->setKeepAlive(true);
 }
@@ -248,20 +185,19 @@ std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPRespons
     return data;
 }
 
+NetworkFailure describeNetworkFailure(const Poco::Exception& e, const Origin& origin, const std::string& timeoutText) {
+    if (dynamic_cast<const Poco::TimeoutException*>(&e)) return {timeoutText, true};
+    if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
+        return {fmt::format("connection refused by {}:{}", origin.host, origin.port), true};
+    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e))  // retrying will not make it acceptable
+        return {fmt::format("the TLS certificate of {} was rejected: {}", origin.host, e.displayText()), false};
+    return {fmt::format("network error: {}", e.displayText()), true};
+}
+
 void HttpSession::fail(const Poco::Exception& e, bool maybeProcessed) {
-    std::string what;
-    bool retryable = true;
-    if (dynamic_cast<const Poco::TimeoutException*>(&e))
-        what = fmt::format("timeout (no answer from {} within {} ms)", _origin.host, _settings.timeout.count());
-    else if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
-        what = fmt::format("connection refused by {}:{}", _origin.host, _origin.port);
-    else
-        what = fmt::format("network error: {}", e.displayText());
-    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e)) {
-        retryable = false;  // retrying will not make the certificate acceptable
-        what = fmt::format("the TLS certificate of {} was rejected: {}", _origin.host, e.displayText());
-    }
-    fail(what, maybeProcessed, retryable);  // `e` may belong to the session: the message is built first
+    const auto failure = describeNetworkFailure(
+        e, _origin, fmt::format("timeout (no answer from {} within {} ms)", _origin.host, _settings.timeout.count()));
+    fail(failure.what, maybeProcessed, failure.retryable);  // `e` may belong to the session: the message is built first
 }
 
 void HttpSession::fail(const std::string& what, bool maybeProcessed, bool retryable, int httpStatus) {

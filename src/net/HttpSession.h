@@ -38,6 +38,14 @@ private:
     bool _aborted = false;
 };
 
+/// A Poco network exception as a TransportError's text (naming the host) and whether a retry may help (not for a
+/// rejected certificate); `timeoutText` says what a timeout meant where it happened.
+struct NetworkFailure {
+    std::string what;
+    bool retryable = true;
+};
+NetworkFailure describeNetworkFailure(const Poco::Exception& e, const Origin& origin, const std::string& timeoutText);
+
 /// One keep-alive HTTP(S) connection to one origin (HttpTransport's building block; not thread-safe).
 class HttpSession {
 public:

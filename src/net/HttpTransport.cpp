@@ -8,7 +8,9 @@
 
 namespace okarchive {
 
-const std::string* HttpResponse::header(std::string_view name) const {
+const std::string* HttpResponse::header(std::string_view name) const { return findHeader(headers, name); }
+
+const std::string* findHeader(const HttpHeaders& headers, std::string_view name) {
     for (const auto& [key, value] : headers)
         if (key.size() == name.size() && ::strncasecmp(key.data(), name.data(), name.size()) == 0) return &value;
     return nullptr;

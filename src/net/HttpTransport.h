@@ -25,6 +25,8 @@ struct HttpSettings {
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+/// The value of header `name` (case-insensitive), nullptr if absent.
+const std::string* findHeader(const HttpHeaders& headers, std::string_view name);
 
 struct HttpRequest {
     std::string method = "GET";

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "api/GraphClient.h"
-#include "api/RateLimiter.h"
+#include "domain/RateLimiter.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
 #include "sync/ChatRun.h"

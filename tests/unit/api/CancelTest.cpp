@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "api/GraphClient.h"
-#include "api/RateLimiter.h"
+#include "domain/RateLimiter.h"
 #include "domain/Errors.h"
 #include "support/ManualEnv.h"
 #include "unit/api/ScriptedServer.h"

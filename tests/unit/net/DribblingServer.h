@@ -5,16 +5,13 @@
 // served one after another (a retry is a new connection). Everything stops when it is destroyed. Framing::raw
 // sends no HTTP head: after the client's first bytes (e.g. a TLS ClientHello) it dribbles `body` as it is.
 
-#include <atomic>
 #include <chrono>
 #include <string>
-#include <thread>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Timespan.h>
 
 #include "domain/Env.h"
+#include "support/LoopbackServer.h"
 
 namespace okarchive::test {
 
@@ -26,34 +23,14 @@ public:
         : _body(std::move(body)),
           _interval(interval),
           _framing(framing),
-          _listener(Poco::Net::SocketAddress("127.0.0.1", 0)) {
-        _thread = std::thread([this] { serve(); });
-    }
-    ~DribblingServer() {
-        _stop.cancel();
-        _thread.join();
-    }
-    DribblingServer(const DribblingServer&) = delete;
-    DribblingServer& operator=(const DribblingServer&) = delete;
+          _server([this](Poco::Net::StreamSocket& peer, const Cancellation& stop) { answer(peer, stop); }) {}
 
-    int port() const { return _listener.address().port(); }
-    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(_listener.address().port()) + "/graph"; }
-    int connections() const { return _connections; }
+    int port() const { return _server.port(); }
+    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port()) + "/graph"; }
+    int connections() const { return _server.connections(); }
 
 private:
-    void serve() {
-        while (!_stop.cancelled()) {
-            if (!_listener.poll(Poco::Timespan(20000), Poco::Net::Socket::SELECT_READ)) continue;  // 20 ms
-            Poco::Net::StreamSocket peer = _listener.acceptConnection();
-            ++_connections;
-            try {
-                answer(peer);
-            } catch (const Poco::Exception&) {  // the client gave up and closed: serve the next connection
-            }
-        }
-    }
-
-    void answer(Poco::Net::StreamSocket& peer) {
+    void answer(Poco::Net::StreamSocket& peer, const Cancellation& stop) {
         std::string request;
         char buffer[4096];
         do {
@@ -68,7 +45,7 @@ private:
             peer.sendBytes(head.data(), static_cast<int>(head.size()));
         }
         for (char c : _body) {
-            if (!_stop.waitUntil(std::chrono::steady_clock::now() + _interval)) return;
+            if (!stop.waitUntil(std::chrono::steady_clock::now() + _interval)) return;
             if (peer.sendBytes(&c, 1) != 1) return;
         }
     }
@@ -76,10 +53,7 @@ private:
     std::string _body;
     std::chrono::milliseconds _interval;
     Framing _framing;
-    Poco::Net::ServerSocket _listener;
-    Cancellation _stop;
-    std::atomic<int> _connections{0};
-    std::thread _thread;
+    LoopbackServer _server;  // last: its thread stops first
 };
 
 }  // namespace okarchive::test

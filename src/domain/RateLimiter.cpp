@@ -1,4 +1,4 @@
-#include "api/RateLimiter.h"
+#include "domain/RateLimiter.h"
 
 #include "domain/Errors.h"
 
@@ -9,7 +9,7 @@ RateLimiter::RateLimiter(double requestsPerSecond) {
 }
 
 void RateLimiter::acquire(Env& env, const Cancellation& cancel) {
-    if (cancel.cancelled()) throw Cancelled("stopped before the next API request");
+    if (cancel.cancelled()) throw Cancelled("stopped before the next request");
     if (_interval.count() == 0) return;
     Env::TimePoint slot;
     {

@@ -7,7 +7,8 @@
 
 namespace okarchive {
 
-/// A requests-per-second limit shared by everything that calls the API (thread-safe). 0 or less = unlimited.
+/// A requests-per-second limit shared by everything that calls one service (the API, the media hosts; thread-safe). 0
+/// or less = unlimited.
 class RateLimiter {
 public:
     explicit RateLimiter(double requestsPerSecond);
