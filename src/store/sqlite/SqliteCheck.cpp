@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "domain/Errors.h"
+#include "domain/Media.h"
 #include "domain/TimeFormat.h"
 #include "store/Archive.h"
 #include "store/sqlite/Database.h"
@@ -66,12 +67,13 @@ std::string chatOfRow(SQLite::Database& db, const std::string& table, std::int64
     return chat.executeStep() ? chat.getColumn(0).getString() : "";
 }
 
-/// Every row whose reference names no row (coverage, keyed without a rowid, is checkCoverage's).
+/// Every row whose reference names no row (coverage and media, keyed without a rowid, are checkCoverageRows' and
+/// checkMedia's).
 void checkForeignKeys(SQLite::Database& db, Problems& problems) {
     SQLite::Statement broken(db,
                              "SELECT k.\"table\", k.rowid, k.parent, f.\"from\" FROM pragma_foreign_key_check AS k "
                              "JOIN pragma_foreign_key_list(k.\"table\") AS f ON f.id = k.fkid "
-                             "WHERE k.\"table\" <> 'coverage' ORDER BY 1, 2");
+                             "WHERE k.\"table\" NOT IN ('coverage', 'media') ORDER BY 1, 2");
     while (broken.executeStep()) {
         const std::string table = broken.getColumn(0).getString(), column = broken.getColumn(3).getString();
         const std::int64_t rowid = broken.getColumn(1).getInt64();
@@ -154,6 +156,49 @@ void checkConsistency(SQLite::Database& db, Problems& problems) {
                "holds messages or coverage but is not marked archived", problems);
 }
 
+/// Rows of `sql` (chat_id, where, what) reported as media problems.
+void reportMediaRows(SQLite::Database& db, const std::string& sql, Problems& problems) {
+    SQLite::Statement rows(db, sql);
+    while (rows.executeStep())
+        problems.push_back(
+            {"media", rows.getColumn(0).getString(), rows.getColumn(1).getString(), rows.getColumn(2).getString()});
+}
+
+/// The media ledger: saved entries (current or earlier media) with a 64-hex SHA-256 and a size, known states, and
+/// entries of archived messages' attachments.
+void checkMedia(SQLite::Database& db, Problems& problems) {
+    std::string states;
+    for (const auto state : kAllMediaStates)
+        states += (states.empty() ? "'" : ", '") + std::string(mediaStateName(state)) + "'";
+    const std::string badSha = "(sha256 IS NULL OR length(sha256) <> 64 OR sha256 GLOB '*[^0-9a-f]*')";
+    const std::string order = " ORDER BY chat_id, mid, position";
+    for (const auto& [table, note] : {std::pair{"media", ""}, std::pair{"media_revisions", " (earlier media)"}}) {
+        const auto select = fmt::format("SELECT chat_id, mid || ' attachment ' || position || '{}', ", note);
+        const auto from = fmt::format(" FROM {} WHERE ", table);
+        reportMediaRows(
+            db, select + "'a saved entry without a 64-hex SHA-256'" + from + "state = 'saved' AND " + badSha + order,
+            problems);
+        reportMediaRows(
+            db, select + "'a saved entry without its size'" + from + "state = 'saved' AND bytes IS NULL" + order,
+            problems);
+        reportMediaRows(
+            db, select + "'an unknown state ''' || state || ''''" + from + "state NOT IN (" + states + ")" + order,
+            problems);
+    }
+    const std::string entry = "SELECT chat_id, mid || ' attachment ' || position, ";
+    const std::string message = "SELECT 1 FROM messages AS m WHERE m.chat_id = md.chat_id AND m.mid = md.mid";
+    reportMediaRows(
+        db, entry + "'an entry of no archived message' FROM media AS md WHERE NOT EXISTS (" + message + ")" + order,
+        problems);
+    reportMediaRows(
+        db,
+        entry + "'an entry for an attachment the message does not have' FROM media AS md WHERE EXISTS (" + message +
+            ") AND NOT EXISTS (" + message +
+            " AND EXISTS (SELECT 1 FROM attachments AS a WHERE a.message_id = m.id AND a.position = md.position))" +
+            order,
+        problems);
+}
+
 /// Runs one check; one that cannot run (a damaged page, a missing table) is a problem of its own.
 void run(const std::string& check, const std::function<void(SQLite::Database&, Problems&)>& body, SQLite::Database& db,
          Problems& problems) {
@@ -185,6 +230,7 @@ std::vector<ArchiveProblem> checkSqliteArchive(const std::string& archivePath) {
     run("coverage", checkCoverageRows, *db, problems);
     run("coverage", checkCoverageTop, *db, problems);
     run("consistency", checkConsistency, *db, problems);
+    run("media", checkMedia, *db, problems);
     watch.check();
     return problems;
 }

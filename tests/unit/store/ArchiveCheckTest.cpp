@@ -111,6 +111,28 @@ TEST_CASE("check names an orphan attachment, a revision of no message and a mess
     CHECK(found(problems, "foreign-keys", "chat:gone", "its chat_id chat:gone names no chats row"));
 }
 
+TEST_CASE("check names media ledger entries that cannot be right", "[store][check][media]") {
+    TempDir dir;
+    const auto path = healthyArchive(dir);
+    damage(path,
+           "PRAGMA ignore_check_constraints = ON; "
+           "UPDATE media SET state = 'saved', sha256 = 'abc', bytes = NULL WHERE mid = 'mid:a2'; "
+           "INSERT INTO media (chat_id, mid, position, type, identity, url, state) VALUES "
+           "('chat:A', 'mid:a2', 5, 'IMAGE', 'IMAGE:link:x', 'https://x/', 'done'), "
+           "('chat:A', 'mid:gone', 0, 'IMAGE', 'IMAGE:link:y', 'https://y/', 'pending'); "
+           "INSERT INTO media_revisions (chat_id, mid, position, type, identity, url, state, replaced_at) VALUES "
+           "('chat:A', 'mid:a2', 0, 'IMAGE', 'IMAGE:link:z', 'https://z/', 'saved', 1)");
+    const auto problems = checkArchive(path);
+    INFO(described(problems));
+    CHECK(found(problems, "media", "chat:A", "mid:a2 attachment 0 a saved entry without a 64-hex SHA-256"));
+    CHECK(found(problems, "media", "chat:A", "mid:a2 attachment 0 a saved entry without its size"));
+    CHECK(found(problems, "media", "chat:A", "mid:a2 attachment 5 an unknown state 'done'"));
+    CHECK(found(problems, "media", "chat:A", "mid:a2 attachment 5 an entry for an attachment the message does not"));
+    CHECK(found(problems, "media", "chat:A", "mid:gone attachment 0 an entry of no archived message"));
+    CHECK(found(problems, "media", "chat:A", "mid:a2 attachment 0 (earlier media) a saved entry without a 64-hex"));
+    for (const auto& p : problems) CHECK(p.what.find("could not be checked") == std::string::npos);
+}
+
 TEST_CASE("check tells a schema of a newer okarchive from one not migrated", "[store][check]") {
     TempDir dir;
     const auto path = healthyArchive(dir);
