@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include "store/sqlite/SqliteArchive.h"
 #include "unit/store/SqliteTestSupport.h"
@@ -22,6 +23,35 @@ std::string text(SQLite::Database& db, const std::string& sql) {
     SQLite::Statement query(db, sql);
     REQUIRE(query.executeStep());
     return query.getColumn(0).getString();
+}
+
+/// Counts the statements SQLite starts on `db` while it lives.
+class StatementCounter {
+public:
+    explicit StatementCounter(SQLite::Database& db) : _db(db.getHandle()) {
+        sqlite3_trace_v2(_db, SQLITE_TRACE_STMT, &StatementCounter::onTrace, this);
+    }
+    ~StatementCounter() { sqlite3_trace_v2(_db, 0, nullptr, nullptr); }
+    int count() const { return _count; }
+
+private:
+    static int onTrace(unsigned, void* self, void*, void*) {
+        ++static_cast<StatementCounter*>(self)->_count;
+        return 0;
+    }
+    sqlite3* _db;
+    int _count = 0;
+};
+
+/// 100 new messages of `chat`, each with an IMAGE when `media`.
+std::vector<Message> hundred(const std::string& chat, bool media) {
+    std::vector<Message> page;
+    for (int i = 0; i < 100; ++i) {
+        auto m = makeMessage(chat, chat + ":" + std::to_string(i), 1000 + i, i);
+        if (media) addAttachment(m, "IMAGE", R"({"url":"https://cdn.example/)" + std::to_string(i) + R"(.png"})");
+        page.push_back(m);
+    }
+    return page;
 }
 
 }  // namespace
@@ -78,6 +108,52 @@ TEST_CASE("re-committing an identical page writes not a single row", "[store][co
     CHECK(scalar(db, "SELECT count(*) FROM service_events") == 1);
     CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);
     CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
+}
+
+TEST_CASE("commitPage costs one ledger statement per new attachment with media, none without",
+          "[store][commit][media]") {
+    TempDir dir;
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
+    archive.commitPage("chat:warm", hundred("chat:warm", true), {});  // statements prepared, chat rows known
+    int plain = 0, withMedia = 0;
+    {
+        StatementCounter counter(db);
+        archive.commitPage("chat:plain", hundred("chat:plain", false), {});
+        plain = counter.count();
+    }
+    {
+        StatementCounter counter(db);
+        archive.commitPage("chat:media", hundred("chat:media", true), {});
+        withMedia = counter.count();
+    }
+    // Each IMAGE costs its attachment row and its ledger entry, nothing more.
+    CHECK(withMedia - plain == 2 * 100);
+    CHECK(scalar(db, "SELECT count(*) FROM media WHERE chat_id = 'chat:media'") == 100);
+    CHECK(scalar(db, "SELECT count(*) FROM media WHERE chat_id = 'chat:plain'") == 0);
+}
+
+TEST_CASE("a re-fetch with fresh signed links rewrites the message in place and keeps no revision",
+          "[store][commit][media]") {
+    TempDir dir;
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
+    auto signedWith = [](const std::string& sig) {
+        auto m = makeMessage(kChat, "mid:s", 1000, 1, "photo");
+        addAttachment(m, "IMAGE", R"({"url":"https://cdn.example/p.png?expires=9&sig=)" + sig + R"("})");
+        return m;
+    };
+    archive.commitPage(kChat, {signedWith("one")}, {});
+    const auto id = scalar(db, "SELECT id FROM messages WHERE mid = 'mid:s'");
+    const auto result = archive.commitPage(kChat, {signedWith("two")}, {});
+    CHECK(result.linksRefreshed == 1);
+    CHECK(result.revised == 0);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);
+    CHECK(scalar(db, "SELECT id FROM messages WHERE mid = 'mid:s'") == id);
+    CHECK(text(db, "SELECT raw_json FROM messages") == signedWith("two").rawJson);
+    CHECK(text(db, "SELECT url FROM attachments") == "https://cdn.example/p.png?expires=9&sig=two");
+    CHECK(text(db, "SELECT url FROM media") == "https://cdn.example/p.png?expires=9&sig=two");
+    CHECK(scalar(db, "SELECT count(*) FROM media_revisions") == 0);
 }
 
 TEST_CASE("a revision keeps the row id, the first archiving time and replaces the details", "[store][commit]") {
