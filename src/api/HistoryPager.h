@@ -64,6 +64,11 @@ public:
 
     const Stats& stats() const { return _stats; }
 
+    /// Millisecond `t` as the API serves it now, asked with the largest count and the bound semantics the pager
+    /// knows (a fresh copy of archived messages, e.g. for their new media links). `sink` hears clusterOverflow and
+    /// fromBoundInclusive only; nothing is committed.
+    std::vector<Message> fetchMillisecond(std::int64_t t, PageSink& sink);
+
 private:
     std::vector<Message> fetch(const HistoryRequest& request);
     /// A page whose newest millisecond is `top`, down to `to`, with `from` set for the bound semantics.
@@ -72,7 +77,6 @@ private:
     void fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink);
     /// Everything in millisecond `t`, asked with the largest count; warns if even that is full.
     void completeMillisecond(std::vector<Message>& page, std::int64_t top, PageSink& sink);
-    std::vector<Message> fetchMillisecond(std::int64_t t, PageSink& sink);
 
     HistorySource& _source;
     std::string _chatId;

@@ -322,6 +322,7 @@ ServiceConfig Settings::serve() const {
     c.pageSize = sync().pageSize;
     c.api = api();
     c.requestsPerSecond = requestsPerSecond();
+    c.media = media();
     auto& s = c.summary;
     s.enabled = boolean("summary.enabled");
     std::stringstream list(string("summary.chats"));

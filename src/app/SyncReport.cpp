@@ -19,11 +19,12 @@ std::vector<ChatSyncResult> runSyncWithReport(SyncRunner& runner, std::ostream& 
     auto onResult = [&](const ChatSyncResult& r) {
         progress.clear();
         if (r.ok) {
-            out << fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s\n", inertText(r.chatId),
-                               r.messagesNew, r.messagesRevised, r.messagesTotal, r.requests, r.seconds);
+            out << fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s{}\n",
+                               inertText(r.chatId), r.messagesNew, r.messagesRevised, r.messagesTotal, r.requests,
+                               r.seconds, describeMedia(r.media));
         } else {
-            out << fmt::format("{}  FAILED  {} ({} new messages kept)\n", inertText(r.chatId), inertText(r.error),
-                               r.messagesNew);
+            out << fmt::format("{}  FAILED  {} ({} new messages kept{})\n", inertText(r.chatId), inertText(r.error),
+                               r.messagesNew, describeMedia(r.media));
             err << fmt::format("okarchive sync: {} failed: {}\n", inertText(r.chatId), inertText(r.error));
         }
         for (const auto& w : r.warnings) err << "okarchive sync: warning: " << inertText(w) << "\n";

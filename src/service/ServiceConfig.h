@@ -8,6 +8,7 @@
 #include "api/GraphClient.h"
 #include "digest/DigestConfig.h"
 #include "domain/Duration.h"
+#include "media/MediaConfig.h"
 
 namespace okarchive {
 
@@ -23,6 +24,9 @@ struct ServiceConfig {
     GraphClientSettings api;
     double requestsPerSecond = 5;
     SummaryConfig summary;
+    /// media.*: a reload (SIGHUP) changes download, types and max_attempts; the fetcher's own limits (max_bytes,
+    /// timeouts, rate, addresses, workers, directory) are the ones serve started with.
+    MediaConfig media;
 
     std::chrono::milliseconds intervalFor(const std::string& chatId) const {
         const auto it = intervalOverrides.find(chatId);

@@ -189,6 +189,15 @@ void ServiceStatus::writeChatHealth(JsonWriter& json, const std::string& id, con
             json.key("failures_in_a_row").value(e.failuresInARow);
         }
     json.key("next_run").value(next);
+    json.key("media").beginObject();
+    const auto media = _mediaFiles.find(id);
+    for (const auto state : kAllMediaStates) {
+        std::int64_t files = 0;
+        if (media != _mediaFiles.end())
+            if (const auto it = media->second.find(state); it != media->second.end()) files = it->second;
+        json.key(std::string(mediaStateName(state))).value(files);
+    }
+    json.endObject();
     json.key("warnings").beginArray();
     for (const auto& w : chat.warnings) json.value(w);
     if (!chat.summaryError.empty()) json.value("summary not posted: " + chat.summaryError);
@@ -210,6 +219,39 @@ std::pair<int, std::string> ServiceStatus::health(const std::vector<Scheduler::E
     json.endArray().endObject();
     body += '\n';
     return {healthy ? 200 : 503, body};
+}
+
+void ServiceStatus::setMediaFiles(const std::string& chatId, const std::map<MediaState, std::int64_t>& files) {
+    std::lock_guard lock(_mutex);
+    _mediaFiles[chatId] = files;
+}
+
+void ServiceStatus::recordMediaOutcome(MediaState state, std::optional<std::int64_t> bytes, bool requested) {
+    if (!requested) return;
+    std::lock_guard lock(_mutex);
+    ++_mediaDownloads[state];
+    if (state == MediaState::Saved && bytes) _mediaBytes += static_cast<std::uint64_t>(*bytes);
+}
+
+void ServiceStatus::appendMediaMetrics(std::string& out) const {
+    metricHeader(out, "okarchive_media_files",
+                 "Attachments' media in the archive's ledger, by state (missing media is a number here).", "gauge");
+    for (const auto state : kAllMediaStates) {
+        std::int64_t files = 0;
+        for (const auto& [chat, byState] : _mediaFiles)
+            if (const auto it = byState.find(state); it != byState.end()) files += it->second;
+        sample(out, "okarchive_media_files", fmt::format("state=\"{}\"", mediaStateName(state)), std::to_string(files));
+    }
+    metricHeader(out, "okarchive_media_downloads_total",
+                 "Media downloads finished, by the state they left the file in.", "counter");
+    for (const auto state : kAllMediaStates) {
+        if (state == MediaState::Pending) continue;
+        const auto it = _mediaDownloads.find(state);
+        sample(out, "okarchive_media_downloads_total", fmt::format("result=\"{}\"", mediaStateName(state)),
+               std::to_string(it == _mediaDownloads.end() ? 0 : it->second));
+    }
+    metricHeader(out, "okarchive_media_bytes_total", "Bytes of media downloaded and saved.", "counter");
+    sample(out, "okarchive_media_bytes_total", "", std::to_string(_mediaBytes));
 }
 
 void ServiceStatus::recordDispatcherCycle() {
@@ -263,6 +305,7 @@ std::string ServiceStatus::metrics(std::int64_t archiveBytes) const {
     metricHeader(out, "okarchive_dispatcher_cycles_total", "Rounds of the dispatcher that plans and starts syncs.",
                  "counter");
     sample(out, "okarchive_dispatcher_cycles_total", "", std::to_string(_dispatcherCycles));
+    appendMediaMetrics(out);
     metricHeader(out, "okarchive_archive_bytes", "Size of the SQLite archive on disk (database and WAL).", "gauge");
     sample(out, "okarchive_archive_bytes", "", std::to_string(archiveBytes));
     return out;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/Media.h"
 #include "service/Scheduler.h"
 
 namespace okarchive {
@@ -44,6 +45,11 @@ public:
     void setSummaryError(const std::string& chatId, const std::string& error);
     /// The chats synced from now on: others are dropped, new ones are pending (in /healthz, and in /metrics from 0).
     void setChats(const std::vector<std::string>& chatIds);
+    /// The chat's media in the ledger, files by state (after each run, and from the archive at start).
+    void setMediaFiles(const std::string& chatId, const std::map<MediaState, std::int64_t>& files);
+    /// One media outcome recorded. A download (`requested`) counts in okarchive_media_downloads_total by its state,
+    /// and its bytes in okarchive_media_bytes_total when saved; a policy skip or a reused file counts in neither.
+    void recordMediaOutcome(MediaState state, std::optional<std::int64_t> bytes, bool requested);
     /// One round of serve's dispatcher (planning and dispatching, or waiting while the token is refused).
     void recordDispatcherCycle();
 
@@ -68,6 +74,8 @@ private:
 
     /// The families with a chat label (the caller holds the lock).
     void appendChatMetrics(std::string& out) const;
+    /// okarchive_media_files, okarchive_media_downloads_total, okarchive_media_bytes_total (the caller holds the lock).
+    void appendMediaMetrics(std::string& out) const;
     /// One entry of /healthz's "chats" (the caller holds the lock).
     void writeChatHealth(JsonWriter& json, const std::string& id, const Chat& chat,
                          const std::vector<Scheduler::Entry>& schedule, Env::TimePoint steadyNow,
@@ -81,6 +89,9 @@ private:
     double _durationSum = 0;
     std::uint64_t _durationCount = 0;
     std::uint64_t _dispatcherCycles = 0;
+    std::map<std::string, std::map<MediaState, std::int64_t>> _mediaFiles;  // by chat (every chat of the archive)
+    std::map<MediaState, std::uint64_t> _mediaDownloads;                    // by result
+    std::uint64_t _mediaBytes = 0;
     std::string _authError;
     std::string _discoveryError;
 };

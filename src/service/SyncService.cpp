@@ -22,6 +22,7 @@ struct SyncService::Generation {
 
 struct SyncService::Worker {
     std::unique_ptr<Archive> archive;
+    std::unique_ptr<Archive> mediaLedger;  // the chat's media work has a connection of its own (ChatMedia)
     std::unique_ptr<GraphClient> client;
     int clientGeneration = -1;
 };
@@ -221,6 +222,7 @@ void SyncService::run() {
         const auto opened = openArchive(_generation->config.databasePath, _env);
         Archive& archive = *opened;
         for (const auto& s : archive.chatStatuses()) _status.setArchived(s.chatId, s.messages);
+        countAllMedia(archive);
     }
     startWorkers();
     std::unique_lock lock(_mutex);
@@ -352,7 +354,8 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
             observeInto(*worker.client, _status);
             worker.clientGeneration = gen->number;
         }
-        return syncChat(chatId, *worker.archive, *worker.client);
+        if (_mediaAccess.fetch && !worker.mediaLedger) worker.mediaLedger = openArchive(gen->config.databasePath, _env);
+        return syncChat(chatId, worker);
     } catch (const Cancelled&) {
         return true;  // stopping (a summary's post abandoned): not a failure of the chat
     } catch (const AuthError& e) {
@@ -364,17 +367,32 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
         _status.recordRun(chatId, "failed", seconds.count(), 0, _env.wallMs(), e.what(), {});
         _logger.error(fmt::format("{}  FAILED after {:.1f} s: {}", chatId, seconds.count(), e.what()));
         worker.archive.reset();
+        worker.mediaLedger.reset();
     }
     return false;
 }
 
-bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphClient& client) {
+ChatRunOptions SyncService::runOptions(const MediaPlan* media, Worker& worker) {
+    ChatRunOptions options{generation()->config.pageSize, {}, [this] { return _stopping.cancelled(); }};
+    options.media = media;
+    options.mediaLedger = worker.mediaLedger.get();
+    options.stop = &_stopping;
+    return options;
+}
+
+bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
+    Archive& archive = *worker.archive;
+    GraphClient& client = *worker.client;
     const auto startedAt = _env.wallMs();
     GraphChatSources sources(client);
     ChatRun run(archive, sources, _env);
+    const MediaPlan plan{generation()->config.media, _mediaAccess, [this](const MediaOutcome& o, bool requested) {
+                             _status.recordMediaOutcome(o.state, o.bytes, requested);
+                         }};
     ChatSyncResult result;
     try {
-        result = run.run(chatId, {generation()->config.pageSize, {}, [this] { return _stopping.cancelled(); }});
+        result = run.run(chatId, runOptions(_mediaAccess.fetch ? &plan : nullptr, worker));
+        countMedia(chatId, archive);
     } catch (const AuthError& e) {
         _status.recordRun(chatId, "failed", 0, countOrZero(archive, chatId), _env.wallMs(), e.what(), {});
         throw;
@@ -401,19 +419,34 @@ bool SyncService::syncChat(const std::string& chatId, Archive& archive, GraphCli
     return true;
 }
 
+void SyncService::countMedia(const std::string& chatId, Archive& archive) {
+    try {
+        std::map<MediaState, std::int64_t> files;
+        for (const auto& c : archive.mediaCounts(chatId)) files[c.state] += c.files;
+        _status.setMediaFiles(chatId, files);
+    } catch (const StorageError&) {  // the gauge keeps its last value; the run's own outcome says what failed
+    }
+}
+
+void SyncService::countAllMedia(Archive& archive) {
+    std::map<std::string, std::map<MediaState, std::int64_t>> byChat;
+    for (const auto& c : archive.mediaCounts(std::nullopt)) byChat[c.chatId][c.state] += c.files;
+    for (const auto& [chatId, files] : byChat) _status.setMediaFiles(chatId, files);
+}
+
 void SyncService::reportRun(const ChatSyncResult& result) {
     const auto& chatId = result.chatId;
     _status.recordRun(chatId, result.ok ? "ok" : "failed", result.seconds, result.messagesTotal, _env.wallMs(),
                       result.error, result.warnings);
     for (const auto& w : result.warnings) _logger.warning(fmt::format("{}  warning: {}", chatId, w));
     if (!result.ok) {
-        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {} ({} new messages kept)", chatId, result.seconds,
-                                  result.error, result.messagesNew));
+        _logger.error(fmt::format("{}  FAILED after {:.1f} s: {} ({} new messages kept{})", chatId, result.seconds,
+                                  result.error, result.messagesNew, describeMedia(result.media)));
         return;
     }
-    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s", chatId,
+    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s{}", chatId,
                                     result.messagesNew, result.messagesRevised, result.messagesTotal, result.requests,
-                                    result.seconds));
+                                    result.seconds, describeMedia(result.media)));
 }
 
 }  // namespace okarchive

@@ -15,6 +15,8 @@
 #include "service/Scheduler.h"
 #include "service/ServiceConfig.h"
 #include "service/ServiceStatus.h"
+#include "sync/ChatMedia.h"
+#include "sync/ChatRun.h"
 #include "sync/ChatSync.h"
 
 namespace Poco {
@@ -50,6 +52,9 @@ public:
     /// their count and address until restart.
     void reload(ServiceConfig config);
     void setAfterSyncHook(AfterSyncHook hook) { _afterSync = std::move(hook); }
+    /// The media room (one MediaFetcher for the process, shared by the workers): each chat run then downloads its
+    /// media as `sync` does (ServiceConfig::media). Without it serve does no media work. Set before run().
+    void setMediaAccess(MediaAccess access) { _mediaAccess = std::move(access); }
     /// Called by the dispatcher loop (the thread of run() that hands due chats to workers) at every cycle: at least
     /// every `every`, and after every run ends, with statusLine(); a loop that hangs stops calling it (where the
     /// service manager's watchdog is fed). Set before run().
@@ -79,7 +84,10 @@ private:
     void workerLoop(int index);
     std::optional<std::string> nextJob();  ///< nothing when stopping
     bool runJob(const std::string& chatId, Worker& worker);
-    bool syncChat(const std::string& chatId, Archive& archive, GraphClient& client);  ///< false: failed
+    bool syncChat(const std::string& chatId, Worker& worker);  ///< false: failed
+    ChatRunOptions runOptions(const MediaPlan* media, Worker& worker);
+    void countMedia(const std::string& chatId, Archive& archive);  ///< the chat's ledger counts into _status
+    void countAllMedia(Archive& archive);
     void reportRun(const ChatSyncResult& result);  ///< status, metrics and the run's log line
     void applyPendingReload(std::unique_lock<std::mutex>& lock);
     void planChats(std::unique_lock<std::mutex>& lock);
@@ -95,6 +103,7 @@ private:
     ServiceStatus _status;
     Scheduler _scheduler;
     AfterSyncHook _afterSync;
+    MediaAccess _mediaAccess;
     LoopHook _loopHook;
     std::chrono::milliseconds _loopHookEvery{1000};
 

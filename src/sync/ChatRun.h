@@ -6,16 +6,21 @@
 
 #include "domain/Env.h"
 #include "store/Archive.h"
+#include "sync/ChatMedia.h"
 #include "sync/ChatSources.h"
 #include "sync/ChatSync.h"
 
 namespace okarchive {
 
-/// How a run pages and when it stops.
+/// How a run pages and when it stops, and what it does with the chat's media.
 struct ChatRunOptions {
     int pageSize = 100;
     ProgressCallback progress = {};
     std::function<bool()> stopRequested = {};  ///< asked between pages (ChatSync::setStopCheck)
+    /// The media downloads (nothing: no media work at all). With media.download = none the ledger is only seeded.
+    const MediaPlan* media = nullptr;
+    Archive* mediaLedger = nullptr;      ///< a connection of its own for the media work (ChatMedia)
+    const Cancellation* stop = nullptr;  ///< ends downloads in flight at once (SIGTERM); none: never
 };
 
 /// One chat's sync exactly as `sync` and `serve` both run it (the one place that does): the chat's metadata
@@ -40,7 +45,12 @@ public:
     }
 
 private:
-    ChatSyncResult failed(const ChatSync& sync, const Error& error);
+    /// Seeds the chat's ledger (archives from before it) and starts its downloads (nothing when off).
+    std::unique_ptr<ChatMedia> startMedia(const std::string& chatId, const ChatRunOptions& options, ChatSync& sync);
+    /// What the run did to the chat's media, after `media` finished (or, with downloads off, what waits).
+    MediaRunCounts mediaCounts(const ChatMedia* media, const ChatRunOptions& options, const std::string& chatId);
+    ChatSyncResult failed(const ChatSync& sync, ChatMedia* media, const Error& error);
+    ChatSyncResult stoppedResult(const ChatSync& sync, ChatMedia* media);
     void refreshMetadata(ChatSyncResult& result);
     /// Adds the run to the run log; a StorageError doing so fails an ok result (a failed one keeps its cause).
     void record(ChatSyncResult& result, std::int64_t startedAtMs);

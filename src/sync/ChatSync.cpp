@@ -61,6 +61,7 @@ void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> prov
         _chatEventsNew += events;
         _messagesNew += written.inserted;
         _messagesRevised += written.revised;
+        if (_afterCommit) _afterCommit();
         if (written.quarantined > 0)
             _warnings.push_back(fmt::format(
                 "{}: {} message(s) the API sent could not be decoded: kept apart with their raw JSON (quarantine, "

@@ -12,6 +12,7 @@
 #include "domain/Env.h"
 #include "domain/Errors.h"
 #include "store/Archive.h"
+#include "sync/MediaRunCounts.h"
 #include "sync/SerialWorker.h"
 
 namespace okarchive {
@@ -38,6 +39,7 @@ struct ChatSyncResult {
     std::uint64_t requests = 0;
     double seconds = 0;
     std::vector<std::string> warnings;
+    MediaRunCounts media;  ///< what the run did to the chat's media (ChatRun; ChatSync itself downloads nothing)
 };
 
 using ProgressCallback = std::function<void(const SyncProgress&)>;
@@ -65,6 +67,8 @@ public:
     /// Asked before the run and after each page: true stops the run (SyncStopped) once the pages already fetched
     /// are committed. For a service's graceful shutdown.
     void setStopCheck(std::function<bool()> stopRequested) { _stopRequested = std::move(stopRequested); }
+    /// Called on the committing thread after each page is committed (where its media entries now exist).
+    void setAfterCommit(std::function<void()> afterCommit) { _afterCommit = std::move(afterCommit); }
     const ChatSyncResult& result() const { return _result; }
 
 private:
@@ -81,6 +85,7 @@ private:
     int _pageSize;
     ProgressCallback _progress;
     std::function<bool()> _stopRequested;
+    std::function<void()> _afterCommit;
     ChatSyncResult _result;
     const HistoryPager* _pager = nullptr;
     Env::TimePoint _started;

@@ -28,10 +28,20 @@ public:
     /// Runs every chat; `onProgress` gets live figures, `onResult` each chat's outcome as soon as it is known.
     std::vector<ChatSyncResult> run(const ProgressCallback& onProgress, const ResultCallback& onResult);
 
+    /// Each chat's media downloads from now on (ChatRunOptions::media, mediaLedger, stop); none: no media work.
+    void setMedia(const MediaPlan* plan, Archive* ledger, const Cancellation* stop) {
+        _media = plan;
+        _mediaLedger = ledger;
+        _stop = stop;
+    }
+
 private:
     GraphChatSources _sources;
     ChatRun _run;
     SyncSettings _settings;
+    const MediaPlan* _media = nullptr;
+    Archive* _mediaLedger = nullptr;
+    const Cancellation* _stop = nullptr;
 };
 
 }  // namespace okarchive

@@ -175,7 +175,7 @@ TEST_CASE("metrics: one HELP and one TYPE per family before its samples, _total 
         }
     }
     for (const auto& [name, count] : helps) CHECK(count == 1);
-    CHECK(types.size() == 12);
+    CHECK(types.size() == 15);
 }
 
 TEST_CASE("metrics: a label value's backslash, quote and line break are escaped") {
