@@ -64,6 +64,17 @@ void writeCommandOptions(std::ostream& out) {
     out << "    esac\n}\n";
 }
 
+void writeSubcommands(std::ostream& out) {
+    out << "\n# The subcommands of command $1 (the words its first argument may be), if it has any.\n"
+           "_okarchive_subcommands() {\n    case $1 in\n";
+    for (const auto* command : commandTable()) {
+        std::string words;
+        for (const auto& subcommand : command->subcommands) words += (words.empty() ? "" : " ") + subcommand.name;
+        if (!words.empty()) out << fmt::format("    {}) printf '%s' \"{}\" ;;\n", command->name, words);
+    }
+    out << "    esac\n    return 0\n}\n";
+}
+
 void writeValues(std::ostream& out) {
     out << "\n# Completes a value of option $2 of command $1 (\"\" before the command); $3 is the program.\n"
            "_okarchive_values() {\n    case \"$1 $2\" in\n";
@@ -86,6 +97,7 @@ void writeBashCompletion(std::ostream& out) {
            "source it.\n\n";
     writeTables(out);
     writeCommandOptions(out);
+    writeSubcommands(out);
     writeValues(out);
     out << kBashCompletionFunctions;
 }

@@ -140,6 +140,9 @@ _okarchive() {
     elif [[ -z $command ]] || { [[ $command == help ]] && ((command_index == cword - 1)); }; then
         # shellcheck disable=SC2086
         _okarchive_add "" $_okarchive_commands
+    elif ((command_index == cword - 1)); then
+        # shellcheck disable=SC2046
+        _okarchive_add "" $(_okarchive_subcommands "$command")
     fi
     _okarchive_trim_colons
     return 0

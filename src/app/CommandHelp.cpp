@@ -102,6 +102,10 @@ void printCommandHelp(std::ostream& out, const std::string& program, const Comma
     out << fmt::format("usage: {} [GLOBAL OPTIONS] {}{}{}\n", program, command.name,
                        command.synopsis.empty() ? "" : " ", command.synopsis)
         << command.summary << "\n";
+    if (!command.subcommands.empty()) out << fmt::format("\nSubcommands of {}:\n", command.name);
+    for (const auto& subcommand : command.subcommands)
+        out << fmt::format("  {} {} {}\n      {}\n", command.name, subcommand.name, subcommand.synopsis,
+                           subcommand.summary);
     if (command.options.empty()) {
         out << fmt::format("\n'{}' takes only the global options.\n", command.name);
     } else {

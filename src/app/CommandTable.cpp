@@ -26,10 +26,20 @@ const OptionSpec* CommandSpec::option(const std::string& optionName) const {
     return it == options.end() ? nullptr : &*it;
 }
 
+const SubcommandSpec* CommandSpec::subcommand(const std::string& subcommandName) const {
+    const auto it =
+        std::find_if(subcommands.begin(), subcommands.end(), [&](const auto& s) { return s.name == subcommandName; });
+    return it == subcommands.end() ? nullptr : &*it;
+}
+
+bool SubcommandSpec::accepts(const std::string& optionName) const {
+    return std::find(options.begin(), options.end(), optionName) != options.end();
+}
+
 const std::vector<const CommandSpec*>& commandTable() {
     static const std::vector<const CommandSpec*> table{
-        &syncCommand(),  &exportCommand(),  &reportCommand(), &chatsCommand(), &statusCommand(), &demoCommand(),
-        &serveCommand(), &summaryCommand(), &backupCommand(), &checkCommand(), &helpCommand()};
+        &syncCommand(), &exportCommand(), &reportCommand(),  &chatsCommand(),  &statusCommand(), &mediaCommand(),
+        &demoCommand(), &serveCommand(),  &summaryCommand(), &backupCommand(), &checkCommand(),  &helpCommand()};
     return table;
 }
 

@@ -46,6 +46,17 @@ private:
 
 struct CommandSpec;
 
+/// A word after a command that selects what it does (`media status`): its own synopsis, summary and the names of the
+/// command's options it accepts. Help, okarchive(1) and the bash completion list each one.
+struct SubcommandSpec {
+    std::string name;
+    std::string synopsis;  ///< the options line after "command name"
+    std::string summary;
+    std::vector<std::string> options;
+
+    bool accepts(const std::string& optionName) const;
+};
+
 /// What a command gets: the layered configuration, its own options and its streams.
 struct CommandContext {
     Poco::Util::AbstractConfiguration& config;
@@ -66,9 +77,11 @@ struct CommandSpec {
     std::string summary;   ///< one line for the overview and the command's help
     std::vector<OptionSpec> options;
     std::function<int(CommandContext&)> run;
-    bool takesArguments = false;  ///< whether words may follow the command name (help COMMAND)
+    bool takesArguments = false;                   ///< whether words may follow the command name (help COMMAND)
+    std::vector<SubcommandSpec> subcommands = {};  ///< the words the first argument may be (media status|verify|retry)
 
     const OptionSpec* option(const std::string& optionName) const;
+    const SubcommandSpec* subcommand(const std::string& subcommandName) const;
 };
 
 const CommandSpec& syncCommand();
@@ -81,6 +94,7 @@ const CommandSpec& serveCommand();
 const CommandSpec& summaryCommand();
 const CommandSpec& backupCommand();
 const CommandSpec& checkCommand();
+const CommandSpec& mediaCommand();
 const CommandSpec& helpCommand();
 
 /// Every command, in the order the overview lists them.

@@ -22,9 +22,16 @@ std::string nameDescription(std::string sentence) {
 }
 
 /// One synopsis line: `okarchive [GLOBAL OPTIONS] name synopsis`, hanging under the program name.
+void writeCallLine(std::ostream& out, const std::string& name, const std::string& synopsis) {
+    out << ".ti -4n\n\\fBokarchive\\fR [\\fIGLOBAL OPTIONS\\fR] \\fB" << roffLiteral(name) << "\\fR"
+        << (synopsis.empty() ? "" : " " + roffLiteral(synopsis)) << "\n.br\n";
+}
+
+/// The command's synopsis line, or one per subcommand (`media status ...`).
 void writeCallLine(std::ostream& out, const CommandSpec& command) {
-    out << ".ti -4n\n\\fBokarchive\\fR [\\fIGLOBAL OPTIONS\\fR] \\fB" << roffLiteral(command.name) << "\\fR"
-        << (command.synopsis.empty() ? "" : " " + roffLiteral(command.synopsis)) << "\n.br\n";
+    if (command.subcommands.empty()) writeCallLine(out, command.name, command.synopsis);
+    for (const auto& subcommand : command.subcommands)
+        writeCallLine(out, command.name + " " + subcommand.name, subcommand.synopsis);
 }
 
 void writeSynopsis(std::ostream& out) {
@@ -43,6 +50,9 @@ void writeCommands(std::ostream& out) {
         out << ".SS " << roffLiteral(command->name) << "\n.in +4n\n";
         writeCallLine(out, *command);
         out << ".in\n.PP\n" << roffText(command->summary) << ".\n";
+        for (const auto& subcommand : command->subcommands)
+            out << ".TP\n.B " << roffLiteral(subcommand.name) << "\n" << roffText(subcommand.summary) << ".\n";
+        if (!command->subcommands.empty()) out << ".PP\nOptions (each subcommand takes those its synopsis names):\n";
         if (command->options.empty()) out << ".PP\nIt takes only the global options.\n";
         writeOptions(out, command->options);
     }

@@ -4,6 +4,7 @@
 
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
+#include "app/MediaSummary.h"
 #include "app/Settings.h"
 #include "domain/CoverageSet.h"
 #include "domain/Errors.h"
@@ -44,7 +45,7 @@ void printGaps(std::ostream& out, const ChatStatus& c) {
                            formatIsoUtc(g.hi));
 }
 
-void printChat(std::ostream& out, const ChatStatus& c) {
+void printChat(std::ostream& out, const ChatStatus& c, const MediaTallies& media) {
     out << fmt::format("\n{}{}\n", inertText(c.chatId),
                        c.info && !c.info->title.empty() ? "  \"" + inertText(c.info->title) + "\"" : "");
     if (!c.lastRun)
@@ -59,6 +60,8 @@ void printChat(std::ostream& out, const ChatStatus& c) {
                            c.lastRun->error.empty() ? "" : ": " + inertText(c.lastRun->error));
     else
         out << "  last sync  never\n";
+    const auto tally = media.byChat.find(c.chatId);
+    out << fmt::format("  media      {}\n", mediaSentence(tally == media.byChat.end() ? MediaTally{} : tally->second));
     printGaps(out, c);
     for (const auto& w : c.warnings) out << fmt::format("  warning    {}\n", inertText(w.detail));
 }
@@ -68,10 +71,15 @@ int runStatus(CommandContext& ctx) {
     const auto path = settings.databasePath();
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = selectChats(archive->chatStatuses(), ctx.options.values("chat"), path);
-    ctx.out << fmt::format("archive {}: {} chats\n", path, chats.size());
+    auto counts = archive->mediaCounts(std::nullopt);
+    std::erase_if(counts, [&](const MediaCount& m) {
+        return std::none_of(chats.begin(), chats.end(), [&](const ChatStatus& c) { return c.chatId == m.chatId; });
+    });
+    const auto media = tallyMedia(counts);
+    ctx.out << fmt::format("archive {}: {} chats\nmedia      {}\n", path, chats.size(), mediaSentence(media.total));
     int failed = 0;
     for (const auto& c : chats) {
-        printChat(ctx.out, c);
+        printChat(ctx.out, c, media);
         failed += lastSyncFailed(c);
     }
     if (failed == 0) return ExitOk;
@@ -88,10 +96,11 @@ std::vector<OptionSpec> statusOptions() {
 }  // namespace
 
 const CommandSpec& statusCommand() {
-    static const CommandSpec spec{"status", "[--chat=chat:ID|all]...",
-                                  "show per archived chat: messages, range, last sync, gaps, warnings; exit status 1 "
-                                  "when the last sync of a chat shown failed",
-                                  statusOptions(), runStatus};
+    static const CommandSpec spec{
+        "status", "[--chat=chat:ID|all]...",
+        "show per archived chat: messages, range, last sync, media, gaps, warnings; exit status 1 "
+        "when the last sync of a chat shown failed",
+        statusOptions(), runStatus};
     return spec;
 }
 

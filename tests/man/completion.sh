@@ -32,6 +32,10 @@ options_of() {  # the --name or --name= of each option in the help block titled 
   "$okarchive" $1 | sed -n "/^$2/,/^\$/p" | sed -n 's/^\(-[^ ]*, \)\{0,1\}\(--[a-z0-9-]*\)\(=\{0,1\}\).*/\2\3/p'
 }
 mapfile -t global < <(options_of --help 'Global options:')
+subcommands_of() {  # the subcommands `okarchive help $1` lists ("  CMD SUB ..." under "Subcommands of CMD:")
+  "$okarchive" help "$1" | sed -n "/^Subcommands of $1:/,/^\$/p" | sed -n "s/^  $1 \([a-z][a-z0-9-]*\).*/\1/p"
+}
+[ "$(subcommands_of media | wc -l)" -ge 2 ] || { echo "FAIL: okarchive help media lists no subcommands"; exit 1; }
 mapfile -t formats < <("$okarchive" export --list-formats | cut -f1)
 [ ${#commands[@]} -ge 9 ] && [ ${#global[@]} -ge 4 ] && [ ${#formats[@]} -ge 6 ] ||
   { echo "FAIL: cannot read the help (${commands[*]} / ${global[*]} / ${formats[*]})"; exit 1; }
@@ -100,6 +104,11 @@ run_cases() {
   expect "okarchive demo --dir=" $(values --dir beta)
   expect "okarchive help " "${commands[@]}"
   expect "okarchive help sync "
+  expect "okarchive media " $(subcommands_of media)
+  expect "okarchive media s" $(starting s $(subcommands_of media))
+  expect "okarchive --config=alpha.ini media " $(subcommands_of media)
+  expect "okarchive media status "
+  expect "okarchive help media "
   expect "okarchive sync x"
 }
 # A word with a quote and a command substitution in it (as readline hands it over: the quote opens the word) is text
