@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -233,12 +235,6 @@ int runMediaVerify(MediaRun& run) {
 
 // ---- media retry -----------------------------------------------------------------------------------------------
 
-/// The states `retry` fetches: pending and failed_transient, and with --all-failed expired and failed_permanent.
-bool retried(MediaState state, bool allFailed) {
-    if (state == MediaState::Pending || state == MediaState::FailedTransient) return true;
-    return allFailed && (state == MediaState::Expired || state == MediaState::FailedPermanent);
-}
-
 std::string itemLine(const MediaItem& item) {
     std::string line = fmt::format("{} {} position {} {} {}", inertText(item.chatId), inertText(item.mid, 80),
                                    item.position, inertText(item.type, 40), mediaStateName(item.media.state));
@@ -248,7 +244,7 @@ std::string itemLine(const MediaItem& item) {
     return line + "\n";
 }
 
-/// "3 pending, 9 failed_transient": the states of `items`, in ledger order.
+/// "3 pending, 9 failed_transient": how many of `items` are in each state, in ledger order.
 std::string stateList(const std::vector<MediaItem>& items) {
     MediaTally tally;
     for (const auto& item : items) tally.add({item.chatId, item.type, item.media.state, 1, 0});
@@ -256,10 +252,34 @@ std::string stateList(const std::vector<MediaItem>& items) {
     for (const auto state : kAllMediaStates)
         if (tally.filesIn(state) != 0)
             list += fmt::format("{}{} {}", list.empty() ? "" : ", ", tally.filesIn(state), mediaStateName(state));
-    return list.empty() ? "none" : list;
+    return list.empty() ? "nothing" : list;
 }
 
-void printRetryPlan(MediaRun& run, const std::vector<MediaItem>& chosen, const std::vector<MediaItem>& leftOut) {
+/// What sync would fetch of the chats asked for: the ledger's own pick (mediaToFetch), newest message first.
+std::vector<MediaItem> toFetch(MediaRun& run, int maxAttempts) {
+    std::vector<MediaItem> items;
+    for (const auto& chat : run.chats) {
+        auto chatItems = run.archive->mediaToFetch(chat, std::numeric_limits<std::int32_t>::max(), maxAttempts);
+        std::move(chatItems.begin(), chatItems.end(), std::back_inserter(items));
+    }
+    return items;
+}
+
+/// The chats' entries no retry fetches: failed for good, expired, or out of attempts (media.max_attempts).
+std::string leftOut(MediaRun& run, const std::vector<MediaItem>& chosen) {
+    MediaTally all;
+    for (const auto& count : run.archive->mediaCounts(run.oneChat()))
+        if (run.selects(count.chatId)) all.add(count);
+    MediaTally picked;
+    for (const auto& item : chosen) picked.add({item.chatId, item.type, item.media.state, 1, 0});
+    std::string list;
+    for (const auto state : {MediaState::FailedTransient, MediaState::FailedPermanent, MediaState::Expired})
+        if (const auto n = all.filesIn(state) - picked.filesIn(state); n > 0)
+            list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, mediaStateName(state));
+    return list;
+}
+
+void printRetryPlan(MediaRun& run, const std::vector<MediaItem>& chosen, const MediaConfig& config) {
     std::int64_t knownBytes = 0, known = 0;
     std::set<std::string> chats;
     for (const auto& item : chosen) {
@@ -270,21 +290,18 @@ void printRetryPlan(MediaRun& run, const std::vector<MediaItem>& chosen, const s
     run.ctx.out << fmt::format("would fetch {} file{} of {} chat{} ({}); size known for {}: {}\n", chosen.size(),
                                chosen.size() == 1 ? "" : "s", chats.size(), chats.size() == 1 ? "" : "s",
                                stateList(chosen), known, formatByteSize(knownBytes));
-    if (!leftOut.empty())
-        run.ctx.out << fmt::format("left out ({}): add --all-failed to fetch them again\n", stateList(leftOut));
+    if (const auto rest = leftOut(run, chosen); !rest.empty())
+        run.ctx.out << fmt::format(
+            "not fetched again: {} (failed for good, expired, or tried media.max_attempts = {} times)\n", rest,
+            config.maxAttempts);
 }
 
 int runMediaRetry(MediaRun& run) {
-    const bool allFailed = run.ctx.options.has("all-failed");
-    std::vector<MediaItem> chosen, leftOut;
-    for (auto& item : run.archive->mediaItems(run.oneChat(), std::nullopt)) {
-        if (!run.selects(item.chatId) || item.media.state == MediaState::Saved) continue;
-        if (item.media.state == MediaState::SkippedPolicy) continue;
-        (retried(item.media.state, allFailed) ? chosen : leftOut).push_back(std::move(item));
-    }
+    const auto config = Settings(run.ctx.config).media();
+    const auto chosen = toFetch(run, config.maxAttempts);
     if (!run.ctx.options.has("dry-run"))
         throw UsageError("media retry downloads through sync for now: run okarchive sync, or add --dry-run");
-    printRetryPlan(run, chosen, leftOut);
+    printRetryPlan(run, chosen, config);
     return ExitOk;
 }
 
@@ -292,8 +309,8 @@ int runMediaRetry(MediaRun& run) {
 
 int runMedia(CommandContext& ctx) {
     const auto& subcommand = chosenSubcommand(ctx, mediaCommand());
-    static const std::map<std::string, std::function<int(MediaRun&)>> kRunners{{"status", runMediaStatus},
-                                                                               {"retry", runMediaRetry}};
+    static const std::map<std::string, std::function<int(MediaRun&)>> kRunners{
+        {"status", runMediaStatus}, {"verify", runMediaVerify}, {"retry", runMediaRetry}};
     MediaRun run{ctx, subcommand, Settings(ctx.config).databasePath(), nullptr, {}, true};
     run.archive = openExistingArchive(run.path, ArchiveMode::ReadOnly);
     selectChats(run);
@@ -311,7 +328,6 @@ std::vector<OptionSpec> mediaOptions() {
          "every file are checked regardless"},
         {"seed", "", "N", false, "(verify) the seed of the --sample pick, to check the same files again"},
         {"dry-run", "", "", false, "(retry) list what would be fetched and how many of its bytes are known"},
-        {"all-failed", "", "", false, "(retry) also fetch media that expired or failed for good"},
     };
 }
 
@@ -321,11 +337,15 @@ std::vector<SubcommandSpec> mediaSubcommands() {
          "[--chat=chat:ID|all]... [--json]",
          "counts of attachments with media by state and type, and their bytes, per chat and in total",
          {"chat", "json"}},
+        {"verify",
+         "[--chat=chat:ID|all]... [--sample=PERCENT] [--seed=N]",
+         "re-hash the saved files against the ledger; exit status 1 naming every missing, changed or misnamed file",
+         {"chat", "sample", "seed"}},
         {"retry",
-         "[--chat=chat:ID|all]... [--dry-run] [--all-failed]",
-         "fetch again what is pending or failed_transient (--all-failed: expired and failed_permanent too); "
-         "--dry-run lists it and the bytes known",
-         {"chat", "dry-run", "all-failed"}},
+         "[--chat=chat:ID|all]... [--dry-run]",
+         "download what sync would: pending media, and failed_transient under media.max_attempts; --dry-run lists "
+         "it with the bytes known",
+         {"chat", "dry-run"}},
     };
 }
 

@@ -141,6 +141,7 @@ TEST_CASE("every command's --help exits 0 with that command's usage, and help na
         {"report", {"--format", "--since", "--timezone"}},
         {"chats", {}},
         {"status", {}},
+        {"media", {"--chat", "--json", "--sample", "--seed", "--dry-run"}},
         {"demo", {"--dir"}},
         {"serve", {"--daemon", "--pidfile"}},
         {"summary", {"--period", "--at", "--dry-run", "--force"}},

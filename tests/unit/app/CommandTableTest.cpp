@@ -29,10 +29,10 @@ TEST_CASE("the command table lists each command once, findable by name") {
         CHECK_FALSE(command->summary.empty());
         CHECK(command->run);
     }
-    CHECK(names == std::set<std::string>{"sync", "export", "report", "chats", "status", "demo", "serve", "summary",
-                                         "backup", "check", "help"});
+    CHECK(names == std::set<std::string>{"sync", "export", "report", "chats", "status", "media", "demo", "serve",
+                                         "summary", "backup", "check", "help"});
     CHECK(findCommand("nosuch") == nullptr);
-    CHECK(commandNames() == "sync, export, report, chats, status, demo, serve, summary, backup, check, help");
+    CHECK(commandNames() == "sync, export, report, chats, status, media, demo, serve, summary, backup, check, help");
 }
 
 TEST_CASE("commands declare their options consistently and never a global option") {
@@ -57,8 +57,8 @@ TEST_CASE("commands declare their options consistently and never a global option
 TEST_CASE("each command accepts the options it documents, and only those") {
     CHECK(commandsAccepting("since") == "export, report, summary");
     CHECK(commandsAccepting("excel") == "export");
-    CHECK(commandsAccepting("dry-run") == "summary");
-    CHECK(commandsAccepting("chat") == "sync, export, report, status, summary");
+    CHECK(commandsAccepting("dry-run") == "media, summary");
+    CHECK(commandsAccepting("chat") == "sync, export, report, status, media, summary");
     CHECK(commandsAccepting("dir") == "demo");
     CHECK(findCommand("status")->options.size() == 1);  // --chat only
     CHECK(findCommand("status")->option("chat")->repeatable);
@@ -72,4 +72,29 @@ TEST_CASE("each command accepts the options it documents, and only those") {
     const auto chat = std::find_if(all.begin(), all.end(), [](const auto& o) { return o.name == "chat"; });
     REQUIRE(chat != all.end());
     CHECK(chat->repeatable);  // the parser lets it repeat; summary itself refuses a second one
+}
+
+TEST_CASE("a command's subcommands accept only its own options, and each of its options has a subcommand") {
+    for (const auto* command : commandTable()) {
+        INFO(command->name);
+        if (!command->subcommands.empty()) CHECK(command->takesArguments);
+        std::set<std::string> used;
+        for (const auto& subcommand : command->subcommands) {
+            INFO(subcommand.name);
+            CHECK(command->subcommand(subcommand.name) == &subcommand);
+            CHECK_FALSE(subcommand.summary.empty());
+            for (const auto& option : subcommand.options) {
+                CHECK(command->option(option) != nullptr);
+                CHECK(subcommand.synopsis.find("--" + option) != std::string::npos);
+                used.insert(option);
+            }
+        }
+        if (!command->subcommands.empty())
+            for (const auto& option : command->options) CHECK(used.count(option.name) == 1);
+    }
+    const auto* media = findCommand("media");
+    REQUIRE(media);
+    CHECK(media->subcommand("verify")->accepts("sample"));
+    CHECK_FALSE(media->subcommand("status")->accepts("sample"));
+    CHECK(media->subcommand("nosuch") == nullptr);
 }
