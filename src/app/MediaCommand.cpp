@@ -203,8 +203,8 @@ void printVerifySummary(MediaRun& run, const std::string& directory, const Media
     out << "\n";
     if (r.unlisted > 0)
         out << fmt::format(
-            "{} file{} under sha256/ no saved entry names (kept: a download an interrupted run did "
-            "not record; the next sync records it)\n",
+            "{} file{} under sha256/ no saved entry names (kept: an earlier version's media, or a download an "
+            "interrupted run did not record)\n",
             r.unlisted, r.unlisted == 1 ? "" : "s");
     if (r.temporaries > 0)
         out << fmt::format("{} temporary file{} of interrupted downloads (the next sync removes them)\n", r.temporaries,
