@@ -11,10 +11,10 @@
 
 #include "app/MediaVerify.h"
 #include "domain/Media.h"
-#include "unit/app/AppTestSupport.h"
+#include "support/TempDir.h"
 
 using namespace okarchive;
-using okarchive::test::TempDir;
+using okarchive::test::SharedTempDir;
 
 namespace {
 
@@ -32,7 +32,7 @@ void writeFile(const std::filesystem::path& path, const std::string& content) {
 
 /// A media directory with files stored as the store stores them, and the ledger's saved entries for them.
 struct Store {
-    TempDir dir;
+    SharedTempDir dir{"okarchive-verify"};
     std::string directory = dir.file("media");
     std::vector<MediaItem> saved;
 

@@ -10,11 +10,9 @@
 #include <Poco/Util/MapConfiguration.h>
 
 #include "app/Settings.h"
-#include "unit/app/AppTestSupport.h"
 #include "domain/Errors.h"
 
 using namespace okarchive;
-using okarchive::test::TempDir;
 
 namespace {
 
@@ -27,6 +25,16 @@ std::string tokenFrom(const std::string& path) {
     config->setString("api.access_token_file", path);
     return Settings(*config).api().accessToken;
 }
+
+struct TempDir {
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "okarchive-token-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()));
+        path = pattern;
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+    std::filesystem::path path;
+};
 
 }  // namespace
 
