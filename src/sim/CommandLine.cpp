@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/FaultInjector.h"
+#include "sim/MediaFaults.h"
 
 namespace okarchive::sim {
 namespace {
@@ -25,12 +26,56 @@ T parseNumber(const std::string& option, const std::string& text, T low, T high)
     return value;
 }
 
-double parseRate(const std::string& text) {
+double parseRate(const std::string& option, const std::string& text) {
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (text.empty() || end != text.c_str() + text.size() || !(value >= 0.0 && value <= 1.0))
-        fail("--fault-rate expects a number from 0 to 1, got '" + text + "'");
+        fail("--" + option + " expects a number from 0 to 1, got '" + text + "'");
     return value;
+}
+
+/// A whole number followed by one of `units` (name, multiplier); a bare number takes `bareUnit`.
+std::int64_t parseWithUnit(const std::string& option, const std::string& text,
+                           const std::vector<std::pair<std::string, std::int64_t>>& units, std::int64_t bareUnit,
+                           const std::string& expected) {
+    const auto digits = text.find_first_not_of("0123456789");
+    const std::string number = text.substr(0, digits), unit = digits == std::string::npos ? "" : text.substr(digits);
+    std::int64_t multiplier = unit.empty() ? bareUnit : 0;
+    for (const auto& [name, value] : units)
+        if (name == unit) multiplier = value;
+    const auto limit = std::numeric_limits<std::int64_t>::max() / std::max<std::int64_t>(multiplier, 1);
+    if (number.empty() || multiplier == 0 || number.size() > 18 || std::stoll(number) < 1 || std::stoll(number) > limit)
+        fail("--" + option + " expects " + expected + ", got '" + text + "'");
+    return std::stoll(number) * multiplier;
+}
+
+std::int64_t parseDurationMs(const std::string& option, const std::string& text) {
+    return parseWithUnit(option, text, {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}}, 1000,
+                         "a positive duration such as 90s, 30m, 1h or 500ms");
+}
+
+std::int64_t parseSize(const std::string& option, const std::string& text) {
+    return parseWithUnit(option, text, {{"K", 1024}, {"M", 1024 * 1024}, {"G", 1024 * 1024 * 1024}}, 1,
+                         "a positive size in bytes, or with K, M or G");
+}
+
+SimConfig::Media parseMediaMode(const std::string& value) {
+    if (value == "local") return SimConfig::Media::Local;
+    if (value == "remote") return SimConfig::Media::Remote;
+    fail("--media expects local or remote, got '" + value + "'");
+}
+
+std::vector<std::string> splitMediaKinds(const std::string& text) {
+    std::vector<std::string> kinds;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ','))
+        if (!item.empty()) {
+            MediaFaultPlan::parse(item);  // throws with a clear message
+            kinds.push_back(item);
+        }
+    if (kinds.empty()) fail("--media-fault-kinds needs at least one kind");
+    return kinds;
 }
 
 ChatSpec parseChat(const std::string& text) {
@@ -121,7 +166,15 @@ const std::map<std::string, OptionSetter, std::less<>>& valueOptions() {
          [](S& s, V name, V value) {
              s.options.config.clusters.push_back(parseNumber<std::size_t>(name, value, 1, 65000));
          }},
-        {"fault-rate", [](S& s, V, V value) { s.options.config.faultRate = parseRate(value); }},
+        {"fault-rate", [](S& s, V name, V value) { s.options.config.faultRate = parseRate(name, value); }},
+        {"media", [](S& s, V, V value) { s.options.config.media = parseMediaMode(value); }},
+        {"media-link-ttl",
+         [](S& s, V name, V value) { s.options.config.mediaLinkTtlMs = parseDurationMs(name, value); }},
+        {"media-fault-rate", [](S& s, V name, V value) { s.options.config.mediaFaultRate = parseRate(name, value); }},
+        {"media-fault-kinds", [](S& s, V, V value) { s.options.config.mediaFaultKinds = splitMediaKinds(value); }},
+        {"media-trickle-ms",
+         [](S& s, V name, V value) { s.options.config.mediaTrickleMs = parseNumber<int>(name, value, 0, 3600000); }},
+        {"media-max-size", [](S& s, V name, V value) { s.options.config.mediaMaxSize = parseSize(name, value); }},
         {"faults",
          [](S& s, V, V value) {
              s.options.config.faultKinds = splitKinds(value);
@@ -157,6 +210,10 @@ void applyArgument(ParseState& state, const std::vector<std::string>& args, std:
     }
     if (arg == "--reachable") {
         state.options.dumpReachable = true;
+        return;
+    }
+    if (arg == "--media-fresh-links") {
+        state.options.config.mediaFreshLinks = true;
         return;
     }
     if (arg.rfind("--", 0) != 0) fail("unexpected argument '" + arg + "'");
@@ -199,8 +256,10 @@ std::vector<ChatSpec> configuredChats(ParseState& state) {
 std::string usageText() {
     return R"(usage: okapi-sim [options]
 An OK (Odnoklassniki) Graph Bot API simulator. The server root is the Graph base: /me/messages/chat:ID,
-/me/chats, /me/chat/chat:ID, /me/info (access_token required); control endpoints under /_sim/ (truth, append,
-stats, stats/reset, faults, token, post_fault). Options take --opt=value or --opt value.
+/me/chats, /me/chat/chat:ID, /me/info (access_token required); media under /media/KIND/ID?expires=MS&sig=HEX
+(KIND image, video, audio, file, sticker, contact or other; 403 for a wrong signature or a past expiry, as OK's CDN);
+control endpoints under /_sim/ or /sim/ (truth, append, stats, stats/reset, faults, token, post_fault, requests,
+requests/reset, media-truth). Options take --opt=value or --opt value.
 
   --host=ADDR            address to bind (default 127.0.0.1)
   --port=N               port to bind; 0 picks a free one (default 0)
@@ -220,6 +279,17 @@ stats, stats/reset, faults, token, post_fault). Options take --opt=value or --op
   --delay-ms=MS          sleep of the delay fault (default 2000)
   --append-every=MS      append one message to every chat every MS milliseconds (default 0: never)
   --bot-user=user:ID     sender of POSTed messages (default user:910000000001)
+  --media=local|remote   local: attachment links point at this server, which serves PNG, WebP, Ogg/MP3, MP4, PDF,
+                         ZIP and text content per media id (default); remote: CDN-looking links, nothing served
+  --media-link-ttl=DUR   a link minted for a served page expires DUR later, e.g. 30m, 1h, 90s (default 1h); a page
+                         served while a media id's link has at least DUR/2 left carries that same link
+  --media-fresh-links    mint a new link (new expires and sig) every time a page is served
+  --media-fault-rate=F   share of media ids that get a fault, 0..1 (default 0)
+  --media-fault-kinds=LIST
+                         comma list of 404,410,500,trickle,reset,short,html200,huge,redirect-private,expired-first
+                         (default: all)
+  --media-trickle-ms=MS  the pause of the trickle fault after its first bytes (default 60000)
+  --media-max-size=SIZE  the largest media file, sizes scaled to it: bytes or with K, M, G (default 2M)
   --dump-truth=chat:ID   print that chat's ground truth NDJSON to stdout and exit
   --reachable            with --dump-truth: leave out what no page can reach (over-cap clusters)
   --help                 this text

@@ -26,7 +26,10 @@ std::vector<ChatSpec> effectiveChats(const SimConfig& config) {
 
 }  // namespace
 
-Dataset::Dataset(const SimConfig& config) : _users(config.seed, kRangeStart, kRangeEnd), _factory(_users) {
+Dataset::Dataset(const SimConfig& config)
+    : _users(config.seed, kRangeStart, kRangeEnd),
+      _media(std::make_unique<MediaCatalog>(config)),
+      _factory(_users, config.media == SimConfig::Media::Local, config.mediaMaxSize) {
     _groupId = "group:" + std::to_string(53000000000000ULL + mix64(config.seed ^ 0x67726f7570ULL) % 999999999999ULL);
     const auto specs = effectiveChats(config);
     for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -103,7 +106,11 @@ void Dataset::appendPage(std::string& out, const std::string& chatId, std::int64
     out += "{\"messages\":[";
     for (std::size_t i = last; i > stop; --i) {
         if (i != last) out += ',';
-        appendWireMessage(out, _factory.build(data, i - 1));
+        const std::size_t start = out.size();
+        const SimMessage message = _factory.build(data, i - 1);
+        appendWireMessage(out, message);
+        resolveMediaPlaceholders(out, start, message.style,
+                                 [this](MediaKind kind, std::string_view id) { return _media->mint(kind, id); });
     }
     out += "]}";
 }
@@ -137,7 +144,12 @@ void Dataset::writeTruth(const std::string& chatId, bool reachableOnly, std::siz
                     const std::size_t size = groupEnd - groupBegin;
                     if (size > pageCap && i < groupBegin + (size - pageCap)) continue;
                 }
-                appendTruthLine(buffer, _factory.build(*data, i));
+                const std::size_t start = buffer.size();
+                const SimMessage message = _factory.build(*data, i);
+                appendTruthLine(buffer, message);  // payloads verbatim: links escaped in the message's wire style
+                resolveMediaPlaceholders(buffer, start, message.style, [this](MediaKind kind, std::string_view id) {
+                    return _media->latestLink(kind, id);
+                });
             }
         }
         if (!buffer.empty()) sink(buffer);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/ChatData.h"
+#include "sim/MediaCatalog.h"
 #include "sim/MessageFactory.h"
 #include "sim/SimConfig.h"
 #include "sim/UserDirectory.h"
@@ -69,12 +70,16 @@ public:
     /// The group the bot belongs to ("group:...").
     const std::string& groupId() const { return _groupId; }
 
+    /// The media links of the messages: pages mint fresh ones, the truth shows the latest.
+    MediaCatalog& media() const { return *_media; }
+
 private:
     ChatData& chat(const std::string& chatId);
     const ChatData& chat(const std::string& chatId) const;
     ChatSummary summarize(const ChatData& chat) const;
 
     UserDirectory _users;
+    std::unique_ptr<MediaCatalog> _media;
     MessageFactory _factory;
     std::string _groupId;
     std::vector<std::unique_ptr<ChatData>> _chats;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/MediaCatalog.h"
 #include "sim/TextPools.h"
 
 using namespace std::literals;
@@ -92,29 +93,45 @@ struct PayloadContext {
     EscapeStyle style;
     bool hostile;
     PayloadWriter p;
+    bool localMedia;
+    std::int64_t mediaMaxSize;
 
     /// `normal`, or a hostile URL when this attachment's URLs are hostile.
     std::string url(std::string normal) { return hostile ? std::string(pick(rng, hostileUrls())) : normal; }
+    /// The link of media (kind, id): this server's (a placeholder the page resolves), or `remote`; or a hostile URL.
+    std::string media(MediaKind kind, const std::string& id, std::string remote) {
+        return url(localMedia ? mediaPlaceholder(kind, id) : std::move(remote));
+    }
 };
 
 using Payload = std::optional<std::string>;
 
 /// IMAGE, VIDEO, AUDIO: an id, a token and a URL made from the id (or from a random text).
-Payload mediaPayload(PayloadContext& c, const std::string& urlPrefix, const std::string& urlSuffix, bool byId) {
-    const auto id = bigId(c.rng);
-    c.p.str("id", std::to_string(id)).str("token", tokenText(c.rng, 32));
-    return c.p.str("url", c.url(urlPrefix + (byId ? std::to_string(id) : tokenText(c.rng, 40)) + urlSuffix)).done();
+/// The media id is the payload's id, so one id always names the same content.
+Payload mediaPayload(PayloadContext& c, MediaKind kind, const std::string& urlPrefix, const std::string& urlSuffix,
+                     bool byId) {
+    const auto id = std::to_string(bigId(c.rng));
+    c.p.str("id", id).str("token", tokenText(c.rng, 32));
+    const std::string remote = urlPrefix + (byId ? id : tokenText(c.rng, 40)) + urlSuffix;
+    return c.p.str("url", c.media(kind, id, remote)).done();
 }
 
-Payload imagePayload(PayloadContext& c) { return mediaPayload(c, "https://i.mycdn.me/i?r=", "", false); }
-Payload videoPayload(PayloadContext& c) { return mediaPayload(c, "https://ok.ru/video/", "", true); }
-Payload audioPayload(PayloadContext& c) { return mediaPayload(c, "https://ok.ru/audio/", ".ogg", true); }
+Payload imagePayload(PayloadContext& c) {
+    return mediaPayload(c, MediaKind::Image, "https://i.mycdn.me/i?r=", "", false);
+}
+Payload videoPayload(PayloadContext& c) { return mediaPayload(c, MediaKind::Video, "https://ok.ru/video/", "", true); }
+Payload audioPayload(PayloadContext& c) {
+    return mediaPayload(c, MediaKind::Audio, "https://ok.ru/audio/", ".ogg", true);
+}
 
+/// A file's "size" is the size the server serves for its id (local media).
 Payload filePayload(PayloadContext& c) {
-    const auto id = bigId(c.rng);
-    c.p.str("id", std::to_string(id)).str("token", tokenText(c.rng, 32));
-    c.p.str("url", c.url("https://dl.mycdn.me/file?id=" + std::to_string(id)));
-    return c.p.str("name", pick(c.rng, kFileNames)).num("size", c.rng.below(50000000)).done();
+    const auto id = std::to_string(bigId(c.rng));
+    c.p.str("id", id).str("token", tokenText(c.rng, 32));
+    c.p.str("url", c.media(MediaKind::File, id, "https://dl.mycdn.me/file?id=" + id));
+    c.p.str("name", pick(c.rng, kFileNames));
+    const std::uint64_t remoteSize = c.rng.below(50000000);
+    return c.p.num("size", c.localMedia ? MediaContent::size(MediaKind::File, id, c.mediaMaxSize) : remoteSize).done();
 }
 
 Payload sharePayload(PayloadContext& c) {
@@ -128,7 +145,8 @@ Payload sharePayload(PayloadContext& c) {
 Payload contactPayload(PayloadContext& c) {
     const std::string name(pick(c.rng, userNames()));
     c.p.str("id", std::to_string(bigId(c.rng))).str("name", name);
-    c.p.str("photoUrl", c.url("https://i.mycdn.me/image?id=" + std::to_string(bigId(c.rng))));
+    const auto photo = std::to_string(bigId(c.rng));
+    c.p.str("photoUrl", c.media(MediaKind::Contact, photo, "https://i.mycdn.me/image?id=" + photo));
     c.p.str("phone", "7949" + std::to_string(1000000 + c.rng.below(8999999)));
     return c.p.str("vcfBody", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name + "\r\nTEL:+79493344555\r\nEND:VCARD").done();
 }
@@ -190,14 +208,20 @@ Payload presentPayload(PayloadContext& c) {
 
 Payload stickerPayload(PayloadContext& c) {
     const std::string code = hexText(c.rng.next() & 0xFFFFFFFFFFULL);
-    return c.p.str("id", code).str("code", code).str("url", c.url("https://i.mycdn.me/sticker?id=" + code)).done();
+    return c.p.str("id", code)
+        .str("code", code)
+        .str("url", c.media(MediaKind::Sticker, code, "https://i.mycdn.me/sticker?id=" + code))
+        .done();
 }
 
-/// The payload of a type no client knows (HOLOGRAM): numbers, nesting and escapes a decoder must keep verbatim.
+/// The payload of a type no client knows (HOLOGRAM): numbers, nesting and escapes a decoder must keep verbatim; with
+/// local media also a top-level "url" (media of a type okarchive does not know), its id drawn without using the rng.
 Payload unknownPayload(PayloadContext& c) {
-    return c.p.raw("hz", "120")
-        .str("mesh", c.url("https://holo.ok.ru/m.glb"))
-        .raw("nested", R"({"a":[1,2.5,{"b":null,"c":true}],"s":"\u00e9\/"})")
+    Rng peek = c.rng;
+    const std::string id = hexText(peek.next());
+    c.p.raw("hz", "120").str("mesh", c.url("https://holo.ok.ru/m.glb"));
+    if (c.localMedia && !c.hostile) c.p.str("url", mediaPlaceholder(MediaKind::Other, id));
+    return c.p.raw("nested", R"({"a":[1,2.5,{"b":null,"c":true}],"s":"\u00e9\/"})")
         .raw("big", "12345678901234567890")
         .done();
 }
@@ -336,7 +360,7 @@ SimAttachment MessageFactory::makeAttachment(Rng& rng, EscapeStyle style) const 
     const bool unknown = rng.below(1000) < 15;
     attachment.type = unknown ? "HOLOGRAM" : std::string(pick(rng, kAttachmentTypes));
     const bool hostile = rng.below(100) < 8;
-    PayloadContext context{rng, style, hostile, PayloadWriter(style)};
+    PayloadContext context{rng, style, hostile, PayloadWriter(style), _localMedia, _mediaMaxSize};
     const auto maker = payloadMakers().find(attachment.type);
     attachment.payloadJson = maker != payloadMakers().end() ? maker->second(context) : unknownPayload(context);
     return attachment;

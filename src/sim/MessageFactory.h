@@ -14,7 +14,10 @@ namespace okarchive::sim {
 /// Stateless apart from the user directory; safe to call from many threads.
 class MessageFactory {
 public:
-    explicit MessageFactory(const UserDirectory& users) : _users(users) {}
+    /// localMedia: media links are placeholders for this server's links (see MediaCatalog), FILE sizes the served
+    /// sizes under mediaMaxSize; else CDN-looking https links (nothing served).
+    MessageFactory(const UserDirectory& users, bool localMedia, std::int64_t mediaMaxSize)
+        : _users(users), _localMedia(localMedia), _mediaMaxSize(mediaMaxSize) {}
 
     /// The message at `index` of `chat` (content generated, or the stored POSTed content).
     SimMessage build(const ChatData& chat, std::size_t index) const;
@@ -29,6 +32,8 @@ private:
     void makeService(SimMessage& message, Rng& rng, const SimUser& user) const;
 
     const UserDirectory& _users;
+    const bool _localMedia;
+    const std::int64_t _mediaMaxSize;
 };
 
 }  // namespace okarchive::sim

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ struct SimConfig {
     int delayMs = 2000;         ///< sleep of the delay fault
     int appendEveryMs = 0;      ///< >0: a thread appends one message to every chat this often
     std::string botUserId = "user:910000000001";  ///< sender of POSTed messages
+
+    /// Where generated media links point: Local = this server's /media/<kind>/<id> (signed, expiring, served),
+    /// Remote = CDN-looking https links as before (nothing served).
+    enum class Media { Local, Remote } media = Media::Local;
+    std::int64_t mediaLinkTtlMs = 3600000;  ///< a minted link expires this long after it was served
+    bool mediaFreshLinks = false;  ///< mint a new link on every serve (else a link is reused while ttl/2 is left)
+    double mediaFaultRate = 0;     ///< 0..1, share of media ids that get a fault
+    std::vector<std::string> mediaFaultKinds = {};  ///< see MediaFaultPlan::names(); empty: all
+    int mediaTrickleMs = 60000;                     ///< the pause of the trickle fault
+    std::int64_t mediaMaxSize = 2 * 1024 * 1024;    ///< the largest media file; sizes scale with it
+    std::function<std::int64_t()> mediaClock = {};  ///< the clock links are minted and checked by; empty: wall clock
 };
 
 }  // namespace okarchive::sim

@@ -21,8 +21,10 @@
 #include <limits>
 #include <sstream>
 
+#include "sim/IsoTime.h"
 #include "sim/JsonEscape.h"
 #include "sim/Rng.h"
+#include "sim/SimHttp.h"
 
 namespace okarchive::sim {
 namespace {
@@ -101,12 +103,6 @@ std::string chatObject(const ChatSummary& chat, bool detailed) {
     }
     out += '}';
     return out;
-}
-
-std::string htmlPage(int status, const std::string& reason) {
-    const std::string title = std::to_string(status) + " " + reason;
-    return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
-           "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 }
 
 /// The request body; empty without Content-Length or chunking (never read to EOF); nullopt if too large.
@@ -202,16 +198,6 @@ std::optional<Reply> faultReply(const Fault& fault, int retryAfterSeconds) {
     }
 }
 
-/// Drops the connection without an answer (RST, not FIN: linger 0).
-void resetConnection(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    response.setKeepAlive(false);
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
-        Poco::Net::StreamSocket& socket = impl->socket();
-        socket.setLinger(true, 0);
-        socket.close();
-    }
-}
-
 /// The JSON object of a POST body; null if the body is not one.
 Poco::JSON::Object::Ptr parseObject(const std::string& body) {
     try {
@@ -260,6 +246,32 @@ bool isMessagesPath(const std::string& path) {
     return path == kMessagesPath || startsWith(path, std::string(kMessagesPath) + "/");
 }
 
+/// The logged request this thread is answering (Poco answers one request on one thread), for send(); null for
+/// control endpoints.
+thread_local LoggedRequest* tCurrent = nullptr;
+
+/// The raw query of a request URI (after '?'), unredacted.
+std::string queryOf(const std::string& uri) {
+    const auto mark = uri.find('?');
+    return mark == std::string::npos ? std::string() : uri.substr(mark + 1);
+}
+
+/// Where `token` appears in the request: "uri" (path or query, raw or decoded), "header:NAME" (name or value), "body".
+std::vector<std::string> tokenPlaces(const Poco::Net::HTTPServerRequest& request, const std::string& body,
+                                     const std::string& token) {
+    std::vector<std::string> places;
+    if (token.empty()) return places;
+    std::string decoded;
+    Poco::URI::decode(request.getURI(), decoded);
+    if (request.getURI().find(token) != std::string::npos || decoded.find(token) != std::string::npos)
+        places.push_back("uri");
+    for (const auto& [name, value] : request)
+        if (name.find(token) != std::string::npos || value.find(token) != std::string::npos)
+            places.push_back("header:" + name);
+    if (body.find(token) != std::string::npos) places.push_back("body");
+    return places;
+}
+
 /// The /_sim/faults answer: the rate and kinds now in force.
 std::string faultsJson(const FaultInjector& faults) {
     std::ostringstream body;
@@ -272,7 +284,8 @@ std::string faultsJson(const FaultInjector& faults) {
 
 }  // namespace
 
-SimEndpoints::SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats)
+SimEndpoints::SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats,
+                           RequestLog& log)
     : _inclusive(config.inclusiveBounds),
       _pageCap(static_cast<std::size_t>(std::max(1, config.pageCap))),
       _retryAfterSeconds(config.retryAfterSeconds),
@@ -281,6 +294,8 @@ SimEndpoints::SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjec
       _dataset(dataset),
       _faults(faults),
       _stats(stats),
+      _log(log),
+      _media(dataset.media(), faults, config.mediaTrickleMs),
       _token(config.token) {}
 
 void SimEndpoints::setToken(std::string token) {
@@ -294,6 +309,10 @@ std::string SimEndpoints::token() const {
 }
 
 void SimEndpoints::send(Poco::Net::HTTPServerResponse& response, const Reply& reply) {
+    if (tCurrent) {  // logged before it is sent: a client that has the answer finds it in the log
+        tCurrent->setStatus(reply.status);
+        tCurrent->count(reply.body.size());
+    }
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType(reply.contentType);
     for (const auto& [name, value] : reply.headers) response.set(name, value);
@@ -316,15 +335,33 @@ void SimEndpoints::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTP
         }
         if (path == "/_sim" || startsWith(path, "/_sim/")) {
             handleControl(request, response, path, params);
-        } else if (path == "/me" || startsWith(path, "/me/")) {
-            handleApi(request, response, path, params);
+        } else if (startsWith(path, "/sim/")) {
+            handleControl(request, response, "/_" + path.substr(1), params);
         } else {
-            send(response, plain(404, "okapi-sim: no such path " + path +
-                                          " (the Graph API is under /me/..., control endpoints under /_sim/...)"));
+            handleLogged(request, response, path, params);
         }
     } catch (const std::exception& e) {
         if (!response.sent()) send(response, plain(500, std::string("okapi-sim: internal error: ") + e.what()));
     }
+}
+
+void SimEndpoints::handleLogged(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                const std::string& path, const Params& params) {
+    const auto logged = _log.begin(request.getMethod(), path, queryOf(request.getURI()), nowMs());
+    tCurrent = logged.get();
+    struct Forget {
+        ~Forget() { tCurrent = nullptr; }
+    } forget;
+    if (path == "/me" || startsWith(path, "/me/")) return handleApi(request, response, path, params);
+    const auto body = readBody(request);
+    logged->setTokenIn(tokenPlaces(request, body.value_or(std::string()), token()));
+    if (!startsWith(path, "/media/"))
+        return send(response, plain(404, "okapi-sim: no such path " + path +
+                                             " (the Graph API is under /me/..., media under /media/, control "
+                                             "endpoints under /_sim/...)"));
+    _stats.recordMediaRequest();
+    _media.handle(request, response, path, params, *logged);
+    _stats.recordMediaAnswer(logged->status(), logged->bytes());
 }
 
 void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
@@ -332,6 +369,7 @@ void SimEndpoints::handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     _stats.record(path, request.getMethod() == "GET" && isMessagesPath(path));
     // Always read the body first: an unread body would poison the next request of a keep-alive connection.
     const auto body = readBody(request);
+    if (tCurrent) tCurrent->setTokenIn(tokenPlaces(request, body.value_or(std::string()), token()));
     if (injectFault(_faults.next(), request, response, path, params, body)) return;
     const auto postFault = request.getMethod() == "POST" ? takePostFault() : std::string();
     if (postFault == "500") return send(response, Reply{500, "text/html", htmlPage(500, "Internal Server Error"), {}});
@@ -376,10 +414,14 @@ void SimEndpoints::sendTruncated(Poco::Net::HTTPServerRequest& request, Poco::Ne
     response.setContentType(reply.contentType);
     for (const auto& [name, value] : reply.headers) response.set(name, value);
     response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+    if (tCurrent) {
+        tCurrent->setStatus(reply.status);
+        tCurrent->count(reply.body.size() / 2);
+    }
     std::ostream& out = response.send();
     out.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size() / 2));
     out.flush();
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) impl->socket().shutdown();
+    shutdownConnection(request);
 }
 
 Reply SimEndpoints::api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
@@ -509,6 +551,9 @@ const std::vector<SimEndpoints::ControlRoute>& SimEndpoints::controlRoutes() {
         {"POST", "/_sim/faults", &SimEndpoints::controlFaults},
         {"POST", "/_sim/token", &SimEndpoints::controlToken},
         {"POST", "/_sim/post_fault", &SimEndpoints::controlPostFault},
+        {"GET", "/_sim/requests", &SimEndpoints::controlRequests},
+        {"POST", "/_sim/requests/reset", &SimEndpoints::controlRequestsReset},
+        {"GET", "/_sim/media-truth", &SimEndpoints::controlMediaTruth},
     };
     return routes;
 }
@@ -525,7 +570,8 @@ void SimEndpoints::handleControl(Poco::Net::HTTPServerRequest& request, Poco::Ne
     send(response,
          plain(404,
                "okapi-sim: no control endpoint " + method + " " + path +
-                   " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token, POST post_fault)"));
+                   " (GET truth, POST append, GET stats, POST stats/reset, POST faults, POST token, POST post_fault, "
+                   "GET requests, POST requests/reset, GET media-truth)"));
 }
 
 void SimEndpoints::controlTruth(const ControlCall& call) {
@@ -603,6 +649,24 @@ void SimEndpoints::controlFaults(const ControlCall& call) {
         return send(call.response, plain(400, std::string("okapi-sim: ") + e.what()));
     }
     send(call.response, okJson(faultsJson(_faults)));
+}
+
+void SimEndpoints::controlRequests(const ControlCall& call) {
+    const auto since = parseInt(call.param("since").value_or("0"));
+    if (!since || *since < 0) return send(call.response, plain(400, "okapi-sim: since must be a whole number >= 0"));
+    Reply reply;
+    reply.contentType = "application/x-ndjson;charset=utf-8";
+    reply.body = _log.ndjson(static_cast<std::uint64_t>(*since));
+    send(call.response, reply);
+}
+
+void SimEndpoints::controlRequestsReset(const ControlCall& call) {
+    _log.reset();
+    send(call.response, okJson("{\"reset\":true}"));
+}
+
+void SimEndpoints::controlMediaTruth(const ControlCall& call) {
+    send(call.response, okJson(_dataset.media().truthJson()));
 }
 
 void SimEndpoints::controlToken(const ControlCall& call) {

@@ -11,13 +11,11 @@
 
 #include "sim/Dataset.h"
 #include "sim/FaultInjector.h"
+#include "sim/MediaEndpoint.h"
+#include "sim/RequestLog.h"
 #include "sim/RequestStats.h"
 #include "sim/SimConfig.h"
-
-namespace Poco::Net {
-class HTTPServerRequest;
-class HTTPServerResponse;
-}  // namespace Poco::Net
+#include "sim/SimHttp.h"
 
 namespace okarchive::sim {
 
@@ -29,11 +27,13 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
-/// Serves one HTTP request: the Graph API under /me/... (token, faults, stats) and the control endpoints under /_sim/.
+/// Serves one HTTP request: the Graph API under /me/... (token, faults, stats), media under /media/ (MediaEndpoint),
+/// and the control endpoints under /_sim/ (also reachable as /sim/). Every request but control ones is logged.
 /// Thread-safe; one instance serves every connection.
 class SimEndpoints {
 public:
-    SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats);
+    SimEndpoints(const SimConfig& config, Dataset& dataset, FaultInjector& faults, RequestStats& stats,
+                 RequestLog& log);
 
     /// Answers the request (never throws for request errors; they become HTTP or API errors).
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
@@ -62,6 +62,9 @@ private:
     /// The control endpoints, keyed by method and path.
     static const std::vector<ControlRoute>& controlRoutes();
 
+    /// API or media (or an unknown path): logged from its start, answered.
+    void handleLogged(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                      const std::string& path, const Params& params);
     void handleApi(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                    const std::string& path, const Params& params);
     /// Answers with `fault` instead of the API if it is a failure that replaces the answer; true if it did.
@@ -78,6 +81,9 @@ private:
     void controlStatsReset(const ControlCall& call);
     void controlFaults(const ControlCall& call);
     void controlToken(const ControlCall& call);
+    void controlRequests(const ControlCall& call);
+    void controlRequestsReset(const ControlCall& call);
+    void controlMediaTruth(const ControlCall& call);
 
     Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
               const std::optional<std::string>& body);
@@ -98,6 +104,8 @@ private:
     Dataset& _dataset;
     FaultInjector& _faults;
     RequestStats& _stats;
+    RequestLog& _log;
+    MediaEndpoint _media;
     std::string takePostFault();  ///< the one-shot fault for the next POST ("" for none)
     bool postFaulted(const std::string& fault, Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response);

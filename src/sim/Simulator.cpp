@@ -14,6 +14,7 @@
 
 #include "sim/Dataset.h"
 #include "sim/FaultInjector.h"
+#include "sim/RequestLog.h"
 #include "sim/RequestStats.h"
 #include "sim/SimEndpoints.h"
 #include "sim/SimHandlerFactory.h"
@@ -27,6 +28,13 @@ void ignoreSigpipe() {
     if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
 }
 
+/// "http://HOST:PORT" (127.0.0.1 for a wildcard host, brackets for IPv6).
+std::string urlOf(const std::string& configuredHost, std::uint16_t port) {
+    const std::string host = configuredHost.empty() || configuredHost == "0.0.0.0" ? "127.0.0.1" : configuredHost;
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 Simulator::Simulator(SimConfig config)
@@ -34,11 +42,14 @@ Simulator::Simulator(SimConfig config)
       _dataset(std::make_unique<Dataset>(_config)),
       _faults(std::make_unique<FaultInjector>(_config.seed, _config.faultRate, _config.faultKinds)),
       _stats(std::make_unique<RequestStats>()),
-      _endpoints(std::make_unique<SimEndpoints>(_config, *_dataset, *_faults, *_stats)),
+      _log(std::make_unique<RequestLog>()),
+      _endpoints(std::make_unique<SimEndpoints>(_config, *_dataset, *_faults, *_stats, *_log)),
       _port(_config.port) {
     if (_config.pageCap < 1) throw std::invalid_argument("page cap must be at least 1");
-    if (_config.delayMs < 0 || _config.retryAfterSeconds < 0 || _config.appendEveryMs < 0)
-        throw std::invalid_argument("delay, retry-after and append-every must not be negative");
+    if (_config.delayMs < 0 || _config.retryAfterSeconds < 0 || _config.appendEveryMs < 0 || _config.mediaTrickleMs < 0)
+        throw std::invalid_argument("delay, retry-after, append-every and media-trickle-ms must not be negative");
+    if (_config.mediaLinkTtlMs < 1 || _config.mediaMaxSize < 1)
+        throw std::invalid_argument("the media link ttl and the media max size must be positive");
 }
 
 Simulator::~Simulator() { stop(); }
@@ -63,6 +74,7 @@ void Simulator::start() {
     _server = std::make_unique<Poco::Net::HTTPServer>(new SimHandlerFactory(*_endpoints), *_pool, socket, params);
     _server->start();
     _port = socket.address().port();
+    _dataset->media().setBaseUrl(urlOf(_config.host, _port));
     if (_config.appendEveryMs > 0) {
         {
             std::lock_guard appendLock(_appendMutex);
@@ -102,11 +114,7 @@ std::uint16_t Simulator::port() const {
     return _port;
 }
 
-std::string Simulator::baseUrl() const {
-    const std::string host = _config.host.empty() || _config.host == "0.0.0.0" ? "127.0.0.1" : _config.host;
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
-}
+std::string Simulator::baseUrl() const { return urlOf(_config.host, port()); }
 
 std::string Simulator::truthNdjson(const std::string& chatId, bool reachableOnly) const {
     std::string out;
@@ -134,5 +142,11 @@ void Simulator::setFaults(double rate, const std::vector<std::string>& kinds) { 
 void Simulator::resetStats() { _stats->reset(); }
 
 std::string Simulator::statsJson() const { return _stats->json(); }
+
+std::uint64_t Simulator::mediaRequests() const { return _stats->mediaRequests(); }
+
+std::string Simulator::requestLog(std::uint64_t since) const { return _log->ndjson(since); }
+
+std::string Simulator::mediaTruthJson() const { return _dataset->media().truthJson(); }
 
 }  // namespace okarchive::sim

@@ -23,6 +23,7 @@ namespace okarchive::sim {
 
 class Dataset;
 class FaultInjector;
+class RequestLog;
 class RequestStats;
 class SimEndpoints;
 
@@ -70,6 +71,12 @@ public:
     void resetStats();
     /// The statistics JSON of /_sim/stats.
     std::string statsJson() const;
+    /// Media requests (/media/...) served since start or the last resetStats().
+    std::uint64_t mediaRequests() const;
+    /// The request log of /_sim/requests: NDJSON, one line per request with seq > since (see RequestLog).
+    std::string requestLog(std::uint64_t since = 0) const;
+    /// The JSON array of /_sim/media-truth: every media id minted so far, with its content's sha256 and size.
+    std::string mediaTruthJson() const;
     /// The configuration as given (chats empty means the default chat).
     const SimConfig& config() const { return _config; }
 
@@ -80,6 +87,7 @@ private:
     std::unique_ptr<Dataset> _dataset;
     std::unique_ptr<FaultInjector> _faults;
     std::unique_ptr<RequestStats> _stats;
+    std::unique_ptr<RequestLog> _log;
     std::unique_ptr<SimEndpoints> _endpoints;
     std::unique_ptr<Poco::ThreadPool> _pool;
     std::unique_ptr<Poco::Net::HTTPServer> _server;
