@@ -113,7 +113,7 @@ TEST_CASE("sim media: one id serves the same bytes every time, the size and sha2
     CHECK(truth->size() == local.size());
 }
 
-TEST_CASE("sim media: the same seed makes the same content, links and faults; the sig depends on the seed",
+TEST_CASE("sim media: the same seed makes the same content, links and faults, and the sig depends on the seed",
           "[sim][media]") {
     ManualClock clock;
     auto config = mediaConfig(800, clock, 11);
@@ -139,7 +139,7 @@ TEST_CASE("sim media: the same seed makes the same content, links and faults; th
     CHECK(strip(a.mediaTruthJson(), a.port()) != strip(c.mediaTruthJson(), c.port()));
 }
 
-TEST_CASE("sim media links: a wrong or missing sig, or a past expiry, answers 403; a re-fetched page's link works",
+TEST_CASE("sim media links: a wrong or missing sig, or a past expiry, answers 403, and a re-fetched page's link works",
           "[sim][media]") {
     ManualClock clock;
     Simulator sim(mediaConfig(600, clock));
