@@ -6,6 +6,7 @@
 #include "domain/Json.h"
 #include "domain/Utf8.h"
 #include "exporters/ExportJob.h"
+#include "exporters/ExportMedia.h"
 
 namespace okarchive {
 namespace {
@@ -46,11 +47,12 @@ bool appendPayloadUrl(std::string& out, const std::string& payloadJson) {
 
 }  // namespace
 
-CsvExporter::CsvExporter(std::ostream& out, const CsvOptions& options) : _out(out), _options(options) {}
+CsvExporter::CsvExporter(std::ostream& out, const CsvOptions& options, const ExportPart* part)
+    : _out(out), _options(options), _part(part) {}
 
 const char* CsvExporter::header() {
     return "chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,"
-           "attachment_types,attachment_urls,reply_to";
+           "attachment_types,attachment_urls,reply_to,media_paths";
 }
 
 void CsvExporter::begin() {
@@ -107,6 +109,19 @@ void CsvExporter::appendAttachmentCells(const Message& m) {
     appendCell(_scratch);
 }
 
+void CsvExporter::appendMediaCell(const Message& m) {
+    _scratch.clear();
+    bool any = false;
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+        if (i) _scratch += '|';
+        if (!m.attachments[i].media) continue;
+        const MediaView view = _part ? exportMediaView(*_part, m, i) : storeMediaView(MediaExportMode::Link, m, i);
+        _scratch += view.path;
+        any = any || !view.path.empty();
+    }
+    if (any) appendCell(_scratch);
+}
+
 void CsvExporter::write(const Message& m) {
     static const TimeZone utc = TimeZone::utc();
     const TimeZone& zone = _options.timeZone ? *_options.timeZone : utc;
@@ -138,6 +153,8 @@ void CsvExporter::write(const Message& m) {
     appendAttachmentCells(m);
     _row += ',';
     if (m.replyTo) appendCell(*m.replyTo);
+    _row += ',';
+    appendMediaCell(m);
     _row += "\r\n";
     _out.write(_row.data(), static_cast<std::streamsize>(_row.size()));
 }
@@ -151,8 +168,8 @@ class CsvSession : public FormatSession {
 public:
     explicit CsvSession(const ExportRequest& r)
         : _options{&r.timeZone, r.formatOptions.count("excel") > 0, r.formatOptions.count("raw-csv") > 0} {}
-    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
-        return std::make_unique<CsvExporter>(out, _options);
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<CsvExporter>(out, _options, &part);
     }
 
 private:

@@ -68,8 +68,10 @@ public:
           _policy(effectivePolicy(r, format)),
           _output(PartNaming(resolvedOutputPath(r.outputPath), _policy.enabled()),
                   {.guard = r.protectedPaths, .cancellation = r.cancellation}, format.partIndex(), indexAbout(r)),
+          _media(r.media, _output.naming().basePath(), r.protectedPaths),
           _session(format.bind(r)) {
         _part.naming = &_output.naming();
+        _part.media = &_media;
         if (_policy.unit == PartitionPolicy::Unit::Messages)
             _part.partCount = static_cast<std::size_t>(
                 std::max<std::uint64_t>(1, (r.totalMessages + _policy.limit - 1) / _policy.limit));
@@ -92,9 +94,13 @@ public:
         if (!_stream->fail()) _exporter->end();
         cursor.reset();
         throwIfCancelled();
+        _media.finish();  // every media file is in place before the output that shows it
         _output.commit();
+        _media.sweep();
         if (_r.progress) _r.progress(_written);
-        return {_output.paths(), _written, _policy.enabled() ? _output.naming().basePath() : std::string()};
+        const auto placed = _media.filesPlaced();
+        return {_output.paths(), _written, _policy.enabled() ? _output.naming().basePath() : std::string(), placed,
+                placed ? _media.folder() : std::string()};
     }
 
 private:
@@ -147,6 +153,7 @@ private:
     const ExportRequest& _r;
     const PartitionPolicy _policy;
     PartitionedOutput _output;
+    ExportMediaFiles _media;
     std::unique_ptr<FormatSession> _session;
     ExportPart _part;  // what every part's exporter reads (it keeps a reference)
     std::unique_ptr<Exporter> _exporter;

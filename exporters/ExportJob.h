@@ -11,6 +11,7 @@
 #include "domain/MessageCursor.h"
 #include "domain/TimeZone.h"
 #include "exporters/ExportFormat.h"
+#include "exporters/ExportMedia.h"
 #include "exporters/PartitionPolicy.h"
 #include "exporters/ReplyResolver.h"
 
@@ -43,6 +44,7 @@ struct ExportRequest {
     const ProtectedPaths* protectedPaths = nullptr;
     /// Optional: checked before every message; once cancelled the export throws Cancelled and leaves no file behind.
     const Cancellation* cancellation = nullptr;
+    ExportMediaOptions media;  ///< --media and the media store the saved files come from
     /// Optional: called with the number of messages written so far, every 1,024 messages and once at the end.
     std::function<void(std::uint64_t written)> progress;
 };
@@ -51,7 +53,9 @@ struct ExportRequest {
 struct ExportSummary {
     std::vector<std::string> files;  ///< every file (part) written, in order ("-" for standard output)
     std::uint64_t messages = 0;
-    std::string index;  ///< a partitioned set's index or manifest (the output path); empty when one file
+    std::string index;           ///< a partitioned set's index or manifest (the output path); empty when one file
+    std::size_t mediaFiles = 0;  ///< media files placed in the media folder (--media=copy)
+    std::string mediaFolder;     ///< that folder, when it holds any
 };
 
 /// Streams the cursor through the request's format into one file or many parts, all written to temporary files (or a

@@ -9,6 +9,8 @@
 
 namespace okarchive {
 
+class ExportMediaFiles;
+
 /// What a format needs to know about the file it is writing. Owned by the export driver, which fills in
 /// `nextFile` before calling the exporter's end() when another part follows.
 struct ExportPart {
@@ -19,6 +21,7 @@ struct ExportPart {
     std::uint64_t firstIndex = 0;               ///< 0-based position of the part's first message in the export
     std::string previousFile;                   ///< file name of the previous part, empty for the first
     std::string nextFile;                       ///< file name of the next part; empty until known (or if last)
+    ExportMediaFiles* media = nullptr;          ///< the export's media (--media); nullptr: links (ExportMedia.h)
 
     bool partitioned() const { return naming && naming->partitioned(); }
 };

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "domain/TextFold.h"
+#include "exporters/ExportMedia.h"
 #include "exporters/HtmlText.h"
 #include "exporters/SafeUrl.h"
 
@@ -62,6 +63,7 @@ struct AttachmentView {
     Locale locale = Locale::English;
     const Words& words = kEnglish;
     std::string label = {};
+    const MediaView* media = nullptr;  ///< set when the attachment has a ledger entry and --media is copy or none
 };
 
 using Renderer = void (*)(std::string& out, const AttachmentView& view);
@@ -77,15 +79,7 @@ std::optional<double> numberField(const JsonValue* object, std::string_view key)
     return d;
 }
 
-std::string humanSize(const AttachmentView& v, double bytes) {
-    if (bytes < 1024) return groupedCount(v.locale, static_cast<long long>(bytes)) + " " + v.words.units[0];
-    int unit = 0;
-    while (bytes >= 1024 && unit < 4) {
-        bytes /= 1024;
-        ++unit;
-    }
-    return localDecimal(v.locale, bytes, 1) + " " + v.words.units[unit];
-}
+std::string humanSize(const AttachmentView& v, double bytes) { return humanByteSize(v.locale, bytes); }
 
 std::string duration(double seconds) {
     const auto s = static_cast<long long>(seconds);
@@ -95,6 +89,18 @@ std::string duration(double seconds) {
 
 /// `label` (escaped HTML) as a link to `url` when it is a safe http(s) URL; else the label and why there is no link.
 void appendLinkOrLabel(std::string& out, const AttachmentView& v, std::string_view label) {
+    if (v.media) {  // copy or none: the local file, or no link at all (never the remote one)
+        if (!v.media->copied()) {
+            out += label;
+            return;
+        }
+        out += "<a href=\"";
+        appendRelativeUrl(out, v.media->path);
+        out += "\">";
+        out += label;
+        out += "</a>";
+        return;
+    }
     const std::optional<std::string> safe = v.url ? safeHttpUrl(*v.url) : std::nullopt;
     if (safe) {
         appendSafeLinkStart(out, *safe);
@@ -280,6 +286,46 @@ std::optional<JsonDocument> parsePayload(const Attachment& a, bool& malformed) {
     }
 }
 
+/// ` width="W" height="H"` when the file's header declared its size.
+void appendDimensions(std::string& out, const MediaView& media) {
+    if (media.size) out += fmt::format(" width=\"{}\" height=\"{}\"", media.size->width, media.size->height);
+}
+
+/// `<img class="CSS" src="..." width height alt="">` for an exported image.
+void appendImage(std::string& out, const MediaView& media, std::string_view cssClass) {
+    out += fmt::format("<img class=\"{}\" src=\"", cssClass);
+    appendRelativeUrl(out, media.path);
+    out += '"';
+    appendDimensions(out, media);
+    out += " alt=\"\" loading=\"lazy\">";
+}
+
+/// What --media=copy adds to a card: the exported file inline (image, sticker, player, contact photo), or why there
+/// is no file; files are linked from the card itself.
+void appendMediaElement(std::string& out, const AttachmentView& v, const std::string& type) {
+    const MediaView& media = *v.media;
+    if (!media.copied()) {
+        out += "<span class=\"miss\">";
+        appendHtmlEscaped(out, mediaMissingText(v.locale, media, true));
+        out += "</span>";
+        return;
+    }
+    const bool image = media.media->mime.rfind("image/", 0) == 0 || (media.media->mime.empty() && type == "IMAGE");
+    if ((type == "IMAGE" || type == "STICKER" || type == "CONTACT") && image) {
+        out += "<a class=\"media\" href=\"";
+        appendRelativeUrl(out, media.path);
+        out += "\">";
+        appendImage(out, media, type == "STICKER" ? "sticker" : type == "CONTACT" ? "photo" : "image");
+        out += "</a>";
+    } else if (type == "AUDIO" || type == "VIDEO" || type == "MUSIC") {
+        const char* element = type == "VIDEO" && media.media->mime.rfind("audio/", 0) != 0 ? "video" : "audio";
+        out += fmt::format("<{} class=\"media\" controls preload=\"metadata\" src=\"", element);
+        appendRelativeUrl(out, media.path);
+        out += '"';
+        out += fmt::format("></{}>", element);
+    }
+}
+
 }  // namespace
 
 const std::string* jsonStringField(const JsonValue* object, std::string_view key) {
@@ -288,26 +334,50 @@ const std::string* jsonStringField(const JsonValue* object, std::string_view key
     return v && v->isString() ? &v->asString() : nullptr;
 }
 
-void appendHtmlAttachment(std::string& out, const Attachment& a, Locale locale) {
+std::string humanByteSize(Locale locale, double bytes) {
+    const Words& words = locale == Locale::Russian ? kRussian : kEnglish;
+    if (bytes < 1024) return groupedCount(locale, static_cast<long long>(bytes)) + " " + words.units[0];
+    int unit = 0;
+    while (bytes >= 1024 && unit < 4) {
+        bytes /= 1024;
+        ++unit;
+    }
+    return localDecimal(locale, bytes, 1) + " " + words.units[unit];
+}
+
+void appendRelativeUrl(std::string& out, std::string_view path) {
+    for (std::size_t start = 0;;) {
+        const std::size_t slash = path.find('/', start);
+        appendUrlComponent(out, path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+        if (slash == std::string_view::npos) break;
+        out += '/';
+        start = slash + 1;
+    }
+}
+
+void appendHtmlAttachment(std::string& out, const Attachment& a, Locale locale, const MediaView* media) {
     bool malformed = false;
     const std::optional<JsonDocument> doc = parsePayload(a, malformed);
     AttachmentView view{.locale = locale, .words = locale == Locale::Russian ? kRussian : kEnglish};
     view.payload = doc && doc->root().isObject() ? &doc->root() : nullptr;
     view.url = jsonStringField(view.payload, "url");
+    if (media && media->media && media->mode != MediaExportMode::Link) view.media = media;
     out += "<div class=\"at\">";
     const auto& table = knownTypes();
-    if (const auto it = table.find(upperAscii(a.type)); it != table.end()) {
+    const std::string type = upperAscii(a.type);
+    if (const auto it = table.find(type); it != table.end()) {
         view.label = fmt::format("<span class=\"lbl\">{} ", it->second.icon);
         appendHtmlEscaped(view.label, attachmentTypeName(locale, a.type));
         view.label += "</span>";
         it->second.render(out, view);
     } else {  // unknown type: its raw name, and its payload below
         out += "<span class=\"lbl\">";
-        const std::string type = a.type.empty() ? std::string("?") : a.type;
-        appendHtmlEscaped(out, fmt::format(fmt::runtime(view.words.unknown), type));
+        appendHtmlEscaped(out, fmt::format(fmt::runtime(view.words.unknown), a.type.empty() ? "?" : a.type));
         out += "</span>";
+        if (view.media && view.media->copied()) appendLinkOrLabel(out, view, " \xF0\x9F\x93\x84");
         malformed = true;
     }
+    if (view.media && view.media->mode == MediaExportMode::Copy) appendMediaElement(out, view, type);
     if (malformed && !a.payloadJson.empty() && a.payloadJson != "null") appendPayload(out, a.payloadJson);
     out += "</div>";
 }

@@ -9,6 +9,7 @@
 #include "domain/CivilDate.h"
 #include "domain/TimeFormat.h"
 #include "exporters/ExportJob.h"
+#include "exporters/ExportMedia.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/HtmlText.h"
 #include "exporters/HtmlWords.h"
@@ -97,7 +98,9 @@ void HtmlExporter::flushIfBig() {
 
 void HtmlExporter::begin() {
     const std::string& title = _options.chatTitle.empty() ? _options.chatId : _options.chatTitle;
-    appendHtmlHead(_buf, localeTag(_options.locale), "data:");
+    // Copied media load from beside the page (file: URLs are 'self' there); nothing else loads.
+    appendHtmlHead(_buf, localeTag(_options.locale),
+                   copiesMedia() ? "data: 'self'" : "data:", copiesMedia() ? "'self'" : "");
     appendHtmlEscaped(_buf, title);
     if (_part.partitioned()) _buf += fmt::format(fmt::runtime(words().titlePart), _part.number);
     _buf += "</title>\n";
@@ -186,7 +189,7 @@ void HtmlExporter::write(const Message& m) {
         appendTextWithLinks(_buf, *m.text);
         _buf += "</div>";
     }
-    for (const auto& a : m.attachments) writeAttachment(a);
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) writeAttachment(m, i);
     _buf += "</div>\n";
     flushIfBig();
 }
@@ -254,7 +257,14 @@ void HtmlExporter::writeService(const Message& m) {
     _buf += "</span></p>\n";
 }
 
-void HtmlExporter::writeAttachment(const Attachment& a) { appendHtmlAttachment(_buf, a, _options.locale); }
+void HtmlExporter::writeAttachment(const Message& m, std::size_t position) {
+    const Attachment& a = m.attachments[position];
+    if (!a.media) return appendHtmlAttachment(_buf, a, _options.locale);
+    const MediaView media = exportMediaView(_part, m, position);
+    appendHtmlAttachment(_buf, a, _options.locale, &media);
+}
+
+bool HtmlExporter::copiesMedia() const { return _part.media && _part.media->mode() == MediaExportMode::Copy; }
 
 const HtmlWords& HtmlExporter::words() const { return htmlWords(_options.locale); }
 

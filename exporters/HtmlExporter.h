@@ -40,10 +40,11 @@ using HtmlPartStarts = std::vector<std::pair<std::int64_t, std::int64_t>>;
 /// One self-contained HTML page per part that makes no request when opened: inline CSS (light and dark), a
 /// Content-Security-Policy that forbids scripts and every load but inline style, day separators, consecutive
 /// messages of a sender grouped, service events as sentences (ServiceSentence), every attachment as a card with a
-/// link (never an embedded image or media), http(s) URLs in texts as links, replies quoted with a link to their
-/// target (in another part too), previous/next links; every word in the options' locale. Every element of a
-/// message carries id = its mid. All text is escaped and only http(s) URLs that pass safeHttpUrl() become href.
-/// Output is built in a reused buffer and written in big chunks.
+/// link (never an embedded remote image or media; with --media=copy the exported files beside the page inline, the
+/// CSP then allowing images and media from 'self' only: HtmlAttachment.h), http(s) URLs in texts as links, replies
+/// quoted with a link to their target (in another part too), previous/next links; every word in the options' locale.
+/// Every element of a message carries id = its mid. All text is escaped and only http(s) URLs that pass safeHttpUrl()
+/// become href. Output is built in a reused buffer and written in big chunks.
 class HtmlExporter : public Exporter {
 public:
     HtmlExporter(std::ostream& out, const HtmlOptions& options, const ExportPart& part, HtmlPartStarts& partStarts);
@@ -65,7 +66,8 @@ private:
     void writeReply(const Message& m);
     void writeMissingReply(const Message& m);
     std::string replyHref(const ReplyTarget& target) const;
-    void writeAttachment(const Attachment& a);
+    void writeAttachment(const Message& m, std::size_t position);
+    bool copiesMedia() const;  ///< --media=copy: the page shows files from beside it
     void writeNav();
     void appendName(std::string_view name, std::string_view fallback);
     const HtmlWords& words() const;

@@ -104,7 +104,7 @@ std::string_view utf8Prefix(std::string_view text, std::size_t maxChars, bool* c
     return text.substr(0, i);
 }
 
-void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc) {
+void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc, std::string_view mediaSrc) {
     out += "<!DOCTYPE html>\n<html";
     if (!lang.empty()) {
         out += " lang=\"";
@@ -116,6 +116,10 @@ void appendHtmlHead(std::string& out, std::string_view lang, std::string_view im
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
         "object-src 'none'; style-src 'unsafe-inline'; img-src ";
     out += imgSrc;
+    if (!mediaSrc.empty()) {
+        out += "; media-src ";
+        out += mediaSrc;
+    }
     out +=
         "; base-uri 'none'; form-action 'none'\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"

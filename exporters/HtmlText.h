@@ -15,9 +15,9 @@ std::string htmlEscaped(std::string_view text);
 
 /// Appends the start of a self-contained page, up to and including `<title>`: doctype, `<html lang>` (none if empty),
 /// a Content-Security-Policy that forbids scripts, objects, forms and every load except inline style and the images
-/// `imgSrc` allows ("'none'" for no image at all, "data:" for inline ones only), no referrer, no DNS prefetch, the
-/// viewport, light and dark colour schemes.
-void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc);
+/// `imgSrc` allows ("'none'" for no image at all, "data:" for inline ones only) and the audio and video `mediaSrc`
+/// allows (none when empty), no referrer, no DNS prefetch, the viewport, light and dark colour schemes.
+void appendHtmlHead(std::string& out, std::string_view lang, std::string_view imgSrc, std::string_view mediaSrc = {});
 
 /// An inline empty icon, for after `</title>` of a page whose img-src allows data: (a browser then asks for no
 /// favicon).

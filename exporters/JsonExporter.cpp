@@ -31,7 +31,7 @@ void JsonExporter::begin() {
 }
 
 void JsonExporter::write(const Message& message) {
-    writeMessageRecord(_json.lineBreak(), message);
+    writeMessageRecord(_json.lineBreak(), message, &_part);
     flush();
     ++_written;
 }

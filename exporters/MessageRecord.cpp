@@ -1,10 +1,33 @@
 #include "exporters/MessageRecord.h"
 
 #include "domain/TimeFormat.h"
+#include "exporters/ExportMedia.h"
+#include "exporters/ExportPart.h"
 
 namespace okarchive {
 
-void writeMessageRecord(JsonWriter& json, const Message& m) {
+void writeMediaObject(JsonWriter& json, const MediaView& view) {
+    const AttachmentMedia& media = *view.media;
+    const auto orNull = [&](const char* key, const std::string& text) {
+        if (text.empty())
+            json.key(key).null();
+        else
+            json.key(key).value(text);
+    };
+    json.beginObject().key("state").value(mediaStateName(media.state));
+    orNull("sha256", media.sha256);
+    json.key("bytes");
+    if (media.bytes)
+        json.value(*media.bytes);
+    else
+        json.null();
+    orNull("mime", media.mime);
+    orNull("path", view.path);
+    orNull("reason", view.missing.empty() ? media.reason : view.missing);
+    json.endObject();
+}
+
+void writeMessageRecord(JsonWriter& json, const Message& m, const ExportPart* part) {
     json.beginObject();
     json.key("chat_id").value(m.chatId).key("mid").value(m.mid);
     json.key("seq").value(m.seq).key("timestamp").value(m.timestamp).key("time").value(formatIsoUtc(m.timestamp));
@@ -21,14 +44,19 @@ void writeMessageRecord(JsonWriter& json, const Message& m) {
             json.null();
         else
             json.raw(a.payloadJson);  // as the API sent it (made valid unless the writer is Verbatim)
+        if (a.media) {
+            const std::size_t position = static_cast<std::size_t>(&a - m.attachments.data());
+            writeMediaObject(json.key("media"), part ? exportMediaView(*part, m, position)
+                                                     : storeMediaView(MediaExportMode::Link, m, position));
+        }
         json.endObject();
     }
     json.endArray().key("reply_to").value(m.replyTo).endObject();
 }
 
-void appendMessageRecord(std::string& out, const Message& message, JsonFidelity fidelity) {
+void appendMessageRecord(std::string& out, const Message& message, JsonFidelity fidelity, const ExportPart* part) {
     JsonWriter json(out, fidelity);
-    writeMessageRecord(json, message);
+    writeMessageRecord(json, message, part);
 }
 
 FormatOption verbatimFormatOption() {

@@ -7,7 +7,7 @@ namespace okarchive {
 
 void NdjsonExporter::write(const Message& message) {
     _line.clear();
-    appendMessageRecord(_line, message, _fidelity);  // one complete document per line
+    appendMessageRecord(_line, message, _fidelity, _part);  // one complete document per line
     _line += '\n';
     _out.write(_line.data(), static_cast<std::streamsize>(_line.size()));
 }
@@ -20,8 +20,8 @@ namespace {
 class NdjsonSession : public FormatSession {
 public:
     explicit NdjsonSession(const ExportRequest& r) : _fidelity(recordFidelity(r.formatOptions)) {}
-    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
-        return std::make_unique<NdjsonExporter>(out, _fidelity);
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<NdjsonExporter>(out, _fidelity, &part);
     }
 
 private:

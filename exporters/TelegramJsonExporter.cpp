@@ -7,6 +7,7 @@
 #include "domain/CivilDate.h"
 #include "domain/Json.h"
 #include "exporters/ExportJob.h"
+#include "exporters/ExportMedia.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/SafeUrl.h"
 #include "exporters/TextLinks.h"
@@ -42,33 +43,34 @@ void nameOrNull(JsonWriter& json, std::string_view name) {
         json.value(name);
 }
 
-/// Telegram's fields of a file it did not download: the path key with the phrase, then media_type if any.
-void fileReference(JsonWriter& json, std::string_view key, std::string_view mediaType) {
-    json.key(key).value(kTelegramFileNotIncluded);
+/// Telegram's fields of a file: the path key with the exported copy's path (relative to the file, as Telegram
+/// Desktop writes it) or, when there is none, the phrase of a file it did not download; then media_type if any.
+void fileReference(JsonWriter& json, std::string_view key, std::string_view mediaType, std::string_view path) {
+    json.key(key).value(path.empty() ? kTelegramFileNotIncluded : path);
     if (!mediaType.empty()) json.key("media_type").value(mediaType);
 }
 
-void writePhoto(JsonWriter& json, const JsonValue& payload) {
-    fileReference(json, "photo", "");
+void writePhoto(JsonWriter& json, const JsonValue& payload, std::string_view path) {
+    fileReference(json, "photo", "", path);
     const JsonValue* width = numberField(payload, "width");
     const JsonValue* height = numberField(payload, "height");
     if (width && height) json.key("width").raw(width->raw()).key("height").raw(height->raw());
 }
 
-void writeFile(JsonWriter& json, const JsonValue& payload) {
-    fileReference(json, "file", "");
+void writeFile(JsonWriter& json, const JsonValue& payload, std::string_view path) {
+    fileReference(json, "file", "", path);
     if (const std::string* name = jsonStringField(&payload, "name")) json.key("file_name").value(*name);
     if (const JsonValue* size = numberField(payload, "size")) json.key("file_size").raw(size->raw());
 }
 
-void writeContact(JsonWriter& json, const JsonValue& payload) {
+void writeContact(JsonWriter& json, const JsonValue& payload, std::string_view) {
     const std::string* name = jsonStringField(&payload, "name");
     const std::string* phone = jsonStringField(&payload, "phone");
     json.key("contact_information").beginObject().key("first_name").value(name ? *name : std::string());
     json.key("last_name").value("").key("phone_number").value(phone ? *phone : std::string()).endObject();
 }
 
-void writeLocation(JsonWriter& json, const JsonValue& payload) {
+void writeLocation(JsonWriter& json, const JsonValue& payload, std::string_view) {
     const JsonValue* latitude = numberField(payload, "latitude");
     const JsonValue* longitude = numberField(payload, "longitude");
     json.key("location_information");
@@ -81,16 +83,20 @@ void writeLocation(JsonWriter& json, const JsonValue& payload) {
         json.key("live_location_period_seconds").raw(period->raw());
 }
 
-using MediaWriter = void (*)(JsonWriter&, const JsonValue&);
+using MediaWriter = void (*)(JsonWriter&, const JsonValue&, std::string_view path);
 
 /// Telegram's media fields for each OK attachment type that has an equivalent (SHARE goes into the text instead).
 const std::unordered_map<std::string_view, MediaWriter>& mediaWriters() {
     static const std::unordered_map<std::string_view, MediaWriter> table = {
         {"IMAGE", writePhoto},
-        {"VIDEO", [](JsonWriter& j, const JsonValue&) { fileReference(j, "file", "video_file"); }},
-        {"AUDIO", [](JsonWriter& j, const JsonValue&) { fileReference(j, "file", "voice_message"); }},
-        {"MUSIC", [](JsonWriter& j, const JsonValue&) { fileReference(j, "file", "audio_file"); }},
-        {"STICKER", [](JsonWriter& j, const JsonValue&) { fileReference(j, "file", "sticker"); }},
+        {"VIDEO",
+         [](JsonWriter& j, const JsonValue&, std::string_view p) { fileReference(j, "file", "video_file", p); }},
+        {"AUDIO",
+         [](JsonWriter& j, const JsonValue&, std::string_view p) { fileReference(j, "file", "voice_message", p); }},
+        {"MUSIC",
+         [](JsonWriter& j, const JsonValue&, std::string_view p) { fileReference(j, "file", "audio_file", p); }},
+        {"STICKER",
+         [](JsonWriter& j, const JsonValue&, std::string_view p) { fileReference(j, "file", "sticker", p); }},
         {"FILE", writeFile},
         {"CONTACT", writeContact},
         {"LOCATION", writeLocation},
@@ -185,8 +191,8 @@ std::optional<std::uint64_t> TelegramMessageIds::find(std::int64_t timestamp, st
 }
 
 TelegramJsonExporter::TelegramJsonExporter(std::ostream& out, const TelegramJsonOptions& options,
-                                           TelegramMessageIds& ids)
-    : _out(out), _options(options), _ids(ids) {}
+                                           TelegramMessageIds& ids, const ExportPart* part)
+    : _out(out), _options(options), _ids(ids), _part(part) {}
 
 void TelegramJsonExporter::flush() {
     _out.write(_buffer.data(), static_cast<std::streamsize>(_buffer.size()));
@@ -275,12 +281,14 @@ void TelegramJsonExporter::writeReply(const Message& m) {
 }
 
 void TelegramJsonExporter::writeMedia(const Message& m) {
-    for (const auto& a : m.attachments) {
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+        const Attachment& a = m.attachments[i];
         const auto it = mediaWriters().find(upper(a.type));
         if (it == mediaWriters().end()) continue;
         const auto payload = parsedPayload(a);
         static const JsonDocument empty = JsonDocument::parse("{}");
-        it->second(_json, payload ? payload->root() : empty.root());
+        const MediaView media = a.media && _part ? exportMediaView(*_part, m, i) : MediaView{};
+        it->second(_json, payload ? payload->root() : empty.root(), media.copied() ? media.path : std::string());
         return;  // a Telegram message holds one media
     }
 }
@@ -317,8 +325,8 @@ class TelegramJsonSession : public FormatSession {
 public:
     explicit TelegramJsonSession(const ExportRequest& r)
         : _options{r.chatTitle, r.chatType, r.chatId, &r.timeZone, r.replies, r.userName} {}
-    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
-        return std::make_unique<TelegramJsonExporter>(out, _options, _ids);
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<TelegramJsonExporter>(out, _options, _ids, &part);
     }
 
 private:

@@ -11,6 +11,7 @@
 
 #include "domain/JsonWriter.h"
 #include "domain/TimeZone.h"
+#include "exporters/ExportPart.h"
 #include "exporters/Exporter.h"
 #include "exporters/ReplyResolver.h"
 
@@ -60,7 +61,9 @@ struct TelegramJsonOptions {
 /// location_information) and text/text_entities (plain and link). The mapping is documented in docs/formats.md.
 class TelegramJsonExporter : public Exporter {
 public:
-    TelegramJsonExporter(std::ostream& out, const TelegramJsonOptions& options, TelegramMessageIds& ids);
+    /// `part` (optional) places the media of --media=copy: "photo"/"file" then hold the copy's path.
+    TelegramJsonExporter(std::ostream& out, const TelegramJsonOptions& options, TelegramMessageIds& ids,
+                         const ExportPart* part = nullptr);
     void begin() override;
     void write(const Message& message) override;
     void end() override;
@@ -77,6 +80,7 @@ private:
     std::ostream& _out;
     const TelegramJsonOptions& _options;
     TelegramMessageIds& _ids;
+    const ExportPart* _part;
     std::string _buffer;  // reused per message; flushed after each
     JsonWriter _json{_buffer};
     std::string _text;  // reused: the text with shared links

@@ -6,6 +6,7 @@
 #include "domain/Json.h"
 #include "domain/Utf8.h"
 #include "exporters/ExportJob.h"
+#include "exporters/ExportMedia.h"
 #include "exporters/HtmlAttachment.h"
 #include "exporters/SafeUrl.h"
 
@@ -73,7 +74,8 @@ void appendPlainText(std::string& out, std::string_view text, bool multiline) {
     }
 }
 
-TxtExporter::TxtExporter(std::ostream& out, const TxtOptions& options) : _out(out), _options(options) {}
+TxtExporter::TxtExporter(std::ostream& out, const TxtOptions& options, const ExportPart* part)
+    : _out(out), _options(options), _part(part) {}
 
 const TimeZone& TxtExporter::zone() const {
     static const TimeZone utc = TimeZone::utc();
@@ -160,15 +162,17 @@ void TxtExporter::writeBody(const Message& m) {
             start = end + 1;
         }
     }
-    for (const auto& a : m.attachments) {
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
         startLine();
-        appendAttachmentTag(a);
+        appendAttachmentTag(m, i);
     }
     _buffer += '\n';
 }
 
-/// "[Photo: https://...]": the type's name, then the payload's "name" and http(s) "url" or a location's coordinates.
-void TxtExporter::appendAttachmentTag(const Attachment& a) {
+/// "[Photo: https://...]": the type's name, then the payload's "name" and http(s) "url" or a location's coordinates;
+/// with --media=copy the saved file's path or why there is none instead of the url, with --media=none no url.
+void TxtExporter::appendAttachmentTag(const Message& m, std::size_t position) {
+    const Attachment& a = m.attachments[position];
     _buffer += '[';
     appendPlainText(_buffer, attachmentTypeName(_options.locale, a.type), false);
     std::optional<JsonDocument> payload;
@@ -187,7 +191,13 @@ void TxtExporter::appendAttachmentTag(const Attachment& a) {
     const JsonValue* longitude = root ? root->find("longitude") : nullptr;
     if (latitude && longitude && latitude->isNumber() && longitude->isNumber())
         detail(std::string(latitude->raw()) + "," + std::string(longitude->raw()));
-    if (const std::string* url = jsonStringField(root, "url"))
+    const MediaView media =
+        a.media ? (_part ? exportMediaView(*_part, m, position) : storeMediaView(MediaExportMode::Link, m, position))
+                : MediaView{};
+    if (media.mode == MediaExportMode::Copy && media.media)
+        detail(media.copied() ? media.path : mediaMissingText(_options.locale, media));
+    else if (const std::string* url = jsonStringField(root, "url");
+             url && !(media.media && media.mode == MediaExportMode::None))
         if (const auto safe = safeHttpUrl(*url)) detail(*safe);
     _buffer += ']';
 }
@@ -201,8 +211,8 @@ class TxtSession : public FormatSession {
 public:
     explicit TxtSession(const ExportRequest& r)
         : _options{r.chatTitle, r.chatId, &r.timeZone, r.locale, r.replies, r.userName} {}
-    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart&) override {
-        return std::make_unique<TxtExporter>(out, _options);
+    std::unique_ptr<Exporter> openPart(std::ostream& out, const ExportPart& part) override {
+        return std::make_unique<TxtExporter>(out, _options, &part);
     }
 
 private:

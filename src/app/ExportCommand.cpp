@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <fmt/format.h>
 
 #include "app/ArchiveAccess.h"
@@ -19,7 +21,9 @@
 #include "domain/Locale.h"
 #include "domain/TextFold.h"
 #include "domain/JsonWriter.h"
+#include "exporters/AtomicOutputFile.h"
 #include "exporters/ExportFormats.h"
+#include "exporters/ExportMedia.h"
 
 namespace okarchive {
 namespace {
@@ -108,13 +112,42 @@ MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     return filter;
 }
 
-/// What the export of one chat says on standard error: where its messages went.
+/// What the export of one chat says on standard error: where its messages (and media files) went.
 std::string exportedLine(const ExportSummary& summary, const std::string& chat) {
+    const std::string media = summary.mediaFolder.empty()
+                                  ? ""
+                                  : fmt::format(", {} media files in {}", summary.mediaFiles, summary.mediaFolder);
     if (summary.index.empty())
-        return fmt::format("exported {} messages of {} to {}\n", summary.messages, chat, summary.files.front());
-    return fmt::format("exported {} messages of {} to {} (the index of {} parts in {})\n", summary.messages, chat,
+        return fmt::format("exported {} messages of {} to {}{}\n", summary.messages, chat, summary.files.front(),
+                           media);
+    return fmt::format("exported {} messages of {} to {} (the index of {} parts in {}){}\n", summary.messages, chat,
                        summary.index, summary.files.size(),
-                       std::filesystem::path(summary.files.front()).parent_path().string());
+                       std::filesystem::path(summary.files.front()).parent_path().string(), media);
+}
+
+/// Whether the media store holds any saved file (sha256/ is not empty).
+bool holdsSavedMedia(const std::string& directory) {
+    std::error_code ec;
+    const std::filesystem::directory_iterator files(std::filesystem::path(directory) / "sha256", ec);
+    return !ec && files != std::filesystem::directory_iterator();
+}
+
+/// --media, or by default copy for HTML to a file when the media store holds saved files, else link.
+ExportMediaOptions mediaOptionsFrom(const CommandOptions& o, const ExportRequest& request, const std::string& output,
+                                    std::string directory) {
+    ExportMediaOptions media;
+    media.directory = std::move(directory);
+    if (o.has("media"))
+        media.mode = parseMediaExportMode(o.value("media"));
+    else if (request.format == "html" && output != "-" && !isSpecialFile(output) && holdsSavedMedia(media.directory))
+        media.mode = MediaExportMode::Copy;
+    return media;
+}
+
+/// media.directory, or beside the archive (<database>.media) when not set.
+std::string mediaDirectoryOf(const CommandContext& ctx, const std::string& database) {
+    const auto directory = ctx.config.getString("media.directory", "");
+    return directory.empty() ? database + ".media" : directory;
 }
 
 /// --list-formats: each registered format's name and extension, tab-separated, one a line (for scripts and tests).
@@ -135,7 +168,9 @@ int runExportCommand(CommandContext& ctx) {
     Settings settings(ctx.config);
     if (!ctx.options.has("locale")) request.locale = settings.locale();
     const auto path = settings.databasePath();
-    const auto protectedPaths = protectedOutputPaths(ctx, path);
+    auto protectedPaths = protectedOutputPaths(ctx, path);
+    request.media = mediaOptionsFrom(ctx.options, request, output, mediaDirectoryOf(ctx, path));
+    protectedPaths.addDirectory(request.media.directory, "the media store (media.directory)");
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path, ctx.err);
     requireOutputPerChat(output, chats.size());
@@ -184,6 +219,9 @@ std::vector<OptionSpec> exportOptions() {
             {"partition", "", "N|SIZE", false,
              "N messages or a size (20mb) per part, PATH their index; none or 0: one file"},
             timezoneOption(),
+            {"media", "", "copy|link|none", false,
+             "downloaded media: copy the saved files beside the output (STEM_media/) and show them, link the remote "
+             "files, or none (cards only); default: copy for html when media were saved, else link"},
             {"list-formats", "", "", false, "print each format's name and file extension (tab-separated) and exit"},
             {"locale", "", "en|ru", false,
              "the language of an HTML or txt export: words, dates, numbers (default: setting export.locale, then en)"},
@@ -213,7 +251,7 @@ std::vector<OptionSpec> withFormatOptions(std::vector<OptionSpec> general,
 const CommandSpec& exportCommand() {
     static const CommandSpec spec{"export",
                                   "--format=FORMAT --chat=chat:ID|all --output=PATH [filters] [--partition=N|SIZE] "
-                                  "[--timezone=Area/City] [--locale=en|ru]",
+                                  "[--timezone=Area/City] [--locale=en|ru] [--media=copy|link|none]",
                                   "stream archived messages into files, atomically (- = standard output)",
                                   exportOptions(), runExportCommand};
     return spec;

@@ -1,4 +1,5 @@
 #include "report/HtmlReport.h"
+#include "report/MediaReport.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -416,6 +417,7 @@ std::string htmlReport(const ChatStatistics& s, const HtmlReportInfo& info) {
     writeSenders(out, p);
     writeMembers(out, p);
     writeAttachments(out, p);
+    out += htmlMediaSection(info.media, info.locale);
     out += "<div class=\"two\">";
     writeConversations(out, p);
     writeEvents(out, p);

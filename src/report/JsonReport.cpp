@@ -1,6 +1,7 @@
 #include "report/JsonReport.h"
 
 #include "domain/JsonWriter.h"
+#include "report/MediaReport.h"
 
 namespace okarchive {
 namespace {
@@ -78,7 +79,7 @@ void writeConversationsAndReplies(JsonWriter& json, const ChatStatistics& s) {
 
 }  // namespace
 
-std::string jsonReport(const ChatStatistics& s) {
+std::string jsonReport(const ChatStatistics& s, const std::vector<MediaCount>& media) {
     std::string out;
     JsonWriter json(out);
     json.beginObject().key("format").value("okarchive-report").key("version").value(1);
@@ -93,6 +94,7 @@ std::string jsonReport(const ChatStatistics& s) {
     json.lineBreak().key("attachments_by_type");
     writeCounts(json, s.attachmentsByType);
     writeConversationsAndReplies(json, s);
+    writeMediaReport(json.lineBreak().key("media"), media);
     json.endObject();
     out += '\n';
     return out;

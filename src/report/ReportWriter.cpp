@@ -19,7 +19,7 @@ const char* reportFormatName(ReportFormat format) { return format == ReportForma
 
 std::uint64_t writeReport(const ChatStatistics& stats, ReportFormat format, const HtmlReportInfo& info,
                           const std::string& path, const OutputOptions& options, const Cancellation* cancel) {
-    const std::string text = format == ReportFormat::Json ? jsonReport(stats) : htmlReport(stats, info);
+    const std::string text = format == ReportFormat::Json ? jsonReport(stats, info.media) : htmlReport(stats, info);
     OutputOptions stoppable = options;
     if (cancel) stoppable.cancellation = cancel;
     AtomicOutputFile file(path, stoppable);

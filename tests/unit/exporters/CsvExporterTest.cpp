@@ -73,9 +73,9 @@ std::string exportCsv(const std::vector<Message>& messages, CsvOptions options) 
 }
 
 const std::vector<std::string> kHeader = {
-    "chat_id",         "mid",     "seq",          "timestamp",       "time", "sender_id",
-    "sender_name",     "kind",    "service_type", "service_user_id", "text", "attachment_types",
-    "attachment_urls", "reply_to"};
+    "chat_id",         "mid",      "seq",          "timestamp",       "time", "sender_id",
+    "sender_name",     "kind",     "service_type", "service_user_id", "text", "attachment_types",
+    "attachment_urls", "reply_to", "media_paths"};
 
 }  // namespace
 
@@ -104,7 +104,7 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
         const Message& m = messages[k];
         const auto& row = rows[k + 1];
         INFO(m.mid);
-        REQUIRE(row.size() == 14);
+        REQUIRE(row.size() == 15);
         REQUIRE(row[0] == m.chatId);
         REQUIRE(row[1] == m.mid);
         REQUIRE(row[2] == std::to_string(m.seq));
@@ -140,10 +140,10 @@ TEST_CASE("CSV quotes exactly the fields that need it and ends rows with CRLF") 
                                   textMessage("mid:2", 0, 2, "user:1", " lead", "trail "),
                                   textMessage("mid:3", 0, 3, "user:1", "q\"q", std::string("n\0l", 3))};
     const std::string csv = exportCsv(messages, {nullptr, false, true});
-    REQUIRE(csv.find("mid:1,1,0,1970-01-01T00:00:00.000+00:00,user:1,plain,message,,,\"a,b\",,,\r\n") !=
+    REQUIRE(csv.find("mid:1,1,0,1970-01-01T00:00:00.000+00:00,user:1,plain,message,,,\"a,b\",,,,\r\n") !=
             std::string::npos);
-    REQUIRE(csv.find("\" lead\",message,,,\"trail \",,,\r\n") != std::string::npos);
-    REQUIRE(csv.find("\"q\"\"q\",message,,,n\uFFFDl,,,\r\n") != std::string::npos);  // NUL: U+FFFD, unquoted
+    REQUIRE(csv.find("\" lead\",message,,,\"trail \",,,,\r\n") != std::string::npos);
+    REQUIRE(csv.find("\"q\"\"q\",message,,,n\uFFFDl,,,,\r\n") != std::string::npos);  // NUL: U+FFFD, unquoted
     REQUIRE(countOccurrences(csv, "\r\n") == 4);
     REQUIRE(countOccurrences(csv, "\n") == 4);
 }
@@ -182,6 +182,6 @@ TEST_CASE("CSV with the excel option starts with a UTF-8 BOM, once") {
 TEST_CASE("CSV header is exactly the documented one") {
     REQUIRE(std::string(CsvExporter::header()) ==
             "chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,"
-            "attachment_types,attachment_urls,reply_to");
+            "attachment_types,attachment_urls,reply_to,media_paths");
     REQUIRE(parseCsvStrict(exportCsv({}, {})) == Rows{kHeader});
 }

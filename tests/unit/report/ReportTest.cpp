@@ -51,7 +51,7 @@ TEST_CASE("the JSON report has every member of the documented format, in order",
     for (const auto& [key, value] : root.members()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"format", "version", "chat_id", "since", "until", "timezone", "totals",
                                            "by_day", "by_hour_of_week", "by_sender", "events", "members",
-                                           "attachments_by_type", "conversations", "replies"});
+                                           "attachments_by_type", "conversations", "replies", "media"});
     CHECK(root.find("format")->asString() == "okarchive-report");
     CHECK(root.find("version")->asInt64() == 1);
     CHECK(root.find("chat_id")->asString() == "chat:C1");
@@ -125,7 +125,8 @@ TEST_CASE("the JSON report keeps its bytes: one line per top-level member", "[re
                 "\"members\":[],\n"
                 "\"attachments_by_type\":{},\n"
                 "\"conversations\":{\"count\":0,\"median_length\":0,\"median_gap_seconds\":61.5},\n"
-                "\"replies\":{\"count\":0,\"median_response_seconds\":0}}\n");
+                "\"replies\":{\"count\":0,\"median_response_seconds\":0},\n"
+                "\"media\":{\"saved\":0,\"saved_bytes\":0,\"missing\":0,\"by_type\":{}}}\n");
 }
 
 TEST_CASE("the HTML report is one self-contained page: every chart titled, names escaped, no script",
@@ -298,4 +299,39 @@ TEST_CASE("the report's charts scale with their viewBox: no fixed minimum width"
     for (auto it = std::sregex_iterator(html.begin(), html.end(), viewBox); it != std::sregex_iterator(); ++it)
         ++charts;
     CHECK(charts == htmlReportChartTitles().size());
+}
+
+TEST_CASE("the reports count saved and missing media by type", "[report][media]") {
+    ChatStatistics s;
+    s.chatId = "chat:C2";
+    s.timezone = "UTC";
+    const std::vector<MediaCount> media = {{"chat:C2", "AUDIO", MediaState::FailedPermanent, 1, 0},
+                                           {"chat:C2", "IMAGE", MediaState::Expired, 2, 0},
+                                           {"chat:C2", "IMAGE", MediaState::Pending, 1, 0},
+                                           {"chat:C2", "IMAGE", MediaState::Saved, 5, 3 * 1024 * 1024}};
+    const auto doc = JsonDocument::parse(jsonReport(s, media));
+    const JsonValue* root = doc.root().find("media");
+    REQUIRE(root);
+    CHECK(root->find("saved")->raw() == "5");
+    CHECK(root->find("saved_bytes")->raw() == "3145728");
+    CHECK(root->find("missing")->raw() == "4");
+    const JsonValue* image = root->find("by_type")->find("IMAGE");
+    REQUIRE(image);
+    CHECK(image->find("missing")->raw() == "3");
+    CHECK(image->find("by_state")->find("expired")->raw() == "2");
+    CHECK(image->find("by_state")->find("pending")->raw() == "1");
+    CHECK_FALSE(image->find("by_state")->find("saved"));
+    CHECK(root->find("by_type")->find("AUDIO")->find("by_state")->find("failed_permanent")->raw() == "1");
+
+    HtmlReportInfo info;
+    info.media = media;
+    const auto html = htmlReport(s, info);
+    CHECK(html.find("<section id=\"media\"><h2>Media</h2>") != std::string::npos);
+    CHECK(html.find("<tr><td>Photo</td><td class=\"n\">5</td><td class=\"n\">3 MB</td><td class=\"n\">3</td>"
+                    "<td>1 not downloaded yet, 2 expired</td></tr>") != std::string::npos);
+    CHECK(html.find("<td>1 failed</td>") != std::string::npos);
+    CHECK(html.find("<th>all</th>") != std::string::npos);
+    info.locale = Locale::Russian;
+    CHECK(htmlReport(s, info).find("<h2>Медиафайлы</h2>") != std::string::npos);
+    CHECK(htmlReport(s, {}).find("No media in this range.") != std::string::npos);
 }
