@@ -13,8 +13,8 @@ namespace okarchive {
 /// One attachment as received: its type (open set; unknown types are kept) and its payload JSON, verbatim.
 struct Attachment {
     Attachment() = default;
-    Attachment(std::string type_, std::string payloadJson_, std::optional<AttachmentMedia> media_ = std::nullopt)
-        : type(std::move(type_)), payloadJson(std::move(payloadJson_)), media(std::move(media_)) {}
+    Attachment(std::string type_, std::string payloadJson_)
+        : type(std::move(type_)), payloadJson(std::move(payloadJson_)) {}
 
     std::string type;
     std::string payloadJson;  ///< the payload's JSON text exactly as received ("null" if absent)
