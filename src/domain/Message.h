@@ -15,6 +15,8 @@ struct Attachment {
     Attachment() = default;
     Attachment(std::string type_, std::string payloadJson_)
         : type(std::move(type_)), payloadJson(std::move(payloadJson_)) {}
+    Attachment(std::string type_, std::string payloadJson_, AttachmentMedia media_)
+        : type(std::move(type_)), payloadJson(std::move(payloadJson_)), media(std::move(media_)) {}
 
     std::string type;
     std::string payloadJson;  ///< the payload's JSON text exactly as received ("null" if absent)
