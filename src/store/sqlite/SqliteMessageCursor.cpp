@@ -104,8 +104,9 @@ bool SqliteMessageCursor::step() {
         _attachments.bind(2, _chatId);
         _attachments.bind(3, m.mid);
         while (_attachments.executeStep()) {
-            m.attachments.push_back({_attachments.getColumn(0).getString(), _attachments.getColumn(1).getString(),
-                                     attachmentMediaFromRow(_attachments, 2)});
+            Attachment attachment{_attachments.getColumn(0).getString(), _attachments.getColumn(1).getString()};
+            attachment.media = attachmentMediaFromRow(_attachments, 2);
+            m.attachments.push_back(std::move(attachment));
         }
         _current = std::move(m);
         return true;
