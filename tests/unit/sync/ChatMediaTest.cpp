@@ -297,9 +297,14 @@ TEST_CASE("media: a refused signed link is refreshed through the API and saved, 
     REQUIRE(result.ok);
     CHECK(result.messagesRevised == 0);
     CHECK(result.media.saved == 2);
+    // Paging may re-serve the oldest message (sig=1) before its first download: only a refused link is refreshed.
+    std::map<std::string, int> refused;
+    for (const auto& url : f.media.urls)
+        if (url.ends_with("sig=0")) ++refused[stableLink(url)];
+    CHECK(refused.count("https://media.example/i") == 1);  // the newest message is served only by the first page
     for (const auto& [key, item] : f.items()) {
         CHECK(item.media.state == MediaState::Saved);
-        CHECK(item.refreshes == 1);
+        CHECK(item.refreshes == refused[stableLink(item.url)]);
         CHECK_FALSE(item.url.ends_with("sig=0"));
     }
     CHECK(f.archive->findMessage(kChat, "mid:M.0")->rawJson.find("sig=0") == std::string::npos);
