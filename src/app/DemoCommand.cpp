@@ -6,6 +6,7 @@
 #include "api/GraphClient.h"
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
+#include "app/MediaRoom.h"
 #include "app/SyncReport.h"
 #include "exporters/ExportFormats.h"
 #include "report/ReportWriter.h"
@@ -22,6 +23,7 @@ std::string freshDemoArchive(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     const auto database = (dir / "okarchive.db").string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);
+    std::filesystem::remove_all(database + ".media");  // the demo's own media store, made again below
     return database;
 }
 
@@ -54,7 +56,19 @@ void reportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
     }
 }
 
-/// Every chat of the simulator into `archive`, reporting as sync does.
+/// The demo's media settings: every type into DATABASE.media, unthrottled, and loopback allowed, since the built-in
+/// simulator serves the media on 127.0.0.1 (only the demo lifts that guard by itself; see README).
+MediaConfig demoMedia(const std::string& database) {
+    MediaConfig media;
+    media.types = {"IMAGE", "VIDEO", "AUDIO", "FILE", "STICKER", "CONTACT", "OTHER"};
+    media.directory = database + ".media";
+    media.requestsPerSecond = 0;
+    media.allowPrivateAddresses = true;
+    media.stallTimeout = std::chrono::seconds(5);
+    return media;
+}
+
+/// Every chat of the simulator into `archive` (messages and media), reporting as sync does.
 std::vector<ChatSyncResult> syncDemoArchive(Archive& archive, const sim::Simulator& simulator, const std::string& token,
                                             CommandContext& ctx) {
     GraphClientSettings api;
@@ -62,6 +76,13 @@ std::vector<ChatSyncResult> syncDemoArchive(Archive& archive, const sim::Simulat
     api.accessToken = token;
     GraphClient client(api, std::make_shared<RateLimiter>(0));
     SyncRunner runner(archive, client, {{"all"}, 100});
+    const auto config = demoMedia(archive.path());
+    MediaRoom media(config, Env::system());
+    const MediaPlan plan{config, media.access()};
+    const auto ledger = openArchive(archive.path());
+    runner.setMedia(&plan, ledger.get(), nullptr);
+    ctx.out << fmt::format("media:     {} (the simulator's media, fetched from loopback: the demo alone allows it)\n",
+                           config.directory);
     return runSyncWithReport(runner, ctx.out, ctx.err, Env::system());
 }
 
@@ -86,6 +107,7 @@ int runDemo(CommandContext& ctx) {
 
     sim::SimConfig simConfig;
     simConfig.seed = 42;
+    simConfig.mediaMaxSize = 128 * 1024;  // real files of every kind, small enough for a quick demo
     sim::Simulator simulator(simConfig);
     simulator.start();
     ctx.out << fmt::format("simulator: {} (an OK Graph API stand-in on loopback)\n", simulator.baseUrl());

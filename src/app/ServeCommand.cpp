@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "app/Commands.h"
+#include "app/MediaRoom.h"
 #include "app/Daemon.h"
 #include "app/EnvironmentCheck.h"
 #include "app/ServeLogging.h"
@@ -170,7 +171,9 @@ int runServe(CommandContext& ctx) {
                              watchdogTimeout(std::getenv("WATCHDOG_USEC"), std::getenv("WATCHDOG_PID"), ::getpid()));
     StopSignals signals(serveSignals(logger, notifier));  // before any thread starts (threads inherit the signal mask)
 
+    MediaRoom media(setup.config.media, env);  // a media directory that cannot be made fails now, not once detached
     SyncService service(setup.config, env, signals.cancellation(), logger);
+    service.setMediaAccess(media.access());
     SummaryPoster poster(setup.config.summary, env, logger);
     poster.setPostedObserver([&](const std::string& chatId) { service.status().recordDigestPosted(chatId); });
     connectHooks(service, poster, *socket, notifier);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/Commands.h"
+#include "app/MediaRoom.h"
 #include "app/Settings.h"
 #include "app/StopSignals.h"
 #include "app/SyncReport.h"
@@ -15,8 +16,8 @@ namespace okarchive {
 
 namespace {
 
-int runSync(CommandContext& ctx) {
-    Settings settings(ctx.config);
+/// sync.* with the chats of --chat instead of sync.chats when given.
+SyncSettings syncSettings(const Settings& settings, const CommandContext& ctx) {
     auto sync = settings.sync();
     if (const auto chats = ctx.options.values("chat"); !chats.empty()) {
         for (const auto& chat : chats) requireChatId(chat, "--chat");
@@ -24,15 +25,26 @@ int runSync(CommandContext& ctx) {
     }
     if (sync.chats.empty())
         throw UsageError("no chats to sync: pass --chat=chat:ID or set sync.chats (a list, or all)");
+    return sync;
+}
+
+int runSync(CommandContext& ctx) {
+    Settings settings(ctx.config);
+    const auto sync = syncSettings(settings, ctx);
     const auto api = settings.api();
     const auto limiter = std::make_shared<RateLimiter>(settings.requestsPerSecond());
+    const auto mediaConfig = settings.media();
 
     StopSignals signals;  // before any thread starts: SIGINT and SIGTERM stop the sync instead of killing it
     ArchiveLock lock(settings.databasePath());  // a second sync or a serve exits 4
     const auto opened = openArchive(settings.databasePath());
     Archive& archive = *opened;
+    const auto mediaLedger = openArchive(settings.databasePath());  // the downloads record on their own connection
+    MediaRoom media(mediaConfig, Env::system());
     GraphClient client(api, limiter, Env::system(), signals.cancellation());
     SyncRunner runner(archive, client, sync, Env::system());
+    const MediaPlan plan{mediaConfig, media.access()};
+    runner.setMedia(&plan, mediaLedger.get(), &signals.cancellation());
     std::vector<ChatSyncResult> results;
     bool abandoned = false;
     try {
