@@ -35,6 +35,9 @@ void exportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
         request.format = format->name();
         request.outputPath = (dir / (name + "." + std::string(format->extension()))).string();
         if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
+        // The HTML page shows the downloaded files from <stem>_media/ beside it; the others name their store paths.
+        request.media = {request.format == "html" ? MediaExportMode::Copy : MediaExportMode::Link,
+                         archive.path() + ".media"};
         const auto summary = exportFromArchive(archive, {chatId}, request, Env::system());
         out << fmt::format("export:  {}{} ({} messages)\n",
                            summary.index.empty() ? summary.files.front() : summary.index,
