@@ -87,7 +87,8 @@ for html in "$@"; do
         grep -Ei '^[[:space:]]*(javascript|data|vbscript):' "$work/links-$page" | head -n 3 >&2
         fail "$html: a link or source in the DOM uses a script or data URL"
     fi
-    bad_links=$(grep -Eiv '^(https?://|#|[^:/?#]+\.html(#|$))' "$work/links-$page" || true)
+    # (local: another page of the export, or a media copy in the export's <stem>_media/ folder, --media=copy)
+    bad_links=$(grep -Eiv '^(https?://|#|[^:/?#]+\.html(#|$)|(\.\./)?[^:/?#]+_media/[^:?#]+$)' "$work/links-$page" || true)
     [[ -z $bad_links ]] || { echo "$bad_links" | head -n 3 >&2; fail "$html: a link or source is neither http(s) nor local"; }
 
     written_title=$(title_of "$html")

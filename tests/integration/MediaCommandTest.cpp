@@ -67,7 +67,7 @@ struct Synced {
     int total = 0;
 
     Synced() {
-        const auto r = runOkarchive(command({"sync", "--chat=" + kChat}));
+        const auto r = runOkarchive(command({"-Dmedia.download=none", "sync", "--chat=" + kChat}));
         INFO(r.out << r.err);
         REQUIRE(r.exitCode == 0);
         expected = mediaByType(sim.truth(kChat));
