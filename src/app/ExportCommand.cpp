@@ -4,8 +4,6 @@
 
 #include <unistd.h>
 
-#include <Poco/Util/AbstractConfiguration.h>
-
 #include <fmt/format.h>
 
 #include "app/ArchiveAccess.h"
@@ -144,12 +142,6 @@ ExportMediaOptions mediaOptionsFrom(const CommandOptions& o, const ExportRequest
     return media;
 }
 
-/// media.directory, or beside the archive (<database>.media) when not set.
-std::string mediaDirectoryOf(const CommandContext& ctx, const std::string& database) {
-    const auto directory = ctx.config.getString("media.directory", "");
-    return directory.empty() ? database + ".media" : directory;
-}
-
 /// --list-formats: each registered format's name and extension, tab-separated, one a line (for scripts and tests).
 int listFormats(CommandContext& ctx) {
     for (const ExportFormat* format : exportFormats()) ctx.out << format->name() << '\t' << format->extension() << '\n';
@@ -169,7 +161,7 @@ int runExportCommand(CommandContext& ctx) {
     if (!ctx.options.has("locale")) request.locale = settings.locale();
     const auto path = settings.databasePath();
     auto protectedPaths = protectedOutputPaths(ctx, path);
-    request.media = mediaOptionsFrom(ctx.options, request, output, mediaDirectoryOf(ctx, path));
+    request.media = mediaOptionsFrom(ctx.options, request, output, settings.media().directory);
     protectedPaths.addDirectory(request.media.directory, "the media store (media.directory)");
     auto archive = openExistingArchive(path, ArchiveMode::ReadOnly);
     const auto chats = resolveArchivedChats(*archive, ctx.options.values("chat"), path, ctx.err);

@@ -61,6 +61,9 @@ int runReport(CommandContext& ctx) {
         if (const auto chatInfo = archive->chatInfo(chat); chatInfo && !chatInfo->title.empty())
             info.chatTitle = chatInfo->title;
         info.generatedAtMs = env.wallMs();
+        MessageQuery mediaQuery{chat, query.since, query.until};
+        mediaQuery.excludeDigests = !query.includeDigests;
+        info.media = archive->snapshot()->mediaCounts(mediaQuery);  // saved and missing media of the period
         const auto file = outputForChat(output, chat, perChat);
         const int stopped = writeUnlessStopped(signals, ctx.err, "report", [&] {
             writeReport(stats, format, info, file, {&protectedPaths, true}, &signals.cancellation());
