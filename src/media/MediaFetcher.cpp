@@ -76,6 +76,7 @@ private:
     FetchedMedia hop(const HttpUrl& url, const std::string& address, const Cancellation& cancel);
     std::optional<FetchedMedia> refused(const HttpUrl& url, int redirects, std::string& address);
     FetchedMedia finish();
+    std::optional<FetchedMedia> wrongKind() const;
     bool onHead(const StreamHead& head) override;
     bool onData(const char* data, std::size_t size) override;
 
@@ -132,10 +133,14 @@ std::optional<FetchedMedia> Download::refused(const HttpUrl& url, int redirects,
             return verdict(MediaState::FailedTransient, fmt::format("{} ({})", e.what(), _where));
         }
     }
+    if (addresses.empty())  // a resolver's empty answer: nowhere to connect
+        return verdict(MediaState::FailedTransient, fmt::format("the host {} has no address ({})", host, _where));
     for (const auto& candidate : addresses) {
         const auto why = addressRefusal(candidate, _fetcher.config.allowPrivateAddresses);
         if (!why) continue;
-        const std::string resolved = candidate == host ? *why : fmt::format("{} resolves to {}", host, *why);
+        const std::string resolved = candidate == host ? *why
+                                                       : fmt::format("{} resolves to {}, a {} address", host, candidate,
+                                                                     addressClassName(classifyAddress(candidate)));
         return verdict(MediaState::FailedPermanent, fmt::format("refused {}without connecting: {} ({})",
                                                                 redirects ? "a redirect " : "", resolved, _where));
     }
@@ -203,9 +208,19 @@ bool Download::onData(const char* data, std::size_t size) {
         _overCap = true;
         return false;
     }
-    if (_sniff.size() < kSniffBytes) _sniff.append(data, std::min(size, kSniffBytes - _sniff.size()));
+    if (_sniff.size() < kSniffBytes) {
+        _sniff.append(data, std::min(size, kSniffBytes - _sniff.size()));
+        if (_sniff.size() == kSniffBytes && (_verdict = wrongKind())) return false;  // not read past its first bytes
+    }
     _file->append(data, size);
     return true;
+}
+
+/// The verdict when the first bytes are not of the attachment's kind (an HTML page for an image).
+std::optional<FetchedMedia> Download::wrongKind() const {
+    const auto mismatch = kindMismatch(_type, sniffMime(_sniff));
+    if (!mismatch) return std::nullopt;
+    return verdict(MediaState::FailedPermanent, fmt::format("{} ({})", *mismatch, _where), _status);
 }
 
 /// A whole 2xx body arrived: its length, emptiness and kind are checked before it takes its final name.
@@ -222,13 +237,11 @@ FetchedMedia Download::finish() {
                        _status);
     if (bytes == 0 && !_announced)
         return verdict(MediaState::FailedTransient, fmt::format("empty body ({})", _where), _status);
-    const std::string mime = sniffMime(_sniff);
-    if (auto mismatch = kindMismatch(_type, mime))
-        return verdict(MediaState::FailedPermanent, fmt::format("{} ({})", *mismatch, _where), _status);
+    if (auto wrong = wrongKind()) return *wrong;
     FetchedMedia out = verdict(MediaState::Saved, "", _status);
     out.outcome.sha256 = _file->commit();
     out.outcome.bytes = bytes;
-    out.outcome.mime = mime;
+    out.outcome.mime = sniffMime(_sniff);
     return out;
 }
 

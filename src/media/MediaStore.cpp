@@ -36,9 +36,19 @@ void fsyncDirectory(const std::string& path) {
     if (rc != 0) storageFailure("fsync the directory", path);
 }
 
+/// Whether `path` is a directory itself, not a link to one (nor anything else).
+bool realDirectory(const std::string& path) {
+    struct stat info {};
+    return ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+/// How makeDirectories treats a link in place of a directory: the path to the store may have links; inside it,
+/// sha256/ab/cd must be directories, so no file is ever written through a link out of the store.
+enum class Links { Follow, Refuse };
+
 /// mkdir -p below `base` (which exists): each directory made is fsynced into its parent, so a crash cannot lose the
 /// directory a renamed file lives in.
-void makeDirectories(const std::string& base, const std::string& relative) {
+void makeDirectories(const std::string& base, const std::string& relative, Links links) {
     std::string path = base;
     std::size_t start = 0;
     while (start < relative.size()) {
@@ -49,6 +59,8 @@ void makeDirectories(const std::string& base, const std::string& relative) {
             fsyncDirectory(parent.empty() ? "/" : parent);
         else if (errno != EEXIST)
             storageFailure("create the directory", path);
+        else if (links == Links::Refuse && !realDirectory(path))
+            throw StorageError(fmt::format("media store: {} is not a directory (a link or a file in its place)", path));
         if (end == std::string::npos) break;
         start = end + 1;
     }
@@ -59,9 +71,10 @@ std::string randomSuffix() {
     return fmt::format("{:016x}", generator());
 }
 
+/// The file's own status: a link is not followed.
 std::optional<struct stat> statOf(const std::string& path) {
     struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+    if (::lstat(path.c_str(), &info) != 0) return std::nullopt;
     return info;
 }
 
@@ -79,9 +92,9 @@ MediaStore::MediaStore(std::string directory) : _directory(std::move(directory))
     if (_directory.empty()) throw StorageError("media store: media.directory is empty");
     while (_directory.size() > 1 && _directory.back() == '/') _directory.pop_back();
     if (_directory.front() == '/')
-        makeDirectories("", _directory.substr(1));
+        makeDirectories("", _directory.substr(1), Links::Follow);
     else
-        makeDirectories(".", _directory);
+        makeDirectories(".", _directory, Links::Follow);
     if (::access(_directory.c_str(), W_OK | X_OK) != 0) storageFailure("write into", _directory);
 }
 
@@ -99,10 +112,17 @@ bool MediaStore::holds(const std::string& sha256Hex, std::int64_t bytes) const {
 
 MediaFileCheck MediaStore::check(const std::string& sha256Hex, std::int64_t bytes) const {
     const std::string path = pathOf(sha256Hex);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // A link is not followed (ELOOP) and a FIFO or device does not block the open: neither is a stored file.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return MediaFileCheck::Missing;
+        if (errno == ELOOP) return MediaFileCheck::WrongHash;
         storageFailure("open", path);
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return MediaFileCheck::WrongHash;
     }
     Sha256 hash;
     std::int64_t total = 0;
@@ -176,7 +196,7 @@ std::string MediaStoreWrite::commit() {
     if (::fsync(_fd) != 0) storageFailure("fsync", _tempPath);
     const std::string relative = mediaStorePath(hex);
     const std::string folder = relative.substr(0, relative.find_last_of('/'));
-    makeDirectories(_store.directory(), folder);
+    makeDirectories(_store.directory(), folder, Links::Refuse);
     if (_store.check(hex, _bytes) == MediaFileCheck::Intact) {  // the content is in place already: one file each
         discard();
         return hex;

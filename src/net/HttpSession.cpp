@@ -185,11 +185,23 @@ std::string HttpSession::readBody(std::istream& in, const Poco::Net::HTTPRespons
     return data;
 }
 
+namespace {
+
+/// A certificate the peer check refused, or one the TLS handshake itself failed to verify (a lazy handshake reports
+/// OpenSSL's "certificate verify failed" as a plain SSLException).
+bool rejectedCertificate(const Poco::Exception& e) {
+    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e)) return true;
+    return dynamic_cast<const Poco::Net::SSLException*>(&e) &&
+           e.message().find("certificate verify failed") != std::string::npos;
+}
+
+}  // namespace
+
 NetworkFailure describeNetworkFailure(const Poco::Exception& e, const Origin& origin, const std::string& timeoutText) {
     if (dynamic_cast<const Poco::TimeoutException*>(&e)) return {timeoutText, true};
     if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
         return {fmt::format("connection refused by {}:{}", origin.host, origin.port), true};
-    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e))  // retrying will not make it acceptable
+    if (rejectedCertificate(e))  // retrying will not make it acceptable
         return {fmt::format("the TLS certificate of {} was rejected: {}", origin.host, e.displayText()), false};
     return {fmt::format("network error: {}", e.displayText()), true};
 }

@@ -7,12 +7,15 @@
 #include <map>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "domain/Errors.h"
 #include "media/MediaFetcher.h"
 #include "media/MediaStore.h"
 #include "media/Sha256.h"
 #include "support/LoopbackServer.h"
 #include "support/ManualEnv.h"
+#include "support/SelfSignedTls.h"
 #include "unit/media/MediaServer.h"
 #include "unit/media/MediaTestDir.h"
 
@@ -305,7 +308,7 @@ TEST_CASE("A redirect to a forbidden address is refused without connecting to it
     const auto named = rig.fetch(server.url("/to-name"));
     CHECK(named.outcome.state == MediaState::FailedPermanent);
     CHECK_THAT(named.outcome.error, Catch::Contains("refused a redirect without connecting") &&
-                                        Catch::Contains("meta.test resolves to 169.254.169.254 is a link-local"));
+                                        Catch::Contains("meta.test resolves to 169.254.169.254, a link-local address"));
     CHECK(metadata.connections() == 0);
     const auto direct = rig.fetch(server.url("/to-metadata"));
     CHECK(direct.outcome.state == MediaState::FailedPermanent);
@@ -319,7 +322,7 @@ TEST_CASE("Without allow_private_addresses loopback is refused without connectin
     rig.dns.answers["cdn.test"] = {{"127.0.0.2"}};
     const auto named = rig.fetch(server.url("/x.png", "cdn.test"));
     CHECK(named.outcome.state == MediaState::FailedPermanent);
-    CHECK_THAT(named.outcome.error, Catch::Contains("cdn.test resolves to 127.0.0.2 is a loopback address"));
+    CHECK_THAT(named.outcome.error, Catch::Contains("cdn.test resolves to 127.0.0.2, a loopback address"));
     const auto numeric = rig.fetch(server.url("/x.png"));
     CHECK(numeric.outcome.state == MediaState::FailedPermanent);
     CHECK_THAT(numeric.outcome.error, Catch::Contains("127.0.0.2 is a loopback address"));
@@ -463,4 +466,173 @@ TEST_CASE("One fetcher serves several workers at once, each file whole", "[fetch
     for (auto& worker : workers) worker.join();
     CHECK(saved == 20);
     CHECK(rig.files().size() == 20);  // and no temporary file
+}
+
+TEST_CASE("HTTPS at a pinned address still verifies the certificate: an untrusted one is refused", "[fetch]") {
+    SelfSignedTls tls;
+    Rig rig;
+    rig.dns.answers["media.example.test"] = {{"127.0.0.1"}};
+    const auto got = rig.fetch("https://media.example.test:" + std::to_string(tls.port()) + "/x.png");
+    CHECK(got.outcome.state == MediaState::FailedPermanent);  // retrying cannot make it trusted
+    CHECK_THAT(got.outcome.error, Catch::Contains("the TLS certificate of media.example.test was rejected"));
+    CHECK(tls.connections() == 1);
+    CHECK(tls.requests() == 0);  // the request never left the client
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("A body longer than its Content-Length is not trusted", "[fetch]") {
+    MediaServer server;
+    Reply liar = body(kPng);
+    liar.contentLength = 100;  // the whole image follows, in the same write
+    server.route("/liar", liar);
+    Rig rig;
+    const auto got = rig.fetch(server.url("/liar"));
+    CHECK(got.outcome.state == MediaState::FailedTransient);
+    CHECK_THAT(got.outcome.error, Catch::Contains("more than the 100 bytes its Content-Length announced"));
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("An HTML page for an image is not read past its first bytes", "[fetch]") {
+    MediaServer server;
+    Reply page = body("<!DOCTYPE html><html><body>" + std::string(65536, 'x'));
+    page.repeat = 128;  // 8 MiB, under the cap
+    server.route("/page", page);
+    MediaConfig config = testConfig();
+    config.maxBytes = 64 << 20;
+    Rig rig(config);
+    const auto got = rig.fetch(server.url("/page"));
+    CHECK(got.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(got.outcome.error, Catch::StartsWith("content is an HTML page, not an image"));
+    REQUIRE(server.waitAnswered(1));
+    CHECK(server.bytesWritten() < 128 * 65536);
+    CHECK(rig.files().empty());
+}
+
+namespace {
+
+/// An answer whose body is `raw` exactly as written (chunked framing by hand), ended by closing the connection.
+Reply chunked(std::string raw) {
+    Reply reply = body(std::move(raw));
+    reply.headers = {{"Transfer-Encoding", "chunked"}};
+    reply.announceLength = false;
+    return reply;
+}
+
+std::string hexSize(std::size_t size) { return fmt::format("{:x}", size); }
+
+}  // namespace
+
+TEST_CASE("A chunked body is saved whole, and one cut mid-chunk is a short body, not a file", "[fetch][chunked]") {
+    MediaServer server;
+    const std::string head = kPng.substr(0, 100), tail = kPng.substr(100);
+    server.route("/whole", chunked(hexSize(head.size()) + ";name=value\r\n" + head + "\r\n" + hexSize(tail.size()) +
+                                   "\r\n" + tail + "\r\n0\r\n\r\n"));
+    server.route("/cut", chunked(hexSize(kPng.size()) + "\r\n" + head));  // then the connection closes
+    server.route("/no-last", chunked(hexSize(kPng.size()) + "\r\n" + kPng + "\r\n"));
+    Rig rig;
+    const auto whole = rig.fetch(server.url("/whole"));
+    CHECK(whole.outcome.state == MediaState::Saved);
+    CHECK(whole.outcome.sha256 == sha256Hex(kPng));
+    for (const char* path : {"/cut", "/no-last"}) {
+        const auto got = rig.fetch(server.url(path));
+        CHECK(got.outcome.state == MediaState::FailedTransient);
+        CHECK_THAT(got.outcome.error, Catch::Contains("ended before its last chunk") && Catch::Contains(path));
+    }
+    CHECK(rig.files() == std::vector<std::string>{mediaStorePath(sha256Hex(kPng))});  // the whole one only
+}
+
+TEST_CASE("A malformed chunk size is a permanent failure, not garbage", "[fetch][chunked]") {
+    const std::string size = GENERATE(as<std::string>{}, "zz", "-5", "0x10", "", "1000000000000000000", " ");
+    MediaServer server;
+    server.route("/bad", chunked(size + "\r\n" + kPng + "\r\n0\r\n\r\n"));
+    Rig rig;
+    const auto got = rig.fetch(server.url("/bad"), "FILE");
+    CHECK(got.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(got.outcome.error, Catch::Contains("malformed chunked body from 127.0.0.1: chunk size"));
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("A chunk longer than its size is a permanent failure", "[fetch][chunked]") {
+    MediaServer server;
+    server.route("/long", chunked("5\r\nabcdefgh\r\n0\r\n\r\n"));
+    Rig rig;
+    const auto got = rig.fetch(server.url("/long"), "FILE");
+    CHECK(got.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(got.outcome.error, Catch::Contains("a chunk is longer than its size"));
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("Conflicting Content-Length headers are refused, equal ones accepted", "[fetch][framing]") {
+    MediaServer server;
+    Reply conflicting = body(kPng);
+    conflicting.headers = {{"Content-Length", "100"}};  // and the true length after it
+    server.route("/two", conflicting);
+    Reply equal = body(kPng);
+    equal.headers = {{"Content-Length", std::to_string(kPng.size()) + ", " + std::to_string(kPng.size())}};
+    server.route("/same", equal);
+    Rig rig;
+    const auto two = rig.fetch(server.url("/two"));
+    CHECK(two.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(two.outcome.error, Catch::Contains("conflicting Content-Length headers (100 and"));
+    CHECK(rig.fetch(server.url("/same")).outcome.state == MediaState::Saved);
+}
+
+TEST_CASE("Transfer-Encoding chunked overrides a Content-Length (RFC 9112 6.3)", "[fetch][framing]") {
+    MediaServer server;
+    Reply both = chunked(hexSize(kPng.size()) + "\r\n" + kPng + "\r\n0\r\n\r\n");
+    both.announceLength = true;
+    both.contentLength = 5;
+    server.route("/both", both);
+    Reply gzip = chunked(hexSize(kPng.size()) + "\r\n" + kPng + "\r\n0\r\n\r\n");
+    gzip.headers = {{"Transfer-Encoding", "gzip, chunked"}};
+    server.route("/gzip", gzip);
+    Rig rig;
+    const auto got = rig.fetch(server.url("/both"));
+    CHECK(got.outcome.state == MediaState::Saved);
+    CHECK(got.outcome.sha256 == sha256Hex(kPng));
+    const auto coded = rig.fetch(server.url("/gzip"));
+    CHECK(coded.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(coded.outcome.error, Catch::Contains("unsupported Transfer-Encoding"));
+}
+
+TEST_CASE("A Content-Length that is no number of bytes is named", "[fetch][framing]") {
+    const std::string length = GENERATE(as<std::string>{}, "-1", "abc", "", "12a", "99999999999999999999");
+    MediaServer server;
+    Reply reply = body(kPng);
+    reply.headers = {{"Content-Length", length}};
+    reply.announceLength = false;
+    server.route("/x", reply);
+    Rig rig;
+    const auto got = rig.fetch(server.url("/x"));
+    CHECK(got.outcome.state == MediaState::FailedPermanent);
+    CHECK_THAT(got.outcome.error, Catch::Contains("sent Content-Length \"" + length + "\", not a number of bytes"));
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("An oversized answer head is a permanent failure", "[fetch][framing]") {
+    MediaServer server;
+    Reply longValue = body(kPng);
+    longValue.headers = {{"X-Padding", std::string(9000, 'a')}};
+    server.route("/long-value", longValue);
+    Reply many = body(kPng);
+    for (int i = 0; i < 150; ++i) many.headers.emplace_back("X-Field-" + std::to_string(i), "v");
+    server.route("/many", many);
+    Rig rig;
+    for (const char* path : {"/long-value", "/many"}) {
+        const auto got = rig.fetch(server.url(path));
+        CHECK(got.outcome.state == MediaState::FailedPermanent);
+        CHECK_THAT(got.outcome.error, Catch::Contains("the answer head from 127.0.0.1 is malformed"));
+    }
+    CHECK(rig.files().empty());
+}
+
+TEST_CASE("A resolver's empty answer is a transient failure without a connection", "[fetch]") {
+    MediaServer server;
+    server.route("/x.png", body(kPng));
+    Rig rig;
+    rig.dns.answers["empty.test"] = {{}};
+    const auto got = rig.fetch(server.url("/x.png", "empty.test"));
+    CHECK(got.outcome.state == MediaState::FailedTransient);
+    CHECK_THAT(got.outcome.error, Catch::Contains("the host empty.test has no address"));
+    CHECK(server.connections() == 0);
 }

@@ -135,3 +135,36 @@ TEST_CASE("The store names no path but a SHA-256 and refuses a directory it cann
     writeFile(dir.path() + "/plain-file", "x");
     CHECK_THROWS_WITH(MediaStore(dir.path() + "/plain-file/media"), Catch::Contains("plain-file"));
 }
+
+TEST_CASE("check never follows a link or blocks on a FIFO, and a commit replaces them with the file", "[store]") {
+    MediaTestDir dir;
+    MediaStore media(dir.store());
+    const std::string content = "linked content";
+    const std::string hex = sha256Hex(content);
+    const std::string outside = dir.file("outside");
+    writeFile(outside, content);
+    const std::string path = media.pathOf(hex);
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::filesystem::create_symlink(outside, path);
+    CHECK(media.check(hex, static_cast<std::int64_t>(content.size())) == MediaFileCheck::WrongHash);
+    CHECK_FALSE(media.holds(hex, static_cast<std::int64_t>(content.size())));
+    CHECK(store(media, content) == hex);
+    CHECK(std::filesystem::is_regular_file(std::filesystem::symlink_status(path)));
+    CHECK(media.check(hex, static_cast<std::int64_t>(content.size())) == MediaFileCheck::Intact);
+    CHECK(readFile(outside) == content);  // the link's target was never written
+    const std::string fifoHex = sha256Hex("fifo");
+    std::filesystem::create_directories(std::filesystem::path(media.pathOf(fifoHex)).parent_path());
+    REQUIRE(::mkfifo(media.pathOf(fifoHex).c_str(), 0600) == 0);
+    CHECK(media.check(fifoHex, 4) == MediaFileCheck::WrongHash);  // at once: nobody writes that FIFO
+}
+
+TEST_CASE("A link in place of a directory inside the store is refused, nothing is written through it", "[store]") {
+    MediaTestDir dir;
+    MediaStore media(dir.store());
+    const std::string outside = dir.file("outside");
+    std::filesystem::create_directories(outside);
+    std::filesystem::create_directory_symlink(outside, dir.store() + "/sha256");
+    CHECK_THROWS_WITH(store(media, "through a link"), Catch::Contains(dir.store() + "/sha256 is not a directory"));
+    CHECK(std::filesystem::is_empty(outside));
+    CHECK(MediaTestDir::filesUnder(dir.store()).empty());  // nor a temporary file left behind
+}

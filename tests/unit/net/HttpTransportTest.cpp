@@ -14,6 +14,7 @@
 #include "net/HttpSession.h"
 #include "net/HttpTransport.h"
 #include "net/Url.h"
+#include "support/SelfSignedTls.h"
 #include "unit/api/ScriptedServer.h"
 #include "unit/net/DribblingServer.h"
 
@@ -296,4 +297,19 @@ TEST_CASE("A request's deadline leaves it cancellable", "[transport][deadline][c
     worker.join();
     CHECK(cancelled);
     CHECK(std::chrono::steady_clock::now() - start < 10s);  // neither the 100 s body nor the 60 s deadline
+}
+
+TEST_CASE("A certificate no system CA vouches for is a transport error a retry cannot cure", "[transport][tls]") {
+    SelfSignedTls server;
+    HttpTransport transport(HttpSettings{});
+    HttpRequest request;
+    request.origin = parseHttpUrl("https://127.0.0.1:" + std::to_string(server.port()) + "/").origin;
+    try {
+        transport.send(request, Cancellation::never());
+        FAIL("the self-signed certificate was accepted");
+    } catch (const TransportError& e) {
+        CHECK_FALSE(e.retryable());
+        CHECK_THAT(e.what(), Catch::Contains("the TLS certificate of 127.0.0.1 was rejected"));
+    }
+    CHECK(server.requests() == 0);
 }
