@@ -100,8 +100,9 @@ void MediaEndpoint::serveContent(Poco::Net::HTTPServerRequest& request, Poco::Ne
             break;
         case MediaFault::Html200: return sendSmall(response, 200, "text/html", htmlPage(404, "Not Found"), logged);
         case MediaFault::RedirectPrivate:
+            // Both refused even with media.allow_private_addresses (which lifts only loopback and private ranges).
             response.set("Location",
-                         media.truth.size % 2 == 0 ? "http://169.254.169.254/latest/meta-data/" : "http://10.0.0.1/");
+                         media.truth.size % 2 == 0 ? "http://169.254.169.254/latest/meta-data/" : "http://240.0.0.1/");
             return sendSmall(response, 302, "text/html", htmlPage(302, "Found"), logged);
         default: break;
     }

@@ -20,7 +20,8 @@ enum class MediaFault {
     Short,            ///< "short": Content-Length larger than the body, then the connection closes
     Html200,          ///< "html200": status 200 with a text/html error page (images, stickers, contacts, video, audio)
     Huge,             ///< "huge": Content-Length 1 GiB, a body streamed until the client hangs up
-    RedirectPrivate,  ///< "redirect-private": 302 to http://169.254.169.254/latest/meta-data/ or http://10.0.0.1/
+    RedirectPrivate,  ///< "redirect-private": 302 to http://169.254.169.254/latest/meta-data/ (link-local, for an
+                      ///< even-sized content) or http://240.0.0.1/ (reserved): both refused by any configuration
     ExpiredFirst,     ///< "expired-first": the first link minted for the id is already expired
 };
 

@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <set>
 #include <thread>
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -11,10 +12,13 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Pipe.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <csignal>
+
+#include "domain/Json.h"
 
 namespace okarchive::it {
 namespace {
@@ -78,6 +82,25 @@ Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
     Poco::Process::Env environment(env.begin(), env.end());
     environment.emplace("OKARCHIVE_CONFIG", "/dev/null");
     return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr, environment);
+}
+
+std::optional<std::string> truthMediaLink(const okarchive::JsonValue& attachment) {
+    static const std::set<std::string> pages{"SHARE", "INLINE_KEYBOARD", "LOCATION", "MUSIC", "CALL", "PRESENT"};
+    const auto* type = attachment.find("type");
+    const auto* payload = attachment.find("payload");
+    if (!type || !type->isString() || !payload) return std::nullopt;
+    if (type->asString() != "CONTACT" && pages.contains(type->asString())) return std::nullopt;
+    const auto* link = payload->find(type->asString() == "CONTACT" ? "photoUrl" : "url");
+    if (!link || !link->isString()) return std::nullopt;
+    const auto& text = link->asString();
+    if (text.rfind("http://", 0) != 0 && text.rfind("https://", 0) != 0) return std::nullopt;
+    return text;
+}
+
+std::string sha256Hex(const std::string& content) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(content);
+    return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 int freePort() {

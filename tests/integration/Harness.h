@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -14,6 +15,10 @@
 #include <Poco/Process.h>
 
 #include "support/HttpGet.h"
+
+namespace okarchive {
+class JsonValue;
+}
 
 namespace okarchive::it {
 
@@ -76,6 +81,14 @@ private:
 std::string readFile(const std::string& path);
 /// Every file's bytes under `dir` concatenated (to search for secrets).
 std::string readAllFiles(const std::filesystem::path& dir);
+
+/// The media link of an attachment of the simulator's truth as issue 12 defines it, independent of okarchive's media
+/// code: a top-level http(s) "url" of any type but the page types (SHARE, INLINE_KEYBOARD, LOCATION, MUSIC, CALL,
+/// PRESENT), a CONTACT's "photoUrl"; nullopt for none.
+std::optional<std::string> truthMediaLink(const okarchive::JsonValue& attachment);
+
+/// The SHA-256 of `content`, lower-case hex.
+std::string sha256Hex(const std::string& content);
 
 /// A loopback TCP port that was free a moment ago.
 int freePort();

@@ -8,8 +8,6 @@
 #include <set>
 #include <sstream>
 
-#include <Poco/SHA2Engine.h>
-
 #include "domain/Json.h"
 #include "domain/Media.h"
 #include "integration/Harness.h"
@@ -23,38 +21,17 @@ const std::string kChat = "chat:Cmedia0cmd0001";
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-bool isLink(const okarchive::JsonValue* value) {
-    if (!value || !value->isString()) return false;
-    const auto& text = value->asString();
-    return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
-}
-
-/// Attachments with media in the simulator's truth, by type, as issue 12 defines them: a top-level http(s) "url" of
-/// any type but the page types, a CONTACT's "photoUrl" (independent of okarchive's media code).
+/// Attachments with media in the simulator's truth, by type (truthMediaLink).
 std::map<std::string, int> mediaByType(const std::string& truthNdjson) {
-    static const std::set<std::string> pages{"SHARE", "INLINE_KEYBOARD", "LOCATION", "MUSIC", "CALL", "PRESENT"};
     std::map<std::string, int> counts;
     std::istringstream lines(truthNdjson);
     for (std::string line; std::getline(lines, line);) {
         const auto message = okarchive::JsonDocument::parse(line);
         const auto* attachments = message.root().find("attachments");
-        for (const auto& attachment : attachments ? attachments->items() : std::vector<okarchive::JsonValue>{}) {
-            const auto& type = attachment.find("type")->asString();
-            const auto* payload = attachment.find("payload");
-            if (!payload) continue;
-            const bool media = type == "CONTACT" ? isLink(payload->find("photoUrl"))
-                                                 : !pages.contains(type) && isLink(payload->find("url"));
-            counts[type] += media;
-        }
+        for (const auto& attachment : attachments ? attachments->items() : std::vector<okarchive::JsonValue>{})
+            if (truthMediaLink(attachment)) ++counts[attachment.find("type")->asString()];
     }
-    std::erase_if(counts, [](const auto& c) { return c.second == 0; });
     return counts;
-}
-
-std::string sha256Of(const std::string& content) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(content);
-    return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 /// A chat synced without downloads (every entry pending), whose first entries the test then "downloads" itself.
@@ -90,7 +67,7 @@ struct Synced {
         items.resize(static_cast<std::size_t>(n));
         for (auto& item : items) {
             const auto content = "bytes of " + item.mid + " #" + std::to_string(item.position);
-            const auto hash = sha256Of(content);
+            const auto hash = sha256Hex(content);
             const auto path = std::filesystem::path(media) / okarchive::mediaStorePath(hash);
             std::filesystem::create_directories(path.parent_path());
             std::ofstream(path, std::ios::binary) << content;
