@@ -4,6 +4,7 @@
 // and jq.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -302,5 +303,102 @@ TEST_CASE(
     CHECK(expectedStates["saved"] > 150);
     INFO(line);
     CHECK(has(line, syncLineMedia(expectedStates)));
+    checkNoTokenInMedia(log);
+}
+
+TEST_CASE("media sync rerun fetches nothing already saved and leaves the saved entries as they were") {
+    MediaRig rig(800, {"--seed=14", "--media-fault-rate=0.2", "--media-trickle-ms=50"});
+    rig.sync();
+    const auto ledger = rig.ledger();
+    std::set<std::string> saved;
+    for (const auto& a : rig.attachments())
+        if (!a.key.empty() && ledger.at({a.mid, a.position}).state == "saved") saved.insert(a.key);
+    REQUIRE(saved.size() > 50);
+    const auto firstRun = rig.requests();
+
+    rig.sync();
+    int api = 0;
+    for (const auto& r : rig.requests(firstRun.back().seq)) {
+        if (r.key.empty()) {
+            ++api;
+            continue;
+        }
+        INFO(r.key << " requested again by the rerun");
+        CHECK_FALSE(saved.count(r.key));
+    }
+    CHECK(api > 0);  // the rerun did ask for new messages
+    for (const auto& [position, entry] : rig.ledger()) {
+        const auto& before = ledger.at(position);
+        if (before.state != "saved") continue;
+        CHECK(entry.state == "saved");
+        CHECK(entry.sha256 == before.sha256);
+    }
+    checkNoTokenInMedia(rig.requests());
+}
+
+TEST_CASE(
+    "media sync refreshes links that expired before the download through the API, saves them, keeps no "
+    "revision for the fresh link") {
+    MediaRig rig(400, {"--seed=15", "--media-fault-rate=1", "--media-fault-kinds=expired-first"});
+    const auto line = rig.sync();
+    const auto truth = rig.mediaTruth();
+    const auto log = rig.requests();
+    const auto ledger = rig.ledger();
+    auto archive = okarchive::openArchive(rig.db);
+    int refreshed = 0;
+    for (const auto& a : rig.attachments()) {
+        if (a.key.empty()) continue;  // a link elsewhere: the fault mix test checks those
+        INFO(a.mid << " position " << a.position << " " << a.key);
+        const auto& media = truth.at(a.key);
+        const auto& got = ledger.at({a.mid, a.position});
+        CHECK(got.state == "saved");
+        checkSavedFile(rig, got, media);
+        CHECK(got.link == media.latestLink);  // the stored link is the fresh one
+        CHECK(archive->messageRevisions(kChat, a.mid).empty());
+        const auto first = std::find_if(log.begin(), log.end(), [&](const Logged& r) { return r.key == a.key; });
+        REQUIRE(first != log.end());
+        CHECK(first->link == "expired");
+        CHECK(first->status == 403);
+        const auto whole = std::find_if(first, log.end(), [&](const Logged& r) {
+            return r.key == a.key && r.status == 200 && r.bytes == media.size;
+        });
+        REQUIRE(whole != log.end());
+        const bool askedApi = std::any_of(
+            first, whole, [](const Logged& r) { return r.method == "GET" && r.path == "/me/messages/" + kChat; });
+        CHECK(askedApi);  // between the refused link and the download: the message fetched again
+        refreshed += askedApi;
+    }
+    CHECK(refreshed >= 30);
+    INFO(line);
+    CHECK(has(line, " 0 revised, "));
+    checkNoTokenInMedia(log);
+}
+
+TEST_CASE(
+    "media sync refuses a redirect to a link-local or reserved address even with allow_private_addresses, "
+    "naming the address") {
+    MediaRig rig(300, {"--seed=16", "--media-fault-rate=1", "--media-fault-kinds=redirect-private"});
+    rig.sync();
+    const auto truth = rig.mediaTruth();
+    const auto log = rig.requests();
+    const auto ledger = rig.ledger();
+    std::map<bool, int> byParity;
+    for (const auto& a : rig.attachments()) {
+        if (a.key.empty()) continue;
+        INFO(a.mid << " position " << a.position << " " << a.key);
+        const auto& media = truth.at(a.key);
+        const auto& got = ledger.at({a.mid, a.position});
+        const auto expected = expectedOutcome(media.fault, media.size);
+        CHECK(got.state == expected.state);
+        CHECK(has(got.reason, expected.reasons.front()));
+        ++byParity[media.size % 2 == 0];
+        const auto asked = std::count_if(log.begin(), log.end(), [&](const Logged& r) { return r.key == a.key; });
+        const auto redirected =
+            std::count_if(log.begin(), log.end(), [&](const Logged& r) { return r.key == a.key && r.status == 302; });
+        CHECK(asked >= 1);
+        CHECK(redirected == asked);  // never an answer with content: only the redirect, refused
+    }
+    CHECK(byParity[true] > 0);   // to 169.254.169.254
+    CHECK(byParity[false] > 0);  // to 240.0.0.1
     checkNoTokenInMedia(log);
 }
