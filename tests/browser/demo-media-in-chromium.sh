@@ -10,7 +10,8 @@
 #   - Chromium's NetLog of those loads has zero requests (file: loads are not in it; each image's currentSrc is a
 #     file: URL under <stem>_media/). A probe page with one remote image must count 1 or
 #     more, so the counting itself is proven to work; --host-resolver-rules keeps anything from leaving the machine.
-# With KEEP_PNG, the first part is also rendered to that PNG (1200x1600), the screenshot in docs/media-export.png.
+# With KEEP_PNG, a stretch of the first part with photos is also rendered to that PNG (1000x1300): the screenshot in
+# docs/media-export.png (`tests/browser/demo-media-in-chromium.sh build-dev/src/app/okarchive docs/media-export.png`).
 # usage: demo-media-in-chromium.sh OKARCHIVE_BIN [KEEP_PNG]   (DEMO_DIR=DIR checks an existing demo directory instead)
 # Exit: 0 passed, 1 a check failed, 2 bad usage, 77 Chromium or python3 is not installed (ctest SKIP_RETURN_CODE).
 export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
@@ -157,9 +158,39 @@ for kind in images stickers audio video; do
     [[ ${total[$kind]} -ge $min_each ]] || fail "the export shows ${total[$kind]} $kind from local copies, expected at least $min_each"
 done
 
-if [[ -n $keep ]]; then
-    chromium --screenshot="$keep" --window-size=1200,1600 --virtual-time-budget=5000 "file://${pages[0]}" \
-        >"$work/chromium-png.log" 2>&1 || { tail -n 20 "$work/chromium-png.log" >&2; fail "Chromium could not render ${pages[0]}"; }
-fi
+# KEEP_PNG: the first part at the message with the largest photo (the demo's are small), framed by a wrapper that
+# scrolls to it with every image eager; 1000x1300.
+screenshot() {  # PAGE PNG
+    local mid wrapper
+    mid=$(python3 - "$1" <<'PY'
+import re, sys
+best, current = (0, ""), ""
+for line in open(sys.argv[1], encoding="utf-8"):
+    current = (re.findall(r'<div class="m" id="([^"]+)"', line) or [current])[-1]
+    for w, h in re.findall(r'<img class="image" src="[^"]*" width="(\d+)" height="(\d+)"', line):
+        best = max(best, (int(w) * int(h), current))
+print(best[1])
+PY
+)
+    [[ -n $mid ]] || fail "$(basename "$1") has no image to show"
+    wrapper=$(dirname "$1")/media-shot-$(basename "$1")
+    cat >"$wrapper" <<HTML
+<!doctype html><html><head><meta charset="utf-8"><title>media shot</title></head><body style="margin:0;overflow:hidden">
+<iframe id="f" src="$(basename "$1")" width="1000" height="1300" style="border:0;display:block"></iframe>
+<script>
+window.addEventListener('load', () => {
+  const d = document.getElementById('f').contentDocument;
+  for (const i of d.images) i.loading = 'eager';
+  d.getElementById('$mid').scrollIntoView();
+  d.defaultView.scrollBy(0, -250);
+});
+</script></body></html>
+HTML
+    chromium --allow-file-access-from-files --screenshot="$2" --window-size=1000,1300 --virtual-time-budget=8000 \
+        "file://$wrapper" >"$work/chromium-png.log" 2>&1 || { tail -n 20 "$work/chromium-png.log" >&2; fail "Chromium could not render $1"; }
+    rm -f "$wrapper"
+    [[ -s $2 ]] || fail "Chromium wrote no screenshot"
+}
+[[ -z $keep ]] || screenshot "${pages[0]}" "$keep"
 echo "demo-media-in-chromium: ok: ${#pages[@]} pages show ${total[images]} images, ${total[stickers]} stickers," \
     "${total[audio]} audio and ${total[video]} video players from ${stem}_media/, every image decoded, no network request"

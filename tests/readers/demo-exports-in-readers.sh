@@ -5,12 +5,13 @@
 # (--partition=5000) and with the format's default (HTML: an index of 5,000-message parts), and each output is opened
 # with the strictest common reader: iconv accepts every file as UTF-8, jq 1.6 reads every *json file (manifests
 # included; their parts' counts and dates add up), Python's csv reads the CSV with messages + 1 rows and the header's
-# column count on every row, an HTML index lists every part with its date range and count.
+# column count on every row, an HTML index lists every part with its date range and count. The demo's own NDJSON, JSON
+# and CSV exports name its downloaded media: every saved file exists and hashes to its SHA-256 (sha256sum, hashlib).
 # usage: demo-exports-in-readers.sh OKARCHIVE_BIN      (exit 77 = a reader is missing: skipped, never "passed")
 export OKARCHIVE_CONFIG=/dev/null  # no settings file of the machine's
 set -euo pipefail
 okarchive="$1"
-for reader in jq iconv python3; do
+for reader in jq iconv python3 sha256sum; do
   command -v "$reader" >/dev/null || { echo "skipped: $reader is not installed (scripts/setup.sh test installs it)"; exit 77; }
 done
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -65,6 +66,55 @@ for item in items:
 print(total)
 PY
 }
+
+# The demo's media, as its own exports name them: jq 1.6 reads each attachment's "media" object of the NDJSON and JSON
+# exports ({"state","sha256","bytes","mime","path"}), Python's csv the CSV's media_paths column; every saved path is a
+# file of the demo's media store (DB.media/) of that many bytes whose SHA-256 (sha256sum's, not okarchive's) is the
+# one named, and the CSV names exactly the NDJSON's saved paths, message by message.
+media_store="$db.media"
+stem="$work/demo/$(basename "${demo_ndjson[0]}" .ndjson)"
+media_of='.attachments[] | select(has("media")) | .media'
+shape='select((keys - ["reason"]) != ["bytes", "mime", "path", "sha256", "state"]
+  or (.state == "saved" and ((.sha256 | test("^[0-9a-f]{64}$")) and (.bytes | type) == "number"
+  and (.mime | type) == "string" and .path == "sha256/\(.sha256[0:2])/\(.sha256[2:4])/\(.sha256)" | not)))'
+jq -c "$media_of | $shape" < "${demo_ndjson[0]}" > "$work/bad-media" || fail "jq 1.6 refuses the demo NDJSON"
+[ ! -s "$work/bad-media" ] || { head -n 3 "$work/bad-media" >&2; fail "$(wc -l < "$work/bad-media") NDJSON media objects of the wrong shape"; }
+jq -r "$media_of | select(.state == \"saved\") | \"\(.sha256)  \(.bytes)  \(.path)\"" < "${demo_ndjson[0]}" |
+  sort -u > "$work/saved-ndjson"
+jq -r ".messages[] | $media_of | select(.state == \"saved\") | \"\(.sha256)  \(.bytes)  \(.path)\"" < "$stem.json" |
+  sort -u > "$work/saved-json" || fail "jq 1.6 refuses the demo JSON"
+cmp -s "$work/saved-ndjson" "$work/saved-json" || fail "the JSON export names other saved media than the NDJSON"
+saved_files="$(wc -l < "$work/saved-ndjson")"
+[ "$saved_files" -ge 100 ] || fail "the demo's NDJSON names only $saved_files saved media files"
+awk -v store="$media_store" '{ print store "/" $3 }' "$work/saved-ndjson" > "$work/saved-files"
+xargs -d '\n' stat -c %s < "$work/saved-files" > "$work/saved-sizes" 2> "$work/stat.log" ||
+  { head -n 3 "$work/stat.log" >&2; fail "saved media files missing from $media_store"; }
+paste -d ' ' <(awk '{ print $2 }' "$work/saved-ndjson") "$work/saved-sizes" | awk '$1 != $2 { exit 1 }' ||
+  fail "saved media files whose size is not the NDJSON's bytes"
+paste -d ' ' <(awk '{ print $1 " " }' "$work/saved-ndjson") "$work/saved-files" > "$work/sha256sums"
+sha256sum --quiet -c "$work/sha256sums" > "$work/sha256sum.log" 2>&1 ||
+  { head -n 5 "$work/sha256sum.log" >&2; fail "saved media files that do not hash to their sha256"; }
+jq -r '[.mid, ([.attachments[] | select(.media.state == "saved") | .media.path] | join("|"))] | @tsv' \
+  < "${demo_ndjson[0]}" > "$work/paths-ndjson"
+python3 - "$stem.csv" "$work/paths-ndjson" "$media_store" <<'PY' || fail "Python's csv: the CSV's media paths"
+import csv, hashlib, os, sys
+csv_path, ndjson_paths, store = sys.argv[1:4]
+expected = dict(line.rstrip("\n").split("\t") for line in open(ndjson_paths, encoding="utf-8"))
+with open(csv_path, newline="", encoding="utf-8-sig", errors="strict") as f:
+    rows = list(csv.DictReader(f, strict=True))
+named = 0
+for row in rows:
+    paths = [p for p in row["media_paths"].split("|") if p]
+    if "|".join(paths) != expected[row["mid"]]:
+        sys.exit(f"{row['mid']}: the CSV names {paths}, the NDJSON {expected[row['mid']]!r}")
+    for p in paths:
+        with open(os.path.join(store, p), "rb") as media:
+            if hashlib.sha256(media.read()).hexdigest() != os.path.basename(p):
+                sys.exit(f"{row['mid']}: {p} does not hash to its name")
+        named += 1
+if named == 0:
+    sys.exit("the CSV names no media path")
+PY
 
 ok export --list-formats > "$work/formats" || fail "export --list-formats"
 [ "$(wc -l < "$work/formats")" -ge 4 ] || fail "export --list-formats lists $(wc -l < "$work/formats") formats"
