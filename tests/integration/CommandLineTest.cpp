@@ -9,6 +9,7 @@
 #include <Poco/Process.h>
 
 #include "integration/Harness.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 
@@ -179,7 +180,7 @@ namespace {
 
 /// Runs okarchive with its standard output on /dev/full (every write fails with ENOSPC): exit code and stderr.
 RunResult runIntoDevFull(const std::vector<std::string>& args) {
-    std::vector<std::string> shell = {"-c", "exec \"$0\" \"$@\" > /dev/full", OKARCHIVE_BIN};
+    std::vector<std::string> shell = {"-c", "exec \"$0\" \"$@\" > /dev/full", okarchive::test::okarchiveBin()};
     shell.insert(shell.end(), args.begin(), args.end());
     Poco::Pipe errPipe;
     auto handle = Poco::Process::launch("/bin/sh", shell, ".", nullptr, nullptr, &errPipe);
@@ -224,8 +225,8 @@ TEST_CASE("without --config the user's settings file is read, and OKARCHIVE_CONF
     std::ofstream(dir.file("xdg/okarchive/okarchive.ini")) << "[archive]\ndatabase = " << archive << "\n";
     // OKARCHIVE_CONFIG unset (empty map value cannot unset it: the harness sets /dev/null unless a test names one),
     // so name the user's file through XDG_CONFIG_HOME and leave OKARCHIVE_CONFIG to `env -u`.
-    const auto viaUserFile = runOkarchiveVia({"/usr/bin/env", "-u", "OKARCHIVE_CONFIG", "XDG_CONFIG_HOME=" + dir.file("xdg")},
-                                             {"status"});
+    const auto viaUserFile =
+        runOkarchiveVia({"/usr/bin/env", "-u", "OKARCHIVE_CONFIG", "XDG_CONFIG_HOME=" + dir.file("xdg")}, {"status"});
     CHECK(has(viaUserFile.out + viaUserFile.err, archive));
 
     std::ofstream(dir.file("other.ini")) << "[archive]\ndatabase = " << dir.file("from-env.db") << "\n";

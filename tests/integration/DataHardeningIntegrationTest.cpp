@@ -15,6 +15,7 @@
 
 #include "integration/Harness.h"
 #include "store/Archive.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 
@@ -38,7 +39,7 @@ long long lineCount(const std::string& text) {
 /// The environment that runs okarchive with its wall clock shifted by `shiftMs` (LD_PRELOAD shim).
 std::map<std::string, std::string> clockShifted(long long shiftMs) {
     const char* asan = std::getenv("ASAN_OPTIONS");
-    return {{"LD_PRELOAD", OKARCHIVE_CLOCKSHIFT_LIB},
+    return {{"LD_PRELOAD", okarchive::test::clockshiftLib()},
             {"OKARCHIVE_TEST_CLOCK_SHIFT_MS", std::to_string(shiftMs)},
             {"ASAN_OPTIONS", std::string(asan ? asan : "") + ":verify_asan_link_order=0"}};
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "integration/Harness.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 
@@ -33,7 +34,7 @@ long long truthLinesWith(const std::string& truth, const std::string& fragment) 
 /// `| head -1` does: exit code, the lines read, stderr.
 RunResult runIntoClosingReader(const std::vector<std::string>& args, int lines) {
     Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, &outPipe, &errPipe);
+    auto handle = Poco::Process::launch(okarchive::test::okarchiveBin(), args, ".", nullptr, &outPipe, &errPipe);
     RunResult result;
     std::thread errReader([&] {
         Poco::PipeInputStream in(errPipe);

@@ -1,4 +1,5 @@
 #include "integration/Harness.h"
+#include "support/TestPaths.h"
 
 #include <fstream>
 #include <random>
@@ -63,16 +64,16 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
 }
 
 RunResult runOkarchive(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-    return runProgram(OKARCHIVE_BIN, args, env);
+    return runProgram(okarchive::test::okarchiveBin(), args, env);
 }
 
 RunResult runOkarchiveIn(const std::string& directory, const std::vector<std::string>& args) {
-    return runProgram(OKARCHIVE_BIN, args, {}, directory);
+    return runProgram(okarchive::test::okarchiveBin(), args, {}, directory);
 }
 
 RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::vector<std::string>& args) {
     std::vector<std::string> all(wrapper.begin() + 1, wrapper.end());
-    all.push_back(OKARCHIVE_BIN);
+    all.push_back(okarchive::test::okarchiveBin());
     all.insert(all.end(), args.begin(), args.end());
     return runProgram(wrapper.front(), all, {});
 }
@@ -81,7 +82,7 @@ Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
                                    const std::map<std::string, std::string>& env) {
     Poco::Process::Env environment(env.begin(), env.end());
     environment.emplace("OKARCHIVE_CONFIG", "/dev/null");
-    return Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, nullptr, environment);
+    return Poco::Process::launch(okarchive::test::okarchiveBin(), args, ".", nullptr, nullptr, nullptr, environment);
 }
 
 std::optional<std::string> truthMediaLink(const okarchive::JsonValue& attachment) {
@@ -111,8 +112,8 @@ int freePort() {
 SimProcess::SimProcess(std::vector<std::string> args) {
     args.insert(args.begin(), "--port=0");
     Poco::Pipe outPipe;
-    _handle =
-        std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(OKAPI_SIM_BIN, args, nullptr, &outPipe, nullptr));
+    _handle = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(okarchive::test::okapiSimBin(), args, nullptr, &outPipe, nullptr));
     Poco::PipeInputStream in(outPipe);
     std::string line;
     std::getline(in, line);  // "okapi-sim listening on http://127.0.0.1:PORT"

@@ -8,6 +8,7 @@
 #include <Poco/Process.h>
 
 #include "integration/Harness.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 using namespace std::chrono_literals;
@@ -97,9 +98,10 @@ TEST_CASE("an unknown OKARCHIVE_ variable is a warning naming the closest known 
 }
 
 TEST_CASE("on a journal standard error the unknown variable warning carries priority 4") {
-    const auto run =
-        runProgram("/bin/sh", {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" help", OKARCHIVE_BIN},
-                   {{"OKARCHIVE_SYNC_PAGESIZE", "1"}});
+    const auto run = runProgram(
+        "/bin/sh",
+        {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" help", okarchive::test::okarchiveBin()},
+        {{"OKARCHIVE_SYNC_PAGESIZE", "1"}});
     CHECK(run.exitCode == 0);
     CHECK(run.err ==
           "<4>okarchive: warning: unknown environment variable OKARCHIVE_SYNC_PAGESIZE (did you mean "

@@ -27,6 +27,7 @@
 
 #include "integration/Harness.h"
 #include "store/Archive.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 using namespace std::chrono_literals;
@@ -223,8 +224,9 @@ TEST_CASE("SIGTERM while a request hangs for 30 s: serve exits 0 in under 1 s an
 TEST_CASE("SIGINT while a request hangs: sync stops at once, exits 1 saying why, and nothing is lost") {
     HangingApi api("14");
     Poco::Pipe errPipe;
-    auto handle = Poco::Process::launch(OKARCHIVE_BIN, with(baseArgs(api.sim, api.db), {"sync", "--chat=" + kChat}),
-                                        ".", nullptr, nullptr, &errPipe);
+    auto handle = Poco::Process::launch(okarchive::test::okarchiveBin(),
+                                        with(baseArgs(api.sim, api.db), {"sync", "--chat=" + kChat}), ".", nullptr,
+                                        nullptr, &errPipe);
     REQUIRE(api.requestHangs());
     const auto t0 = std::chrono::steady_clock::now();
     ::kill(handle.id(), SIGINT);

@@ -30,6 +30,7 @@
 
 #include "integration/Harness.h"
 #include "store/Archive.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive::it;
 using namespace std::chrono_literals;
@@ -104,7 +105,7 @@ struct Started {
         }
         Poco::Process::Env environment(env.begin(), env.end());
         handle = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(OKARCHIVE_BIN, args, ".", nullptr, nullptr, &err, environment));
+            Poco::Process::launch(okarchive::test::okarchiveBin(), args, ".", nullptr, nullptr, &err, environment));
         err.close(Poco::Pipe::CLOSE_WRITE);
     }
     ~Started() {
@@ -345,9 +346,10 @@ TEST_CASE("with umask 027 serve creates its archive, WAL, shared memory and log 
 
 TEST_CASE("a command failing on a journal standard error says so at priority 3, so journalctl -p err shows why") {
     const auto onJournal = [](const std::string& arguments) {
-        return runProgram(
-            "/bin/sh", {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" " + arguments, OKARCHIVE_BIN},
-            {});
+        return runProgram("/bin/sh",
+                          {"-c", "JOURNAL_STREAM=$(stat -L -c %d:%i /dev/stderr) exec \"$0\" " + arguments,
+                           okarchive::test::okarchiveBin()},
+                          {});
     };
     const auto badSetting = onJournal("-D sync.nope=1 status");
     CHECK(badSetting.exitCode == 2);

@@ -1,7 +1,7 @@
 #pragma once
 
 // A TLS server on 127.0.0.1 with the self-signed certificate of media.example.test (tests/fixtures/tls): no system CA
-// trusts it, so a client that verifies certificates never gets a request through. Needs OKARCHIVE_FIXTURES.
+// trusts it, so a client that verifies certificates never gets a request through.
 
 #include <atomic>
 
@@ -10,6 +10,7 @@
 #include <Poco/Net/SecureStreamSocket.h>
 
 #include "support/LoopbackServer.h"
+#include "support/TestPaths.h"
 
 namespace okarchive::test {
 
@@ -25,9 +26,9 @@ public:
 private:
     static Poco::Net::Context::Ptr serverContext() {
         Poco::Net::initializeSSL();
-        return new Poco::Net::Context(Poco::Net::Context::SERVER_USE, OKARCHIVE_FIXTURES "/tls/media-example-test.key",
-                                      OKARCHIVE_FIXTURES "/tls/media-example-test.crt", "",
-                                      Poco::Net::Context::VERIFY_NONE);
+        return new Poco::Net::Context(
+            Poco::Net::Context::SERVER_USE, (okarchive::test::fixturesDir() + "/tls/media-example-test.key"),
+            (okarchive::test::fixturesDir() + "/tls/media-example-test.crt"), "", Poco::Net::Context::VERIFY_NONE);
     }
 
     void serve(Poco::Net::StreamSocket& peer) {

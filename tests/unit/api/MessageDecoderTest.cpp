@@ -7,13 +7,14 @@
 
 #include "domain/Json.h"
 #include "api/MessageDecoder.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive;
 
 namespace {
 
 std::string readSeed(const std::string& prefix) {
-    for (const auto& entry : std::filesystem::directory_iterator(OKARCHIVE_SEEDS)) {
+    for (const auto& entry : std::filesystem::directory_iterator(okarchive::test::seedsDir())) {
         if (entry.path().filename().string().rfind(prefix, 0) == 0) {
             std::ifstream in(entry.path(), std::ios::binary);
             std::stringstream ss;
@@ -21,7 +22,7 @@ std::string readSeed(const std::string& prefix) {
             return ss.str();
         }
     }
-    FAIL("no seed " << prefix << " in " << OKARCHIVE_SEEDS);
+    FAIL("no seed " << prefix << " in " << okarchive::test::seedsDir());
     return "";
 }
 

@@ -9,12 +9,13 @@
 
 #include "app/SampleConfig.h"
 #include "app/Settings.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive;
 
 namespace {
 
-const std::string kSamplePath = std::string(OKARCHIVE_FIXTURES) + "/../../config/okarchive.ini";
+const std::string kSamplePath = okarchive::test::fixturesDir() + "/../../config/okarchive.ini";
 
 SampleConfig parse(const std::string& text) {
     std::istringstream in(text);

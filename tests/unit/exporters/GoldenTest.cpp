@@ -6,6 +6,7 @@
 #include "GoldenFixture.h"
 #include "domain/TimeZone.h"
 #include "exporters/ExportJob.h"
+#include "support/TestPaths.h"
 
 using namespace okarchive;
 using namespace okarchive::test;
@@ -30,7 +31,7 @@ void checkGolden(const std::string& format, const std::string& name, bool withRe
     REQUIRE(summary.files == std::vector<std::string>{dir.file(name)});
     REQUIRE(summary.messages == messages.size());
     const std::string actual = readFile(dir.file(name));
-    const std::string goldenPath = std::string(OKARCHIVE_FIXTURES) + "/export-golden/" + name;
+    const std::string goldenPath = okarchive::test::fixturesDir() + "/export-golden/" + name;
     if (const char* update = std::getenv("OKARCHIVE_UPDATE_GOLDEN"); update && *update == '1') {
         std::filesystem::create_directories(std::filesystem::path(goldenPath).parent_path());
         writeFile(goldenPath, actual);
