@@ -204,7 +204,8 @@ TEST_CASE(
         INFO("round " << round);
         const bool killed = rig.killedRun(rng);
         kills += killed;
-        midDownload += killed && checkStore(rig.media, servedHashes(rig.sim)).temporaries > 0;
+        const auto files = checkStore(rig.media, servedHashes(rig.sim));
+        midDownload += killed && files.temporaries > 0;
         const auto verify = runOkarchive(rig.command({"-Dmedia.download=none", "media", "verify"}));
         INFO(verify.out << verify.err);
         REQUIRE(verify.exitCode == 0);  // every entry the ledger calls saved names an intact file
