@@ -121,9 +121,10 @@ struct CrashRig {
     SimProcess sim{{"--seed=13", "--chat=" + kChat + "=1800", "--media-max-size=16K", "--media-fault-rate=0.5",
                     "--media-fault-kinds=trickle", "--media-trickle-ms=150"}};
     fs::path media = dir.path() / "media";
-    std::vector<std::string> args = with(baseArgs(sim, dir.file("k.db")),
-                                         {"-Dmedia.directory=" + media.string(), "-Dmedia.allow_private_addresses=true",
-                                          "-Dmedia.requests_per_second=0"});
+    std::vector<std::string> args = with(
+        baseArgs(sim, dir.file("k.db")),
+        {"-Dmedia.directory=" + media.string(), "-Dmedia.allow_private_addresses=true", "-Dmedia.requests_per_second=0",
+         "-Dmedia.timeout_ms=10000", "-Dmedia.stall_timeout_ms=3000"});  // the few hostile links elsewhere
 
     std::vector<std::string> command(std::initializer_list<std::string> words) const { return with(args, words); }
 
