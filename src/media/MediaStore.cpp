@@ -78,11 +78,21 @@ std::optional<struct stat> statOf(const std::string& path) {
     return info;
 }
 
-/// A temporary file of a process that is gone (its pid not alive), or one nobody wrote for an hour.
+/// This process's mark in the names of its temporary files. A pid is reused (a restarted container's okarchive is
+/// PID 1 again, a rebooted host counts from the same numbers): a file of this pid is this process's only with its mark.
+const std::string& processMark() {
+    static const std::string mark = randomSuffix();
+    return mark;
+}
+
+/// A temporary file of a process that is gone (its pid not alive, or this pid without this process's mark), or one
+/// nobody wrote for an hour.
 bool abandonedTemp(const std::string& name, const struct stat& info) {
     const std::string rest = name.substr(std::string_view(kTempPrefix).size());
-    const long pid = std::strtol(rest.c_str(), nullptr, 10);
-    const bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    char* end = nullptr;
+    const long pid = std::strtol(rest.c_str(), &end, 10);
+    const bool alive = pid == ::getpid() ? std::string_view(end).starts_with("-" + processMark() + "-")
+                                         : pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
     return !alive || std::time(nullptr) - info.st_mtime > kStaleTempSeconds;
 }
 
@@ -160,7 +170,8 @@ int MediaStore::sweepTemporaries() {
 
 MediaStoreWrite::MediaStoreWrite(const MediaStore& store) : _store(store) {
     for (int attempt = 0; _fd < 0; ++attempt) {
-        _tempPath = fmt::format("{}/{}{}-{}", store.directory(), kTempPrefix, ::getpid(), randomSuffix());
+        _tempPath =
+            fmt::format("{}/{}{}-{}-{}", store.directory(), kTempPrefix, ::getpid(), processMark(), randomSuffix());
         _fd = ::open(_tempPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
         if (_fd < 0 && (errno != EEXIST || attempt == 8)) storageFailure("create", _tempPath);
     }

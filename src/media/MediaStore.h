@@ -35,9 +35,9 @@ private:
     std::string _directory;
 };
 
-/// One file on its way into a MediaStore: a temporary file ".tmp-<pid>-<random>" (O_EXCL, 0640) in the store's top
-/// directory, hashed as it is written, until commit() renames it under its SHA-256. Destroyed uncommitted (a failed
-/// or cancelled download) it removes the temporary file. Not thread-safe (one per download).
+/// One file on its way into a MediaStore: a temporary file ".tmp-<pid>-<process mark>-<random>" (O_EXCL, 0640) in the
+/// store's top directory, hashed as it is written, until commit() renames it under its SHA-256. Destroyed uncommitted
+/// (a failed or cancelled download) it removes the temporary file. Not thread-safe (one per download).
 class MediaStoreWrite {
 public:
     explicit MediaStoreWrite(const MediaStore& store);  ///< creates the temporary file; throws StorageError

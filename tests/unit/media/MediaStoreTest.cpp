@@ -83,18 +83,24 @@ TEST_CASE("A write never committed leaves only its temporary file while open and
     CHECK(MediaTestDir::filesUnder(media.directory()).empty());
 }
 
-TEST_CASE("sweepTemporaries removes temporaries of dead processes and old ones, nothing else", "[store]") {
+TEST_CASE(
+    "sweepTemporaries removes temporaries of dead processes, of an earlier process with this pid and old ones, "
+    "nothing else",
+    "[store]") {
     MediaTestDir dir;
     MediaStore media(dir.store());
     const std::string top = media.directory() + "/";
-    const std::string mine = ".tmp-" + std::to_string(::getpid()) + "-fresh";
-    const std::string old = ".tmp-" + std::to_string(::getpid()) + "-old";
-    const std::string dead = ".tmp-" + std::to_string(deadPid()) + "-0123456789abcdef";
-    for (const auto& name : {mine, old, dead, std::string(".tmp-garbage"), std::string("keep.txt")})
+    MediaStoreWrite inFlight(media);
+    const std::string mine = MediaTestDir::filesUnder(media.directory()).at(0);
+    const std::string old = mine + "-old";
+    const std::string dead = ".tmp-" + std::to_string(deadPid()) + "-0123456789abcdef-0123456789abcdef";
+    // This pid, but written by an earlier process that had it (a restarted container's PID 1): not in flight here.
+    const std::string reused = ".tmp-" + std::to_string(::getpid()) + "-0123456789abcdef-0123456789abcdef";
+    for (const auto& name : {old, dead, reused, std::string(".tmp-garbage"), std::string("keep.txt")})
         writeFile(top + name, "x");
     std::filesystem::last_write_time(top + old, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
     const std::string saved = store(media, "saved content");
-    CHECK(media.sweepTemporaries() == 3);  // old, dead and the one whose pid does not parse
+    CHECK(media.sweepTemporaries() == 4);  // old, dead, reused and the one whose pid does not parse
     const auto left = MediaTestDir::filesUnder(media.directory());
     CHECK(left == std::vector<std::string>{mine, "keep.txt", mediaStorePath(saved)});
 }
