@@ -4,18 +4,20 @@
 // simulator can serve, with the simulator's SHA-256, and leaves no temporary file behind.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include <Poco/DigestStream.h>
-#include <Poco/Process.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 
@@ -85,6 +87,14 @@ StoreFiles checkStore(const fs::path& media, const std::set<std::string>& served
     return files;
 }
 
+/// The exit code of the process if it ended (reaped here); nullopt while it runs. (Poco::Process::isRunning counts
+/// an ended process not yet reaped as running.)
+std::optional<int> ended(pid_t pid) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) != pid) return std::nullopt;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int mediaRequestsLogged(const SimProcess& sim) {
     const auto log = sim.get("/_sim/requests");
     int n = 0;
@@ -128,37 +138,42 @@ struct CrashRig {
 
     std::vector<std::string> command(std::initializer_list<std::string> words) const { return with(args, words); }
 
-    /// Polls until the moment comes (true) or the sync ends by itself (false); a deadline only a hang reaches.
-    bool awaitMoment(Poco::ProcessHandle& process, const KillMoment& moment, int finalBefore, std::mt19937& rng) const {
+    /// Polls until the moment comes (nullopt) or the sync ends by itself (its exit code); a deadline only a hang
+    /// reaches.
+    std::optional<int> awaitMoment(pid_t pid, const KillMoment& moment, int finalBefore, std::mt19937& rng) const {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         std::uniform_int_distribution<int> pause(0, 3);
         while (std::chrono::steady_clock::now() < deadline) {
-            if (!Poco::Process::isRunning(process)) return false;
+            if (const auto exitCode = ended(pid)) return exitCode;
             if (mediaRequestsLogged(sim) >= moment.requests) {
                 const auto files = countStore(media);
                 if (moment.kind == 0 || (moment.kind == 1 && files.temporaries > 0) ||
                     (moment.kind == 2 && files.final > finalBefore))
-                    return true;
+                    return std::nullopt;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(pause(rng)));  // poll pacing, not a wait for work
         }
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
         FAIL("the sync neither reached the kill moment nor ended within 30 s");
-        return false;
+        return std::nullopt;
     }
 
-    /// One sync killed at a random moment; whether it was killed (false: it ended first).
+    /// One sync killed at a random moment; whether it was killed (false: it ended first, with exit code 0).
     bool killedRun(std::mt19937& rng) {
         const KillMoment moment{std::uniform_int_distribution<int>(0, 2)(rng),
                                 std::uniform_int_distribution<int>(1, 4)(rng)};
         INFO("kill after " << moment.requests << " media requests, moment kind " << moment.kind);
         sim.post("/_sim/requests/reset");
         const int finalBefore = countStore(media).final;
-        auto process = startOkarchive(command({"sync", "--chat=" + kChat}));
-        const bool kill = awaitMoment(process, moment, finalBefore, rng);
-        if (kill) ::kill(process.id(), SIGKILL);
-        const int exitCode = process.wait();
-        if (!kill) CHECK(exitCode == 0);
-        return kill;
+        const auto pid = static_cast<pid_t>(startOkarchive(command({"sync", "--chat=" + kChat})).id());
+        if (const auto exitCode = awaitMoment(pid, moment, finalBefore, rng)) {
+            CHECK(*exitCode == 0);
+            return false;
+        }
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);  // reaped: the next run must not see its pid alive
+        return true;
     }
 };
 
@@ -180,9 +195,11 @@ std::set<std::string> checkAllSaved(const CrashRig& rig, const std::map<std::str
                 payload ? payload->find(a.find("type")->asString() == "CONTACT" ? "photoUrl" : "url") : nullptr;
             const auto key = link && link->isString() ? servedKey(link->asString(), rig.sim.baseUrl()) : "";
             if (key.empty() || !served.contains(key)) continue;
-            INFO(key << ": " << a.find("media")->raw());
-            REQUIRE(a.find("media")->find("state")->asString() == "saved");
-            CHECK(a.find("media")->find("sha256")->asString() == served.at(key));
+            const auto* media = a.find("media");
+            INFO(key << ": " << (media ? media->raw() : "no media object"));
+            REQUIRE(media);
+            REQUIRE(media->find("state")->asString() == "saved");
+            CHECK(media->find("sha256")->asString() == served.at(key));
             saved.insert(served.at(key));
         }
     }
