@@ -346,6 +346,7 @@ TEST_CASE(
     const auto ledger = rig.ledger();
     auto archive = okarchive::openArchive(rig.db);
     int refreshed = 0;
+    std::set<std::string> renewedByPaging;
     for (const auto& a : rig.attachments()) {
         if (a.key.empty()) continue;  // a link elsewhere: the fault mix test checks those
         INFO(a.mid << " position " << a.position << " " << a.key);
@@ -357,17 +358,22 @@ TEST_CASE(
         CHECK(archive->messageRevisions(kChat, a.mid).empty());
         const auto first = std::find_if(log.begin(), log.end(), [&](const Logged& r) { return r.key == a.key; });
         REQUIRE(first != log.end());
-        CHECK(first->link == "expired");
-        CHECK(first->status == 403);
         const auto whole = std::find_if(first, log.end(), [&](const Logged& r) {
             return r.key == a.key && r.status == 200 && r.bytes == media.size;
         });
         REQUIRE(whole != log.end());
+        if (first->link == "valid") {  // the next page re-served its message (the inclusive bound) before the download
+            renewedByPaging.insert(a.mid);
+            continue;
+        }
+        CHECK(first->link == "expired");
+        CHECK(first->status == 403);
         const bool askedApi = std::any_of(
             first, whole, [](const Logged& r) { return r.method == "GET" && r.path == "/me/messages/" + kChat; });
         CHECK(askedApi);  // between the refused link and the download: the message fetched again
         refreshed += askedApi;
     }
+    CHECK(renewedByPaging.size() <= 4);  // at most the oldest message of each of the 4 pages
     CHECK(refreshed >= 30);
     INFO(line);
     CHECK(has(line, " 0 revised, "));
