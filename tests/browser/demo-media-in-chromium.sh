@@ -6,7 +6,7 @@
 #     not empty, and the pages hold images, stickers, audio and video (at least MIN_EACH of each, across the parts);
 #   - loaded in Chromium (a wrapper page frames each part and inspects it from outside, since the export's CSP forbids
 #     scripts; lazy images are made eager), every <img> decoded from a local file: naturalWidth > 0 and its
-#     currentSrc a file: URL under <stem>_media/;
+#     currentSrc a file: URL under <stem>_media/, and every <audio>/<video> there with its src such a file: URL;
 #   - Chromium's NetLog of those loads has zero requests (file: loads are not in it; each image's currentSrc is a
 #     file: URL under <stem>_media/). A probe page with one remote image must count 1 or
 #     more, so the counting itself is proven to work; --host-resolver-rules keeps anything from leaving the machine.
@@ -114,7 +114,8 @@ browser_checks() {
 <pre id="out">not checked</pre>
 <script>
 window.addEventListener('load', async () => {
-  const images = [...document.getElementById('f').contentDocument.images];
+  const d = document.getElementById('f').contentDocument, images = [...d.images];
+  const players = [...d.querySelectorAll('audio, video')];
   const out = document.getElementById('out');
   let waiting = images.length;
   const settled = i => new Promise(done => {
@@ -125,10 +126,11 @@ window.addEventListener('load', async () => {
   });
   images.forEach(i => { i.loading = 'eager'; });
   await Promise.all(images.map(settled));
-  const local = i => i.currentSrc.startsWith('file:///') && i.currentSrc.includes('/${stem}_media/');
-  const bad = images.filter(i => !(i.naturalWidth > 0 && local(i))).map(i => i.currentSrc || i.getAttribute('src'));
-  out.textContent = 'images=' + images.length + ' decoded=' + (images.length - bad.length) +
-    '\n' + bad.slice(0, 5).join('\n');
+  const local = url => url.startsWith('file:///') && url.includes('/${stem}_media/');
+  const bad = images.filter(i => !(i.naturalWidth > 0 && local(i.currentSrc))).map(i => i.currentSrc || i.src);
+  const remote = players.filter(p => !local(p.src)).map(p => p.src);
+  out.textContent = 'images=' + images.length + ' decoded=' + (images.length - bad.length) + ' players=' +
+    players.length + ' local=' + (players.length - remote.length) + '\n' + bad.concat(remote).slice(0, 5).join('\n');
 });
 </script></body></html>
 HTML
@@ -144,7 +146,11 @@ for page in "${pages[@]}"; do
     counts=$(static_checks "$page") || fail "$(basename "$page"): the static checks failed"
     for pair in $counts; do total[${pair%%=*}]=$((total[${pair%%=*}] + ${pair#*=})); done
     found=$(browser_checks "$page")
-    [[ $found =~ images=([0-9]+)\ decoded=([0-9]+) ]] || fail "$(basename "$page") could not be checked: ${found:-nothing}"
+    [[ $found =~ images=([0-9]+)\ decoded=([0-9]+)\ players=([0-9]+)\ local=([0-9]+) ]] ||
+        fail "$(basename "$page") could not be checked: ${found:-nothing}"
+    players=$(( $(sed -E 's/.*audio=([0-9]+) video=([0-9]+).*/\1 + \2/' <<<"$counts") ))
+    [[ ${BASH_REMATCH[3]} -eq $players && ${BASH_REMATCH[4]} -eq $players ]] ||
+        fail "$(basename "$page"): $players players written, ${BASH_REMATCH[3]} in Chromium's DOM, ${BASH_REMATCH[4]} local: $found"
     shown=$(( $(sed -E 's/.*images=([0-9]+) stickers=([0-9]+).*/\1 + \2/' <<<"$counts") ))
     [[ ${BASH_REMATCH[1]} -eq $shown ]] || fail "$(basename "$page"): $shown <img> written, ${BASH_REMATCH[1]} in Chromium's DOM"
     [[ ${BASH_REMATCH[1]} -eq ${BASH_REMATCH[2]} ]] ||
@@ -193,4 +199,5 @@ HTML
 }
 [[ -z $keep ]] || screenshot "${pages[0]}" "$keep"
 echo "demo-media-in-chromium: ok: ${#pages[@]} pages show ${total[images]} images, ${total[stickers]} stickers," \
-    "${total[audio]} audio and ${total[video]} video players from ${stem}_media/, every image decoded, no network request"
+    "${total[audio]} audio and ${total[video]} video players from ${stem}_media/, every image decoded, every player local," \
+    "no network request"
