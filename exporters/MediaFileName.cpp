@@ -103,8 +103,9 @@ std::string extensionOf(std::string_view name) {
 }
 
 bool browserRuns(std::string_view extension) {
-    static constexpr std::array<std::string_view, 12> kActive = {"html", "htm", "xhtml", "shtml", "svg", "svgz",
-                                                                 "xml",  "xsl", "mht",   "mhtml", "js",  "mjs"};
+    static constexpr std::array<std::string_view, 17> kActive = {"html", "htm",   "xhtml", "xht", "xhtm", "shtml",
+                                                                 "shtm", "svg",   "svgz",  "xml", "xsl",  "xslt",
+                                                                 "mht",  "mhtml", "js",    "mjs", "hta"};
     return std::find(kActive.begin(), kActive.end(), extension) != kActive.end();
 }
 

@@ -157,7 +157,8 @@ bool ChatMedia::settleWithoutRequest(const MediaItem& item) {
     return true;
 }
 
-void ChatMedia::record(const MediaItem& item, const MediaOutcome& outcome, bool requested) {
+void ChatMedia::record(const MediaItem& item, MediaOutcome outcome, bool requested) {
+    outcome.identity = item.identity;  // an entry edited meanwhile (another identity) keeps waiting for its own file
     _ledger.recordMediaOutcome(_chatId, item.mid, item.position, outcome);
     if (_plan.observer) _plan.observer(outcome, requested);
 }
@@ -225,7 +226,12 @@ void ChatMedia::download(MediaItem item) {
     const auto outcome = judge(item, std::move(fetched), refresh);
     try {
         _writer->post([this, item, outcome, refresh] {
-            record(item, outcome, true);
+            try {
+                record(item, outcome, true);
+            } catch (...) {  // the writer stops here: say so, or waitIdle would wait for this item forever
+                abandon(item, std::current_exception());
+                throw;
+            }
             if (refresh) {
                 awaitRefresh(item);
             } else {

@@ -72,7 +72,7 @@ private:
 
     std::size_t refill();  ///< on the ledger thread: new entries to the queue; how many it handled
     bool settleWithoutRequest(const MediaItem& item);  ///< policy skip or reuse (ledger thread)
-    void record(const MediaItem& item, const MediaOutcome& outcome, bool requested);  ///< on the ledger thread
+    void record(const MediaItem& item, MediaOutcome outcome, bool requested);  ///< on the ledger thread
     void settled(const MediaItem& item, MediaState state);                            ///< after recording
     void awaitRefresh(const MediaItem& item);  ///< a refused signed link: after paging, ask the API for a fresh one
     void dispatch(MediaItem item);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "domain/Utf8.h"
@@ -81,6 +83,10 @@ TEST_CASE("Media file names: YYYY-MM/<mid>_<n>_<name>, or the MIME's extension w
         const auto page = withAttachment("mid:a", "FILE", R"({"name":"invoice.html"})");
         CHECK(exportedMediaName(page, 0, "text/html") == "2017-06/a_0_invoice.html.txt");
         CHECK(exportedMediaName(page, 0, "image/png") == "2017-06/a_0_invoice.html.png");
+        for (const char* extension : {"xht", "XHTM", "shtm", "xslt", "hta"}) {  // XHTML and friends run scripts too
+            const auto other = withAttachment("mid:a", "FILE", fmt::format(R"({{"name":"invoice.{}"}})", extension));
+            CHECK(exportedMediaName(other, 0, "text/html") == fmt::format("2017-06/a_0_invoice.{}.txt", extension));
+        }
     }
     SECTION("a hostile mid or name never leaves the folder and two mids never share a name") {
         const auto hostile = withAttachment("mid:../../etc/x", "FILE", R"({"name":"../../etc/passwd"})");

@@ -13,6 +13,7 @@
 
 #include "domain/Errors.h"
 #include "domain/MediaLink.h"
+#include "support/FailingArchive.h"
 #include "support/ManualEnv.h"
 #include "sync/ChatRun.h"
 
@@ -385,4 +386,19 @@ TEST_CASE("media: downloadChatMedia fetches what a sync left pending, without pa
     CHECK(f.media.requests() == 2);
     CHECK(f.sources.requests() == pagesBefore);
     for (const auto& [key, item] : f.items()) CHECK(item.media.state == MediaState::Saved);
+}
+
+TEST_CASE("media: a ledger that cannot record an outcome fails the chat run naming it, never waits forever") {
+    Fixture f;
+    f.sources.add({{"IMAGE", "img"}});  // the last download of a round: no later post would report the failure
+    test::FailingArchive full(*f.ledger);
+    full.only = "record media";
+    f.plan.access = f.media.access();
+    ChatRun chatRun(*f.archive, f.sources, f.env);
+    const ChatRunOptions options{100, {}, {}, &f.plan, &full, nullptr};
+    const auto result = chatRun.run(kChat, options);
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("cannot record media") && Catch::Contains("disk is full"));
+    CHECK(f.archive->findMessage(kChat, "mid:M.0"));  // the message stays archived
+    for (const auto& [key, item] : f.items()) CHECK(item.media.state == MediaState::Pending);  // fetched next run
 }
