@@ -13,13 +13,19 @@
 
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
+#include "app/MediaRoom.h"
 #include "app/MediaSummary.h"
 #include "app/MediaVerify.h"
 #include "app/Settings.h"
+#include "app/StopSignals.h"
 #include "app/TerminalProgress.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
+#include "api/GraphClient.h"
+#include "api/HistorySource.h"
 #include "domain/JsonWriter.h"
+#include "store/ArchiveLock.h"
+#include "sync/ChatMedia.h"
 
 namespace okarchive {
 namespace {
@@ -296,11 +302,33 @@ void printRetryPlan(MediaRun& run, const std::vector<MediaItem>& chosen, const M
             config.maxAttempts);
 }
 
+/// Downloads what waits in the chats of `chosen`, each as sync's media step would (refused signed links refreshed
+/// through the API); prints one line per chat. Exit 0 also when media failed: the line and `media status` say so.
+int downloadRetries(MediaRun& run, const std::vector<MediaItem>& chosen, const MediaConfig& config) {
+    if (!config.download) throw UsageError("media retry: media.download = none, so nothing is downloaded");
+    const Settings settings(run.ctx.config);
+    StopSignals signals;         // before any thread starts
+    ArchiveLock lock(run.path);  // a sync or serve writing the same ledger exits 4
+    const auto ledger = openArchive(run.path);
+    MediaRoom media(config, Env::system());
+    GraphClient client(settings.api(), std::make_shared<RateLimiter>(settings.requestsPerSecond()), Env::system(),
+                       signals.cancellation());
+    GraphHistorySource history(client);
+    const MediaPlan plan{config, media.access()};
+    std::set<std::string> chats;
+    for (const auto& item : chosen) chats.insert(item.chatId);
+    for (const auto& chat : chats) {
+        const auto counts = downloadChatMedia(*ledger, history, chat, plan, signals.cancellation(), Env::system());
+        run.ctx.out << fmt::format("{}  media retried{}\n", chat, describeMedia(counts));
+    }
+    if (chats.empty()) run.ctx.out << "nothing to fetch: every entry is saved, skipped, or out of attempts\n";
+    return ExitOk;
+}
+
 int runMediaRetry(MediaRun& run) {
     const auto config = Settings(run.ctx.config).media();
     const auto chosen = toFetch(run, config.maxAttempts);
-    if (!run.ctx.options.has("dry-run"))
-        throw UsageError("media retry downloads through sync for now: run okarchive sync, or add --dry-run");
+    if (!run.ctx.options.has("dry-run")) return downloadRetries(run, chosen, config);
     printRetryPlan(run, chosen, config);
     return ExitOk;
 }

@@ -214,6 +214,45 @@ TEST_CASE("media retry --dry-run lists what sync would fetch, says what it leave
     CHECK(s.sim.get("/_sim/stats") == before);
 }
 
+TEST_CASE("media retry downloads what a sync without downloads left pending, each file the simulator's bytes") {
+    Synced s;
+    auto args = with(baseArgs(s.sim, s.db), {"-Dmedia.allow_private_addresses=true", "-Dmedia.directory=" + s.media,
+                                             "-Dmedia.requests_per_second=0", "media", "retry"});
+    const auto r = runOkarchive(args);
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    // The simulator's own links (on its loopback address) are served; its hostile ones name hosts that do not exist.
+    std::set<std::string> local;
+    std::istringstream truth(s.sim.truth(kChat));
+    for (std::string line; std::getline(truth, line);) {
+        const auto message = okarchive::JsonDocument::parse(line);
+        const auto* attachments = message.root().find("attachments");
+        for (const auto& attachment : attachments ? attachments->items() : std::vector<okarchive::JsonValue>{})
+            if (const auto link = truthMediaLink(attachment); link && has(*link, "//127.0.0.1:")) local.insert(*link);
+    }
+    REQUIRE(local.size() >= 20);
+    int files = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(s.media)) {
+        if (!entry.is_regular_file()) continue;
+        ++files;
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(sha256Hex(content) == entry.path().filename().string());  // never a partial or foreign file
+    }
+    CHECK(files > 0);
+    auto archive = okarchive::openArchive(s.db);
+    const auto saved = archive->mediaItems(kChat, okarchive::MediaState::Saved);
+    std::set<std::string> savedLinks;
+    for (const auto& item : saved) savedLinks.insert(item.url);
+    CHECK(savedLinks == local);
+    CHECK(archive->mediaItems(kChat, okarchive::MediaState::Pending).empty());
+    CHECK(has(r.out, kChat + "  media retried, " + std::to_string(saved.size()) + " media saved"));
+    const auto again = runOkarchive(args);  // nothing left that a retry fetches
+    CHECK(again.exitCode == 0);
+    CHECK(has(again.out, "nothing to fetch"));
+    CHECK(runOkarchive(with(baseArgs(s.sim, s.db), {"-Dmedia.directory=" + s.media, "media", "verify"})).exitCode == 0);
+}
+
 TEST_CASE("media: a missing or unknown subcommand, or another subcommand's option, exits 2 naming it") {
     Synced s;
     const auto none = runOkarchive(s.mediaCommand({}));
