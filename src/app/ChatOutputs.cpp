@@ -13,6 +13,7 @@
 #include "app/StopSignals.h"
 #include "domain/Errors.h"
 #include "exporters/AtomicOutputFile.h"
+#include "media/MediaConfig.h"
 
 namespace okarchive {
 namespace {
@@ -60,7 +61,7 @@ void protectArchive(ProtectedPaths& paths, const std::string& database) {
     paths.addFile(database, "the archive database");
     for (const char* suffix : {"-wal", "-shm", "-journal", ".lock"})
         paths.addFile(database + suffix, "a file of the archive");
-    paths.addDirectory(database + ".media", "the archive's media directory");
+    paths.addDirectory(defaultMediaDirectory(database), "the archive's media directory");
     std::error_code ec;  // SQLite keeps the journals of a symlinked database beside the file the link resolves to
     const auto real = std::filesystem::canonical(database, ec);
     if (ec) return;

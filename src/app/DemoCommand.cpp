@@ -23,7 +23,7 @@ std::string freshDemoArchive(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     const auto database = (dir / "okarchive.db").string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix);
-    std::filesystem::remove_all(database + ".media");  // the demo's own media store, made again below
+    std::filesystem::remove_all(defaultMediaDirectory(database));  // the demo's own media store, made again below
     return database;
 }
 
@@ -37,7 +37,7 @@ void exportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
         if (format->hasOption("excel")) request.formatOptions["excel"] = "";  // the demo's files open in Excel
         // The HTML page shows the downloaded files from <stem>_media/ beside it; the others name their store paths.
         request.media = {request.format == "html" ? MediaExportMode::Copy : MediaExportMode::Link,
-                         archive.path() + ".media"};
+                         defaultMediaDirectory(archive.path())};
         const auto summary = exportFromArchive(archive, {chatId}, request, Env::system());
         out << fmt::format("export:  {}{} ({} messages)\n",
                            summary.index.empty() ? summary.files.front() : summary.index,
@@ -63,8 +63,8 @@ void reportDemoChat(Archive& archive, const std::filesystem::path& dir, const st
 /// simulator serves the media on 127.0.0.1 (only the demo lifts that guard by itself; see README).
 MediaConfig demoMedia(const std::string& database) {
     MediaConfig media;
-    media.types = {"IMAGE", "VIDEO", "AUDIO", "FILE", "STICKER", "CONTACT", "OTHER"};
-    media.directory = database + ".media";
+    media.types = mediaTypeNames();
+    media.directory = defaultMediaDirectory(database);
     media.requestsPerSecond = 0;
     media.allowPrivateAddresses = true;
     media.stallTimeout = std::chrono::seconds(5);

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "api/GraphClient.h"
+#include "api/HistorySource.h"
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/MediaRoom.h"
@@ -21,8 +23,6 @@
 #include "app/TerminalProgress.h"
 #include "domain/Errors.h"
 #include "domain/InertText.h"
-#include "api/GraphClient.h"
-#include "api/HistorySource.h"
 #include "domain/JsonWriter.h"
 #include "store/ArchiveLock.h"
 #include "sync/ChatMedia.h"

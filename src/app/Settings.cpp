@@ -198,12 +198,6 @@ std::optional<std::int64_t> parseByteSize(std::string text) {
     return static_cast<std::int64_t>(value) * unit;
 }
 
-/// The names media.types accepts: mediaSource's types, and OTHER for every type okarchive does not know.
-const std::vector<std::string>& mediaTypeNames() {
-    static const std::vector<std::string> names = {"IMAGE", "VIDEO", "AUDIO", "FILE", "STICKER", "CONTACT", "OTHER"};
-    return names;
-}
-
 }  // namespace
 
 std::vector<std::string> Settings::mediaTypes() const {
@@ -240,7 +234,7 @@ MediaConfig Settings::media() const {
                         inertText(maxBytes)));
     m.maxBytes = *size;
     m.directory = string("media.directory");
-    if (m.directory.empty()) m.directory = databasePath() + ".media";
+    if (m.directory.empty()) m.directory = defaultMediaDirectory(databasePath());
     m.workers = static_cast<int>(integer("media.workers", 1, 16));
     m.requestsPerSecond = decimal("media.requests_per_second", 0, 10000, "0 (unlimited) to 10000");
     m.allowPrivateAddresses = boolean("media.allow_private_addresses");

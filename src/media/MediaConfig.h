@@ -7,6 +7,16 @@
 
 namespace okarchive {
 
+/// The names media.types accepts and its default: every type with downloadable media (mediaSource), and OTHER for
+/// every type okarchive does not know.
+inline const std::vector<std::string>& mediaTypeNames() {
+    static const std::vector<std::string> names = {"IMAGE", "VIDEO", "AUDIO", "FILE", "STICKER", "CONTACT", "OTHER"};
+    return names;
+}
+
+/// media.directory's default: a folder beside the archive.
+inline std::string defaultMediaDirectory(const std::string& database) { return database + ".media"; }
+
 /// The media.* settings, validated (Settings::media()).
 struct MediaConfig {
     bool download = true;            ///< media.download: all (true) or none
