@@ -35,6 +35,16 @@ struct ServiceEvent {
 
 enum class MessageKind { Message, Service };
 
+/// An earlier version of an archived message (issue 13), as readers return it: what it said before the change the
+/// archive observed at `replacedAtMs`.
+struct MessageVersion {
+    std::int64_t replacedAtMs = 0;        ///< wall ms when the archive observed the newer version replacing it
+    std::optional<std::string> text;      ///< the version's text (absent if it had none)
+    std::vector<Attachment> attachments;  ///< the version's attachments, in order (media not filled)
+    std::string rawJson;                  ///< the version's message object, verbatim
+    bool operator==(const MessageVersion&) const = default;
+};
+
 /// A chat message, decoded. `rawJson` keeps the whole object as received so nothing is ever lost.
 struct Message {
     std::string chatId;  ///< "chat:..."
@@ -52,6 +62,14 @@ struct Message {
     /// chatId, rawJson and, when hasTimestamp, timestamp (and mid, if any) mean anything.
     std::optional<std::string> undecodable;
     bool hasTimestamp = true;  ///< false: an undecodable object without a usable timestamp (proves no coverage)
+    /// Write side: the API itself flagged the message deleted (`"deleted": true` in the top-level object or in
+    /// "message", as include_deleted=true answers carry it; MessageDecoder). commitPage marks it deleted.
+    bool flaggedDeleted = false;
+
+    /// Read side (issue 13), filled by readers (cursors, findMessage); commitPage ignores them.
+    std::optional<std::int64_t> editedAtMs;           ///< wall ms of the last observed change (null: never changed)
+    std::optional<std::int64_t> deletedObservedAtMs;  ///< wall ms its deletion was observed (null: not deleted)
+    std::vector<MessageVersion> revisions;            ///< earlier versions, oldest first (empty: never changed)
 
     MessageKind kind() const { return service ? MessageKind::Service : MessageKind::Message; }
     bool operator==(const Message&) const = default;

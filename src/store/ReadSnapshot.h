@@ -26,6 +26,8 @@ struct MessageQuery {
     std::vector<std::string> attachmentTypes = {};  ///< has an attachment of one of these types (ASCII case ignored)
     std::optional<std::string> contains = {};       ///< case-insensitive substring of the text (domain/TextFold.h)
     bool excludeDigests = false;                    ///< leave out the bot's own posted digests (the digest ledger)
+    std::optional<bool> edited = {};   ///< true: only messages with revisions (--edited); false: only unchanged ones
+    std::optional<bool> deleted = {};  ///< true: only messages marked deleted (--deleted); false: --exclude-deleted
 };
 
 /// Whether `message` passes every filter of `query` (neither the chat id nor excludeDigests, which needs the
@@ -38,6 +40,9 @@ struct MessageRevision {
     std::optional<std::string> text;
     std::int64_t replacedAtMs = 0;  ///< when the newer version replaced it
 };
+
+/// What kind of change the archive observed (StatisticsSource::forEachChange).
+enum class ChangeKind { Edit, Deletion };
 
 /// Reading archived messages and the names around them.
 class MessageReader {
@@ -103,6 +108,12 @@ public:
     virtual void forEachAttachment(std::int64_t lowKey, std::int64_t highKey,
                                    const std::function<void(std::int64_t key, std::string_view type)>& visit) = 0;
     virtual std::optional<std::int64_t> timestampOfKey(std::int64_t key) = 0;
+    /// Every observed change to a message in range (by the message's timestamp): one Edit per revision kept (at its
+    /// replacedAt) and one Deletion per message now marked deleted (at its deletedObservedAt), ascending by
+    /// observedAtMs. Digest exclusion as the other aggregates. `senderId` is valid during the call only.
+    virtual void forEachChange(
+        const StatsRange& range,
+        const std::function<void(std::int64_t observedAtMs, std::string_view senderId, ChangeKind kind)>& visit) = 0;
 };
 
 /// A consistent read view: everything read through it comes from one moment, whatever is committed meanwhile.

@@ -42,6 +42,10 @@ struct ChatStatus {
     bool syncedOk = false;                 ///< a sync of it succeeded at least once (see RunLog::neverSyncedChatIds)
     std::vector<TimeRange> coverage;       ///< ranges proven complete
     std::vector<SyncWarning> warnings;     ///< by timestamp, then kind; quarantined messages are "quarantined" ones
+    std::int64_t revisions = 0;            ///< earlier versions kept (edits observed)
+    std::int64_t deletions = 0;            ///< messages marked deleted now
+    std::optional<std::int64_t> lastRecheckAtMs;  ///< when the last complete re-check pass ended
+    std::optional<TimeRange> recheckPending;      ///< an open re-check pass: what it still has to re-page
 };
 
 /// The run log and the warnings of syncs.

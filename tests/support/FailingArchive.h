@@ -26,6 +26,17 @@ public:
         write("commit a page");
         return _real.commitPage(chatId, messages, proven);
     }
+    PageWriteResult commitRecheckPage(const std::string& chatId, const std::vector<Message>& messages,
+                                      const std::vector<TimeRange>& proven, const RecheckStep& step) override {
+        write("commit a page");
+        return _real.commitRecheckPage(chatId, messages, proven, step);
+    }
+    void startRecheck(const std::string& chatId, TimeRange window) override {
+        write("start a re-check"), _real.startRecheck(chatId, window);
+    }
+    RecheckState recheckState(const std::string& chatId) override {
+        return read("read a re-check"), _real.recheckState(chatId);
+    }
     CoverageSet coverage(const std::string& chatId) override { return read("read coverage"), _real.coverage(chatId); }
     std::vector<QuarantinedMessage> quarantined(const std::string& chatId) override {
         return read("read the quarantine"), _real.quarantined(chatId);

@@ -21,6 +21,10 @@ public:
 
     PageWriteResult commitPage(const std::string& chatId, const std::vector<Message>& messages,
                                const std::vector<TimeRange>& proven) override;
+    PageWriteResult commitRecheckPage(const std::string& chatId, const std::vector<Message>& messages,
+                                      const std::vector<TimeRange>& proven, const RecheckStep& step) override;
+    void startRecheck(const std::string& chatId, TimeRange window) override;
+    RecheckState recheckState(const std::string& chatId) override;
     CoverageSet coverage(const std::string& chatId) override;
     std::vector<QuarantinedMessage> quarantined(const std::string& chatId) override;
 

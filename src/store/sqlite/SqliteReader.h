@@ -40,6 +40,8 @@ public:
     void forEachAttachment(std::int64_t lowKey, std::int64_t highKey,
                            const std::function<void(std::int64_t, std::string_view)>& visit) override;
     std::optional<std::int64_t> timestampOfKey(std::int64_t key) override;
+    void forEachChange(const StatsRange& range,
+                       const std::function<void(std::int64_t, std::string_view, ChangeKind)>& visit) override;
 
 private:
     template <class Body>
