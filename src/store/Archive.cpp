@@ -38,6 +38,8 @@ bool matchesQuery(const MessageQuery& query, const Message& m) {
                      [&](const Attachment& a) { return amongTypes(query.attachmentTypes, a.type); }))
         return false;
     if (query.contains && !(m.text && containsFolded(*m.text, foldCase(*query.contains)))) return false;
+    if (query.edited && m.editedAtMs.has_value() != *query.edited) return false;
+    if (query.deleted && m.deletedObservedAtMs.has_value() != *query.deleted) return false;
     return true;
 }
 

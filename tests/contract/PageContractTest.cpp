@@ -68,8 +68,15 @@ TEST_CASE("changed content keeps the old version as exactly one revision", "[con
     CHECK(result.unchanged == 1);
     CHECK(result.revised == 2);
     CHECK(archive->messageCount(kChat) == 4);
-    CHECK(archive->findMessage(kChat, "mid:a") == test::asArchived(edited));  // attachments replaced, not added
-    CHECK(archive->findMessage(kChat, "mid:c") == service);
+    auto archivedEdit = test::asArchived(edited);  // attachments replaced, not added; the earlier version kept
+    archivedEdit.editedAtMs = env.wallMs();
+    archivedEdit.revisions = {{env.wallMs(), page[0].text, page[0].attachments, page[0].rawJson}};
+    CHECK(archive->findMessage(kChat, "mid:a") == archivedEdit);
+    auto revisedService = archive->findMessage(kChat, "mid:c").value();
+    CHECK(revisedService.revisions.size() == 1);
+    revisedService.editedAtMs.reset();
+    revisedService.revisions.clear();
+    CHECK(revisedService == service);
 
     auto revisions = archive->messageRevisions(kChat, "mid:a");
     REQUIRE(revisions.size() == 1);

@@ -25,10 +25,14 @@ PageWriter::PageWriter(SQLite::Database& db, std::string path)
                      "INSERT INTO messages (seq, timestamp, sender_id, sender_name, kind, text, reply_to, raw_json, "
                      "chat_id, mid, first_archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                      "ON CONFLICT (chat_id, mid) DO NOTHING"),
-      _findMessage(db, "SELECT id, raw_json FROM messages WHERE chat_id = ?1 AND mid = ?2"),
+      _findMessage(db, "SELECT id, raw_json, deleted_observed_at IS NOT NULL FROM messages WHERE chat_id = ?1 AND mid = ?2"),
       _keepRevision(db,
                     "INSERT INTO message_revisions (message_id, raw_json, text, replaced_at) "
                     "SELECT id, raw_json, text, ?2 FROM messages WHERE id = ?1"),
+      _keepRevisionAttachments(db,
+                               "INSERT INTO revision_attachments (revision_id, position, type, payload_json) "
+                               "SELECT ?1, position, type, payload_json FROM attachments WHERE message_id = ?2"),
+      _markEdited(db, "UPDATE messages SET edited_at = ?2 WHERE id = ?1"),
       _updateMessage(db,
                      "UPDATE messages SET seq = ?1, timestamp = ?2, sender_id = ?3, sender_name = ?4, kind = ?5, "
                      "text = ?6, reply_to = ?7, raw_json = ?8 WHERE id = ?9"),
@@ -51,7 +55,8 @@ PageWriter::PageWriter(SQLite::Database& db, std::string path)
                          "INSERT INTO quarantined_messages (chat_id, timestamp, reason, raw_json, first_seen_at) "
                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (chat_id, raw_json) DO NOTHING"),
       _markArchived(db, "UPDATE chats SET archived = 1 WHERE chat_id = ?1 AND archived = 0"),
-      _media(db) {}
+      _media(db),
+      _deletions(db) {}
 
 void PageWriter::ensureChat(const std::string& chatId, std::int64_t nowMs) {
     StatementUse use(_ensureChat);
@@ -95,7 +100,7 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
                                fmt::format("message {} belongs to {}, not to {}", message.mid, message.chatId, chatId),
                                "The page was not archived; this is an okarchive bug, please report it.");
         }
-        switch (writeMessage(chatId, message, nowMs)) {
+        switch (writeMessage(chatId, message, nowMs, result)) {
             case Outcome::Unchanged: ++result.unchanged; continue;
             case Outcome::Inserted: ++result.inserted; break;
             case Outcome::Revised: ++result.revised; break;
@@ -123,18 +128,31 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
     return result;
 }
 
-PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs) {
+PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs,
+                                             PageWriteResult& result) {
     if (insertNew(chatId, message, nowMs)) {
         _media.addNew(chatId, message);
+        if (message.flaggedDeleted) followDeletion(chatId, message, _db.getLastInsertRowid(), false, nowMs, result);
         return Outcome::Inserted;
     }
-    const auto stored = changedRow(chatId, message);
-    if (!stored) return Outcome::Unchanged;
+    const auto stored = storedRow(chatId, message);
+    followDeletion(chatId, message, stored.id, stored.deleted, nowMs, result);
+    if (!stored.changedRawJson) return Outcome::Unchanged;
     // Fresh signed links alone are no edit (ok-graph-api.md, "Media links"): the row takes them, no revision.
-    const bool linksOnly = sameExceptVolatileLinks(stored->rawJson, message.rawJson);
-    rewrite(stored->id, message, nowMs, !linksOnly);
+    const bool linksOnly = sameExceptVolatileLinks(*stored.changedRawJson, message.rawJson);
+    rewrite(stored.id, message, nowMs, !linksOnly);
     _media.follow(chatId, message, nowMs);
     return linksOnly ? Outcome::LinksRefreshed : Outcome::Revised;
+}
+
+void PageWriter::followDeletion(const std::string& chatId, const Message& message, std::int64_t id,
+                                bool markedDeleted, std::int64_t nowMs, PageWriteResult& result) {
+    if (message.flaggedDeleted && !markedDeleted) {
+        if (_deletions.mark(id, chatId, message.mid, nowMs)) ++result.deleted;
+    } else if (!message.flaggedDeleted && markedDeleted) {
+        _deletions.clear(id, chatId, message.mid, nowMs);
+        ++result.restored;
+    }
 }
 
 /// Inserts the message with its details unless (chat_id, mid) is archived already; says whether it did.
@@ -150,32 +168,42 @@ bool PageWriter::insertNew(const std::string& chatId, const Message& message, st
     return true;
 }
 
-/// The archived (chat_id, mid) when its raw JSON differs byte for byte from `message`'s; nullopt when it is the
-/// same (then nothing is copied).
-std::optional<PageWriter::StoredRow> PageWriter::changedRow(const std::string& chatId, const Message& message) {
+/// The archived (chat_id, mid): its id, whether it is marked deleted, and its raw JSON when that differs byte for
+/// byte from `message`'s (when it is the same, nothing is copied).
+PageWriter::StoredRow PageWriter::storedRow(const std::string& chatId, const Message& message) {
     StatementUse find(_findMessage);
     find->bind(1, chatId);
     find->bind(2, message.mid);
     if (!find->executeStep())
         throw storageError(_path, "archive " + message.mid + " of " + chatId, "it conflicted but cannot be found",
                            "The archive may be damaged: restore it from a backup, or report this okarchive bug.");
-    const auto id = find->getColumn(0).getInt64();
+    StoredRow row{find->getColumn(0).getInt64(), std::nullopt, find->getColumn(2).getInt() != 0};
     const auto stored = find->getColumn(1);
     const char* bytes = static_cast<const char*>(stored.getBlob());  // blob first, then its size
     const auto size = static_cast<std::size_t>(stored.getBytes());
-    if (size == message.rawJson.size() && std::equal(message.rawJson.begin(), message.rawJson.end(), bytes))
-        return std::nullopt;
-    return StoredRow{id, std::string(bytes, size)};
+    if (size != message.rawJson.size() || !std::equal(message.rawJson.begin(), message.rawJson.end(), bytes))
+        row.changedRawJson = std::string(bytes, size);
+    return row;
 }
 
 /// Changed content: keeps the stored version (unless `keepRevision` is false: fresh links only), then replaces the
 /// row and its details.
 void PageWriter::rewrite(std::int64_t id, const Message& message, std::int64_t nowMs, bool keepRevision) {
     if (keepRevision) {
-        StatementUse keep(_keepRevision);
-        keep->bind(1, id);
-        keep->bind(2, nowMs);
-        keep->exec();
+        {
+            StatementUse keep(_keepRevision);
+            keep->bind(1, id);
+            keep->bind(2, nowMs);
+            keep->exec();
+        }
+        StatementUse attachments(_keepRevisionAttachments);  // before writeDetails replaces them
+        attachments->bind(1, _db.getLastInsertRowid());
+        attachments->bind(2, id);
+        attachments->exec();
+        StatementUse edited(_markEdited);
+        edited->bind(1, id);
+        edited->bind(2, nowMs);
+        edited->exec();
     }
     {
         StatementUse update(_updateMessage);

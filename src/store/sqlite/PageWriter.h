@@ -11,6 +11,7 @@
 #include "domain/Message.h"
 #include "domain/TimeRange.h"
 #include "store/PageStore.h"
+#include "store/sqlite/DeletionMarks.h"
 #include "store/sqlite/MediaWriter.h"
 
 namespace okarchive {
@@ -27,6 +28,12 @@ public:
     PageWriteResult write(const std::string& chatId, const std::vector<Message>& messages,
                           const std::vector<TimeRange>& proven, std::int64_t nowMs);
 
+    /// Marks what a re-check page proves gone (DeletionMarks::markAbsent); how many were marked.
+    int markAbsent(const std::string& chatId, const std::vector<Message>& page, const std::vector<TimeRange>& repaged,
+                   std::int64_t nowMs) {
+        return _deletions.markAbsent(chatId, page, repaged, nowMs);
+    }
+
     /// Creates the chat row if missing (metadata unknown). Must run inside a transaction or alone.
     void ensureChat(const std::string& chatId, std::int64_t nowMs);
     /// Creates the chat row if missing and marks the chat as archived (a page committed, or a sync that succeeded).
@@ -34,14 +41,20 @@ public:
 
 private:
     enum class Outcome { Inserted, Unchanged, Revised, LinksRefreshed };
+    /// An archived message as a re-fetch finds it: its raw JSON only when it differs from the re-fetched one.
     struct StoredRow {
         std::int64_t id;
-        std::string rawJson;
+        std::optional<std::string> changedRawJson;
+        bool deleted;
     };
 
-    Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs);
+    Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs,
+                         PageWriteResult& result);
     bool insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs);
-    std::optional<StoredRow> changedRow(const std::string& chatId, const Message& message);
+    StoredRow storedRow(const std::string& chatId, const Message& message);
+    /// Follows the API's deleted flag and a deleted message's return; counts into `result`.
+    void followDeletion(const std::string& chatId, const Message& message, std::int64_t id, bool markedDeleted,
+                        std::int64_t nowMs, PageWriteResult& result);
     void rewrite(std::int64_t id, const Message& message, std::int64_t nowMs, bool keepRevision);
     void bindContent(SQLite::Statement& statement, const Message& message);
     void writeDetails(std::int64_t messageId, const Message& message);
@@ -54,6 +67,8 @@ private:
     SQLite::Statement _insertMessage;
     SQLite::Statement _findMessage;
     SQLite::Statement _keepRevision;
+    SQLite::Statement _keepRevisionAttachments;
+    SQLite::Statement _markEdited;
     SQLite::Statement _updateMessage;
     SQLite::Statement _deleteAttachments;
     SQLite::Statement _deleteServiceEvent;
@@ -67,6 +82,7 @@ private:
     SQLite::Statement _insertQuarantined;
     SQLite::Statement _markArchived;
     MediaWriter _media;
+    DeletionMarks _deletions;
 };
 
 }  // namespace okarchive

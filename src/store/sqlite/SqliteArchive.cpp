@@ -87,6 +87,74 @@ PageWriteResult SqliteArchive::commitPage(const std::string& chatId, const std::
     });
 }
 
+PageWriteResult SqliteArchive::commitRecheckPage(const std::string& chatId, const std::vector<Message>& messages,
+                                                 const std::vector<TimeRange>& proven, const RecheckStep& step) {
+    return guard("archive a re-checked page of " + chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        const auto nowMs = _env.wallMs();
+        PageWriteResult result = _writer.write(chatId, messages, proven, nowMs);
+        result.deleted += _writer.markAbsent(chatId, messages, step.repaged, nowMs);
+        movePass(chatId, step.remaining, nowMs);
+        transaction.commit();
+        return result;
+    });
+}
+
+/// The open pass of `chatId` now has `remaining` left, or (nullopt) is complete: it becomes the last re-check.
+void SqliteArchive::movePass(const std::string& chatId, const std::optional<TimeRange>& remaining, std::int64_t nowMs) {
+    SQLite::Statement update(_db, remaining
+        ? "UPDATE chats SET recheck_pending_lo = ?2, recheck_pending_hi = ?3 WHERE chat_id = ?1"
+        : "UPDATE chats SET last_recheck_at = ?4, last_recheck_lo = recheck_window_lo, "
+          "last_recheck_hi = recheck_window_hi, recheck_window_lo = NULL, recheck_window_hi = NULL, "
+          "recheck_pending_lo = NULL, recheck_pending_hi = NULL, recheck_started_at = NULL "
+          "WHERE chat_id = ?1 AND recheck_window_lo IS NOT NULL");
+    update.bind(1, chatId);
+    if (remaining) {
+        update.bind(2, remaining->lo);
+        update.bind(3, remaining->hi);
+    } else {
+        update.bind(4, nowMs);
+    }
+    update.exec();
+}
+
+void SqliteArchive::startRecheck(const std::string& chatId, TimeRange window) {
+    guard("start a re-check of " + chatId, [&] {
+        SQLite::Transaction transaction(_db, SQLite::TransactionBehavior::IMMEDIATE);
+        _writer.ensureChat(chatId, _env.wallMs());
+        SQLite::Statement update(_db,
+                                 "UPDATE chats SET recheck_window_lo = ?2, recheck_window_hi = ?3, "
+                                 "recheck_pending_lo = ?2, recheck_pending_hi = ?3, recheck_started_at = ?4 "
+                                 "WHERE chat_id = ?1");
+        update.bind(1, chatId);
+        update.bind(2, window.lo);
+        update.bind(3, window.hi);
+        update.bind(4, _env.wallMs());
+        update.exec();
+        transaction.commit();
+    });
+}
+
+RecheckState SqliteArchive::recheckState(const std::string& chatId) {
+    return guard("read the re-check of " + chatId, [&] {
+        SQLite::Statement query(_db,
+                                "SELECT recheck_pending_lo, recheck_pending_hi, recheck_started_at, last_recheck_at, "
+                                "last_recheck_lo, last_recheck_hi FROM chats WHERE chat_id = ?1");
+        query.bind(1, chatId);
+        RecheckState state;
+        if (!query.executeStep()) return state;
+        const auto range = [&query](int lo) -> std::optional<TimeRange> {
+            if (query.getColumn(lo).isNull()) return std::nullopt;
+            return TimeRange{query.getColumn(lo).getInt64(), query.getColumn(lo + 1).getInt64()};
+        };
+        state.pending = range(0);
+        state.passStartedAtMs = optionalInt64(query.getColumn(2));
+        state.lastCompletedAtMs = optionalInt64(query.getColumn(3));
+        state.lastCompletedRange = range(4);
+        return state;
+    });
+}
+
 CoverageSet SqliteArchive::coverage(const std::string& chatId) {
     return guard("read the coverage of " + chatId, [&] {
         SQLite::Statement query(_db, "SELECT lo, hi FROM coverage WHERE chat_id = ? ORDER BY lo");
@@ -240,10 +308,15 @@ struct StatusQueries {
                    "SELECT kind, timestamp, detail, recorded_at FROM sync_warnings WHERE chat_id = ?1 "
                    "UNION ALL SELECT 'quarantined', COALESCE(timestamp, 0), "
                    "'a message the API sent could not be decoded and is kept apart (quarantined, raw JSON kept): ' "
-                   "|| reason, first_seen_at FROM quarantined_messages WHERE chat_id = ?1 ORDER BY 2, 1") {}
+                   "|| reason, first_seen_at FROM quarantined_messages WHERE chat_id = ?1 ORDER BY 2, 1"),
+          changes(db,
+                  "SELECT (SELECT count(*) FROM message_revisions AS r JOIN messages AS m ON m.id = r.message_id "
+                  "WHERE m.chat_id = ?1 AND m.edited_at IS NOT NULL), "
+                  "(SELECT count(*) FROM messages WHERE chat_id = ?1 AND deleted_observed_at IS NOT NULL), "
+                  "last_recheck_at, recheck_pending_lo, recheck_pending_hi FROM chats WHERE chat_id = ?1") {}
 
     void fill(ChatStatus& status) {
-        for (auto* statement : {&stats, &lastRun, &syncedOk, &coverage, &warnings}) {
+        for (auto* statement : {&stats, &lastRun, &syncedOk, &coverage, &warnings, &changes}) {
             statement->reset();
             statement->bind(1, status.chatId);
         }
@@ -270,9 +343,16 @@ struct StatusQueries {
                                        warnings.getColumn(1).getInt64(), warnings.getColumn(2).getString(),
                                        warnings.getColumn(3).getInt64()});
         }
+        if (changes.executeStep()) {  // the revisions and deletions through the partial indexes: the few changed
+            status.revisions = changes.getColumn(0).getInt64();
+            status.deletions = changes.getColumn(1).getInt64();
+            status.lastRecheckAtMs = optionalInt64(changes.getColumn(2));
+            if (!changes.isColumnNull(3))
+                status.recheckPending = TimeRange{changes.getColumn(3).getInt64(), changes.getColumn(4).getInt64()};
+        }
     }
 
-    SQLite::Statement stats, lastRun, syncedOk, coverage, warnings;
+    SQLite::Statement stats, lastRun, syncedOk, coverage, warnings, changes;
 };
 
 }  // namespace

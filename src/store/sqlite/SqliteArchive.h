@@ -92,6 +92,7 @@ private:
 
     template <class Body>
     decltype(auto) guard(const std::string& action, Body&& body);
+    void movePass(const std::string& chatId, const std::optional<TimeRange>& remaining, std::int64_t nowMs);
 
     std::string _path;
     Env& _env;

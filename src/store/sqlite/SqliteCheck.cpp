@@ -140,6 +140,25 @@ void reportRows(SQLite::Database& db, const std::string& sql, const std::string&
         problems.push_back({"consistency", rows.getColumn(0).getString(), rows.getColumn(1).getString(), what});
 }
 
+/// Edits and deletions (issue 13): a deletion mark agrees with the message's last event, edited_at with its revisions.
+void checkChanges(SQLite::Database& db, Problems& problems) {
+    const std::string lastEvent =
+        "(SELECT e.kind FROM message_events AS e WHERE e.chat_id = m.chat_id AND e.mid = m.mid ORDER BY e.id DESC "
+        "LIMIT 1)";
+    reportRows(db,
+               "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.deleted_observed_at IS NOT NULL AND " +
+                   lastEvent + " IS NOT 'deleted' ORDER BY m.chat_id, m.id",
+               "marked deleted, but its last recorded event is no deletion", problems);
+    reportRows(db,
+               "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.deleted_observed_at IS NULL AND " + lastEvent +
+                   " = 'deleted' ORDER BY m.chat_id, m.id",
+               "its last recorded event is a deletion, but it is not marked deleted", problems);
+    reportRows(db,
+               "SELECT m.chat_id, m.mid FROM messages AS m WHERE (m.edited_at IS NOT NULL) <> EXISTS (SELECT 1 FROM "
+               "message_revisions AS r WHERE r.message_id = m.id) ORDER BY m.chat_id, m.id",
+               "edited_at disagrees with its kept revisions", problems);
+}
+
 void checkConsistency(SQLite::Database& db, Problems& problems) {
     reportRows(db,
                "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.kind = 'service' AND NOT EXISTS "
@@ -154,6 +173,7 @@ void checkConsistency(SQLite::Database& db, Problems& problems) {
                "m.chat_id = k.chat_id) OR EXISTS (SELECT 1 FROM coverage AS c WHERE c.chat_id = k.chat_id)) "
                "ORDER BY chat_id",
                "holds messages or coverage but is not marked archived", problems);
+    checkChanges(db, problems);
 }
 
 /// Rows of `sql` (chat_id, where, what) reported as media problems.

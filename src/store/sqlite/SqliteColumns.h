@@ -20,6 +20,12 @@ inline std::optional<std::string> optionalText(const SQLite::Column& column) {
     return column.getString();
 }
 
+/// A nullable integer column.
+inline std::optional<std::int64_t> optionalInt64(const SQLite::Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getInt64();
+}
+
 /// Binds `value`, or NULL when there is none; size-aware: NUL bytes and invalid UTF-8 survive.
 inline void bindOptional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
     if (value)

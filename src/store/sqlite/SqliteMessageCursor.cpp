@@ -28,6 +28,9 @@ std::string messageFilterSql(const MessageQuery& query) {
         sql += " AND EXISTS (SELECT 1 FROM attachments AS a WHERE a.message_id = m.id AND a.type COLLATE NOCASE IN (" +
                placeholders(query.attachmentTypes.size()) + "))";
     if (query.excludeDigests) sql += " AND NOT EXISTS (SELECT 1 FROM digest_messages AS d WHERE d.message_id = m.id)";
+    if (query.edited) sql += *query.edited ? " AND m.edited_at IS NOT NULL" : " AND m.edited_at IS NULL";
+    if (query.deleted)
+        sql += *query.deleted ? " AND m.deleted_observed_at IS NOT NULL" : " AND m.deleted_observed_at IS NULL";
     return sql;  // `contains` is checked in C++: SQLite's LIKE folds ASCII only, and chats are mostly Cyrillic
 }
 
@@ -47,7 +50,7 @@ std::string messagesSql(const MessageQuery& query) {
     // id breaks (timestamp, seq) ties deterministically; the index (chat_id, timestamp, seq) ends with the rowid,
     // so SQLite walks it in this order without sorting.
     return "SELECT m.id, m.mid, m.seq, m.timestamp, m.sender_id, m.sender_name, m.text, m.reply_to, m.raw_json, "
-           "m.kind, s.type, s.user_id "
+           "m.kind, s.type, s.user_id, m.edited_at, m.deleted_observed_at "
            "FROM messages AS m LEFT JOIN service_events AS s ON s.message_id = m.id WHERE " +
            messageFilterSql(query) + " ORDER BY m.timestamp, m.seq, m.id";
 }
@@ -64,6 +67,10 @@ SqliteMessageCursor::SqliteMessageCursor(SQLite::Database& db, std::string path,
       _attachments(db, "SELECT a.type, a.payload_json, " + attachmentMediaColumns("md") +
                            " FROM attachments AS a LEFT JOIN media AS md ON md.chat_id = ?2 AND md.mid = ?3 AND "
                            "md.position = a.position WHERE a.message_id = ?1 ORDER BY a.position"),
+      _revisions(db, "SELECT id, raw_json, text, replaced_at FROM message_revisions WHERE message_id = ?1 ORDER BY id"),
+      _revisionAttachments(db,
+                           "SELECT type, payload_json FROM revision_attachments WHERE revision_id = ?1 "
+                           "ORDER BY position"),
       _watch(watch) {
     bindMessageFilter(_messages, query);
     if (query.contains) _foldedNeedle = foldCase(*query.contains);
@@ -108,6 +115,9 @@ bool SqliteMessageCursor::step() {
             attachment.media = attachmentMediaFromRow(_attachments, 2);
             m.attachments.push_back(std::move(attachment));
         }
+        m.editedAtMs = optionalInt64(_messages.getColumn(12));
+        m.deletedObservedAtMs = optionalInt64(_messages.getColumn(13));
+        if (m.editedAtMs) m.revisions = readRevisions(id);
         _current = std::move(m);
         return true;
     } catch (const SQLite::Exception& e) {
@@ -115,6 +125,26 @@ bool SqliteMessageCursor::step() {
         if (_watch) _watch->check();  // a torn read looks like a damaged file: say what it really is
         throw storageError(_path, "read the messages of " + _chatId, e);
     }
+}
+
+/// The kept versions of message `id`, oldest first, each with its attachments (only edited messages have any).
+std::vector<MessageVersion> SqliteMessageCursor::readRevisions(std::int64_t id) {
+    std::vector<MessageVersion> versions;
+    _revisions.tryReset();
+    _revisions.bind(1, id);
+    while (_revisions.executeStep()) {
+        MessageVersion version;
+        version.rawJson = _revisions.getColumn(1).getString();
+        version.text = optionalText(_revisions.getColumn(2));
+        version.replacedAtMs = _revisions.getColumn(3).getInt64();
+        _revisionAttachments.tryReset();
+        _revisionAttachments.bind(1, _revisions.getColumn(0).getInt64());
+        while (_revisionAttachments.executeStep())
+            version.attachments.emplace_back(_revisionAttachments.getColumn(0).getString(),
+                                             _revisionAttachments.getColumn(1).getString());
+        versions.push_back(std::move(version));
+    }
+    return versions;
 }
 
 }  // namespace okarchive

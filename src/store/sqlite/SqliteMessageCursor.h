@@ -30,6 +30,7 @@ public:
 
 private:
     bool step();  // the next row of the SQL query, whatever its text
+    std::vector<MessageVersion> readRevisions(std::int64_t id);
 
     std::string _path;
     std::string _chatId;
@@ -37,6 +38,8 @@ private:
     std::string _foldedNeedle;
     SQLite::Statement _messages;
     SQLite::Statement _attachments;
+    SQLite::Statement _revisions;
+    SQLite::Statement _revisionAttachments;
     Message _current;
     const ImmutableFileWatch* _watch;
     bool _done = false;

@@ -164,4 +164,22 @@ std::optional<std::int64_t> SqliteReader::timestampOfKey(std::int64_t key) {
     });
 }
 
+void SqliteReader::forEachChange(const StatsRange& range,
+                                 const std::function<void(std::int64_t, std::string_view, ChangeKind)>& visit) {
+    guarded(_path, statsAction(range), [&] {
+        // Only edited or deleted messages: the partial indexes messages_edited and messages_deleted.
+        const std::string sql =
+            "SELECT r.replaced_at, m.sender_id, 0 FROM messages AS m JOIN message_revisions AS r "
+            "ON r.message_id = m.id WHERE m.chat_id = ?1 AND m.timestamp >= ?2 AND m.timestamp < ?3 "
+            "AND m.edited_at IS NOT NULL" + notDigest("m") +
+            " UNION ALL SELECT m.deleted_observed_at, m.sender_id, 1 FROM messages AS m WHERE m.chat_id = ?1 "
+            "AND m.timestamp >= ?2 AND m.timestamp < ?3 AND m.deleted_observed_at IS NOT NULL" + notDigest("m") +
+            " ORDER BY 1, 3";
+        RawStatement changes(_db.getHandle(), sql.c_str());
+        changes.bindRange(range);
+        while (changes.step())
+            visit(changes.integer(0), changes.text(1), changes.integer(2) ? ChangeKind::Deletion : ChangeKind::Edit);
+    });
+}
+
 }  // namespace okarchive

@@ -168,6 +168,29 @@ TEST_CASE("check names a service message without its event and an archived chat 
     CHECK(found(problems, "consistency", "chat:B", "not marked archived"));
 }
 
+TEST_CASE("check names deletion marks and edit times that disagree with their history", "[store][check]") {
+    TempDir dir;
+    const auto path = healthyArchive(dir);
+    {
+        auto archive = openArchive(path);
+        archive->startRecheck("chat:A", {0, kT0 + 30});
+        archive->commitRecheckPage("chat:A", {makeMessage("chat:A", "mid:a1", kT0 + 10, 1)}, {},
+                                   {{{kT0 + 15, kT0 + 25}}, std::nullopt});  // mid:a2 observed gone
+        archive->commitPage("chat:B", {makeMessage("chat:B", "mid:b1", kT0 + 5, 1, "edited")}, {});
+    }
+    INFO(described(checkArchive(path)));
+    REQUIRE(checkArchive(path).empty());
+    damage(path,
+           "UPDATE messages SET deleted_observed_at = NULL WHERE mid = 'mid:a2'; "
+           "UPDATE messages SET deleted_observed_at = 5 WHERE mid = 'mid:a1'; "
+           "UPDATE messages SET edited_at = NULL WHERE mid = 'mid:b1'");
+    const auto problems = checkArchive(path);
+    INFO(described(problems));
+    CHECK(found(problems, "consistency", "chat:A", "mid:a2 its last recorded event is a deletion"));
+    CHECK(found(problems, "consistency", "chat:A", "mid:a1 marked deleted, but its last recorded event is no"));
+    CHECK(found(problems, "consistency", "chat:B", "mid:b1 edited_at disagrees"));
+}
+
 TEST_CASE("check reports a page overwritten with garbage as damage, not as a crash", "[store][check]") {
     TempDir dir;
     const auto path = healthyArchive(dir);

@@ -110,6 +110,21 @@ TEST_CASE("re-committing an identical page writes not a single row", "[store][co
     CHECK(scalar(db, "SELECT count(*) FROM coverage") == 1);
 }
 
+TEST_CASE("re-checking an unchanged page writes only the pass's position", "[store][commit][recheck]") {
+    TempDir dir;
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    auto& db = archive.connectionForTests();
+    archive.commitPage(kChat, firstPage(), {{1000, 4000}});
+    archive.startRecheck(kChat, {1000, 4000});
+    auto changesBefore = db.getTotalChanges();
+    auto result = archive.commitRecheckPage(kChat, firstPage(), {{1000, 4000}}, {{{1000, 4000}}, TimeRange{1, 999}});
+    CHECK(result.unchanged == 4);
+    CHECK(result.deleted == 0);
+    CHECK(db.getTotalChanges() == changesBefore + 1);  // the chat row's pass position, nothing else
+    CHECK(scalar(db, "SELECT count(*) FROM message_events") == 0);
+    CHECK(scalar(db, "SELECT count(*) FROM message_revisions") == 0);
+}
+
 TEST_CASE("commitPage costs one ledger statement per new attachment with media, none without",
           "[store][commit][media]") {
     TempDir dir;

@@ -251,3 +251,37 @@ TEST_CASE("a read-only open of an older archive upgrades it first when the user 
     auto db = rawDatabase(path);
     CHECK(scalar(db, "SELECT max(version) FROM schema_migrations") == Archive::schemaVersion());
 }
+
+TEST_CASE("an archive of version 5 with a revision upgrades to 6: edited_at backfilled, nothing marked deleted",
+          "[store][migrator]") {
+    TempDir dir;
+    std::string path = dir.file("v5.db");
+    {
+        auto db = rawDatabase(path);
+        std::vector<std::pair<std::string, std::string>> upToFive;
+        for (const auto& [name, sql] : embeddedMigrations())
+            if (name < "0006") upToFive.emplace_back(name, sql);
+        REQUIRE(upToFive.size() == 5);
+        Migrator(db, path, Migrator::parse(upToFive)).migrate();
+        db.exec("INSERT INTO chats (chat_id, first_seen_at, updated_at) VALUES ('chat:old', 1, 1)");
+        db.exec(
+            "INSERT INTO messages (id, chat_id, mid, seq, timestamp, sender_id, sender_name, kind, text, raw_json, "
+            "first_archived_at) VALUES (1, 'chat:old', 'mid:1', 1, 1000, 'user:1', 'Ann', 'message', 'now', '{}', 5), "
+            "(2, 'chat:old', 'mid:2', 2, 2000, 'user:1', 'Ann', 'message', 'same', '{}', 5)");
+        db.exec(
+            "INSERT INTO message_revisions (message_id, raw_json, text, replaced_at) VALUES (1, '{\"a\":1}', 'then', "
+            "70), (1, '{\"a\":2}', 'between', 90)");
+    }
+    SqliteArchive archive(path, Env::system());
+    auto& db = archive.connectionForTests();
+    CHECK(scalar(db, "SELECT max(version) FROM schema_migrations") == 6);
+    CHECK(scalar(db, "SELECT edited_at FROM messages WHERE id = 1") == 90);
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE edited_at IS NULL") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM messages WHERE deleted_observed_at IS NOT NULL") == 0);
+    const auto edited = archive.findMessage("chat:old", "mid:1").value();
+    CHECK(edited.editedAtMs == 90);
+    REQUIRE(edited.revisions.size() == 2);
+    CHECK(edited.revisions[0].text == std::optional<std::string>("then"));
+    CHECK(edited.revisions[1].text == std::optional<std::string>("between"));
+    CHECK(archive.integrityCheck() == "ok");
+}
