@@ -192,3 +192,52 @@ TEST_CASE("an edit keeps the earlier version with its attachments, and filters a
     CHECK(statuses[0].lastRecheckAtMs == editedAt);
     CHECK_FALSE(statuses[0].recheckPending);
 }
+
+TEST_CASE("a re-check page without an open pass marks what it proves but opens no pass", "[contract][recheck]") {
+    auto backend = freshBackend();
+    auto archive = backend->open();
+    archive->commitPage(kChat, tenMessages(), {{1000, 10000}});
+    const auto result =
+        archive->commitRecheckPage(kChat, without(tenMessages(), {"mid:m6"}), {}, {{{1000, 10000}}, TimeRange{1, 999}});
+    CHECK(result.deleted == 1);
+    const auto state = archive->recheckState(kChat);
+    CHECK_FALSE(state.pending);
+    CHECK_FALSE(state.passStartedAtMs);
+    CHECK_FALSE(state.lastCompletedAtMs);
+
+    // A pass replaced before it completes: the new window is the one that completes.
+    archive->startRecheck(kChat, {1000, 10000});
+    archive->commitRecheckPage(kChat, tenMessages(), {}, {{{6000, 10000}}, TimeRange{1000, 5999}});
+    archive->startRecheck(kChat, {3000, 10000});
+    CHECK(archive->recheckState(kChat).pending == TimeRange{3000, 10000});
+    archive->commitRecheckPage(kChat, tenMessages(), {}, {{{3000, 10000}}, std::nullopt});
+    CHECK(archive->recheckState(kChat).lastCompletedRange == TimeRange{3000, 10000});
+    CHECK(deletedMids(*archive).empty());  // m6 came back with the page
+}
+
+TEST_CASE("change statistics leave out the bot's own digests when asked", "[contract][recheck][ledger]") {
+    auto backend = freshBackend();
+    test::ManualEnv env;
+    auto archive = backend->open(env);
+    const auto id = archive->recordDigestIntent(kChat, {0, 1, "p"}, "text 3", false, 0);
+    archive->recordDigestPosted(id, 0);
+    archive->commitPage(kChat, tenMessages(), {{1000, 10000}});
+    REQUIRE(archive->tagArchivedDigests(kChat, 0) == 1);  // m3, the digest the bot posted
+    env.advance(std::chrono::seconds(1));
+    archive->startRecheck(kChat, {1000, 10000});
+    archive->commitRecheckPage(kChat, without(tenMessages(), {"mid:m3", "mid:m5"}), {},
+                               {{{1000, 10000}}, std::nullopt});
+    auto snapshot = archive->snapshot();
+    const auto changesOf = [&](bool excludeDigests) {
+        std::vector<std::int64_t> at;
+        StatsRange range{kChat};
+        range.excludeDigests = excludeDigests;
+        snapshot->forEachChange(range, [&](std::int64_t when, std::string_view, ChangeKind kind) {
+            CHECK(kind == ChangeKind::Deletion);
+            at.push_back(when);
+        });
+        return at;
+    };
+    CHECK(changesOf(false) == std::vector<std::int64_t>{env.wallMs(), env.wallMs()});
+    CHECK(changesOf(true) == std::vector<std::int64_t>{env.wallMs()});
+}

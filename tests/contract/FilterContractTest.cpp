@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "contract/ArchiveContract.h"
 #include "unit/store/StoreTestSupport.h"
@@ -169,4 +170,89 @@ TEST_CASE("the bot's own digests, once tagged by the ledger, can be left out", "
     REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(all.size() - 2));
     q.excludeDigests = false;
     REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(all.size()));
+}
+
+TEST_CASE("edited and deleted select what re-fetches and re-checks observed, alone and with the other filters",
+          "[contract][filter][recheck]") {
+    auto backend = freshBackend();
+    auto opened = backend->open();
+    Archive& archive = *opened;
+    const auto all = variedChat();
+    archive.commitPage(kChat, all, {});
+    const std::int64_t t0 = 1'700'000'000'000;
+
+    // Every 9th message edited (a member added to its raw JSON, a new text); then a complete re-check of the chat
+    // whose page misses every 10th: those are marked deleted, edited or not.
+    std::set<std::string> edited, deleted;
+    auto current = all;
+    for (std::size_t i = 4; i < current.size(); i += 9) {
+        current[i].rawJson.insert(current[i].rawJson.size() - 1, ",\"edited\":1");
+        current[i].text = "edited";
+        edited.insert(current[i].mid);
+    }
+    REQUIRE(archive.commitPage(kChat, current, {}).revised == static_cast<int>(edited.size()));
+    std::vector<Message> page;
+    for (std::size_t i = 0; i < current.size(); ++i) {
+        if (i % 10 == 3)
+            deleted.insert(current[i].mid);
+        else
+            page.push_back(current[i]);
+    }
+    archive.startRecheck(kChat, {t0, t0 + 200'000});
+    REQUIRE(archive.commitRecheckPage(kChat, page, {}, {{{t0, t0 + 200'000}}, std::nullopt}).deleted ==
+            static_cast<int>(deleted.size()));
+
+    const auto isEdited = [&](const Message& m) { return edited.count(m.mid) > 0; };
+    const auto isDeleted = [&](const Message& m) { return deleted.count(m.mid) > 0; };
+    const auto imageFiles = [&](const std::function<bool(const Message&)>& keep) {
+        std::int64_t files = 0;
+        for (const auto& m : current)
+            if (keep(m))
+                files += std::count_if(m.attachments.begin(), m.attachments.end(),
+                                       [](const Attachment& a) { return a.type == "IMAGE"; });
+        return files;
+    };
+    auto check = [&](MessageQuery q, const std::function<bool(const Message&)>& keep) {
+        q.chatId = kChat;
+        const auto want = expected(current, keep);  // the edited texts as they are now
+        REQUIRE_FALSE(want.empty());
+        REQUIRE(read(archive, q) == want);
+        REQUIRE(archive.countMessages(q) == static_cast<std::int64_t>(want.size()));
+        for (const auto& m : contract::readAll(archive, q)) REQUIRE(matchesQuery(q, m));
+        std::int64_t images = 0;
+        for (const auto& count : archive.mediaCounts(q))
+            if (count.type == "IMAGE") images += count.files;
+        REQUIRE(images == imageFiles(keep));
+    };
+
+    MessageQuery q;
+    q.edited = true;
+    check(q, isEdited);
+    q.edited = false;
+    check(q, [&](const Message& m) { return !isEdited(m); });
+    q = {};
+    q.deleted = true;
+    check(q, isDeleted);
+    q.deleted = false;
+    check(q, [&](const Message& m) { return !isDeleted(m); });
+    q.edited = true;
+    q.deleted = true;
+    check(q, [&](const Message& m) { return isEdited(m) && isDeleted(m); });
+    q = {};
+    q.deleted = false;
+    q.since = t0 + 50'000;
+    q.senders = {"user:1"};
+    q.attachmentTypes = {"IMAGE"};
+    check(q, [&](const Message& m) {
+        return !isDeleted(m) && m.timestamp >= t0 + 50'000 && m.senderId == "user:1" &&
+               std::any_of(m.attachments.begin(), m.attachments.end(),
+                           [](const Attachment& a) { return a.type == "IMAGE"; });
+    });
+    q.contains = "мир";  // counted through the cursor, not the SQL
+    check(q, [&](const Message& m) {
+        return !isDeleted(m) && m.timestamp >= t0 + 50'000 && m.senderId == "user:1" && m.text &&
+               (m.text->find("МИР") != std::string::npos || m.text->find("мир") != std::string::npos) &&
+               std::any_of(m.attachments.begin(), m.attachments.end(),
+                           [](const Attachment& a) { return a.type == "IMAGE"; });
+    });
 }

@@ -101,9 +101,11 @@ PageWriteResult SqliteArchive::commitRecheckPage(const std::string& chatId, cons
 }
 
 /// The open pass of `chatId` now has `remaining` left, or (nullopt) is complete: it becomes the last re-check.
+/// Without an open pass (no startRecheck) nothing moves: a pending range without its window could never complete.
 void SqliteArchive::movePass(const std::string& chatId, const std::optional<TimeRange>& remaining, std::int64_t nowMs) {
     SQLite::Statement update(_db, remaining
-        ? "UPDATE chats SET recheck_pending_lo = ?2, recheck_pending_hi = ?3 WHERE chat_id = ?1"
+        ? "UPDATE chats SET recheck_pending_lo = ?2, recheck_pending_hi = ?3 "
+          "WHERE chat_id = ?1 AND recheck_window_lo IS NOT NULL"
         : "UPDATE chats SET last_recheck_at = ?4, last_recheck_lo = recheck_window_lo, "
           "last_recheck_hi = recheck_window_hi, recheck_window_lo = NULL, recheck_window_hi = NULL, "
           "recheck_pending_lo = NULL, recheck_pending_hi = NULL, recheck_started_at = NULL "

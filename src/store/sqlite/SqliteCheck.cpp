@@ -67,13 +67,14 @@ std::string chatOfRow(SQLite::Database& db, const std::string& table, std::int64
     return chat.executeStep() ? chat.getColumn(0).getString() : "";
 }
 
-/// Every row whose reference names no row (coverage and media, keyed without a rowid, are checkCoverageRows' and
-/// checkMedia's).
+/// Every row whose reference names no row (coverage, media and revision_attachments, keyed without a rowid, are
+/// checkCoverageRows', checkMedia's and checkChanges').
 void checkForeignKeys(SQLite::Database& db, Problems& problems) {
     SQLite::Statement broken(db,
                              "SELECT k.\"table\", k.rowid, k.parent, f.\"from\" FROM pragma_foreign_key_check AS k "
                              "JOIN pragma_foreign_key_list(k.\"table\") AS f ON f.id = k.fkid "
-                             "WHERE k.\"table\" NOT IN ('coverage', 'media') ORDER BY 1, 2");
+                             "WHERE k.\"table\" NOT IN ('coverage', 'media', 'revision_attachments') "
+                             "ORDER BY 1, 2");
     while (broken.executeStep()) {
         const std::string table = broken.getColumn(0).getString(), column = broken.getColumn(3).getString();
         const std::int64_t rowid = broken.getColumn(1).getInt64();
@@ -140,19 +141,28 @@ void reportRows(SQLite::Database& db, const std::string& sql, const std::string&
         problems.push_back({"consistency", rows.getColumn(0).getString(), rows.getColumn(1).getString(), what});
 }
 
-/// Edits and deletions (issue 13): a deletion mark agrees with the message's last event, edited_at with its revisions.
+/// Edits and deletions (issue 13): a deletion mark agrees with the message's last event (a deletion observed at the
+/// mark's time), edited_at with its revisions, and every revision attachment belongs to a kept revision.
 void checkChanges(SQLite::Database& db, Problems& problems) {
-    const std::string lastEvent =
-        "(SELECT e.kind FROM message_events AS e WHERE e.chat_id = m.chat_id AND e.mid = m.mid ORDER BY e.id DESC "
-        "LIMIT 1)";
+    const auto lastEvent = [](const char* what) {
+        return fmt::format("(SELECT {} FROM message_events AS e WHERE e.chat_id = m.chat_id AND e.mid = m.mid "
+                           "ORDER BY e.id DESC LIMIT 1)",
+                           what);
+    };
     reportRows(db,
                "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.deleted_observed_at IS NOT NULL AND " +
-                   lastEvent + " IS NOT 'deleted' ORDER BY m.chat_id, m.id",
-               "marked deleted, but its last recorded event is no deletion", problems);
+                   lastEvent("e.kind || ' ' || e.observed_at") +
+                   " IS NOT 'deleted ' || m.deleted_observed_at ORDER BY m.chat_id, m.id",
+               "marked deleted, but its last recorded event is no deletion observed at the mark's time", problems);
     reportRows(db,
-               "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.deleted_observed_at IS NULL AND " + lastEvent +
-                   " = 'deleted' ORDER BY m.chat_id, m.id",
+               "SELECT m.chat_id, m.mid FROM messages AS m WHERE m.deleted_observed_at IS NULL AND " +
+                   lastEvent("e.kind") + " = 'deleted' ORDER BY m.chat_id, m.id",
                "its last recorded event is a deletion, but it is not marked deleted", problems);
+    reportRows(db,
+               "SELECT '', 'revision ' || a.revision_id || ' attachment ' || a.position FROM revision_attachments AS a "
+               "WHERE NOT EXISTS (SELECT 1 FROM message_revisions AS r WHERE r.id = a.revision_id) "
+               "ORDER BY a.revision_id, a.position",
+               "an attachment of a revision the archive does not hold", problems);
     reportRows(db,
                "SELECT m.chat_id, m.mid FROM messages AS m WHERE (m.edited_at IS NOT NULL) <> EXISTS (SELECT 1 FROM "
                "message_revisions AS r WHERE r.message_id = m.id) ORDER BY m.chat_id, m.id",

@@ -191,6 +191,36 @@ TEST_CASE("check names deletion marks and edit times that disagree with their hi
     CHECK(found(problems, "consistency", "chat:B", "mid:b1 edited_at disagrees"));
 }
 
+TEST_CASE("check names a deletion mark of another time and attachments of a revision that is gone",
+          "[store][check]") {
+    TempDir dir;
+    const auto path = healthyArchive(dir);
+    {
+        auto archive = openArchive(path);
+        archive->startRecheck("chat:A", {0, kT0 + 30});
+        archive->commitRecheckPage("chat:A", {makeMessage("chat:A", "mid:a1", kT0 + 10, 1)}, {},
+                                   {{{kT0 + 15, kT0 + 25}}, std::nullopt});  // mid:a2 observed gone
+        auto edited = makeMessage("chat:A", "mid:a1", kT0 + 10, 1, "edited");
+        test::addAttachment(edited, "FILE", R"({"url":"https://example.org/f.pdf"})");
+        archive->commitPage("chat:A", {edited}, {});
+        edited.text = "edited twice";
+        edited.rawJson = makeMessage("chat:A", "mid:a1", kT0 + 10, 1, "edited twice").rawJson;
+        archive->commitPage("chat:A", {edited}, {});  // the second revision keeps the FILE attachment
+    }
+    INFO(described(checkArchive(path)));
+    REQUIRE(checkArchive(path).empty());
+    damage(path,
+           "UPDATE messages SET deleted_observed_at = deleted_observed_at + 1 WHERE mid = 'mid:a2'; "
+           "DELETE FROM message_revisions WHERE id = (SELECT max(revision_id) FROM revision_attachments)");
+    const auto problems = checkArchive(path);
+    INFO(described(problems));
+    CHECK(found(problems, "consistency", "chat:A", "mid:a2 marked deleted, but its last recorded event is no"));
+    CHECK(found(problems, "consistency", "", "attachment 0 an attachment of a revision the archive does not hold"));
+    CHECK_FALSE(std::any_of(problems.begin(), problems.end(), [](const ArchiveProblem& p) {
+        return p.where.find("revision_attachments") != std::string::npos;  // named once, by checkChanges
+    }));
+}
+
 TEST_CASE("check reports a page overwritten with garbage as damage, not as a crash", "[store][check]") {
     TempDir dir;
     const auto path = healthyArchive(dir);
