@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <stdexcept>
 
 #include "sim/Rng.h"
 #include "sim/TextPools.h"
@@ -93,6 +94,21 @@ std::string ChatData::midOf(std::size_t index) const {
     char hex[24];
     std::snprintf(hex, sizeof hex, "%llx", static_cast<unsigned long long>(_entries[index].seq));
     return _midPrefix + hex;
+}
+
+std::optional<std::size_t> ChatData::indexOf(const std::string& mid) const {
+    if (mid.size() <= _midPrefix.size() || mid.compare(0, _midPrefix.size(), _midPrefix) != 0) return std::nullopt;
+    std::int64_t seq = 0;
+    try {
+        std::size_t used = 0;
+        seq = static_cast<std::int64_t>(std::stoull(mid.substr(_midPrefix.size()), &used, 16));
+        if (used != mid.size() - _midPrefix.size()) return std::nullopt;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < _entries.size(); ++i)
+        if (_entries[i].seq == seq) return i;
+    return std::nullopt;
 }
 
 std::pair<std::size_t, std::size_t> ChatData::range(std::int64_t from, std::int64_t to, bool inclusive) const {

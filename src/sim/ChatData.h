@@ -2,10 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sim/ChatChanges.h"
 #include "sim/SimConfig.h"
 #include "sim/Rng.h"
 #include "sim/SimMessage.h"
@@ -51,6 +53,12 @@ public:
 
     /// "mid:<chat>.<hex seq>" of the message at `index`.
     std::string midOf(std::size_t index) const;
+    /// The index of the message `mid`, nullopt if the chat has none.
+    std::optional<std::size_t> indexOf(const std::string& mid) const;
+
+    /// Its edits and deletions since generation.
+    ChatChanges& changes() { return _changes; }
+    const ChatChanges& changes() const { return _changes; }
 
     /// The index range [first, last) of messages within the bounds (inclusive: from >= ts >= to; exclusive: from > ts >
     /// to).
@@ -83,6 +91,7 @@ private:
     std::vector<Entry> _entries;
     std::vector<SimMessage> _customs;
     std::uint64_t _appendCounter = 0;
+    ChatChanges _changes;
 };
 
 }  // namespace okarchive::sim

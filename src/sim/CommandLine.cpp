@@ -186,6 +186,10 @@ const std::map<std::string, OptionSetter, std::less<>>& valueOptions() {
          [](S& s, V name, V value) { s.options.config.delayMs = parseNumber<int>(name, value, 0, 3600000); }},
         {"append-every",
          [](S& s, V name, V value) { s.options.config.appendEveryMs = parseNumber<int>(name, value, 0, 86400000); }},
+        {"edit-every",
+         [](S& s, V name, V value) { s.options.config.editEveryMs = parseNumber<int>(name, value, 0, 86400000); }},
+        {"delete-every",
+         [](S& s, V name, V value) { s.options.config.deleteEveryMs = parseNumber<int>(name, value, 0, 86400000); }},
         {"bot-user",
          [](S& s, V, V value) {
              if (value.rfind("user:", 0) != 0 || value.size() <= 5)
@@ -278,6 +282,11 @@ requests/reset, media-truth). Options take --opt=value or --opt value.
   --retry-after=S        Retry-After seconds of the 429 fault (default 0)
   --delay-ms=MS          sleep of the delay fault (default 2000)
   --append-every=MS      append one message to every chat every MS milliseconds (default 0: never)
+  --edit-every=MS        edit one random live message of every chat every MS milliseconds (default 0: never)
+  --delete-every=MS      delete one random live message of every chat every MS milliseconds (default 0: never);
+                         POST /_sim/edit, /_sim/delete, /_sim/undelete?chat_id=&mid=M1,M2 do it on demand,
+                         history requests with include_deleted=true return deleted messages with "deleted":true,
+                         GET /_sim/changes?chat_id= lists every edit (text_before) and deletion (NDJSON)
   --bot-user=user:ID     sender of POSTed messages (default user:910000000001)
   --media=local|remote   local: attachment links point at this server, which serves PNG, WebP, Ogg/MP3, MP4, PDF,
                          ZIP and text content per media id (default); remote: CDN-looking links, nothing served

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sim/IsoTime.h"
+#include "sim/JsonEscape.h"
 #include "sim/MessageEncoder.h"
 #include "sim/Rng.h"
 
@@ -97,17 +98,26 @@ std::optional<ChatSummary> Dataset::summary(const std::string& chatId) const {
     return summarize(*_chats[it->second]);
 }
 
+SimMessage Dataset::current(const ChatData& chat, std::size_t index) const {
+    SimMessage message = _factory.build(chat, index);
+    chat.changes().apply(index, message);
+    return message;
+}
+
 void Dataset::appendPage(std::string& out, const std::string& chatId, std::int64_t from, std::int64_t to,
-                         std::size_t count, bool inclusive) const {
+                         std::size_t count, bool inclusive, bool includeDeleted) const {
     std::shared_lock lock(_mutex);
     const ChatData& data = chat(chatId);
     const auto [first, last] = data.range(from, to, inclusive);
-    const std::size_t stop = last - std::min(count, last - first);
     out += "{\"messages\":[";
-    for (std::size_t i = last; i > stop; --i) {
-        if (i != last) out += ',';
+    std::size_t sent = 0;
+    for (std::size_t i = last; i > first && sent < count; --i) {
+        const bool deleted = data.changes().deleted(i - 1);
+        if (deleted && !includeDeleted) continue;  // a real index no longer has it: the page holds `count` others
+        if (sent++ != 0) out += ',';
         const std::size_t start = out.size();
-        const SimMessage message = _factory.build(data, i - 1);
+        SimMessage message = current(data, i - 1);
+        if (deleted) message.extraTopMembers += ",\"deleted\":true";
         appendWireMessage(out, message);
         resolveMediaPlaceholders(out, start, message.style,
                                  [this](MediaKind kind, std::string_view id) { return _media->mint(kind, id); });
@@ -125,8 +135,9 @@ void Dataset::writeTruth(const std::string& chatId, bool reachableOnly, std::siz
         data = &chat(chatId);
         total = data->size();
     }
-    std::size_t groupBegin = 0;
-    std::size_t groupEnd = 0;  // [groupBegin, groupEnd): the millisecond of the current message
+    std::size_t groupEnd = 0;     // [the current message, groupEnd): the rest of its millisecond
+    std::size_t groupLive = 0;    // its messages not deleted
+    std::size_t seenInGroup = 0;  // of those, passed so far
     std::string buffer;
     for (std::size_t begin = 0; begin < total; begin += kChunk) {
         buffer.clear();
@@ -134,18 +145,21 @@ void Dataset::writeTruth(const std::string& chatId, bool reachableOnly, std::siz
             std::shared_lock lock(_mutex);
             const std::size_t end = std::min(total, begin + kChunk);
             for (std::size_t i = begin; i < end; ++i) {
+                const auto& changes = data->changes();
+                if (changes.deleted(i)) continue;
                 if (reachableOnly) {
-                    if (i >= groupEnd) {
-                        groupBegin = i;
+                    if (i >= groupEnd) {  // the live messages of this millisecond, the oldest first
                         groupEnd = i + 1;
+                        groupLive = 1;
                         const std::int64_t ts = data->entry(i).timestamp;
-                        while (groupEnd < total && data->entry(groupEnd).timestamp == ts) ++groupEnd;
+                        for (; groupEnd < total && data->entry(groupEnd).timestamp == ts; ++groupEnd)
+                            if (!changes.deleted(groupEnd)) ++groupLive;
+                        seenInGroup = 0;
                     }
-                    const std::size_t size = groupEnd - groupBegin;
-                    if (size > pageCap && i < groupBegin + (size - pageCap)) continue;
+                    if (groupLive > pageCap && seenInGroup++ < groupLive - pageCap) continue;
                 }
                 const std::size_t start = buffer.size();
-                const SimMessage message = _factory.build(*data, i);
+                const SimMessage message = current(*data, i);
                 appendTruthLine(buffer, message);  // payloads verbatim: links escaped in the message's wire style
                 resolveMediaPlaceholders(buffer, start, message.style, [this](MediaKind kind, std::string_view id) {
                     return _media->latestLink(kind, id);
@@ -154,6 +168,64 @@ void Dataset::writeTruth(const std::string& chatId, bool reachableOnly, std::siz
         }
         if (!buffer.empty()) sink(buffer);
     }
+}
+
+std::vector<std::string> Dataset::edit(const std::string& chatId, const std::vector<std::string>& mids,
+                                       const std::optional<std::string>& text, bool dropAttachments) {
+    std::unique_lock lock(_mutex);
+    ChatData& data = chat(chatId);
+    std::vector<std::string> unknown;
+    for (const auto& mid : mids) {
+        const auto index = data.indexOf(mid);
+        if (!index) {
+            unknown.push_back(mid);
+            continue;
+        }
+        data.changes().edit(*index, current(data, *index), text, dropAttachments, nowMs());
+    }
+    return unknown;
+}
+
+std::vector<std::string> Dataset::setDeleted(const std::string& chatId, const std::vector<std::string>& mids,
+                                             bool deleted) {
+    std::unique_lock lock(_mutex);
+    ChatData& data = chat(chatId);
+    std::vector<std::string> unknown;
+    for (const auto& mid : mids) {
+        if (const auto index = data.indexOf(mid))
+            data.changes().setDeleted(*index, deleted, nowMs());
+        else
+            unknown.push_back(mid);
+    }
+    return unknown;
+}
+
+void Dataset::changeRandom(bool deleteIt, std::uint64_t draw) {
+    std::unique_lock lock(_mutex);
+    for (auto& data : _chats) {
+        if (data->access() == ChatSpec::Access::NotFound || data->size() == 0) continue;
+        draw = mix64(draw + 1);
+        const auto index = static_cast<std::size_t>(draw % data->size());
+        if (data->changes().deleted(index)) continue;  // the next period picks another
+        if (deleteIt)
+            data->changes().setDeleted(index, true, nowMs());
+        else
+            data->changes().edit(index, current(*data, index), std::nullopt, false, nowMs());
+    }
+}
+
+std::string Dataset::changesNdjson(const std::string& chatId) const {
+    std::shared_lock lock(_mutex);
+    const ChatData& data = chat(chatId);
+    std::string out;
+    for (const auto& record : data.changes().log()) {
+        out += "{\"mid\":" + canonicalString(data.midOf(record.index)) + ",\"kind\":\"" + record.kind +
+               "\",\"at\":" + std::to_string(record.atMs);
+        if (record.kind == "edit")
+            out += ",\"text_before\":" + (record.textBefore ? canonicalString(*record.textBefore) : std::string("null"));
+        out += "}\n";
+    }
+    return out;
 }
 
 void Dataset::appendOrdinary(const std::string& chatId, std::size_t count) {

@@ -46,14 +46,27 @@ public:
     /// The summary of one configured chat; nullopt if unknown.
     std::optional<ChatSummary> summary(const std::string& chatId) const;
 
-    /// Appends {"messages":[...]} for the chat: messages within the bounds, newest first, at most `count`.
+    /// Appends {"messages":[...]} for the chat: messages within the bounds, newest first, at most `count`, in their
+    /// current version. Deleted messages are left out, unless `includeDeleted`: then they come with "deleted":true.
     void appendPage(std::string& out, const std::string& chatId, std::int64_t from, std::int64_t to, std::size_t count,
-                    bool inclusive) const;
+                    bool inclusive, bool includeDeleted = false) const;
 
     /// Streams the chat's truth NDJSON (ascending) to `sink` in chunks. reachableOnly drops the oldest messages of
-    /// every millisecond holding more than `pageCap`. Throws std::out_of_range for an unknown chat.
+    /// every millisecond holding more than `pageCap`. Deleted messages are left out; edited ones are current. Throws std::out_of_range for an unknown chat.
     void writeTruth(const std::string& chatId, bool reachableOnly, std::size_t pageCap,
                     const std::function<void(const std::string&)>& sink) const;
+
+    /// Edits the listed messages (text: the new text, nullopt: a derived one; attachments dropped when asked); returns
+    /// the mids the chat does not have. Throws std::out_of_range for an unknown chat.
+    std::vector<std::string> edit(const std::string& chatId, const std::vector<std::string>& mids,
+                                  const std::optional<std::string>& text, bool dropAttachments);
+    /// Deletes (deleted true) or brings back the listed messages; returns the mids the chat does not have.
+    std::vector<std::string> setDeleted(const std::string& chatId, const std::vector<std::string>& mids, bool deleted);
+    /// Edits or deletes one random live message of every listed chat (the --edit-every / --delete-every threads).
+    void changeRandom(bool deleteIt, std::uint64_t draw);
+    /// The chat's change log as NDJSON, oldest first: {"mid","kind":"edit"|"delete"|"undelete","at",
+    /// "text_before"(edits)}. Throws std::out_of_range for an unknown chat.
+    std::string changesNdjson(const std::string& chatId) const;
 
     /// Appends `count` ordinary messages to the chat; throws std::out_of_range for an unknown chat.
     void appendOrdinary(const std::string& chatId, std::size_t count);
@@ -77,6 +90,8 @@ private:
     ChatData& chat(const std::string& chatId);
     const ChatData& chat(const std::string& chatId) const;
     ChatSummary summarize(const ChatData& chat) const;
+    /// The message at `index` as it is now (edits applied).
+    SimMessage current(const ChatData& chat, std::size_t index) const;
 
     UserDirectory _users;
     std::unique_ptr<MediaCatalog> _media;

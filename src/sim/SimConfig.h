@@ -38,6 +38,8 @@ struct SimConfig {
     int retryAfterSeconds = 0;  ///< Retry-After of the 429 fault
     int delayMs = 2000;         ///< sleep of the delay fault
     int appendEveryMs = 0;      ///< >0: a thread appends one message to every chat this often
+    int editEveryMs = 0;        ///< >0: the same thread edits one random live message of every chat this often
+    int deleteEveryMs = 0;      ///< >0: ... and deletes one this often
     std::string botUserId = "user:910000000001";  ///< sender of POSTed messages
 
     /// Where generated media links point: Local = this server's /media/<kind>/<id> (signed, expiring, served),

@@ -468,7 +468,9 @@ Reply SimEndpoints::history(const std::string& chatId, const Params& params) {
     const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(*count), _pageCap);
     Reply reply;
     reply.body.reserve(limit * 700 + 32);
-    _dataset.appendPage(reply.body, chatId, *from, *to, limit, _inclusive);
+    const auto includeDeleted = params.find("include_deleted");
+    _dataset.appendPage(reply.body, chatId, *from, *to, limit, _inclusive,
+                        includeDeleted != params.end() && includeDeleted->second == "true");
     return reply;
 }
 
@@ -554,6 +556,10 @@ const std::vector<SimEndpoints::ControlRoute>& SimEndpoints::controlRoutes() {
         {"GET", "/_sim/requests", &SimEndpoints::controlRequests},
         {"POST", "/_sim/requests/reset", &SimEndpoints::controlRequestsReset},
         {"GET", "/_sim/media-truth", &SimEndpoints::controlMediaTruth},
+        {"POST", "/_sim/edit", &SimEndpoints::controlEdit},
+        {"POST", "/_sim/delete", &SimEndpoints::controlDelete},
+        {"POST", "/_sim/undelete", &SimEndpoints::controlUndelete},
+        {"GET", "/_sim/changes", &SimEndpoints::controlChanges},
     };
     return routes;
 }
@@ -604,6 +610,55 @@ void SimEndpoints::controlAppend(const ControlCall& call) {
     }
     _dataset.appendOrdinary(*chatId, static_cast<std::size_t>(count));
     send(call.response, okJson("{\"appended\":" + std::to_string(count) + "}"));
+}
+
+namespace {
+
+/// {"<what>":N,"unknown":[mids]} for an edit or deletion call.
+std::string changedJson(const char* what, std::size_t asked, const std::vector<std::string>& unknown) {
+    std::string list;
+    for (const auto& mid : unknown) list += (list.empty() ? "" : ",") + jsonString(mid);
+    return "{\"" + std::string(what) + "\":" + std::to_string(asked - unknown.size()) + ",\"unknown\":[" + list + "]}";
+}
+
+}  // namespace
+
+void SimEndpoints::controlEdit(const ControlCall& call) {
+    const auto chatId = call.param("chat_id");
+    const auto mids = splitList(call.param("mid").value_or(""));
+    if (!chatId || mids.empty())
+        return send(call.response, plain(400, "okapi-sim: /_sim/edit needs chat_id=chat:ID and mid=MID[,MID...]"));
+    if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    const auto attachments = call.param("attachments").value_or("keep");
+    if (attachments != "keep" && attachments != "drop")
+        return send(call.response, plain(400, "okapi-sim: attachments is keep or drop"));
+    const auto unknown = _dataset.edit(*chatId, mids, call.param("text"), attachments == "drop");
+    send(call.response, unknown.size() == mids.size() ? plain(404, "okapi-sim: no such message in " + *chatId)
+                                                      : okJson(changedJson("edited", mids.size(), unknown)));
+}
+
+void SimEndpoints::controlDelete(const ControlCall& call) { changeDeletion(call, true); }
+void SimEndpoints::controlUndelete(const ControlCall& call) { changeDeletion(call, false); }
+
+void SimEndpoints::changeDeletion(const ControlCall& call, bool deleted) {
+    const char* path = deleted ? "/_sim/delete" : "/_sim/undelete";
+    const auto chatId = call.param("chat_id");
+    const auto mids = splitList(call.param("mid").value_or(""));
+    if (!chatId || mids.empty())
+        return send(call.response,
+                    plain(400, std::string("okapi-sim: ") + path + " needs chat_id=chat:ID and mid=MID[,MID...]"));
+    if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    const auto unknown = _dataset.setDeleted(*chatId, mids, deleted);
+    send(call.response, unknown.size() == mids.size()
+                            ? plain(404, "okapi-sim: no such message in " + *chatId)
+                            : okJson(changedJson(deleted ? "deleted" : "undeleted", mids.size(), unknown)));
+}
+
+void SimEndpoints::controlChanges(const ControlCall& call) {
+    const auto chatId = call.param("chat_id");
+    if (!chatId) return send(call.response, plain(400, "okapi-sim: /_sim/changes needs chat_id=chat:ID"));
+    if (!_dataset.access(*chatId)) return send(call.response, plain(404, "okapi-sim: unknown chat " + *chatId));
+    send(call.response, Reply{200, "application/x-ndjson;charset=utf-8", _dataset.changesNdjson(*chatId), {}});
 }
 
 void SimEndpoints::appendUndecodable(const ControlCall& call, const std::string& chatId, const std::string& shapes) {

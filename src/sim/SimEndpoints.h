@@ -84,6 +84,12 @@ private:
     void controlRequests(const ControlCall& call);
     void controlRequestsReset(const ControlCall& call);
     void controlMediaTruth(const ControlCall& call);
+    void controlEdit(const ControlCall& call);
+    void controlDelete(const ControlCall& call);
+    void controlUndelete(const ControlCall& call);
+    void controlChanges(const ControlCall& call);
+    /// /_sim/delete and /_sim/undelete.
+    void changeDeletion(const ControlCall& call, bool deleted);
 
     Reply api(Poco::Net::HTTPServerRequest& request, const std::string& path, const Params& params,
               const std::optional<std::string>& body);

@@ -46,7 +46,8 @@ Simulator::Simulator(SimConfig config)
       _endpoints(std::make_unique<SimEndpoints>(_config, *_dataset, *_faults, *_stats, *_log)),
       _port(_config.port) {
     if (_config.pageCap < 1) throw std::invalid_argument("page cap must be at least 1");
-    if (_config.delayMs < 0 || _config.retryAfterSeconds < 0 || _config.appendEveryMs < 0 || _config.mediaTrickleMs < 0)
+    if (_config.delayMs < 0 || _config.retryAfterSeconds < 0 || _config.appendEveryMs < 0 || _config.mediaTrickleMs < 0 ||
+        _config.editEveryMs < 0 || _config.deleteEveryMs < 0)
         throw std::invalid_argument("delay, retry-after, append-every and media-trickle-ms must not be negative");
     if (_config.mediaLinkTtlMs < 1 || _config.mediaMaxSize < 1)
         throw std::invalid_argument("the media link ttl and the media max size must be positive");
@@ -75,7 +76,7 @@ void Simulator::start() {
     _server->start();
     _port = socket.address().port();
     _dataset->media().setBaseUrl(urlOf(_config.host, _port));
-    if (_config.appendEveryMs > 0) {
+    if (_config.appendEveryMs > 0 || _config.editEveryMs > 0 || _config.deleteEveryMs > 0) {
         {
             std::lock_guard appendLock(_appendMutex);
             _appendStop = false;
@@ -103,10 +104,30 @@ void Simulator::stop() {
 }
 
 void Simulator::appendLoop() {
+    // Each of --append-every, --edit-every and --delete-every on its own period; the wait is cut short by stop().
+    using Clock = std::chrono::steady_clock;
+    struct Task {
+        int periodMs;
+        Clock::time_point due;
+    };
+    const auto start = Clock::now();
+    Task tasks[] = {{_config.appendEveryMs, {}}, {_config.editEveryMs, {}}, {_config.deleteEveryMs, {}}};
+    for (auto& task : tasks) task.due = start + std::chrono::milliseconds(task.periodMs);
+    std::uint64_t draw = _config.seed;
     std::unique_lock lock(_appendMutex);
-    while (
-        !_appendWake.wait_for(lock, std::chrono::milliseconds(_config.appendEveryMs), [this] { return _appendStop; }))
-        _dataset->appendToAll();
+    while (true) {
+        auto next = Clock::time_point::max();
+        for (const auto& task : tasks)
+            if (task.periodMs > 0) next = std::min(next, task.due);
+        if (_appendWake.wait_until(lock, next, [this] { return _appendStop; })) return;
+        for (std::size_t i = 0; i < 3; ++i) {
+            auto& task = tasks[i];
+            if (task.periodMs <= 0 || Clock::now() < task.due) continue;
+            task.due += std::chrono::milliseconds(task.periodMs);
+            if (i == 0) _dataset->appendToAll();
+            else _dataset->changeRandom(i == 2, draw++);
+        }
+    }
 }
 
 std::uint16_t Simulator::port() const {
