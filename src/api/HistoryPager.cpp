@@ -46,8 +46,11 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
     for (const auto& m : head)
         if (placed(m)) headTimestamp = std::max(headTimestamp, m.timestamp);
 
+    const PageDelivery commit = [&sink](WindowPage page) {
+        sink.commit(std::move(page.messages), std::move(page.proven));
+    };
     if (headTimestamp >= floor) {
-        fillWindow({floor, headTimestamp}, std::move(head), sink);
+        fillWindow({floor, headTimestamp}, std::move(head), sink, commit);
     } else if (!head.empty()) {
         sink.commit(std::move(head), {});  // nothing new; keep what came (it may carry edits)
     }
@@ -55,7 +58,35 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
 
     // Older gaps (an interrupted backfill), newest first. Coverage as stored before this run is enough: the
     // window just filled lies above all of it.
-    for (const auto& gap : coverage.gaps({0, std::min(headTimestamp, floor - 1)})) fillWindow(gap, std::nullopt, sink);
+    for (const auto& gap : coverage.gaps({0, std::min(headTimestamp, floor - 1)}))
+        fillWindow(gap, std::nullopt, sink, commit);
+}
+
+namespace {
+
+/// `ranges` without the milliseconds in `holes`.
+std::vector<TimeRange> without(const std::vector<TimeRange>& ranges, std::vector<std::int64_t> holes) {
+    std::sort(holes.begin(), holes.end());
+    std::vector<TimeRange> kept;
+    for (auto rest : ranges) {
+        for (const auto t : holes) {
+            if (!rest.contains(t)) continue;
+            if (t > rest.lo) kept.push_back({rest.lo, t - 1});
+            rest.lo = t + 1;
+        }
+        if (!rest.empty()) kept.push_back(rest);
+    }
+    return kept;
+}
+
+}  // namespace
+
+bool HistoryPager::recheck(TimeRange window, int maxPages, RecheckSink& sink) {
+    if (window.hi < window.lo) return true;
+    return fillWindow(window, std::nullopt, sink, [&sink](WindowPage page) {
+        auto repaged = without(page.proven, page.overflowed);
+        sink.commitRecheck(std::move(page.messages), std::move(page.proven), std::move(repaged), page.remaining);
+    }, maxPages);
 }
 
 namespace {
@@ -83,9 +114,15 @@ PageScan scanPage(const std::vector<Message>& page, std::int64_t lo, std::int64_
 
 }  // namespace
 
-void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink) {
+bool HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink,
+                              const PageDelivery& deliver, int maxPages) {
     std::int64_t top = window.hi;  // everything above `top` in the window is proven
-    while (top >= window.lo) {
+    const auto left = [&window](std::int64_t newTop) {
+        return newTop >= window.lo ? std::optional<TimeRange>({window.lo, newTop}) : std::nullopt;
+    };
+    for (int pages = 0; top >= window.lo; ++pages) {
+        if (maxPages > 0 && pages >= maxPages) return false;
+        _overflowed.clear();
         std::vector<Message> page;
         if (prefetched) {
             page = std::move(*prefetched);
@@ -98,24 +135,27 @@ void HistoryPager::fillWindow(TimeRange window, std::optional<std::vector<Messag
         if (!oldestInWindow && !reachedBelow && unplaced) {
             // Only messages without a place in time: they may lie anywhere in the window, so the page proves nothing.
             // Keep them (quarantine) and leave the rest of the window uncovered rather than claim it.
-            sink.commit(std::move(page), {});
-            return;
+            deliver({std::move(page), {}, std::move(_overflowed), std::nullopt});
+            return true;
         }
         if (!oldestInWindow || reachedBelow) {
             // Nothing left in the window, or the page went past its floor: the rest of the window is complete.
-            sink.commit(std::move(page), {{window.lo, top}});
-            return;
+            deliver({std::move(page), {{window.lo, top}}, std::move(_overflowed), std::nullopt});
+            return true;
         }
         if (*oldestInWindow < top) {
             // All of (oldest, top] came; the oldest millisecond may be cut by the page size.
-            sink.commit(std::move(page), {{*oldestInWindow + 1, top}});
+            const TimeRange proven{*oldestInWindow + 1, top};
             top = *oldestInWindow;
+            deliver({std::move(page), {proven}, std::move(_overflowed), left(top)});
             continue;
         }
         completeMillisecond(page, top, sink);
-        sink.commit(std::move(page), {{top, top}});
+        const TimeRange proven{top, top};
         --top;
+        deliver({std::move(page), {proven}, std::move(_overflowed), left(top)});
     }
+    return true;
 }
 
 void HistoryPager::completeMillisecond(std::vector<Message>& page, std::int64_t top, PageSink& sink) {
@@ -123,7 +163,7 @@ void HistoryPager::completeMillisecond(std::vector<Message>& page, std::int64_t 
     if (_options.pageSize >= _options.maxCount) {
         // Already asked with the largest count: this page is the answer a re-ask would get.
         const auto received = countAt(page, top);
-        if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(top, received);
+        if (received >= static_cast<std::size_t>(_options.maxCount)) overflow(top, received, sink);
         return;
     }
     auto millisecond = fetchMillisecond(top, sink);
@@ -133,8 +173,13 @@ void HistoryPager::completeMillisecond(std::vector<Message>& page, std::int64_t 
 std::vector<Message> HistoryPager::fetchMillisecond(std::int64_t t, PageSink& sink) {
     auto page = fetchBelow(t, t - 1, _options.maxCount, sink);
     const auto received = countAt(page, t);
-    if (received >= static_cast<std::size_t>(_options.maxCount)) sink.clusterOverflow(t, received);
+    if (received >= static_cast<std::size_t>(_options.maxCount)) overflow(t, received, sink);
     return page;
+}
+
+void HistoryPager::overflow(std::int64_t t, std::size_t received, PageSink& sink) {
+    _overflowed.push_back(t);
+    sink.clusterOverflow(t, received);
 }
 
 std::vector<Message> HistoryPager::fetchBelow(std::int64_t top, std::int64_t to, int count, PageSink& sink) {

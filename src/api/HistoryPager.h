@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,17 @@ public:
     virtual void clusterOverflow(std::int64_t timestamp, std::size_t received) = 0;
     /// The server's `from` bound turned out to be inclusive (persist it: it saves a request per run).
     virtual void fromBoundInclusive() = 0;
+};
+
+/// Where a re-check (HistoryPager::recheck) delivers its pages: commit's messages and proof, and beside them what the
+/// page proves for deletions and where the pass stands. Like commit, one transaction (Archive::commitRecheckPage).
+class RecheckSink : public PageSink {
+public:
+    /// `repaged`: the ranges the page re-paged completely, that is `proven` minus every millisecond that overflowed a
+    /// page while it was fetched (an archived message absent there is gone). `remaining`: what of the window is
+    /// still to re-page after this page, nullopt when the window is done.
+    virtual void commitRecheck(std::vector<Message> messages, std::vector<TimeRange> proven,
+                               std::vector<TimeRange> repaged, std::optional<TimeRange> remaining) = 0;
 };
 
 /// Pages one chat's history backward, filling the gaps between what is covered and the chat's head.
@@ -62,6 +74,14 @@ public:
     /// newest first. Messages newer than the head at the first request are left for the next run.
     void run(const CoverageSet& coverage, PageSink& sink);
 
+    /// Re-pages the closed window (ms) newest first with exactly run()'s proofs (an edit or deletion check of
+    /// archived history, issue 13), each page to sink.commitRecheck. Messages below window.lo a page carries are
+    /// delivered (they may be edited) but prove nothing. Stops after `maxPages` pages (0: no limit) with the rest of
+    /// the window still `remaining`. A page holding only messages without a place in time ends the window unproven
+    /// (remaining nullopt, nothing further re-paged: no deletion concluded) rather than ask the same page forever.
+    /// Returns whether the window is done.
+    bool recheck(TimeRange window, int maxPages, RecheckSink& sink);
+
     const Stats& stats() const { return _stats; }
 
     /// Millisecond `t` as the API serves it now, asked with the largest count and the bound semantics the pager
@@ -73,16 +93,32 @@ private:
     std::vector<Message> fetch(const HistoryRequest& request);
     /// A page whose newest millisecond is `top`, down to `to`, with `from` set for the bound semantics.
     std::vector<Message> fetchBelow(std::int64_t top, std::int64_t to, int count, PageSink& sink);
-    /// Fills `window` (closed, ms). `prefetched` is a page already asked for the top of the window.
-    void fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink);
-    /// Everything in millisecond `t`, asked with the largest count; warns if even that is full.
+    /// One page of a window as fillWindow hands it on: its messages, what it proves, the milliseconds that overflowed
+    /// a page while it was fetched, and what of the window is left after it (nullopt: the window is done).
+    struct WindowPage {
+        std::vector<Message> messages;
+        std::vector<TimeRange> proven;
+        std::vector<std::int64_t> overflowed;
+        std::optional<TimeRange> remaining;
+    };
+    using PageDelivery = std::function<void(WindowPage)>;
+
+    /// Fills `window` (closed, ms), each page to `deliver`. `prefetched` is a page already asked for the top of the
+    /// window. Stops after `maxPages` pages (0: no limit); returns whether the window is done.
+    bool fillWindow(TimeRange window, std::optional<std::vector<Message>> prefetched, PageSink& sink,
+                    const PageDelivery& deliver, int maxPages = 0);
+    /// Everything in millisecond `top`, asked with the largest count; warns if even that is full.
     void completeMillisecond(std::vector<Message>& page, std::int64_t top, PageSink& sink);
+    /// Millisecond `t` holds at least `received` messages, a full page at the largest count: tell the sink, and
+    /// remember it for the page being fetched (WindowPage::overflowed).
+    void overflow(std::int64_t t, std::size_t received, PageSink& sink);
 
     HistorySource& _source;
     std::string _chatId;
     Options _options;
     bool _fromInclusive;
     Stats _stats;
+    std::vector<std::int64_t> _overflowed;  // of the page being fetched
 };
 
 }  // namespace okarchive
