@@ -12,6 +12,7 @@ std::vector<Message> GraphHistorySource::fetch(const std::string& chatId, const 
     if (request.from) params.emplace_back("from", std::to_string(*request.from));
     params.emplace_back("to", std::to_string(request.to));
     params.emplace_back("count", std::to_string(request.count));
+    if (_includeDeleted) params.emplace_back("include_deleted", "true");
     JsonDocument page = _client.getPage("/me/messages/" + GraphClient::segment(chatId), params);
     try {
         return decodeMessagePage(page.root(), chatId);

@@ -26,14 +26,17 @@ public:
     virtual std::vector<Message> fetch(const std::string& chatId, const HistoryRequest& request) = 0;
 };
 
-/// HistorySource over a GraphClient: GET /me/messages/chat:ID?from=&to=&count=.
+/// HistorySource over a GraphClient: GET /me/messages/chat:ID?from=&to=&count=, and &include_deleted=true when
+/// `includeDeleted` (sync.include_deleted: the API then also returns deleted messages, flagged "deleted": true).
 class GraphHistorySource : public HistorySource {
 public:
-    explicit GraphHistorySource(GraphClient& client) : _client(client) {}
+    explicit GraphHistorySource(GraphClient& client, bool includeDeleted = false)
+        : _client(client), _includeDeleted(includeDeleted) {}
     std::vector<Message> fetch(const std::string& chatId, const HistoryRequest& request) override;
 
 private:
     GraphClient& _client;
+    bool _includeDeleted;
 };
 
 }  // namespace okarchive

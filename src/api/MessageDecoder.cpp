@@ -133,6 +133,13 @@ Message undecodableMessage(const JsonValue& item, const std::string& chatId, con
     return m;
 }
 
+/// `"deleted": true` (exactly JSON true) in the top-level object or in "message": the API's own mark on a message
+/// include_deleted=true brought back.
+bool flaggedDeleted(const JsonValue& object, const JsonValue* body) {
+    const auto isTrue = [](const JsonValue* v) { return v && v->type() == JsonValue::Type::Bool && v->asBool(); };
+    return isTrue(object.find("deleted")) || (body && isTrue(body->find("deleted")));
+}
+
 }  // namespace
 
 Message decodeMessage(const JsonValue& object, const std::string& chatId) {
@@ -150,6 +157,7 @@ Message decodeMessage(const JsonValue& object, const std::string& chatId) {
     if (m.text) m.service = decodeServiceText(*m.text);
     decodeAttachments(m, object, body);
     m.replyTo = decodeReplyTo(member(body, &object, "reply_to"));
+    m.flaggedDeleted = flaggedDeleted(object, body);
     return m;
 }
 

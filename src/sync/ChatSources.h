@@ -22,7 +22,9 @@ public:
 /// ChatSources over the Graph API client.
 class GraphChatSources final : public ChatSources {
 public:
-    explicit GraphChatSources(GraphClient& client) : _history(client), _directory(client) {}
+    /// `includeDeleted`: sync.include_deleted (GraphHistorySource).
+    explicit GraphChatSources(GraphClient& client, bool includeDeleted = false)
+        : _history(client, includeDeleted), _directory(client) {}
     std::vector<Message> fetch(const std::string& chatId, const HistoryRequest& request) override {
         return _history.fetch(chatId, request);
     }

@@ -90,6 +90,21 @@ TEST_CASE("GraphClient sends the path, the query and the token", "[client]") {
     CHECK(client->requestCount() == 2);
 }
 
+TEST_CASE("GraphHistorySource asks include_deleted=true only when configured", "[client]") {
+    ScriptedServer server({ok(kPage), ok(kPage)});
+    auto client = clientFor(server);
+    GraphHistorySource plain(*client);
+    GraphHistorySource withDeleted(*client, true);
+    plain.fetch("chat:C1", HistoryRequest{5, 2, 3});
+    withDeleted.fetch("chat:C1", HistoryRequest{5, 2, 3});
+    auto seen = server.seen();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].uri == "/graph/me/messages/chat:C1?from=5&to=2&count=3&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+    CHECK(seen[1].uri ==
+          "/graph/me/messages/chat:C1?from=5&to=2&count=3&include_deleted=true"
+          "&access_token=tkn1SECRETz%3AAB%2FCD%2BEF%3D");
+}
+
 TEST_CASE("GraphClient encodes query values", "[client]") {
     ScriptedServer server({ok("{}")});
     auto client = clientFor(server);

@@ -205,6 +205,24 @@ TEST_CASE("Attachments without type or payload are kept", "[decoder]") {
     CHECK(single.attachments[0].payloadJson == R"({"latitude": 59.928658, "longitude": 30.38113})");
 }
 
+TEST_CASE("The API's deleted flag: exactly JSON true at the top level or in message", "[decoder]") {
+    const auto flagged = [](const std::string& top, const std::string& inner) {
+        return decodeOne(R"({)" + top + R"("message":{"mid":"mid:1","seq":1)" + inner +
+                         R"(},"timestamp":1500000000005})")
+            .flaggedDeleted;
+    };
+    CHECK_FALSE(flagged("", ""));
+    CHECK(flagged(R"("deleted":true,)", ""));
+    CHECK(flagged("", R"(,"deleted":true)"));
+    CHECK(flagged(R"("deleted":false,)", R"(,"deleted":true)"));
+    CHECK_FALSE(flagged(R"("deleted":false,)", ""));
+    CHECK_FALSE(flagged(R"("deleted":"true",)", R"(,"deleted":1)"));
+    CHECK_FALSE(flagged(R"("deleted":null,)", R"(,"deleted":{"at":1})"));
+    // The flag is kept verbatim in the raw JSON too.
+    CHECK(decodeOne(R"({"deleted":true,"message":{"mid":"mid:1","seq":1},"timestamp":1500000000005})")
+              .rawJson.find("\"deleted\":true") != std::string::npos);
+}
+
 TEST_CASE("Message text: absent, null, empty and binary", "[decoder]") {
     CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1},"timestamp":1500000000005})").text);
     CHECK_FALSE(decodeOne(R"({"message":{"mid":"mid:1","seq":1,"text":null},"timestamp":1500000000005})").text);
