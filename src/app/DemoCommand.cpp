@@ -78,7 +78,7 @@ std::vector<ChatSyncResult> syncDemoArchive(Archive& archive, const sim::Simulat
     api.baseUrl = simulator.baseUrl();
     api.accessToken = token;
     GraphClient client(api, std::make_shared<RateLimiter>(0));
-    SyncRunner runner(archive, client, {{"all"}, 100});
+    SyncRunner runner(archive, client, {{"all"}, 100, {}, false});  // a fresh archive: nothing to re-check
     const auto config = demoMedia(archive.path());
     MediaRoom media(config, Env::system());
     const MediaPlan plan{config, media.access()};

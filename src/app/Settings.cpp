@@ -42,6 +42,14 @@ const std::vector<SettingKey>& knownSettings() {
         {"sync.interval", "15m",
          "(serve) how often each chat is synced: 30s, 15m, 1h; per chat: sync.interval.chat:ID"},
         {"sync.workers", "2", "(serve) chats synced in parallel, under the one API rate limit"},
+        {"sync.recheck", "7d",
+         "archived history each sync re-pages for edits and deletions, back from the chat's newest message: 12h, 7d, "
+         "30d; 0 = off; all = the whole history; per chat: sync.recheck.chat:ID"},
+        {"sync.recheck_pages", "50",
+         "(serve) pages of a chat's re-check per turn, the rest in later turns so no chat starves the others; "
+         "0 = unlimited"},
+        {"sync.include_deleted", "false",
+         "ask the API for deleted messages too (include_deleted=true, granted per group): archived marked deleted"},
         {"media.download", "all", "all: download every attachment's media; none: keep only the links"},
         {"media.types", "IMAGE,VIDEO,AUDIO,FILE,STICKER,CONTACT,OTHER",
          "attachment types whose media is downloaded; OTHER = types okarchive does not know"},
@@ -79,14 +87,16 @@ std::string environmentNameFor(const std::string& key) {
 bool isKnownSetting(const std::string& key) {
     for (const auto& s : knownSettings())
         if (key == s.key) return true;
-    static const std::string perChat = "sync.interval.chat:";
-    if (key.rfind(perChat, 0) != 0) return false;
-    try {
-        requireChatId(key.substr(perChat.size() - 5), key);
-        return true;
-    } catch (const UsageError&) {
-        return false;
+    for (const std::string perChat : {"sync.interval.chat:", "sync.recheck.chat:"}) {
+        if (key.rfind(perChat, 0) != 0) continue;
+        try {
+            requireChatId(key.substr(perChat.size() - 5), key);
+            return true;
+        } catch (const UsageError&) {
+            return false;
+        }
     }
+    return false;
 }
 
 void requireChatId(const std::string& chatId, const std::string& where) {
@@ -152,7 +162,22 @@ SyncSettings Settings::sync() const {
     SyncSettings s;
     s.chats = chats();
     s.pageSize = static_cast<int>(integer("sync.page_size", 1, 1000));
+    s.recheck = recheck();
+    s.includeDeleted = boolean("sync.include_deleted");
     return s;
+}
+
+RecheckSettings Settings::recheck() const {
+    RecheckSettings r;
+    r.span = parseRecheckSpan(string("sync.recheck"), "setting sync.recheck");
+    Poco::Util::AbstractConfiguration::Keys perChat;
+    _config.keys("sync.recheck", perChat);
+    for (const auto& chat : perChat) {
+        const auto key = "sync.recheck." + chat;
+        requireChatId(chat, "setting " + key);
+        r.overrides[chat] = parseRecheckSpan(string(key), "setting " + key);
+    }
+    return r;  // maxPages 0: `sync` runs every pass to its end; serve() sets its per-turn budget
 }
 
 Locale Settings::locale() const { return parseLocale(string("export.locale"), "setting export.locale"); }
@@ -313,7 +338,11 @@ ServiceConfig Settings::serve() const {
         c.intervalOverrides[chat] = parseDuration(string(key), key);
     }
     c.workers = static_cast<int>(integer("sync.workers", 1, 64));
-    c.pageSize = sync().pageSize;
+    const auto syncSettings = sync();
+    c.pageSize = syncSettings.pageSize;
+    c.recheck = syncSettings.recheck;
+    c.recheck.maxPages = static_cast<int>(integer("sync.recheck_pages", 0, 1'000'000));
+    c.includeDeleted = syncSettings.includeDeleted;
     c.api = api();
     c.requestsPerSecond = requestsPerSecond();
     c.media = media();

@@ -58,6 +58,7 @@ private:
     long long integer(const std::string& key, long long min, long long max) const;
     double decimal(const std::string& key, double min, double max, const std::string& range) const;
     std::vector<std::string> mediaTypes() const;
+    RecheckSettings recheck() const;  ///< sync.recheck and sync.recheck.chat:ID
     std::string accessToken() const;
 
     const Poco::Util::AbstractConfiguration& _config;

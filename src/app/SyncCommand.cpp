@@ -25,6 +25,8 @@ SyncSettings syncSettings(const Settings& settings, const CommandContext& ctx) {
     }
     if (sync.chats.empty())
         throw UsageError("no chats to sync: pass --chat=chat:ID or set sync.chats (a list, or all)");
+    if (ctx.options.has("recheck")) sync.recheck.forced = parseRecheckSpan(ctx.options.value("recheck"), "--recheck");
+    sync.recheck.maxPages = 0;  // `sync` runs each re-check pass to its end
     return sync;
 }
 
@@ -66,9 +68,13 @@ int runSync(CommandContext& ctx) {
 const CommandSpec& syncCommand() {
     static const CommandSpec spec{
         "sync",
-        "[--chat=chat:ID]...",
-        "archive everything new in the chats (default: sync.chats)",
-        {{"chat", "", "chat:ID", true, "a chat to sync instead of the setting sync.chats; repeatable"}},
+        "[--chat=chat:ID]... [--recheck=DURATION|all|0]",
+        "archive everything new in the chats (default: sync.chats), then re-check recent history for edits and "
+        "deletions (sync.recheck)",
+        {{"chat", "", "chat:ID", true, "a chat to sync instead of the setting sync.chats; repeatable"},
+         {"recheck", "", "DURATION|all|0", false,
+          "re-check this much archived history (30d), all of it, or none (0) instead of sync.recheck, in a fresh "
+          "pass even if one was interrupted"}},
         runSync};
     return spec;
 }

@@ -9,6 +9,7 @@
 #include "digest/DigestConfig.h"
 #include "domain/Duration.h"
 #include "media/MediaConfig.h"
+#include "sync/RecheckPolicy.h"
 
 namespace okarchive {
 
@@ -21,6 +22,8 @@ struct ServiceConfig {
     std::map<std::string, std::chrono::milliseconds> intervalOverrides;  ///< sync.interval.chat:ID
     int workers = 2;
     int pageSize = 100;
+    RecheckSettings recheck;      ///< sync.recheck (per chat too); maxPages = sync.recheck_pages, the budget per turn
+    bool includeDeleted = false;  ///< sync.include_deleted
     GraphClientSettings api;
     double requestsPerSecond = 5;
     SummaryConfig summary;

@@ -384,7 +384,7 @@ bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
     Archive& archive = *worker.archive;
     GraphClient& client = *worker.client;
     const auto startedAt = _env.wallMs();
-    GraphChatSources sources(client);
+    GraphChatSources sources(client, generation()->config.includeDeleted);
     ChatRun run(archive, sources, _env);
     const MediaPlan plan{generation()->config.media, _mediaAccess, [this](const MediaOutcome& o, bool requested) {
                              _status.recordMediaOutcome(o.state, o.bytes, requested);

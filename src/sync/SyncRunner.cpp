@@ -3,7 +3,7 @@
 namespace okarchive {
 
 SyncRunner::SyncRunner(Archive& archive, GraphClient& client, SyncSettings settings, Env& env)
-    : _sources(client), _run(archive, _sources, env), _settings(std::move(settings)) {}
+    : _sources(client, settings.includeDeleted), _run(archive, _sources, env), _settings(std::move(settings)) {}
 
 std::vector<ChatSyncResult> SyncRunner::run(const ProgressCallback& onProgress, const ResultCallback& onResult) {
     std::vector<ChatSyncResult> results;

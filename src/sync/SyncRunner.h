@@ -9,12 +9,15 @@
 #include "store/Archive.h"
 #include "sync/ChatRun.h"
 #include "sync/ChatSources.h"
+#include "sync/RecheckPolicy.h"
 
 namespace okarchive {
 
 struct SyncSettings {
     std::vector<std::string> chats;  ///< "chat:ID" each; {"all"} = every chat the bot is in (GET /me/chats)
     int pageSize = 100;
+    RecheckSettings recheck;       ///< sync.recheck (and per chat), --recheck
+    bool includeDeleted = false;  ///< sync.include_deleted
 };
 
 /// Syncs many chats one after another through one API client (`okarchive sync`). A failing chat is recorded and
