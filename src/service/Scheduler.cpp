@@ -36,23 +36,29 @@ void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
             _dropWhenFinished.push_back(id);
         }
     _entries = std::move(next);
+    rebuildQueue();
+}
+
+void Scheduler::enqueue(const std::string& chatId, Env::TimePoint nextRun) {
+    _queue.emplace(QueueKey{nextRun, _queued++}, chatId);
+}
+
+void Scheduler::rebuildQueue() {
+    _queue.clear();
+    for (const auto& [id, entry] : _entries)
+        if (!entry.running) enqueue(id, entry.nextRun);
 }
 
 std::optional<std::string> Scheduler::takeDue() {
     std::lock_guard lock(_mutex);
-    const auto now = _env.now();
-    Entry* best = nullptr;
-    for (auto& [id, entry] : _entries) {
-        if (entry.running || entry.nextRun > now) continue;
-        if (std::find(_dropWhenFinished.begin(), _dropWhenFinished.end(), id) != _dropWhenFinished.end()) continue;
-        if (!best || entry.nextRun < best->nextRun) best = &entry;
-    }
-    if (!best) return std::nullopt;
-    best->running = true;
-    return best->chatId;
+    if (_queue.empty() || _queue.begin()->first.first > _env.now()) return std::nullopt;
+    const auto chatId = _queue.begin()->second;
+    _queue.erase(_queue.begin());
+    _entries.at(chatId).running = true;
+    return chatId;
 }
 
-void Scheduler::finished(const std::string& chatId, bool ok) {
+void Scheduler::finished(const std::string& chatId, FinishedWith how) {
     std::lock_guard lock(_mutex);
     auto it = _entries.find(chatId);
     if (it == _entries.end()) return;
@@ -65,15 +71,17 @@ void Scheduler::finished(const std::string& chatId, bool ok) {
     auto& entry = it->second;
     entry.running = false;
     const auto now = _env.now();
-    if (ok) {
+    if (how == FinishedWith::Failure) {
+        entry.failuresInARow = std::min(entry.failuresInARow + 1, 62);
+        auto delay = entry.interval;
+        for (int i = 0; i < entry.failuresInARow && delay < kMaxBackoff; ++i) delay *= 2;
+        entry.nextRun = now + std::min(delay, kMaxBackoff);
+    } else {
         entry.failuresInARow = 0;
-        entry.nextRun = now + entry.interval + jitter(entry.interval);
-        return;
+        // More to do: due now, queued behind every chat already due (their keys are earlier or equal and older).
+        entry.nextRun = how == FinishedWith::MoreToDo ? now : now + entry.interval + jitter(entry.interval);
     }
-    entry.failuresInARow = std::min(entry.failuresInARow + 1, 62);
-    auto delay = entry.interval;
-    for (int i = 0; i < entry.failuresInARow && delay < kMaxBackoff; ++i) delay *= 2;
-    entry.nextRun = now + std::min(delay, kMaxBackoff);
+    enqueue(chatId, entry.nextRun);
 }
 
 void Scheduler::makeAllDue() {
@@ -81,14 +89,13 @@ void Scheduler::makeAllDue() {
     const auto now = _env.now();
     for (auto& [id, entry] : _entries)
         if (!entry.running) entry.nextRun = now;
+    rebuildQueue();
 }
 
 std::optional<Env::TimePoint> Scheduler::nextWake() const {
     std::lock_guard lock(_mutex);
-    std::optional<Env::TimePoint> wake;
-    for (const auto& [id, entry] : _entries)
-        if (!entry.running && (!wake || entry.nextRun < *wake)) wake = entry.nextRun;
-    return wake;
+    if (_queue.empty()) return std::nullopt;
+    return _queue.begin()->first.first;
 }
 
 std::vector<Scheduler::Entry> Scheduler::entries() const {

@@ -19,7 +19,11 @@ namespace okarchive {
 ///   minute), so many chats do not hit the API in step;
 /// - after its n-th failure in a row it waits interval * 2^n, at most an hour (a failing chat backs off without
 ///   holding the others back);
+/// - a chat whose run left work to do (its re-check pass stays open after the turn's page budget) is due again at
+///   once, but after every chat already due (FinishedWith::MoreToDo), so one large re-check cannot starve the others;
 /// - a chat that is running is never handed out again until finished() (no two runs of one chat at once).
+/// Idle chats wait in a queue ordered by next run (then by when they were queued): takeDue and finished cost
+/// O(log n).
 class Scheduler {
 public:
     using Duration = std::chrono::milliseconds;
@@ -41,6 +45,9 @@ public:
         int failuresInARow = 0;
     };
 
+    /// How a run ended.
+    enum class FinishedWith { Failure, Success, MoreToDo };
+
     explicit Scheduler(const Env& env, Random random = {});
 
     /// The chats to schedule from now on: new ones are due now, known ones keep their next run (with the new
@@ -49,7 +56,10 @@ public:
     /// The due, idle chat whose run is most overdue; marks it running. Nothing if none is due.
     std::optional<std::string> takeDue();
     /// A run of `chatId` ended; plans its next run from the clock's now.
-    void finished(const std::string& chatId, bool ok);
+    void finished(const std::string& chatId, FinishedWith how);
+    void finished(const std::string& chatId, bool ok) {
+        finished(chatId, ok ? FinishedWith::Success : FinishedWith::Failure);
+    }
     /// Makes every idle chat due now (e.g. after SIGHUP brought a new token).
     void makeAllDue();
     /// The earliest next run of an idle chat; nothing if there is none.
@@ -58,13 +68,19 @@ public:
     std::size_t runningCount() const;
 
 private:
+    using QueueKey = std::pair<Env::TimePoint, std::uint64_t>;  // next run, then the order queued
+
     Duration jitter(Duration interval);
+    void enqueue(const std::string& chatId, Env::TimePoint nextRun);
+    void rebuildQueue();  // after next runs changed wholesale (setChats, makeAllDue)
 
     const Env& _env;
     Random _random;
     mutable std::mutex _mutex;
     std::map<std::string, Entry> _entries;
     std::vector<std::string> _dropWhenFinished;
+    std::map<QueueKey, std::string> _queue;  // the idle chats (not to be dropped), soonest first
+    std::uint64_t _queued = 0;
 };
 
 }  // namespace okarchive

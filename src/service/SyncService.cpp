@@ -324,8 +324,7 @@ std::chrono::milliseconds SyncService::dispatchWait() const {
 void SyncService::workerLoop(int) {
     Worker worker;
     while (const auto chatId = nextJob()) {
-        const bool ok = runJob(*chatId, worker);
-        _scheduler.finished(*chatId, ok);
+        _scheduler.finished(*chatId, runJob(*chatId, worker));
         {
             std::lock_guard lock(_mutex);
             ++_idleWorkers;
@@ -343,8 +342,8 @@ std::optional<std::string> SyncService::nextJob() {
     return chatId;
 }
 
-/// One chat's run on a worker; false when it failed (the scheduler backs it off).
-bool SyncService::runJob(const std::string& chatId, Worker& worker) {
+/// One chat's run on a worker; Failure when it failed (the scheduler backs it off).
+Scheduler::FinishedWith SyncService::runJob(const std::string& chatId, Worker& worker) {
     const auto gen = generation();
     const auto started = _env.now();
     try {
@@ -357,7 +356,7 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
         if (_mediaAccess.fetch && !worker.mediaLedger) worker.mediaLedger = openArchive(gen->config.databasePath, _env);
         return syncChat(chatId, worker);
     } catch (const Cancelled&) {
-        return true;  // stopping (a summary's post abandoned): not a failure of the chat
+        return Scheduler::FinishedWith::Success;  // stopping (a summary's post abandoned): not a failure of the chat
     } catch (const AuthError& e) {
         std::lock_guard lock(_mutex);
         refuseToken(e.what());
@@ -369,18 +368,20 @@ bool SyncService::runJob(const std::string& chatId, Worker& worker) {
         worker.archive.reset();
         worker.mediaLedger.reset();
     }
-    return false;
+    return Scheduler::FinishedWith::Failure;
 }
 
-ChatRunOptions SyncService::runOptions(const MediaPlan* media, Worker& worker) {
-    ChatRunOptions options{generation()->config.pageSize, {}, [this] { return _stopping.cancelled(); }};
+ChatRunOptions SyncService::runOptions(const std::string& chatId, const MediaPlan* media, Worker& worker) {
+    const auto& config = generation()->config;
+    ChatRunOptions options{config.pageSize, {}, [this] { return _stopping.cancelled(); }};
     options.media = media;
     options.mediaLedger = worker.mediaLedger.get();
     options.stop = &_stopping;
+    options.recheck = RecheckPlan::of(config.recheck, chatId);  // at most sync.recheck_pages pages this turn
     return options;
 }
 
-bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
+Scheduler::FinishedWith SyncService::syncChat(const std::string& chatId, Worker& worker) {
     Archive& archive = *worker.archive;
     GraphClient& client = *worker.client;
     const auto startedAt = _env.wallMs();
@@ -391,7 +392,7 @@ bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
                          }};
     ChatSyncResult result;
     try {
-        result = run.run(chatId, runOptions(_mediaAccess.fetch ? &plan : nullptr, worker));
+        result = run.run(chatId, runOptions(chatId, _mediaAccess.fetch ? &plan : nullptr, worker));
         countMedia(chatId, archive);
     } catch (const AuthError& e) {
         _status.recordRun(chatId, "failed", 0, countOrZero(archive, chatId), _env.wallMs(), e.what(), {});
@@ -400,10 +401,10 @@ bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
     if (result.stopped) {
         _logger.information(fmt::format("{}  stopped by shutdown after {} new messages ({:.1f} s)", chatId,
                                         result.messagesNew, result.seconds));
-        return true;
+        return Scheduler::FinishedWith::Success;
     }
     reportRun(result);
-    if (!result.ok) return false;
+    if (!result.ok) return Scheduler::FinishedWith::Failure;
     if (_afterSync && !_stopping.cancelled()) {
         try {
             _afterSync(chatId, archive, client, startedAt);
@@ -416,7 +417,8 @@ bool SyncService::syncChat(const std::string& chatId, Worker& worker) {
             _status.setSummaryError(chatId, e.what());
         }
     }
-    return true;
+    return result.recheckRan && !result.recheckCompleted ? Scheduler::FinishedWith::MoreToDo
+                                                         : Scheduler::FinishedWith::Success;
 }
 
 void SyncService::countMedia(const std::string& chatId, Archive& archive) {
@@ -444,9 +446,10 @@ void SyncService::reportRun(const ChatSyncResult& result) {
                                   result.error, result.messagesNew, describeMedia(result.media)));
         return;
     }
-    _logger.information(fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s{}", chatId,
-                                    result.messagesNew, result.messagesRevised, result.messagesTotal, result.requests,
-                                    result.seconds, describeMedia(result.media)));
+    _logger.information(fmt::format("{}  ok  {} new, {} revised{}, {} archived, {} requests, {:.1f} s{}", chatId,
+                                    result.messagesNew, result.messagesRevised, describeRecheck(result),
+                                    result.messagesTotal, result.requests, result.seconds,
+                                    describeMedia(result.media)));
 }
 
 }  // namespace okarchive

@@ -83,9 +83,10 @@ private:
     void refuseToken(const std::string& failure);  ///< stops syncing until reload() (with _mutex held)
     void workerLoop(int index);
     std::optional<std::string> nextJob();  ///< nothing when stopping
-    bool runJob(const std::string& chatId, Worker& worker);
-    bool syncChat(const std::string& chatId, Worker& worker);  ///< false: failed
-    ChatRunOptions runOptions(const MediaPlan* media, Worker& worker);
+    Scheduler::FinishedWith runJob(const std::string& chatId, Worker& worker);
+    /// Failure: failed; MoreToDo: its re-check pass is still open after this turn's page budget.
+    Scheduler::FinishedWith syncChat(const std::string& chatId, Worker& worker);
+    ChatRunOptions runOptions(const std::string& chatId, const MediaPlan* media, Worker& worker);
     void countMedia(const std::string& chatId, Archive& archive);  ///< the chat's ledger counts into _status
     void countAllMedia(Archive& archive);
     void reportRun(const ChatSyncResult& result);  ///< status, metrics and the run's log line

@@ -144,3 +144,32 @@ TEST_CASE("makeAllDue brings every idle chat forward (a new token after SIGHUP)"
     s.makeAllDue();
     REQUIRE(takeAll(s).size() == 2);
 }
+
+TEST_CASE("a chat with more to do is due again at once, but after every chat already due") {
+    ManualEnv env;
+    Scheduler s(env, [] { return 0.0; });
+    s.setChats({{"chat:A", 60s}, {"chat:B", 60s}, {"chat:C", 60s}, {"chat:D", 60s}});
+    REQUIRE(s.takeDue() == std::optional<std::string>("chat:A"));
+    env.advance(5s);  // B, C and D have been due since start
+    s.finished("chat:A", Scheduler::FinishedWith::MoreToDo);
+    REQUIRE(s.nextWake() == env.now() - 5s);
+    REQUIRE(takeAll(s) == std::vector<std::string>{"chat:B", "chat:C", "chat:D", "chat:A"});
+
+    // B finishes first and so is due at exactly the moment A (more to do again) is re-queued: B keeps its place.
+    s.finished("chat:B", true);
+    s.finished("chat:C", true);
+    s.finished("chat:D", true);
+    env.advance(60s);  // B, C, D due now
+    s.finished("chat:A", Scheduler::FinishedWith::MoreToDo);
+    REQUIRE(takeAll(s) == std::vector<std::string>{"chat:B", "chat:C", "chat:D", "chat:A"});
+
+    // Alone with work left it goes on at once; done, it waits an interval; a failure still backs off.
+    s.finished("chat:B", true);
+    s.finished("chat:C", true);
+    s.finished("chat:D", true);
+    s.finished("chat:A", Scheduler::FinishedWith::MoreToDo);
+    REQUIRE(takeAll(s) == std::vector<std::string>{"chat:A"});
+    s.finished("chat:A", Scheduler::FinishedWith::Success);
+    REQUIRE_FALSE(s.takeDue());
+    REQUIRE(s.nextWake() == env.now() + 60s);
+}
