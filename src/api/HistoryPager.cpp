@@ -55,6 +55,7 @@ void HistoryPager::run(const CoverageSet& coverage, PageSink& sink) {
         sink.commit(std::move(head), {});  // nothing new; keep what came (it may carry edits)
     }
     if (headTimestamp < 0) return;  // an empty chat, nothing covered yet
+    _newest = headTimestamp;
 
     // Older gaps (an interrupted backfill), newest first. Coverage as stored before this run is enough: the
     // window just filled lies above all of it.

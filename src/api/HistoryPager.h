@@ -83,6 +83,8 @@ public:
     bool recheck(TimeRange window, int maxPages, RecheckSink& sink);
 
     const Stats& stats() const { return _stats; }
+    /// The newest millisecond run() found (the top of the chat's coverage after it); none for an empty chat.
+    std::optional<std::int64_t> newest() const { return _newest; }
 
     /// Millisecond `t` as the API serves it now, asked with the largest count and the bound semantics the pager
     /// knows (a fresh copy of archived messages, e.g. for their new media links). `sink` hears clusterOverflow and
@@ -119,6 +121,7 @@ private:
     bool _fromInclusive;
     Stats _stats;
     std::vector<std::int64_t> _overflowed;  // of the page being fetched
+    std::optional<std::int64_t> _newest;
 };
 
 }  // namespace okarchive

@@ -19,9 +19,9 @@ std::vector<ChatSyncResult> runSyncWithReport(SyncRunner& runner, std::ostream& 
     auto onResult = [&](const ChatSyncResult& r) {
         progress.clear();
         if (r.ok) {
-            out << fmt::format("{}  ok  {} new, {} revised, {} archived, {} requests, {:.1f} s{}\n",
-                               inertText(r.chatId), r.messagesNew, r.messagesRevised, r.messagesTotal, r.requests,
-                               r.seconds, describeMedia(r.media));
+            out << fmt::format("{}  ok  {} new, {} revised{}, {} archived, {} requests, {:.1f} s{}\n",
+                               inertText(r.chatId), r.messagesNew, r.messagesRevised, describeRecheck(r),
+                               r.messagesTotal, r.requests, r.seconds, describeMedia(r.media));
         } else {
             out << fmt::format("{}  FAILED  {} ({} new messages kept{})\n", inertText(r.chatId), inertText(r.error),
                                r.messagesNew, describeMedia(r.media));

@@ -26,6 +26,7 @@ ChatSyncResult ChatRun::run(const std::string& chatId, const ChatRunOptions& opt
     const auto started = _env.now();
     ChatSync sync(_archive, _sources, chatId, options.pageSize, options.progress, _env);
     if (options.stopRequested) sync.setStopCheck(options.stopRequested);
+    sync.setRecheck(options.recheck);
     ChatSyncResult result;
     std::unique_ptr<ChatMedia> media;  // stops (and records what it has) before `sync` goes, whatever happens
     try {

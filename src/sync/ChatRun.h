@@ -9,6 +9,7 @@
 #include "sync/ChatMedia.h"
 #include "sync/ChatSources.h"
 #include "sync/ChatSync.h"
+#include "sync/RecheckPolicy.h"
 
 namespace okarchive {
 
@@ -21,6 +22,7 @@ struct ChatRunOptions {
     const MediaPlan* media = nullptr;
     Archive* mediaLedger = nullptr;      ///< a connection of its own for the media work (ChatMedia)
     const Cancellation* stop = nullptr;  ///< ends downloads in flight at once (SIGTERM); none: never
+    RecheckPlan recheck = {};            ///< the chat's re-check after paging (ChatSync::setRecheck); none: off
 };
 
 /// One chat's sync exactly as `sync` and `serve` both run it (the one place that does): the chat's metadata

@@ -1,5 +1,7 @@
 #include "sync/ChatSync.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace okarchive {
@@ -9,6 +11,14 @@ namespace {
 constexpr std::size_t kQueuedCommits = 2;
 
 }  // namespace
+
+std::string describeRecheck(const ChatSyncResult& result) {
+    std::string text;
+    if (result.messagesDeleted > 0) text += fmt::format(", {} deleted", result.messagesDeleted);
+    if (result.messagesRestored > 0) text += fmt::format(", {} restored", result.messagesRestored);
+    if (result.recheckRan && !result.recheckCompleted) text += ", re-check continues next run";
+    return text;
+}
 
 ChatSync::ChatSync(Archive& archive, HistorySource& source, std::string chatId, int pageSize, ProgressCallback progress,
                    const Env& env)
@@ -21,12 +31,18 @@ void ChatSync::run() {
     if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync not started, stopping");
     _archive.ensureChat(_result.chatId);
     const auto coverage = _archive.coverage(_result.chatId);
+    const bool rechecking = _recheck.span.kind != RecheckSpan::Kind::Off;
+    const auto recheckState = rechecking ? _archive.recheckState(_result.chatId) : RecheckState{};
     HistoryPager pager(_source, _result.chatId, {_pageSize, 100},
                        _archive.fromBoundInclusive(_result.chatId).value_or(false));
     _pager = &pager;
     _committer = std::make_unique<SerialWorker>(kQueuedCommits);
     try {
         pager.run(coverage, *this);
+        if (const auto window = rechecking ? recheckWindow(recheckState, coverage, pager) : std::nullopt) {
+            _result.recheckRan = true;
+            _result.recheckCompleted = pager.recheck(*window, _recheck.maxPages, *this);
+        }
         _committer->finish();
     } catch (const Cancelled&) {
         _committer->finish();  // the pages already fetched are written: a stop loses no work
@@ -51,25 +67,62 @@ void ChatSync::finishRun(const HistoryPager& pager) {
     _result.messagesNew = _messagesNew;
     _result.messagesRevised = _messagesRevised;
     _result.chatEventsNew = _chatEventsNew;
+    _result.messagesDeleted = _messagesDeleted;
+    _result.messagesRestored = _messagesRestored;
     _result.warnings = _warnings;
 }
 
+std::optional<TimeRange> ChatSync::recheckWindow(const RecheckState& state, const CoverageSet& coveredBefore,
+                                                 const HistoryPager& pager) {
+    if (state.pending && !_recheck.fresh) return state.pending;  // an interrupted pass goes on where it stopped
+    const auto newest = pager.newest();
+    if (!newest || coveredBefore.empty()) return std::nullopt;  // nothing was archived before this run
+    auto window = _recheck.span.over(*newest);
+    if (!window) return std::nullopt;
+    // What this run has just fetched above the old coverage needs no second look.
+    window->hi = std::min(window->hi, coveredBefore.ranges().back().hi);
+    if (window->empty()) return std::nullopt;
+    _committer->post([this, w = *window] { _archive.startRecheck(_result.chatId, w); });
+    return window;
+}
+
 void ChatSync::commit(std::vector<Message> messages, std::vector<TimeRange> proven) {
-    _committer->post([this, messages = std::move(messages), proven = std::move(proven)] {
+    postPage(std::move(messages), [this, proven = std::move(proven)](const std::vector<Message>& page) {
+        return _archive.commitPage(_result.chatId, page, proven);
+    });
+}
+
+void ChatSync::commitRecheck(std::vector<Message> messages, std::vector<TimeRange> proven,
+                             std::vector<TimeRange> repaged, std::optional<TimeRange> remaining) {
+    postPage(std::move(messages), [this, proven = std::move(proven), step = RecheckStep{std::move(repaged), remaining}](
+                                      const std::vector<Message>& page) {
+        return _archive.commitRecheckPage(_result.chatId, page, proven, step);
+    });
+}
+
+void ChatSync::postPage(std::vector<Message> messages,
+                        std::function<PageWriteResult(const std::vector<Message>&)> write) {
+    _committer->post([this, messages = std::move(messages), write = std::move(write)] {
         const auto events = countNewChatEvents(messages);
-        const auto written = _archive.commitPage(_result.chatId, messages, proven);
+        const auto written = write(messages);
         _chatEventsNew += events;
-        _messagesNew += written.inserted;
-        _messagesRevised += written.revised;
-        if (_afterCommit) _afterCommit();
-        if (written.quarantined > 0)
-            _warnings.push_back(fmt::format(
-                "{}: {} message(s) the API sent could not be decoded: kept apart with their raw JSON (quarantine, "
-                "see okarchive status), the rest archived",
-                _result.chatId, written.quarantined));
+        counted(written);
     });
     reportProgress();
     if (_stopRequested && _stopRequested()) throw SyncStopped(_result.chatId + ": sync stopped between pages");
+}
+
+void ChatSync::counted(const PageWriteResult& written) {
+    _messagesNew += written.inserted;
+    _messagesRevised += written.revised;
+    _messagesDeleted += written.deleted;
+    _messagesRestored += written.restored;
+    if (_afterCommit) _afterCommit();
+    if (written.quarantined > 0)
+        _warnings.push_back(fmt::format(
+            "{}: {} message(s) the API sent could not be decoded: kept apart with their raw JSON (quarantine, "
+            "see okarchive status), the rest archived",
+            _result.chatId, written.quarantined));
 }
 
 std::int64_t ChatSync::countNewChatEvents(const std::vector<Message>& messages) {
