@@ -24,7 +24,7 @@ void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
     std::map<std::string, Entry> next;
     for (const auto& plan : chats) {
         auto it = _entries.find(plan.chatId);
-        Entry entry = it != _entries.end() ? it->second : Entry{plan.chatId, plan.interval, now, false, 0};
+        Entry entry = it != _entries.end() ? it->second : Entry{plan.chatId, plan.interval, now, false, 0, false};
         if (it != _entries.end() && plan.interval < entry.interval && !entry.running && entry.failuresInARow == 0)
             entry.nextRun = std::min(entry.nextRun, now + plan.interval);  // a shorter interval applies at once
         entry.interval = plan.interval;
@@ -39,20 +39,18 @@ void Scheduler::setChats(const std::vector<ChatPlan>& chats) {
     rebuildQueue();
 }
 
-void Scheduler::enqueue(const std::string& chatId, Env::TimePoint nextRun) {
-    _queue.emplace(QueueKey{nextRun, _queued++}, chatId);
-}
+void Scheduler::enqueue(const Entry& entry) { _queue.emplace(entry.nextRun, entry.moreToDo, entry.chatId); }
 
 void Scheduler::rebuildQueue() {
     _queue.clear();
     for (const auto& [id, entry] : _entries)
-        if (!entry.running) enqueue(id, entry.nextRun);
+        if (!entry.running) enqueue(entry);
 }
 
 std::optional<std::string> Scheduler::takeDue() {
     std::lock_guard lock(_mutex);
-    if (_queue.empty() || _queue.begin()->first.first > _env.now()) return std::nullopt;
-    const auto chatId = _queue.begin()->second;
+    if (_queue.empty() || std::get<0>(*_queue.begin()) > _env.now()) return std::nullopt;
+    const auto chatId = std::get<2>(*_queue.begin());
     _queue.erase(_queue.begin());
     _entries.at(chatId).running = true;
     return chatId;
@@ -70,6 +68,7 @@ void Scheduler::finished(const std::string& chatId, FinishedWith how) {
     }
     auto& entry = it->second;
     entry.running = false;
+    entry.moreToDo = how == FinishedWith::MoreToDo;
     const auto now = _env.now();
     if (how == FinishedWith::Failure) {
         entry.failuresInARow = std::min(entry.failuresInARow + 1, 62);
@@ -78,10 +77,10 @@ void Scheduler::finished(const std::string& chatId, FinishedWith how) {
         entry.nextRun = now + std::min(delay, kMaxBackoff);
     } else {
         entry.failuresInARow = 0;
-        // More to do: due now, queued behind every chat already due (their keys are earlier or equal and older).
-        entry.nextRun = how == FinishedWith::MoreToDo ? now : now + entry.interval + jitter(entry.interval);
+        // More to do: due now, behind every chat already due (due earlier, or now without more to do).
+        entry.nextRun = entry.moreToDo ? now : now + entry.interval + jitter(entry.interval);
     }
-    enqueue(chatId, entry.nextRun);
+    enqueue(entry);
 }
 
 void Scheduler::makeAllDue() {
@@ -95,7 +94,7 @@ void Scheduler::makeAllDue() {
 std::optional<Env::TimePoint> Scheduler::nextWake() const {
     std::lock_guard lock(_mutex);
     if (_queue.empty()) return std::nullopt;
-    return _queue.begin()->first.first;
+    return std::get<0>(*_queue.begin());
 }
 
 std::vector<Scheduler::Entry> Scheduler::entries() const {

@@ -6,7 +6,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "domain/Env.h"
@@ -22,8 +24,8 @@ namespace okarchive {
 /// - a chat whose run left work to do (its re-check pass stays open after the turn's page budget) is due again at
 ///   once, but after every chat already due (FinishedWith::MoreToDo), so one large re-check cannot starve the others;
 /// - a chat that is running is never handed out again until finished() (no two runs of one chat at once).
-/// Idle chats wait in a queue ordered by next run (then by when they were queued): takeDue and finished cost
-/// O(log n).
+/// Idle chats wait in a queue ordered by next run, then those with more to do last, then by id: takeDue and
+/// finished cost O(log n).
 class Scheduler {
 public:
     using Duration = std::chrono::milliseconds;
@@ -43,6 +45,7 @@ public:
         Env::TimePoint nextRun{};
         bool running = false;
         int failuresInARow = 0;
+        bool moreToDo = false;  ///< its last run left work (an open re-check pass): queued behind chats due as soon
     };
 
     /// How a run ended.
@@ -68,10 +71,10 @@ public:
     std::size_t runningCount() const;
 
 private:
-    using QueueKey = std::pair<Env::TimePoint, std::uint64_t>;  // next run, then the order queued
+    using QueueKey = std::tuple<Env::TimePoint, bool, std::string>;  // next run, more to do, id
 
     Duration jitter(Duration interval);
-    void enqueue(const std::string& chatId, Env::TimePoint nextRun);
+    void enqueue(const Entry& entry);
     void rebuildQueue();  // after next runs changed wholesale (setChats, makeAllDue)
 
     const Env& _env;
@@ -79,8 +82,7 @@ private:
     mutable std::mutex _mutex;
     std::map<std::string, Entry> _entries;
     std::vector<std::string> _dropWhenFinished;
-    std::map<QueueKey, std::string> _queue;  // the idle chats (not to be dropped), soonest first
-    std::uint64_t _queued = 0;
+    std::set<QueueKey> _queue;  // the idle chats (not to be dropped), soonest first
 };
 
 }  // namespace okarchive

@@ -155,7 +155,7 @@ TEST_CASE("a chat with more to do is due again at once, but after every chat alr
     REQUIRE(s.nextWake() == env.now() - 5s);
     REQUIRE(takeAll(s) == std::vector<std::string>{"chat:B", "chat:C", "chat:D", "chat:A"});
 
-    // B finishes first and so is due at exactly the moment A (more to do again) is re-queued: B keeps its place.
+    // B, C and D are due at exactly the moment A (more to do again) is re-queued: A still goes last.
     s.finished("chat:B", true);
     s.finished("chat:C", true);
     s.finished("chat:D", true);
