@@ -5,6 +5,7 @@
 #include "app/ArchiveAccess.h"
 #include "app/Commands.h"
 #include "app/MediaSummary.h"
+#include "app/RecheckSummary.h"
 #include "app/Settings.h"
 #include "domain/CoverageSet.h"
 #include "domain/Errors.h"
@@ -60,6 +61,7 @@ void printChat(std::ostream& out, const ChatStatus& c, const MediaTallies& media
                            c.lastRun->error.empty() ? "" : ": " + inertText(c.lastRun->error));
     else
         out << "  last sync  never\n";
+    out << recheckLines(c);
     const auto tally = media.byChat.find(c.chatId);
     out << fmt::format("  media      {}\n", mediaSentence(tally == media.byChat.end() ? MediaTally{} : tally->second));
     printGaps(out, c);
@@ -98,7 +100,8 @@ std::vector<OptionSpec> statusOptions() {
 const CommandSpec& statusCommand() {
     static const CommandSpec spec{
         "status", "[--chat=chat:ID|all]...",
-        "show per archived chat: messages, range, last sync, media, gaps, warnings; exit status 1 "
+        "show per archived chat: messages, range, last sync, edits and deletions, re-check, media, gaps, "
+        "warnings; exit status 1 "
         "when the last sync of a chat shown failed",
         statusOptions(), runStatus};
     return spec;
