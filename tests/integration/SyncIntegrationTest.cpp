@@ -77,19 +77,30 @@ TEST_CASE("a second sync with nothing new costs one or two requests, new message
     const auto db = dir.file("b.db");
     REQUIRE(runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat})).exitCode == 0);
 
+    // Without the re-check (--recheck=0 for one run, sync.recheck = 0 as a setting) only the head is asked.
     sim.resetStats();
-    auto again = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    auto again = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--recheck=0"}));
     REQUIRE(again.exitCode == 0);
     REQUIRE(again.out.find(" 0 new") != std::string::npos);
     REQUIRE(sim.historyRequests() <= 2);
 
     sim.post("/_sim/append?chat_id=" + kChat + "&count=7");
     sim.resetStats();
-    auto more = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    auto more = runOkarchive(with(baseArgs(sim, db), {"-Dsync.recheck=0", "sync", "--chat=" + kChat}));
     REQUIRE(more.exitCode == 0);
     REQUIRE(more.out.find(" 7 new") != std::string::npos);
     REQUIRE(sim.historyRequests() <= 2);
     REQUIRE(exportNdjson(sim, db, kChat, dir.file("b.ndjson")) == sim.truth(kChat));
+
+    // The default re-check (7d) re-pages the recent history: a few pages more, at most the whole chat's, nothing
+    // changed, nothing marked.
+    sim.resetStats();
+    auto rechecked = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
+    INFO(rechecked.out << rechecked.err);
+    REQUIRE(rechecked.exitCode == 0);
+    CHECK(sim.historyRequests() > 2);
+    CHECK(sim.historyRequests() <= 2 + 2007 / 99 + 3);
+    CHECK(rechecked.out.find(" 0 new, 0 revised, 2007 archived") != std::string::npos);
 }
 
 TEST_CASE("a sync through injected faults completes and matches the ground truth") {

@@ -177,7 +177,7 @@ TEST_CASE("a stop during a re-check leaves the pass open and marks nothing wrong
     CHECK(markedDeleted(archive, original) == gone);
 }
 
-TEST_CASE("--recheck starts a fresh pass over an open one, 0 re-checks nothing") {
+TEST_CASE("a forced re-check (sync --recheck) starts a fresh pass over an open one, off re-checks nothing") {
     TempDb db;
     const auto opened = openArchive(db.path.string());
     Archive& archive = *opened;
