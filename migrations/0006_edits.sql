@@ -8,9 +8,11 @@ ALTER TABLE messages ADD COLUMN edited_at INTEGER;
 ALTER TABLE messages ADD COLUMN deleted_observed_at INTEGER;
 UPDATE messages SET edited_at = (SELECT max(replaced_at) FROM message_revisions r WHERE r.message_id = messages.id)
  WHERE id IN (SELECT message_id FROM message_revisions);
--- Only the few changed or deleted messages are in these, so --edited, --deleted and the counts read little.
-CREATE INDEX messages_edited ON messages (chat_id, timestamp) WHERE edited_at IS NOT NULL;
-CREATE INDEX messages_deleted ON messages (chat_id, timestamp) WHERE deleted_observed_at IS NOT NULL;
+-- Only the few changed or deleted messages are in these, so --edited, --deleted and the counts read little. Ordered
+-- like messages_by_time (ending with the rowid): a cursor reads them in its order without sorting; with (chat_id,
+-- timestamp) only, SQLite walked messages_by_time instead, every message of the chat.
+CREATE INDEX messages_edited ON messages (chat_id, timestamp, seq) WHERE edited_at IS NOT NULL;
+CREATE INDEX messages_deleted ON messages (chat_id, timestamp, seq) WHERE deleted_observed_at IS NOT NULL;
 
 -- The attachments of each kept revision, as the attachments rows of that version were (revisions kept before
 -- version 6 have none here; their raw_json still holds them).

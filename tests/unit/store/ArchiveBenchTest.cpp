@@ -24,6 +24,80 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// Issue 13: re-check passes over the whole chat in the sync's pages (newest first, each re-paging its own span):
+/// identical, then with one message in 100 gone and one in 100 edited; then what the changes cost readers.
+template <class MakePage>
+void recheckBench(SqliteArchive& archive, const std::string& chat, int total, int pageSize, MakePage& makePage) {
+    const auto pass = [&](int goneEvery, int editedEvery) {
+        archive.startRecheck(chat, {std::int64_t{0}, TimeRange::kMax});
+        PageWriteResult sum;
+        double seconds = 0;
+        std::int64_t top = TimeRange::kMax;
+        for (int first = 0; first < total; first += pageSize) {
+            auto page = makePage(first);
+            const TimeRange span{page.back().timestamp, top};
+            top = page.back().timestamp - 1;
+            std::vector<Message> sent;
+            for (std::size_t i = 0; i < page.size(); ++i) {
+                const int n = first + static_cast<int>(i);
+                if (goneEvery && n % goneEvery == goneEvery / 2) continue;
+                if (editedEvery && n % editedEvery == 0) page[i].rawJson.insert(page[i].rawJson.size() - 1, ",\"e\":1");
+                sent.push_back(std::move(page[i]));
+            }
+            const bool last = first + pageSize >= total;
+            const auto t = std::chrono::steady_clock::now();
+            const auto r = archive.commitRecheckPage(
+                chat, sent, {}, {{span}, last ? std::nullopt : std::optional(TimeRange{std::int64_t{0}, top})});
+            seconds += secondsSince(t);
+            sum.unchanged += r.unchanged;
+            sum.revised += r.revised;
+            sum.deleted += r.deleted;
+        }
+        std::printf("  re-check pass (1 in %d gone, 1 in %d edited): %.2f s = %.0f messages/s; %d unchanged, "
+                    "%d revised, %d deleted\n",
+                    goneEvery, editedEvery, seconds, total / seconds, sum.unchanged, sum.revised, sum.deleted);
+        REQUIRE_FALSE(archive.recheckState(chat).pending);
+        return sum;
+    };
+    auto& db = archive.connectionForTests();
+    const auto changesBefore = db.getTotalChanges();
+    REQUIRE(pass(0, 0).deleted == 0);
+    std::printf("    rows changed by the identical pass: %lld (one pass position per page)\n",
+                static_cast<long long>(db.getTotalChanges() - changesBefore));
+    const auto changed = pass(100, 100);
+    REQUIRE(changed.deleted == total / 100);
+
+    auto t = std::chrono::steady_clock::now();
+    auto cursor = archive.openCursor({chat});
+    std::int64_t read = 0, revisions = 0;
+    while (cursor->next()) {
+        ++read;
+        revisions += static_cast<std::int64_t>(cursor->current().revisions.size());
+    }
+    const double all = secondsSince(t);
+    t = std::chrono::steady_clock::now();
+    MessageQuery deleted{chat};
+    deleted.deleted = true;
+    const auto deletedCount = archive.countMessages(deleted);
+    const double count = secondsSince(t);
+    t = std::chrono::steady_clock::now();
+    MessageQuery edited{chat};
+    edited.edited = true;
+    std::int64_t editedRead = 0;
+    for (auto c = archive.openCursor(edited); c->next();) ++editedRead;
+    const double editedSeconds = secondsSince(t);
+    t = std::chrono::steady_clock::now();
+    const auto statuses = archive.chatStatuses();
+    const double status = secondsSince(t);
+    std::printf("  after it: cursor read %lld messages (%lld revisions) in %.2f s = %.0f messages/s; "
+                "countMessages --deleted %lld in %.3f s; cursor --edited %lld in %.3f s; chatStatuses %.3f s "
+                "(%lld revisions, %lld deletions)\n",
+                static_cast<long long>(read), static_cast<long long>(revisions), all, read / all,
+                static_cast<long long>(deletedCount), count, static_cast<long long>(editedRead), editedSeconds,
+                status, static_cast<long long>(statuses.at(0).revisions),
+                static_cast<long long>(statuses.at(0).deletions));
+}
+
 }  // namespace
 
 TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
@@ -138,5 +212,6 @@ TEST_CASE("bench: a million-message sync in pages of 100", "[.bench]") {
                         sizes.getColumn(1).getInt64() / 1e6);
         }
     }
+    recheckBench(archive, chat, total, pageSize, makePage);
     if (dirEnv) std::remove(path.c_str());
 }

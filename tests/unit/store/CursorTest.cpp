@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "store/sqlite/SqliteArchive.h"
+#include "store/sqlite/SqliteMessageCursor.h"
 #include "store/AttachmentUrl.h"
 #include "unit/store/SqliteTestSupport.h"
 
@@ -95,6 +96,28 @@ TEST_CASE("the cursor streams in index order without sorting", "[store][cursor]"
         INFO(details);
         CHECK(details.find("messages_by_time") != std::string::npos);
         CHECK(details.find("TEMP B-TREE") == std::string::npos);
+    }
+}
+
+TEST_CASE("edited and deleted cursors read only the changed messages, in index order", "[store][cursor][recheck]") {
+    TempDir dir;
+    SqliteArchive archive(dir.file("a.db"), Env::system());
+    for (const auto& [filter, index] : {std::pair{true, "messages_edited"}, std::pair{false, "messages_deleted"}}) {
+        for (const bool bounded : {false, true}) {
+            MessageQuery query{"c"};
+            if (bounded) query.since = 1;
+            (filter ? query.edited : query.deleted) = true;
+            const std::string sql = "SELECT m.id FROM messages AS m LEFT JOIN service_events AS s ON "
+                                    "s.message_id = m.id WHERE " + messageFilterSql(query) +
+                                    " ORDER BY m.timestamp, m.seq, m.id";
+            SQLite::Statement plan(archive.connectionForTests(), "EXPLAIN QUERY PLAN " + sql);
+            bindMessageFilter(plan, query);
+            std::string details;
+            while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+            INFO(sql << "\n" << details);
+            CHECK(details.find(index) != std::string::npos);
+            CHECK(details.find("TEMP B-TREE") == std::string::npos);
+        }
     }
 }
 
