@@ -52,7 +52,7 @@ CsvExporter::CsvExporter(std::ostream& out, const CsvOptions& options, const Exp
 
 const char* CsvExporter::header() {
     return "chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,"
-           "attachment_types,attachment_urls,reply_to,media_paths";
+           "attachment_types,attachment_urls,reply_to,media_paths,edited_at,revision_count,deleted_observed_at";
 }
 
 void CsvExporter::begin() {
@@ -122,6 +122,14 @@ void CsvExporter::appendMediaCell(const Message& m) {
     if (any) appendCell(_scratch);
 }
 
+/// When the archive observed a change, in the export's zone like `time`; empty when it never did.
+void CsvExporter::appendObservedTime(const std::optional<std::int64_t>& ms, const TimeZone& zone) {
+    if (!ms) return;
+    _scratch.clear();
+    zone.appendLocalIso(_scratch, *ms);
+    appendCell(_scratch);
+}
+
 void CsvExporter::write(const Message& m) {
     static const TimeZone utc = TimeZone::utc();
     const TimeZone& zone = _options.timeZone ? *_options.timeZone : utc;
@@ -155,6 +163,12 @@ void CsvExporter::write(const Message& m) {
     if (m.replyTo) appendCell(*m.replyTo);
     _row += ',';
     appendMediaCell(m);
+    _row += ',';
+    appendObservedTime(m.editedAtMs, zone);
+    _row += ',';
+    appendInt(_row, static_cast<std::int64_t>(m.revisions.size()));
+    _row += ',';
+    appendObservedTime(m.deletedObservedAtMs, zone);
     _row += "\r\n";
     _out.write(_row.data(), static_cast<std::streamsize>(_row.size()));
 }

@@ -40,6 +40,7 @@ private:
     void appendRawCell(std::string_view cell);     // numbers and other cells we generate that need no quoting
     void appendAttachmentCells(const Message& m);  // attachment_types and attachment_urls
     void appendMediaCell(const Message& m);        // media_paths
+    void appendObservedTime(const std::optional<std::int64_t>& ms, const TimeZone& zone);  // edited_at, deleted_...
 
     std::ostream& _out;
     CsvOptions _options;

@@ -179,7 +179,7 @@ void HtmlExporter::write(const Message& m) {
         return;
     }
     openGroupFor(m);
-    _buf += "<div class=\"m\" id=\"";
+    _buf += m.deletedObservedAtMs ? "<div class=\"m deleted\" id=\"" : "<div class=\"m\" id=\"";
     appendHtmlEscaped(_buf, m.mid);
     _buf += "\">";
     writeTimeLink(m);
@@ -190,8 +190,69 @@ void HtmlExporter::write(const Message& m) {
         _buf += "</div>";
     }
     for (std::size_t i = 0; i < m.attachments.size(); ++i) writeAttachment(m, i);
+    writeHistory(m);
     _buf += "</div>\n";
     flushIfBig();
+}
+
+/// <time> of an observation: the local time shown, the ISO time in datetime and title.
+void HtmlExporter::appendObservedTime(std::int64_t ms) {
+    _buf += "<time datetime=\"";
+    _zone.appendLocalIso(_buf, ms);
+    _buf += "\">";
+    _buf += _zone.localDate(ms);
+    _buf += ' ';
+    _zone.appendLocalTime(_buf, ms);
+    _buf += "</time>";
+}
+
+/// The "edited" and "deleted" markers, and the earlier versions in a <details> (text and attachment types: an earlier
+/// version's media is not copied).
+void HtmlExporter::writeHistory(const Message& m) {
+    if (!m.editedAtMs && !m.deletedObservedAtMs) return;
+    _buf += "<div class=\"hist\">";
+    if (m.deletedObservedAtMs) {
+        _buf += "<span class=\"del\">";
+        _buf += words().deletedObserved;
+        appendObservedTime(*m.deletedObservedAtMs);
+        _buf += "</span>";
+    }
+    if (m.editedAtMs) {
+        _buf += "<span class=\"ed\">";
+        _buf += words().edited;
+        appendObservedTime(*m.editedAtMs);
+        _buf += "</span>";
+    }
+    if (!m.revisions.empty()) {
+        _buf += "<details><summary>";
+        _buf += fmt::format(fmt::runtime(words().earlierVersions), m.revisions.size());
+        _buf += "</summary>";
+        for (const auto& version : m.revisions) writeVersion(version);
+        _buf += "</details>";
+    }
+    _buf += "</div>";
+}
+
+void HtmlExporter::writeVersion(const MessageVersion& version) {
+    _buf += "<div class=\"ver\"><span class=\"at\">";
+    _buf += words().replacedAt;
+    appendObservedTime(version.replacedAtMs);
+    _buf += "</span>";
+    if (version.text && !version.text->empty()) {
+        _buf += "<div class=\"t\" dir=\"auto\">";
+        appendTextWithLinks(_buf, *version.text);
+        _buf += "</div>";
+    } else if (version.attachments.empty()) {
+        _buf += "<div class=\"t\">";
+        _buf += words().noText;
+        _buf += "</div>";
+    }
+    for (const auto& a : version.attachments) {
+        _buf += "<span class=\"att\">";
+        appendHtmlEscaped(_buf, a.type);
+        _buf += "</span>";
+    }
+    _buf += "</div>";
 }
 
 /// A reply whose target the archive does not hold (or no resolver was given).

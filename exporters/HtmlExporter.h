@@ -60,6 +60,9 @@ private:
     void closeGroup();
     void writeDay(std::int64_t timestamp);
     void writeTimeLink(const Message& m);
+    void writeHistory(const Message& m);
+    void writeVersion(const MessageVersion& version);
+    void appendObservedTime(std::int64_t ms);
     void writeService(const Message& m);
     void noteMessage(const Message& m);
     void openGroupFor(const Message& m);

@@ -17,6 +17,11 @@ const HtmlWords kEnglish{
     .exportedBy = "Exported by okarchive on ",
     .noMessages = "no messages",
     .timesIn = "times in ",
+    .edited = "edited, seen ",
+    .deletedObserved = "deleted, seen gone ",
+    .earlierVersions = "earlier versions: {}",
+    .replacedAt = "replaced ",
+    .noText = "(no text)",
 };
 
 const HtmlWords kRussian{
@@ -33,6 +38,11 @@ const HtmlWords kRussian{
     .exportedBy = "Выгружено okarchive ",
     .noMessages = "сообщений нет",
     .timesIn = "часовой пояс ",
+    .edited = "изменено, замечено ",
+    .deletedObserved = "удалено, замечено ",
+    .earlierVersions = "прежние версии: {}",
+    .replacedAt = "заменено ",
+    .noText = "(без текста)",
 };
 
 /// `count` and the noun's form: English one/other, Russian one (1, 21), few (2-4, 22-24) or many (5-20, 11-14).

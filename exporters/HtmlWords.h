@@ -24,6 +24,11 @@ struct HtmlWords {
     std::string_view exportedBy;  ///< before the export's time
     std::string_view noMessages;  ///< in the header line
     std::string_view timesIn;     ///< before the time zone's name
+    std::string_view edited;           ///< before the time a change was observed
+    std::string_view deletedObserved;  ///< before the time a deletion was observed
+    std::string_view earlierVersions;  ///< the <summary> of a message's earlier versions ("{}": how many)
+    std::string_view replacedAt;       ///< before the time an earlier version was replaced
+    std::string_view noText;           ///< an earlier version without text
 };
 
 const HtmlWords& htmlWords(Locale locale);

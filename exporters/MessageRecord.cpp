@@ -27,6 +27,45 @@ void writeMediaObject(JsonWriter& json, const MediaView& view) {
     json.endObject();
 }
 
+namespace {
+
+/// {"type","payload"}: the payload as the API sent it (made valid unless the writer is Verbatim); the object is
+/// left open for what the caller adds.
+void beginAttachment(JsonWriter& json, const Attachment& a) {
+    json.beginObject().key("type").value(a.type).key("payload");
+    if (a.payloadJson.empty())
+        json.null();
+    else
+        json.raw(a.payloadJson);
+}
+
+void optionalMs(JsonWriter& json, const char* key, const std::optional<std::int64_t>& ms) {
+    json.key(key);
+    if (ms)
+        json.value(*ms);
+    else
+        json.null();
+}
+
+/// "edited_at", "revisions" (oldest first) and "deleted_observed_at": what the archive observed (issue 13).
+void writeHistory(JsonWriter& json, const Message& m) {
+    optionalMs(json, "edited_at", m.editedAtMs);
+    json.key("revisions").beginArray();
+    for (const auto& version : m.revisions) {
+        json.beginObject().key("observed_replaced_at").value(version.replacedAtMs).key("text").value(version.text);
+        json.key("attachments").beginArray();
+        for (const auto& a : version.attachments) {
+            beginAttachment(json, a);
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+    json.endArray();
+    optionalMs(json, "deleted_observed_at", m.deletedObservedAtMs);
+}
+
+}  // namespace
+
 void writeMessageRecord(JsonWriter& json, const Message& m, const ExportPart* part) {
     json.beginObject();
     json.key("chat_id").value(m.chatId).key("mid").value(m.mid);
@@ -39,11 +78,7 @@ void writeMessageRecord(JsonWriter& json, const Message& m, const ExportPart* pa
     }
     json.key("attachments").beginArray();
     for (const auto& a : m.attachments) {
-        json.beginObject().key("type").value(a.type).key("payload");
-        if (a.payloadJson.empty())
-            json.null();
-        else
-            json.raw(a.payloadJson);  // as the API sent it (made valid unless the writer is Verbatim)
+        beginAttachment(json, a);
         if (a.media) {
             const std::size_t position = static_cast<std::size_t>(&a - m.attachments.data());
             writeMediaObject(json.key("media"), part ? exportMediaView(*part, m, position)
@@ -51,7 +86,9 @@ void writeMessageRecord(JsonWriter& json, const Message& m, const ExportPart* pa
         }
         json.endObject();
     }
-    json.endArray().key("reply_to").value(m.replyTo).endObject();
+    json.endArray().key("reply_to").value(m.replyTo);
+    writeHistory(json, m);
+    json.endObject();
 }
 
 void appendMessageRecord(std::string& out, const Message& message, JsonFidelity fidelity, const ExportPart* part) {

@@ -14,7 +14,8 @@ struct MediaView;
 /// Writes the lossless JSON record of `message` as the next value of `json` (the NDJSON line without its newline;
 /// also JSON's array items): chat_id, mid, seq, timestamp, time, sender, kind, text, [service], attachments (payloads
 /// as the API sent them, made valid unless `json` is Verbatim; an attachment with a media ledger entry also has
-/// "media", see writeMediaObject), reply_to. `part` (optional) places the media of --media=copy.
+/// "media", see writeMediaObject), reply_to, then what the archive observed: edited_at (ms or null), revisions
+/// (earlier versions, oldest first: {observed_replaced_at, text, attachments}), deleted_observed_at (ms or null). `part` (optional) places the media of --media=copy.
 void writeMessageRecord(JsonWriter& json, const Message& message, const ExportPart* part = nullptr);
 
 /// {"state","sha256","bytes","mime","path","reason"}: the ledger's state name, the saved file's hash, size and

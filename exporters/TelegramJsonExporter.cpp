@@ -240,9 +240,17 @@ void TelegramJsonExporter::writeStart(const Message& m, bool service) {
     static const TimeZone utc = TimeZone::utc();
     const TimeZone& zone = _options.timeZone ? *_options.timeZone : utc;
     _json.lineBreak().beginObject().key("id").value(_ids.number(m)).key("type").value(service ? "service" : "message");
-    std::string date = zone.localIso(m.timestamp);
-    date.resize(std::min<std::size_t>(date.size(), 19));  // 2017-06-27T19:34:52: local, no fraction, no offset
-    _json.key("date").value(date).key("date_unixtime").value(std::to_string(floorDiv(m.timestamp, 1000)));
+    const auto telegramDate = [&zone](std::int64_t ms) {
+        std::string date = zone.localIso(ms);
+        date.resize(std::min<std::size_t>(date.size(), 19));  // 2017-06-27T19:34:52: local, no fraction, no offset
+        return date;
+    };
+    _json.key("date").value(telegramDate(m.timestamp));
+    _json.key("date_unixtime").value(std::to_string(floorDiv(m.timestamp, 1000)));
+    if (m.editedAtMs) {  // as Telegram Desktop writes an edited message: when the archive saw the change
+        _json.key("edited").value(telegramDate(*m.editedAtMs));
+        _json.key("edited_unixtime").value(std::to_string(floorDiv(*m.editedAtMs, 1000)));
+    }
 }
 
 void TelegramJsonExporter::writeService(const Message& m) {

@@ -19,12 +19,14 @@ constexpr std::string_view kIndent = "    ";
 struct Words {
     std::string_view replyTo, replyToMissing, reply, someone;
     std::string_view someonesMessage;  ///< after replyTo, for a sender without a name (Russian: genitive)
+    std::string_view edited, deleted;  ///< the markers of what the archive observed
 };
 
 const Words& words(Locale locale) {
-    static const Words en{"reply to ", "reply to a message not in the archive", "reply", "someone", "someone"};
+    static const Words en{"reply to ", "reply to a message not in the archive", "reply", "someone", "someone",
+                          " (edited)", " (deleted)"};
     static const Words ru{"ответ на сообщение ", "ответ на сообщение, которого нет в архиве", "ответ", "кто-то",
-                          "кого-то"};
+                          "кого-то", " (изменено)", " (удалено)"};
     return locale == Locale::Russian ? ru : en;
 }
 
@@ -119,6 +121,8 @@ void TxtExporter::write(const Message& m) {
                                                             : words(_options.locale).someone;
         appendPlainText(_buffer, name, false);
         writeReply(m);
+        if (m.editedAtMs) _buffer += words(_options.locale).edited;
+        if (m.deletedObservedAtMs) _buffer += words(_options.locale).deleted;
         _buffer += ':';
         writeBody(m);
     }

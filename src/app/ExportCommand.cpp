@@ -51,7 +51,16 @@ std::string filterJson(const MessageQuery& q) {
     else
         json.null();
     list("has", q.attachmentTypes);
-    json.key("contains").value(q.contains).key("no_digests").value(q.excludeDigests).endObject();
+    json.key("contains").value(q.contains).key("no_digests").value(q.excludeDigests);
+    const auto optionalBool = [&](const char* name, const std::optional<bool>& v) {
+        if (v)
+            json.key(name).value(*v);
+        else
+            json.key(name).null();
+    };
+    optionalBool("edited", q.edited);
+    optionalBool("deleted", q.deleted);
+    json.endObject();
     return out;
 }
 
@@ -85,7 +94,8 @@ std::vector<std::string> attachmentTypesFrom(const CommandOptions& o) {
     return types;
 }
 
-/// The message filter (--since, --until in `zone`, --sender, --kind, --has, --contains, --no-digests).
+/// The message filter (--since, --until in `zone`, --sender, --kind, --has, --contains, --no-digests, --edited,
+/// --deleted, --exclude-deleted).
 MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     MessageQuery filter;
     const auto since = o.value("since"), until = o.value("until"), kind = o.value("kind");
@@ -107,6 +117,11 @@ MessageQuery filterFrom(const CommandOptions& o, const TimeZone& zone) {
     filter.attachmentTypes = attachmentTypesFrom(o);
     if (o.has("contains")) filter.contains = o.value("contains");
     filter.excludeDigests = o.has("no-digests");
+    if (o.has("edited")) filter.edited = true;
+    if (o.has("deleted") && o.has("exclude-deleted"))
+        throw UsageError("--deleted and --exclude-deleted exclude each other: give one of them");
+    if (o.has("deleted")) filter.deleted = true;
+    if (o.has("exclude-deleted")) filter.deleted = false;
     return filter;
 }
 
@@ -208,6 +223,9 @@ std::vector<OptionSpec> exportOptions() {
              "(photo); repeatable"},
             {"contains", "", "TEXT", false, "only texts containing TEXT, ignoring case"},
             {"no-digests", "", "", false, "leave out the digests okarchive itself posted"},
+            {"edited", "", "", false, "only messages the archive saw edited (with their earlier versions)"},
+            {"deleted", "", "", false, "only messages the archive saw deleted (kept, marked with the time seen)"},
+            {"exclude-deleted", "", "", false, "leave out the messages the archive saw deleted"},
             {"partition", "", "N|SIZE", false,
              "N messages or a size (20mb) per part, PATH their index; none or 0: one file"},
             timezoneOption(),

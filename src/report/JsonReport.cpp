@@ -69,6 +69,20 @@ void writeMembers(JsonWriter& json, const ChatStatistics& s) {
     json.endArray();
 }
 
+/// "changes": what the archive observed of the messages in range (issue 13), per day of observation and per sender.
+void writeChanges(JsonWriter& json, const ChatStatistics& s) {
+    json.lineBreak().key("changes").beginObject().key("edits").value(s.edits).key("deletions").value(s.deletions);
+    for (const auto& [name, rows, keyName] : {std::tuple{"by_day", &s.changesByDay, "date"},
+                                              std::tuple{"by_sender", &s.changesBySender, "user_id"}}) {
+        json.key(name).beginArray();
+        for (const auto& row : *rows)
+            json.beginObject().key(keyName).value(row.key).key("edits").value(row.edits).key("deletions").value(
+                row.deletions).endObject();
+        json.endArray();
+    }
+    json.endObject();
+}
+
 void writeConversationsAndReplies(JsonWriter& json, const ChatStatistics& s) {
     json.lineBreak().key("conversations").beginObject().key("count").value(s.conversations);
     json.key("median_length").value(s.medianConversationLength);
@@ -95,6 +109,7 @@ std::string jsonReport(const ChatStatistics& s, const std::vector<MediaCount>& m
     writeCounts(json, s.attachmentsByType);
     writeConversationsAndReplies(json, s);
     writeMediaReport(json.lineBreak().key("media"), media);
+    writeChanges(json, s);
     json.endObject();
     out += '\n';
     return out;

@@ -123,7 +123,8 @@ void appendTruthLine(std::string& out, const SimMessage& m) {
         for (const auto& attachment : *m.attachments) appendTruthAttachment(out, attachment, first);
     out += "],\"reply_to\":";
     appendCanonicalOrNull(out, m.replyTo);
-    out += "}\n";
+    // What a first archive of the message observed of its history: nothing yet (its changes are /_sim/changes').
+    out += ",\"edited_at\":null,\"revisions\":[],\"deleted_observed_at\":null}\n";
 }
 
 }  // namespace okarchive::sim

@@ -278,6 +278,25 @@ void countAttachments(StatisticsSource& source, const IdSet& inRange, ChatStatis
     for (auto& [type, count] : counts) stats.attachmentsByType[type] += count;
 }
 
+/// Observed edits and deletions of the messages in range, per local day of the observation and per sender.
+void countChanges(StatisticsSource& source, const StatsRange& range, const TimeZone& zone, ChatStatistics& stats) {
+    std::map<std::int64_t, ChangeCount> byDay;
+    std::map<std::string, ChangeCount, std::less<>> bySender;
+    source.forEachChange(range, [&](std::int64_t at, std::string_view sender, ChangeKind kind) {
+        const bool edit = kind == ChangeKind::Edit;
+        (edit ? stats.edits : stats.deletions) += 1;
+        (edit ? byDay[zone.localDayNumber(at)].edits : byDay[zone.localDayNumber(at)].deletions) += 1;
+        auto it = bySender.find(sender);
+        if (it == bySender.end()) it = bySender.emplace(std::string(sender), ChangeCount{std::string(sender)}).first;
+        (edit ? it->second.edits : it->second.deletions) += 1;
+    });
+    for (auto& [day, counts] : byDay) {
+        counts.key = isoDate(civilFromDays(day));
+        stats.changesByDay.push_back(std::move(counts));
+    }
+    for (auto& [sender, counts] : bySender) stats.changesBySender.push_back(std::move(counts));
+}
+
 /// Reply delays: targets the scan did not meet (outside the range, or service messages) are looked up.
 void measureReplies(StatisticsSource& source, ReplyIndex& index, ChatStatistics& stats) {
     for (auto& [key, ts] : index.targetTimes) {
@@ -325,6 +344,7 @@ ChatStatistics compute(ReadSnapshot& snapshot, const StatsQuery& query, const st
     countServiceEvents(snapshot, range, query.zone, inRange, stats);
     countAttachments(snapshot, inRange, stats);
     measureReplies(snapshot, replies, stats);
+    countChanges(snapshot, range, query.zone, stats);
     return stats;
 }
 

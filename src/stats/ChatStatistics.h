@@ -42,6 +42,12 @@ struct MemberDay {
     std::int64_t joined = 0, left = 0;
 };
 
+/// The edits and deletions the archive observed on one local day (the day it observed them), or of one sender.
+struct ChangeCount {
+    std::string key;  ///< local date YYYY-MM-DD, or the sender's user id
+    std::int64_t edits = 0, deletions = 0;
+};
+
 /// Activity of one chat over a time range. "messages" always means non-service messages.
 struct ChatStatistics {
     std::string chatId;
@@ -57,6 +63,10 @@ struct ChatStatistics {
     std::map<std::string, std::int64_t> events;                  ///< service type (verbatim) -> count
     std::vector<MemberDay> members;                              ///< only days with joins or leaves, ascending
     std::map<std::string, std::int64_t> attachmentsByType;       ///< attachments of messages in range, by type
+    /// Observed changes to messages in range (issue 13): revisions kept and messages marked deleted, per local day
+    /// of the observation (ascending, only days with changes) and per sender (by user id).
+    std::int64_t edits = 0, deletions = 0;
+    std::vector<ChangeCount> changesByDay, changesBySender;
 
     /// Conversations: messages in time order; a silence of MORE than 30 minutes (kConversationGapMs) between two
     /// consecutive messages starts a new conversation (exactly 30:00 does not).

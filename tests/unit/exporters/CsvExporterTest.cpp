@@ -75,7 +75,7 @@ std::string exportCsv(const std::vector<Message>& messages, CsvOptions options) 
 const std::vector<std::string> kHeader = {
     "chat_id",         "mid",      "seq",          "timestamp",       "time", "sender_id",
     "sender_name",     "kind",     "service_type", "service_user_id", "text", "attachment_types",
-    "attachment_urls", "reply_to", "media_paths"};
+    "attachment_urls", "reply_to", "media_paths", "edited_at", "revision_count", "deleted_observed_at"};
 
 }  // namespace
 
@@ -95,6 +95,9 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
     messages.push_back(textMessage("mid:x.2", 1498599180001, 2, "user:9", "Lone \xED\xA0\x80 surrogate",
                                    "bad \xFF utf8 \xC3 and U+202E \u202E end"));
     messages.push_back(textMessage("mid:x.3", 1498599180002, 3, "user:9", "Big", std::string(1 << 20, 'x') + ",\""));
+    messages[1].editedAtMs = 1498600000123;  // what the archive observed: an edit with two earlier versions, a deletion
+    messages[1].revisions = {{1498599990000, "v1", {}, "{}"}, {1498600000123, "v2", {}, "{}"}};
+    messages[2].deletedObservedAtMs = 1498700000000;
     const auto zone = TimeZone::load("Europe/Moscow");
     const Rows rows = parseCsvStrict(exportCsv(messages, {&zone, false, true}));
 
@@ -104,7 +107,7 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
         const Message& m = messages[k];
         const auto& row = rows[k + 1];
         INFO(m.mid);
-        REQUIRE(row.size() == 15);
+        REQUIRE(row.size() == 18);
         REQUIRE(row[0] == m.chatId);
         REQUIRE(row[1] == m.mid);
         REQUIRE(row[2] == std::to_string(m.seq));
@@ -117,9 +120,15 @@ TEST_CASE("CSV round-trips through a strict RFC 4180 parser, hostile text includ
         REQUIRE(row[9] == (m.service && m.service->userId ? *m.service->userId : ""));
         REQUIRE(row[10] == validText(m.text.value_or("")));
         REQUIRE(row[13] == m.replyTo.value_or(""));
+        REQUIRE(row[15] == (m.editedAtMs ? zone.localIso(*m.editedAtMs) : ""));
+        REQUIRE(row[16] == std::to_string(m.revisions.size()));
+        REQUIRE(row[17] == (m.deletedObservedAtMs ? zone.localIso(*m.deletedObservedAtMs) : ""));
     }
     // Spot checks written out by hand.
     REQUIRE(rows[1][4] == "2017-06-27T19:34:52.941+03:00");
+    REQUIRE(rows[2][15] == "2017-06-28T00:46:40.123+03:00");
+    REQUIRE(rows[2][16] == "2");
+    REQUIRE(rows[3][17] == "2017-06-29T04:33:20.000+03:00");
     REQUIRE(rows[3][11] == "VIDEO AUDIO");
     REQUIRE(rows[3][12] == "https://ok.ru/video/123 https://ok.ru/audio/1.ogg");
     REQUIRE(rows[5][11] == "CONTACT LOCATION");
@@ -140,10 +149,10 @@ TEST_CASE("CSV quotes exactly the fields that need it and ends rows with CRLF") 
                                   textMessage("mid:2", 0, 2, "user:1", " lead", "trail "),
                                   textMessage("mid:3", 0, 3, "user:1", "q\"q", std::string("n\0l", 3))};
     const std::string csv = exportCsv(messages, {nullptr, false, true});
-    REQUIRE(csv.find("mid:1,1,0,1970-01-01T00:00:00.000+00:00,user:1,plain,message,,,\"a,b\",,,,\r\n") !=
+    REQUIRE(csv.find("mid:1,1,0,1970-01-01T00:00:00.000+00:00,user:1,plain,message,,,\"a,b\",,,,,,0,\r\n") !=
             std::string::npos);
-    REQUIRE(csv.find("\" lead\",message,,,\"trail \",,,,\r\n") != std::string::npos);
-    REQUIRE(csv.find("\"q\"\"q\",message,,,n\uFFFDl,,,,\r\n") != std::string::npos);  // NUL: U+FFFD, unquoted
+    REQUIRE(csv.find("\" lead\",message,,,\"trail \",,,,,,0,\r\n") != std::string::npos);
+    REQUIRE(csv.find("\"q\"\"q\",message,,,n\uFFFDl,,,,,,0,\r\n") != std::string::npos);  // NUL: U+FFFD, unquoted
     REQUIRE(countOccurrences(csv, "\r\n") == 4);
     REQUIRE(countOccurrences(csv, "\n") == 4);
 }
@@ -182,6 +191,6 @@ TEST_CASE("CSV with the excel option starts with a UTF-8 BOM, once") {
 TEST_CASE("CSV header is exactly the documented one") {
     REQUIRE(std::string(CsvExporter::header()) ==
             "chat_id,mid,seq,timestamp,time,sender_id,sender_name,kind,service_type,service_user_id,text,"
-            "attachment_types,attachment_urls,reply_to,media_paths");
+            "attachment_types,attachment_urls,reply_to,media_paths,edited_at,revision_count,deleted_observed_at");
     REQUIRE(parseCsvStrict(exportCsv({}, {})) == Rows{kHeader});
 }

@@ -203,8 +203,8 @@ TEST_CASE("Export media: NDJSON, CSV, txt and telegram-json name the files") {
     CHECK(readFile(f.dir.file("link.ndjson")).find(R"("path":"sha256/aa/aa/)" + f.image + "\"") != std::string::npos);
     f.run(MediaExportMode::Copy, "csv", f.dir.file("out.csv"));
     const auto csv = readFile(f.dir.file("out.csv"));
-    CHECK(csv.find(",reply_to,media_paths\r\n") != std::string::npos);
-    CHECK(csv.find(",out_media/2017-06/A1_0.png|out_media/2017-06/A1_1_отчёт.pdf\r\n") != std::string::npos);
+    CHECK(csv.find(",reply_to,media_paths,edited_at,revision_count,deleted_observed_at\r\n") != std::string::npos);
+    CHECK(csv.find(",out_media/2017-06/A1_0.png|out_media/2017-06/A1_1_отчёт.pdf,,0,\r\n") != std::string::npos);
     f.run(MediaExportMode::Copy, "txt", f.dir.file("out.txt"));
     const auto txt = readFile(f.dir.file("out.txt"));
     CHECK(txt.find("[Photo: out_media/2017-06/A1_0.png]") != std::string::npos);

@@ -19,6 +19,11 @@ inline std::vector<Message> goldenMessages() {
         auto m = textMessage("mid:C3ecb9d02a600.0002", t0 + 60000, 98211023614189661, "user:100000000001",
                              "Ivan Petrov", "=SUM(A1:A9) look at this");
         m.attachments.push_back({"IMAGE", R"J({"id":"img1","token":"tok","url":"https://i.mycdn.me/i?r=AAA&s=1"})J"});
+        // Edited twice as the archive saw it: the earliest version had hostile HTML and a FILE, the next no text.
+        m.editedAtMs = t0 + 7200000;
+        m.revisions = {{t0 + 3600000, "<b>first</b> =HYPERLINK(\"x\")",
+                        {{"FILE", R"J({"url":"https://f.example/old.pdf","name":"old.pdf"})J"}}, "{\"v\":1}"},
+                       {t0 + 7200000, std::nullopt, {}, "{\"v\":2}"}};
         add(m);
     }
     {
@@ -26,6 +31,7 @@ inline std::vector<Message> goldenMessages() {
                              std::nullopt);
         m.attachments.push_back({"VIDEO", R"J({"id":"v1","token":"t","url":"https://ok.ru/video/123"})J"});
         m.attachments.push_back({"AUDIO", R"J({"id":"a1","token":"t","url":"https://ok.ru/audio/1.ogg"})J"});
+        m.deletedObservedAtMs = t0 + 86400000;  // gone from a later re-check, kept with the time it was seen gone
         add(m);
     }
     {

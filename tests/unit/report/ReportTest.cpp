@@ -51,7 +51,7 @@ TEST_CASE("the JSON report has every member of the documented format, in order",
     for (const auto& [key, value] : root.members()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"format", "version", "chat_id", "since", "until", "timezone", "totals",
                                            "by_day", "by_hour_of_week", "by_sender", "events", "members",
-                                           "attachments_by_type", "conversations", "replies", "media"});
+                                           "attachments_by_type", "conversations", "replies", "media", "changes"});
     CHECK(root.find("format")->asString() == "okarchive-report");
     CHECK(root.find("version")->asInt64() == 1);
     CHECK(root.find("chat_id")->asString() == "chat:C1");
@@ -126,7 +126,8 @@ TEST_CASE("the JSON report keeps its bytes: one line per top-level member", "[re
                 "\"attachments_by_type\":{},\n"
                 "\"conversations\":{\"count\":0,\"median_length\":0,\"median_gap_seconds\":61.5},\n"
                 "\"replies\":{\"count\":0,\"median_response_seconds\":0},\n"
-                "\"media\":{\"saved\":0,\"saved_bytes\":0,\"missing\":0,\"by_type\":{}}}\n");
+                "\"media\":{\"saved\":0,\"saved_bytes\":0,\"missing\":0,\"by_type\":{}},\n"
+                "\"changes\":{\"edits\":0,\"deletions\":0,\"by_day\":[],\"by_sender\":[]}}\n");
 }
 
 TEST_CASE("the HTML report is one self-contained page: every chart titled, names escaped, no script",

@@ -210,7 +210,7 @@ TEST_CASE("sim POST appends a bot message and the truth shows it", "[sim]") {
     CHECK(last.find("\"mid\":\"" + mid + "\"") != std::string::npos);
     CHECK(
         last.find(
-            R"("sender":{"user_id":"user:910000000001","name":"okarchive bot"},"kind":"message","text":"Hi é \"there\" <b>","attachments":[],"reply_to":null})") !=
+            R"("sender":{"user_id":"user:910000000001","name":"okarchive bot"},"kind":"message","text":"Hi é \"there\" <b>","attachments":[],"reply_to":null,"edited_at":null,"revisions":[],"deleted_observed_at":null})") !=
         std::string::npos);
 
     // The newest page starts with it.
@@ -284,6 +284,7 @@ TEST_CASE("sim truth holds exactly the configured messages in the export format"
         if (service) expected.push_back("service");
         expected.push_back("attachments");
         expected.push_back("reply_to");
+        expected.insert(expected.end(), {"edited_at", "revisions", "deleted_observed_at"});
         CHECK(keys == expected);
         CHECK(mids.insert(root->getValue<std::string>("mid")).second);
         CHECK(root->getValue<std::string>("time").size() == 24);
