@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <random>
 #include <set>
@@ -7,6 +8,7 @@
 
 #include "stats/ChatStatistics.h"
 #include "store/Archive.h"
+#include "support/ManualEnv.h"
 #include "unit/store/StoreTestSupport.h"
 
 using namespace okarchive;
@@ -399,4 +401,40 @@ TEST_CASE("the bot's own digests are no chat activity unless asked for: senders,
     CHECK(computeStatistics(archive, all).messages == 7);
     REQUIRE(archive.tagArchivedDigests(kChat, 0) == 2);  // the ledger agrees: those messages are the digests
     CHECK(computeStatistics(archive, {kChat}).messages == 3);
+}
+
+TEST_CASE("edits and deletions count per local day they were observed and per sender", "[stats][changes]") {
+    TempDir dir;
+    test::ManualEnv env;
+    const auto archiveOwned = openArchive(dir.file("a.db"), env);
+    Archive& archive = *archiveOwned;
+    const std::int64_t t = 1700000000000;
+    const std::vector<Message> page{makeMessage(kChat, "mid:1", t, 1, "a", "user:1", "Ann"),
+                                    makeMessage(kChat, "mid:2", t + 1000, 2, "b", "user:2", "Bob"),
+                                    makeMessage(kChat, "mid:3", t + 2000, 3, "c", "user:2", "Bob")};
+    archive.commitPage(kChat, page, {{t, t + 2000}});
+    const auto day0 = env.wallMs();
+    archive.commitPage(kChat, {makeMessage(kChat, "mid:1", t, 1, "a2", "user:1", "Ann")}, {});  // edit, day 0
+    env.advance(std::chrono::hours(24));
+    archive.startRecheck(kChat, {t, t + 2000});
+    archive.commitRecheckPage(kChat, {makeMessage(kChat, "mid:1", t, 1, "a3", "user:1", "Ann"), page[2]}, {},
+                              {{{t, t + 2000}}, std::nullopt});  // a second edit of mid:1, mid:2 gone, on day 1
+    const auto s = computeStatistics(archive, {kChat});
+    CHECK(s.edits == 2);
+    CHECK(s.deletions == 1);
+    const auto date = [](std::int64_t ms) { return TimeZone::utc().localDate(ms); };
+    REQUIRE(s.changesByDay.size() == 2);
+    CHECK(s.changesByDay[0].key == date(day0));
+    CHECK(s.changesByDay[0].edits == 1);
+    CHECK(s.changesByDay[0].deletions == 0);
+    CHECK(s.changesByDay[1].key == date(day0 + 24 * 3600 * 1000));
+    CHECK(s.changesByDay[1].edits == 1);
+    CHECK(s.changesByDay[1].deletions == 1);
+    REQUIRE(s.changesBySender.size() == 2);
+    CHECK(s.changesBySender[0].key == "user:1");
+    CHECK(s.changesBySender[0].edits == 2);
+    CHECK(s.changesBySender[1].key == "user:2");
+    CHECK(s.changesBySender[1].deletions == 1);
+    const auto later = computeStatistics(archive, {kChat, t + 1500, std::nullopt});  // by message time: mid:3 only
+    CHECK(later.edits + later.deletions == 0);
 }
