@@ -85,6 +85,17 @@ Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
     return Poco::Process::launch(okarchive::test::okarchiveBin(), args, ".", nullptr, nullptr, nullptr, environment);
 }
 
+bool killAfterHistoryRequests(Poco::ProcessHandle& handle, const SimProcess& sim, long long requests) {
+    // No fixed sleep: the sim's own count says when the run has got that far.
+    while (sim.historyRequests() < requests) {
+        if (Poco::Process::tryWait(handle) != -1) return false;
+        std::this_thread::yield();
+    }
+    ::kill(handle.id(), SIGKILL);
+    handle.wait();
+    return true;
+}
+
 std::optional<std::string> truthMediaLink(const okarchive::JsonValue& attachment) {
     static const std::set<std::string> pages{"SHARE", "INLINE_KEYBOARD", "LOCATION", "MUSIC", "CALL", "PRESENT"};
     const auto* type = attachment.find("type");

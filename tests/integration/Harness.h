@@ -46,6 +46,12 @@ RunResult runOkarchiveVia(const std::vector<std::string>& wrapper, const std::ve
 Poco::ProcessHandle startOkarchive(const std::vector<std::string>& args,
                                    const std::map<std::string, std::string>& env = {});
 
+class SimProcess;
+
+/// Waits until `sim` has counted `requests` history requests (since its last resetStats), then kills the okarchive
+/// behind `handle` with SIGKILL and reaps it; false (and nothing killed) when it exited before that.
+bool killAfterHistoryRequests(Poco::ProcessHandle& handle, const SimProcess& sim, long long requests);
+
 /// A running okapi-sim on a free loopback port; killed when destroyed.
 class SimProcess {
 public:

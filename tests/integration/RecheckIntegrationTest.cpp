@@ -280,19 +280,10 @@ TEST_CASE("kill -9 during a re-check loses nothing, marks nothing falsely, and t
         sim.resetStats();
         const long long killAfter = std::uniform_int_distribution<long long>(3, 55)(rng);
         auto handle = startOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat, "--recheck=all"}));
-        bool exited = false;
-        while (sim.historyRequests() < killAfter) {
-            if (Poco::Process::tryWait(handle) != -1) {
-                exited = true;
-                break;
-            }
-            std::this_thread::yield();
-        }
-        if (!exited) {
-            ::kill(handle.id(), SIGKILL);
+        if (killAfterHistoryRequests(handle, sim, killAfter))
             ++killedMidway;
-        }
-        handle.wait();
+        else
+            handle.wait();
         // Whatever was marked so far is really gone.
         const auto marked = deletedMids(archivedStates(db, kChat));
         for (const auto& mid : marked) CHECK(std::find(gone.begin(), gone.end(), mid) != gone.end());

@@ -124,20 +124,10 @@ TEST_CASE("kill -9 at random moments never loses or duplicates a message") {
         sim.resetStats();
         const long long killAfter = std::uniform_int_distribution<long long>(1, 40)(rng);
         auto handle = startOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
-        // Wait (without a fixed sleep) until the sync has made `killAfter` requests, then kill it hard.
-        bool exited = false;
-        while (sim.historyRequests() < killAfter) {
-            if (Poco::Process::tryWait(handle) != -1) {
-                exited = true;
-                break;
-            }
-            std::this_thread::yield();
-        }
-        if (!exited) {
-            ::kill(handle.id(), SIGKILL);
+        if (killAfterHistoryRequests(handle, sim, killAfter))
             ++killedMidway;
-        }
-        handle.wait();
+        else
+            handle.wait();
     }
     REQUIRE(killedMidway >= 5);
     auto final = runOkarchive(with(baseArgs(sim, db), {"sync", "--chat=" + kChat}));
