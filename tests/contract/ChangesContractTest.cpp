@@ -113,6 +113,7 @@ TEST_CASE("a deleted message that comes back is restored, the flag of the API ma
     // Flagged again: still marked, nothing new. A new message that arrives flagged is marked at once.
     CHECK(archive->commitPage(kChat, {flagged}, {}).deleted == 0);
     auto fresh = makeMessage(kChat, "mid:new", 11000, 11, "born deleted");
+    addAttachment(fresh, "IMAGE", R"({"url":"https://i.example/new.jpg"})");  // its media entry is a row of its own
     fresh.flaggedDeleted = true;
     CHECK(archive->commitPage(kChat, {fresh}, {}).deleted == 1);
     CHECK(deletedMids(*archive) == std::vector<std::string>{"mid:m5", "mid:new"});

@@ -130,9 +130,9 @@ PageWriteResult PageWriter::write(const std::string& chatId, const std::vector<M
 
 PageWriter::Outcome PageWriter::writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs,
                                              PageWriteResult& result) {
-    if (insertNew(chatId, message, nowMs)) {
-        _media.addNew(chatId, message);
-        if (message.flaggedDeleted) followDeletion(chatId, message, _db.getLastInsertRowid(), false, nowMs, result);
+    if (const auto id = insertNew(chatId, message, nowMs)) {
+        _media.addNew(chatId, message);  // (inserts rows of its own: the message's id is taken before)
+        if (message.flaggedDeleted) followDeletion(chatId, message, *id, false, nowMs, result);
         return Outcome::Inserted;
     }
     const auto stored = storedRow(chatId, message);
@@ -155,17 +155,19 @@ void PageWriter::followDeletion(const std::string& chatId, const Message& messag
     }
 }
 
-/// Inserts the message with its details unless (chat_id, mid) is archived already; says whether it did.
-bool PageWriter::insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs) {
+/// Inserts the message with its details unless (chat_id, mid) is archived already; its row id when it did.
+std::optional<std::int64_t> PageWriter::insertNew(const std::string& chatId, const Message& message,
+                                                  std::int64_t nowMs) {
     StatementUse insert(_insertMessage);
     bindContent(*insert, message);
     insert->bind(9, chatId);
     insert->bind(10, message.mid);
     insert->bind(11, nowMs);
     // Not RETURNING id: SQLite buffers RETURNING rows in a temporary table, measurably slower here.
-    if (insert->exec() != 1) return false;
-    writeDetails(_db.getLastInsertRowid(), message);
-    return true;
+    if (insert->exec() != 1) return std::nullopt;
+    const std::int64_t id = _db.getLastInsertRowid();
+    writeDetails(id, message);
+    return id;
 }
 
 /// The archived (chat_id, mid): its id, whether it is marked deleted, and its raw JSON when that differs byte for

@@ -50,7 +50,7 @@ private:
 
     Outcome writeMessage(const std::string& chatId, const Message& message, std::int64_t nowMs,
                          PageWriteResult& result);
-    bool insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs);
+    std::optional<std::int64_t> insertNew(const std::string& chatId, const Message& message, std::int64_t nowMs);
     StoredRow storedRow(const std::string& chatId, const Message& message);
     /// Follows the API's deleted flag and a deleted message's return; counts into `result`.
     void followDeletion(const std::string& chatId, const Message& message, std::int64_t id, bool markedDeleted,
